@@ -1,0 +1,1 @@
+"""What each segment becomes: narration audio, a title card, caption cues."""

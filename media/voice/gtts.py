@@ -1,0 +1,81 @@
+"""Online narration through gTTS (Google Translate's voice), with timeouts and retries."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import time
+from dataclasses import dataclass
+from importlib import metadata
+
+import numpy as np
+
+from ..errors import VoiceSpecError, VoiceUnavailable
+
+SAMPLE_RATE = 24000
+"""gTTS returns 24 kHz MP3; we decode to PCM at the same rate."""
+RETRIES = 3
+"""Extra attempts after a 429 or 5xx answer."""
+TIMEOUT = (5.0, 15.0)
+"""Connect and read timeouts in seconds, so a dead network fails fast."""
+
+OFFLINE_FIX = "check the network connection, or narrate offline with --voice piper"
+
+
+@dataclass
+class GttsEngine:
+    """gTTS settings; every request goes to Google's servers."""
+
+    lang: str = "en"
+    """Language code, e.g. `en`, `fr`, `pt`."""
+    tld: str = "com"
+    """Google domain that picks the accent, e.g. `co.uk`, `com.au`."""
+    slow: bool = False
+    """Speak slowly."""
+    name: str = "gtts"
+    offline: bool = False
+    sample_rate: int = SAMPLE_RATE
+
+    def __post_init__(self) -> None:
+        from gtts.lang import tts_langs
+
+        if self.lang not in tts_langs():
+            raise VoiceSpecError(f"gTTS has no language {self.lang!r}", "use a code from 'gtts-cli --all', e.g. gtts:en or gtts:fr")
+
+    def identity(self) -> dict:
+        return {"engine": self.name, "engine_version": metadata.version("gTTS"),
+                "lang": self.lang, "tld": self.tld, "slow": self.slow}
+
+    def synthesize(self, text: str) -> np.ndarray:
+        return decode_mp3(self.fetch_mp3(text), self.sample_rate)
+
+    def fetch_mp3(self, text: str, sleep=time.sleep) -> bytes:
+        from gtts import gTTS, gTTSError
+
+        for attempt in range(RETRIES + 1):
+            buffer = io.BytesIO()
+            try:
+                gTTS(text, lang=self.lang, tld=self.tld, slow=self.slow, timeout=TIMEOUT).write_to_fp(buffer)
+                return buffer.getvalue()
+            except gTTSError as exc:
+                status = getattr(exc.rsp, "status_code", None)
+                if status is None:
+                    raise VoiceUnavailable(f"gTTS could not reach Google's text-to-speech service ({exc})", OFFLINE_FIX) from None
+                if (status == 429 or status >= 500) and attempt < RETRIES:
+                    sleep(2.0 ** attempt)
+                    continue
+                raise VoiceUnavailable(f"gTTS request failed: {exc}", "try again later, or narrate offline with --voice piper") from None
+        raise AssertionError("unreachable")
+
+
+def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
+    """MP3 bytes as mono int16 PCM, decoded by the bundled ffmpeg."""
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    result = subprocess.run(
+        [get_ffmpeg_exe(), "-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"],
+        input=data, capture_output=True, check=False,
+    )
+    if result.returncode != 0:
+        raise VoiceUnavailable("gTTS returned audio that could not be decoded", "try again, or narrate offline with --voice piper")
+    return np.frombuffer(result.stdout, dtype=np.int16).copy()

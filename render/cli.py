@@ -1,0 +1,153 @@
+"""The `scriptreel` command: a thin layer over render_video and the cache."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from media.errors import MediaError, VoiceSpecError
+from script import ScriptError, parse_fps, parse_size
+
+from .errors import RenderError, UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        fail(f"{message} — see '{self.prog} --help'", EXIT_USAGE)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """The one way out on failure: one line on stderr, then exit."""
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _fps(text: str) -> int:
+    try:
+        return parse_fps(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"jobs {text!r} is out of range — use 1 to 64")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scriptreel", description="Turn a written script into a narrated explainer video.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    render = commands.add_parser("render", help="render a script to an MP4 with captions",
+                                 description="Render SCRIPT (.md or .txt) to an MP4 and an SRT beside it.")
+    render.add_argument("script", type=Path, metavar="SCRIPT", help="the script: Markdown (.md) or a plain transcript (.txt)")
+    render.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
+    render.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
+    render.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
+    render.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]]")
+    render.add_argument("--jobs", type=_jobs, metavar="N", help="parallel encodes (default: all cores)")
+    render.add_argument("--no-cache", action="store_true", help="render from scratch, without reading or writing the cache")
+    render.add_argument("--json", action="store_true", help="print a JSON summary on stdout when done")
+    render.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors and the summary")
+    render.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+
+    cache = commands.add_parser("cache", help="show or clean the cache", description="Show where the cache is and what it holds.")
+    cache.add_argument("action", nargs="?", choices=["show", "clean"], default="show", help="show (default) or clean")
+    cache.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("scriptreel")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    debug = getattr(args, "debug", False) or bool(os.environ.get("SCRIPTREEL_DEBUG"))
+    try:
+        if args.command == "render":
+            return _render(args)
+        return _cache(args)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        sys.stderr.write("\ninterrupted: nothing was written; the cache is intact\n")
+        return EXIT_INTERRUPTED
+    except ScriptError as exc:
+        if debug:
+            raise
+        fail(exc.one_line(), EXIT_USAGE)
+    except VoiceSpecError as exc:
+        if debug:
+            raise
+        fail(f"--voice: {exc}", EXIT_USAGE)
+    except RenderError as exc:
+        if debug:
+            raise
+        fail(str(exc), exc.exit_code)
+    except MediaError as exc:
+        if debug:
+            raise
+        fail(str(exc), EXIT_FAILED)
+    except Exception as exc:  # the last line of defence: never a traceback without --debug
+        if debug:
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} — rerun with --debug and report the traceback", EXIT_FAILED)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .pipeline import RenderSettings, render_video
+    from .progress import Progress
+
+    settings = RenderSettings(size=args.size, fps=args.fps, voice=args.voice, jobs=args.jobs, use_cache=not args.no_cache)
+    summary = render_video(args.script, args.output, settings, Progress(quiet=args.quiet))
+    if args.json:
+        print(json.dumps(summary.to_json(), indent=2))
+    print(summary.line(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from .cache import Cache, default_root
+
+    cache = Cache(default_root())
+    if args.action == "clean":
+        freed = cache.clean()
+        print(f"cleaned {cache.root}: freed {freed / 1e6:.1f} MB")
+        return EXIT_OK
+    stats = cache.stats()
+    print(f"location: {cache.root}")
+    for kind, (count, size) in stats.items():
+        print(f"  {kind:<10} {count:>6} entries  {size / 1e6:8.1f} MB")
+    total = sum(size for _, size in stats.values())
+    print(f"total: {sum(c for c, _ in stats.values())} entries, {total / 1e6:.1f} MB")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Scripts as authors write them, parsed into a validated, frozen Script of Segments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ScriptError
+from .markdown import parse_markdown, plain_words
+from .model import FrontMatter, Script, Segment, Sentence
+from .plaintext import parse_plaintext
+from .sentences import MAX_WORDS, split_sentences
+from .values import parse_fps, parse_size
+
+SUFFIXES = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_plaintext}
+
+__all__ = [
+    "FrontMatter", "MAX_WORDS", "Script", "ScriptError", "Segment", "Sentence", "load_script",
+    "parse_fps", "parse_markdown", "parse_plaintext", "parse_size", "plain_words", "split_sentences",
+]
+
+
+def load_script(path: Path | str) -> Script:
+    """Parse a script file by its extension (.md, .markdown or .txt)."""
+    path = Path(path)
+    parser = SUFFIXES.get(path.suffix.lower())
+    if parser is None:
+        raise ScriptError(path, None, f"unsupported script type {path.suffix or '(no extension)'!r}", "use a .md (Markdown) or .txt (plain transcript) file")
+    return parser(path)

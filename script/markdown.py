@@ -1,0 +1,156 @@
+"""Parse a Markdown script: front matter, `# title`, `## segment` headings, narration."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ScriptError
+from .model import FrontMatter, Script, Segment, Sentence
+from .sentences import split_sentences
+from .text import paragraphs, read_text
+from .values import parse_fps, parse_size
+
+FRONT_MATTER_KEYS = ("title", "voice", "size", "fps")
+
+_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def parse_markdown(path: Path, text: str | None = None) -> Script:
+    """Read a Markdown script into a Script; ScriptError with the line of the first problem."""
+    path = Path(path)
+    text = read_text(path) if text is None else text
+    lines = _blank_comments(path, text).split("\n")
+    settings, body_start = _front_matter(path, lines)
+    warnings: list[str] = []
+
+    title: str | None = None
+    title_line = 1
+    blocks: list[tuple[str | None, int, list[str]]] = [(None, body_start + 1, [])]
+    in_fence = False
+    for number, line in enumerate(lines[body_start:], body_start + 1):
+        if _FENCE.match(line):
+            if not in_fence:
+                warnings.append(f"{path}:{number}: code block is not narrated")
+            in_fence = not in_fence
+            blocks[-1][2].append("")
+            continue
+        heading = None if in_fence else _HEADING.match(line)
+        if heading is None:
+            blocks[-1][2].append("" if in_fence else line)
+            continue
+        level, heading_text = len(heading[1]), plain_words(heading[2] or "")
+        if level == 1:
+            if title is not None:
+                raise ScriptError(path, number, "a second '# title' heading", f"keep one '# Title' (line {title_line}) and use '## Heading' for segments")
+            if not heading_text:
+                raise ScriptError(path, number, "the '#' title heading has no text", "write the video title after '# '")
+            title, title_line = heading_text, number
+            blocks[-1][2].append("")
+        elif level == 2:
+            if not heading_text:
+                raise ScriptError(path, number, "the '##' heading has no text", "write the segment's card title after '## '")
+            blocks.append((heading_text, number, []))
+        else:
+            blocks[-1][2].extend(["", heading_text + ".", ""])
+
+    video_title = settings.title or title or _title_from_name(path)
+    segments: list[Segment] = []
+    intro_heading, intro_line, intro_lines = blocks[0]
+    intro = _sentences(intro_lines, intro_line)
+    if title is not None or intro:
+        segments.append(Segment(video_title, tuple(intro), title_line if title else intro_line, None))
+    for number, (heading_text, line, body) in enumerate(blocks[1:], 1):
+        segments.append(Segment(heading_text or "", tuple(_sentences(body, line + 1)), line, number))
+    if not any(s.sentences for s in segments):
+        raise ScriptError(path, None, "the script has no narration", "write paragraphs under '## Heading' lines for the voice to read")
+    return Script(path, video_title, tuple(segments), settings, tuple(warnings))
+
+
+def plain_words(text: str) -> str:
+    """Inline Markdown as the words a reader would say: emphasis, links and code unwrapped."""
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)  # images are not read out
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)
+    text = re.sub(r"<https?://([^>]+)>", r"\1", text)
+    text = re.sub(r"</?[A-Za-z][^>]*>", "", text)
+    text = re.sub(r"`+([^`]*)`+", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
+    text = re.sub(r"~~(.+?)~~", r"\1", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sentences(lines: list[str], first_line: int) -> list[Sentence]:
+    cleaned = []
+    for line in lines:
+        line = re.sub(r"^\s*>\s?", "", line)
+        if _LIST_MARK.match(line):
+            # A list item is its own sentence even when the author left out the full stop.
+            item = _LIST_MARK.sub("", line).rstrip()
+            line = item if re.search(r"[.!?:;…]$", item) else item + "."
+        cleaned.append(line)
+    found = []
+    for paragraph in paragraphs(cleaned, first_line):
+        words = plain_words(paragraph.text)
+        if re.search(r"\w", words):
+            found.extend(Sentence(s, paragraph.line) for s in split_sentences(words))
+    return found
+
+
+def _blank_comments(path: Path, text: str) -> str:
+    """HTML comments removed, keeping their line breaks so line numbers stay true."""
+    def blank(match: re.Match[str]) -> str:
+        return "\n" * match[0].count("\n")
+
+    text = re.sub(r"<!--.*?-->", blank, text, flags=re.S)
+    if "<!--" in text:
+        line = text[: text.index("<!--")].count("\n") + 1
+        raise ScriptError(path, line, "an HTML comment '<!--' is never closed", "end the comment with '-->'")
+    return text
+
+
+def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
+    """Front-matter settings and the index of the first body line."""
+    if not lines or lines[0].strip() != "---":
+        return FrontMatter(), 0
+    values: dict[str, object] = {}
+    for index in range(1, len(lines)):
+        number, line = index + 1, lines[index]
+        stripped = line.strip()
+        if stripped in ("---", "..."):
+            return FrontMatter(**values), index + 1
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, raw = stripped.partition(":")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+            raise ScriptError(path, number, f"front matter line {stripped!r} is not 'key: value'", "write settings as 'key: value', one per line")
+        if key not in FRONT_MATTER_KEYS:
+            raise ScriptError(path, number, f"unknown front matter key {key!r}", f"use one of: {', '.join(FRONT_MATTER_KEYS)}")
+        if key in values:
+            raise ScriptError(path, number, f"front matter key {key!r} is given twice", "keep one of them")
+        value = _scalar(raw)
+        if not value:
+            raise ScriptError(path, number, f"front matter key {key!r} has no value", f"write a value after '{key}:' or remove the line")
+        try:
+            values[key] = parse_size(value) if key == "size" else parse_fps(value) if key == "fps" else value
+        except ValueError as exc:
+            problem, _, fix = str(exc).partition(" — ")
+            raise ScriptError(path, number, problem, fix) from None
+    raise ScriptError(path, 1, "front matter opened with '---' is never closed", "add a '---' line after the settings")
+
+
+def _scalar(raw: str) -> str:
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        return raw[1:-1]
+    return re.sub(r"\s+#.*$", "", raw)
+
+
+def _title_from_name(path: Path) -> str:
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else "Untitled"

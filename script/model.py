@@ -1,0 +1,68 @@
+"""The frozen data a parsed script becomes: a Script of Segments of Sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of narration: spoken, captioned and cached on its own."""
+
+    text: str
+    """The words as the author wrote them (inline markup removed)."""
+    line: int
+    """Line of the script file where the sentence starts."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One title card and the narration spoken over it."""
+
+    title: str
+    """Text shown on the card."""
+    sentences: tuple[Sentence, ...]
+    """Narration, in order; empty for a card shown briefly without speech."""
+    line: int
+    """Line of the heading (or first paragraph) that starts the segment."""
+    number: int | None
+    """1-based segment counter shown on the card; None for the opening card."""
+
+    @property
+    def narration(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Settings the author put at the top of a Markdown script."""
+
+    title: str | None = None
+    """Overrides the video title."""
+    voice: str | None = None
+    """Narration engine spec, as for --voice."""
+    size: tuple[int, int] | None = None
+    """Output width and height in pixels."""
+    fps: int | None = None
+    """Output frames per second."""
+
+
+@dataclass(frozen=True)
+class Script:
+    """A validated script, ready to render."""
+
+    path: Path
+    """The file it was read from."""
+    title: str
+    """The video title: opening card and card footers."""
+    segments: tuple[Segment, ...]
+    """Opening card (if any) first, then the numbered segments."""
+    settings: FrontMatter = field(default_factory=FrontMatter)
+    """Front-matter settings (all None for plain text)."""
+    warnings: tuple[str, ...] = ()
+    """Things the parser dropped or guessed, as `FILE:LINE: message` lines."""
+
+    @property
+    def numbered(self) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.number is not None)

@@ -1,0 +1,55 @@
+"""Parse a raw transcript (.txt): a short first line is the title, each paragraph a segment."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ScriptError
+from .markdown import _title_from_name
+from .model import Script, Segment, Sentence
+from .sentences import split_sentences
+from .text import paragraphs, read_text, short_title
+
+# Text that web pages put under an article and copy-paste carries along; never narration.
+WEB_LEFTOVERS = re.compile(
+    r"^(be the first to comment|leave a (reply|comment)|your email address will not be published"
+    r"|required fields are marked|this site is protected by recaptcha|this site uses akismet"
+    r"|post comment|share this( article)?|related (posts|articles)|click here to subscribe"
+    r"|cancel reply|you may also like)",
+    re.I,
+)
+_LEADING_FILLER = re.compile(r"^(?:(?:and|but|so|yet|well|now|or)\b[,]?\s+)+", re.I)
+
+
+def parse_plaintext(path: Path, text: str | None = None) -> Script:
+    """Read a plain-text transcript into a Script, dropping web-page leftovers with a warning."""
+    path = Path(path)
+    text = read_text(path) if text is None else text
+    found = paragraphs(text.split("\n"))
+    warnings: list[str] = []
+    title = _title_from_name(path)
+    title_line = 1
+    if found and _looks_like_title(found[0].text):
+        title, title_line = found[0].text.strip(), found[0].line
+        found = found[1:]
+    segments: list[Segment] = [Segment(title, (), title_line, None)]
+    for paragraph in found:
+        if WEB_LEFTOVERS.match(paragraph.text) or not re.search(r"\w", paragraph.text):
+            warnings.append(f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}")
+            continue
+        sentences = tuple(Sentence(s, paragraph.line) for s in split_sentences(paragraph.text))
+        segments.append(Segment(_card_title(sentences[0].text), sentences, paragraph.line, len(segments)))
+    if len(segments) == 1:
+        raise ScriptError(path, None, "the transcript has no narration", "add paragraphs of text separated by blank lines")
+    return Script(path, title, tuple(segments), warnings=tuple(warnings))
+
+
+def _looks_like_title(text: str) -> bool:
+    return len(text) <= 100 and len(text.split()) <= 14 and not text.rstrip().endswith((".", ","))
+
+
+def _card_title(sentence: str) -> str:
+    sentence = _LEADING_FILLER.sub("", sentence).strip()
+    title = short_title(sentence, 44)
+    return title[:1].upper() + title[1:]

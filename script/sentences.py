@@ -1,0 +1,90 @@
+"""Split paragraph text into speakable sentences, recovering missing full stops."""
+
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 30
+"""Longest sentence handed to a voice: Piper's memory grows with sentence length."""
+
+# Words that end in a full stop without ending the sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e a.m p.m u.s u.k u.n e.u no fig approx
+    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp gen col lt sgt rev""".split()
+)
+
+# Capitalised words that, right after a word with no punctuation, almost always start a new
+# sentence in transcripts that lost their full stops ("allied countries The US is ...").
+# Proper nouns are deliberately absent: "in Pakistan in 2011" must stay one sentence.
+SENTENCE_STARTERS = frozenset(
+    """The A An And But So Yet Or In On At By For From With Without After Before Since During
+    When While Although Though However Meanwhile Additionally Moreover Furthermore Instead
+    Today Now Then Still Even Also This That These Those There Here It Its They Their We Our
+    He His She Her You Your If As Because Thanks Well Fearing Despite Unlike Like What Why
+    How Who Where Which Some Many Most Both Each Every No Not Over Under""".split()
+)
+
+_CLOSERS = "\"'”’)]»"
+_TOKEN = re.compile(r"\S+")
+
+
+def _ends_sentence(word: str, following: str) -> bool:
+    core = word.rstrip(_CLOSERS)
+    if not core or core[-1] not in ".!?…":
+        return False
+    if core[-1] == "." and core.lower().rstrip(".").lstrip("(\"'“‘") in ABBREVIATIONS:
+        return False
+    if re.fullmatch(r"(?:[A-Za-z]\.)+", core):  # initials such as "J." or "U.S."
+        return False
+    first = following.lstrip("\"'“‘([«")[:1]
+    return first.isupper() or first.isdigit() or not first.isalpha()
+
+
+def _lost_full_stop(word: str, following: str) -> bool:
+    return bool(re.search(r"[A-Za-z0-9%’']$", word)) and following.rstrip(",;:") in SENTENCE_STARTERS
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, as written, each at most MAX_WORDS words."""
+    words = _TOKEN.findall(paragraph)
+    sentences: list[list[str]] = []
+    current: list[str] = []
+    for i, word in enumerate(words):
+        current.append(word)
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following and (_ends_sentence(word, following) or _lost_full_stop(word, following)):
+            sentences.append(current)
+            current = []
+    if current:
+        sentences.append(current)
+    out: list[str] = []
+    for sentence in sentences:
+        out.extend(" ".join(part) for part in _limit_length(sentence))
+    return out
+
+
+# Where a long sentence may be cut, best first: after clause punctuation, then before a
+# conjunction or relative word.
+_CUT_AFTER = re.compile(r"[,;:—–]$|\)$")
+_CUT_BEFORE = frozenset(
+    "and but or which who while whereas because although though including unless until "
+    "where when after before since so yet that as".split()
+)
+
+
+def _limit_length(words: list[str]) -> list[list[str]]:
+    if len(words) <= MAX_WORDS:
+        return [words]
+    middle = len(words) / 2
+    best: tuple[float, int] | None = None
+    for i in range(3, len(words) - 2):
+        if _CUT_AFTER.search(words[i - 1]):
+            cost = abs(i - middle)
+        elif words[i].lower() in _CUT_BEFORE:
+            cost = abs(i - middle) + 3
+        else:
+            continue
+        if best is None or cost < best[0]:
+            best = (cost, i)
+    cut = best[1] if best else len(words) // 2
+    return _limit_length(words[:cut]) + _limit_length(words[cut:])

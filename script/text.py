@@ -1,0 +1,66 @@
+"""Shared text helpers for the parsers: decoding files and reading paragraphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ScriptError
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of non-blank lines."""
+
+    text: str
+    line: int
+
+
+def read_text(path: Path) -> str:
+    """The file's text with BOM and CR line ends removed; ScriptError if it is not usable text."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError(path, None, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise ScriptError(path, None, "is a folder, not a script", "name a .md or .txt file") from None
+    except OSError as exc:
+        raise ScriptError(path, None, f"cannot read the file ({exc.strerror})", "check its permissions") from None
+    if b"\x00" in data[:8192]:
+        raise ScriptError(path, None, "looks like a binary file, not a script", "give a UTF-8 .md or .txt file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScriptError(path, line, "is not valid UTF-8 text", "save the file as UTF-8 and try again") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ScriptError(path, None, "the script is empty", "write a title and at least one paragraph of narration")
+    return text
+
+
+def paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
+    """Blank-line-separated paragraphs, with the number of each one's first line."""
+    found: list[Paragraph] = []
+    current: list[str] = []
+    start = first_line
+    for number, line in enumerate(lines, first_line):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+        elif current:
+            found.append(Paragraph(" ".join(current), start))
+            current = []
+    if current:
+        found.append(Paragraph(" ".join(current), start))
+    return found
+
+
+def short_title(text: str, limit: int = 48) -> str:
+    """A card title from running text: cut at a word boundary, with an ellipsis if cut."""
+    text = text.strip().rstrip(".,;:")
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:—– ")
+    return cut + "…"

@@ -1,0 +1,34 @@
+"""Parse and range-check the setting values shared by front matter and the command line."""
+
+from __future__ import annotations
+
+import re
+
+MIN_SIDE, MAX_SIDE = 64, 7680
+MIN_FPS, MAX_FPS = 1, 120
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """`1280x720` as (1280, 720); ValueError with the accepted form and range otherwise."""
+    match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", str(text))
+    if not match:
+        raise ValueError(f"size {text!r} is not WIDTHxHEIGHT — write it like 1280x720")
+    width, height = int(match[1]), int(match[2])
+    for side in (width, height):
+        if not MIN_SIDE <= side <= MAX_SIDE:
+            raise ValueError(f"size {width}x{height} is out of range — each side must be {MIN_SIDE} to {MAX_SIDE} pixels")
+    if width % 2 or height % 2:
+        even = f"{width + width % 2}x{height + height % 2}"
+        raise ValueError(f"size {width}x{height} has an odd side, which H.264 (yuv420p) cannot encode — use even numbers, e.g. {even}")
+    return width, height
+
+
+def parse_fps(text: str | int) -> int:
+    """A whole frame rate from MIN_FPS to MAX_FPS; ValueError with the range otherwise."""
+    try:
+        fps = int(str(text).strip())
+    except ValueError:
+        raise ValueError(f"fps {text!r} is not a whole number — use e.g. 30") from None
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise ValueError(f"fps {fps} is out of range — use {MIN_FPS} to {MAX_FPS}")
+    return fps
