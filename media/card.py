@@ -166,7 +166,7 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
         for i, line in enumerate(lines):
             place(line, theme.title_font, px, (width / 2, y + i * line_h), "mm", theme.title_color)
         if card.footer:
-            place(card.footer, theme.text_font, small, (width / 2, bottom), "ms", theme.muted_color)
+            place(_cut(card.footer, theme.text_font, small, box_w), theme.text_font, small, (width / 2, bottom), "ms", theme.muted_color)
         return CardLayout(size, tuple(placed), px, cut)
 
     bar = max(4, int(unit * 0.012))
@@ -184,15 +184,20 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     for i, line in enumerate(lines):
         place(line, theme.title_font, px, (text_left, y0 + kicker_px * 1.6 + i * line_h), "lt", theme.title_color)
     if card.footer:
-        footer = card.footer
-        footer_font = _font(theme.text_font, small)
-        limit = box_w * 0.7
-        while footer_font.getlength(footer) > limit and len(footer) > 2:
-            footer = footer[:-2].rstrip() + "…"
-        place(footer, theme.text_font, small, (left, bottom), "ls", theme.muted_color)
+        place(_cut(card.footer, theme.text_font, small, (right - left) * 0.7), theme.text_font, small, (left, bottom), "ls", theme.muted_color)
     if card.total:
         place(f"{card.number} of {card.total}", theme.text_font, small, (right, bottom), "rs", theme.muted_color)
     return CardLayout(size, tuple(placed), px, cut)
+
+
+def _cut(text: str, path: Path, size: int, width: float) -> str:
+    """One line no wider than `width`, ending in an ellipsis if it had to be cut."""
+    font = _font(path, size)
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text.rstrip() + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image.Image:

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import ScriptError
 from .model import FrontMatter, Script, Segment, Sentence
 from .sentences import split_sentences
-from .text import paragraphs, read_text
+from .text import read_text
 from .values import parse_fps, parse_size
 
 FRONT_MATTER_KEYS = ("title", "voice", "size", "fps")
@@ -85,19 +85,31 @@ def plain_words(text: str) -> str:
 
 
 def _sentences(lines: list[str], first_line: int) -> list[Sentence]:
-    cleaned = []
-    for line in lines:
-        line = re.sub(r"^\s*>\s?", "", line)
-        if _LIST_MARK.match(line):
-            # A list item is its own sentence even when the author left out the full stop.
-            item = _LIST_MARK.sub("", line).rstrip()
-            line = item if re.search(r"[.!?:;…]$", item) else item + "."
-        cleaned.append(line)
-    found = []
-    for paragraph in paragraphs(cleaned, first_line):
-        words = plain_words(paragraph.text)
+    """Sentences of a block; blank lines and list items start new paragraphs."""
+    found: list[Sentence] = []
+    current: list[str] = []
+    start = first_line
+
+    def flush() -> None:
+        words = plain_words(" ".join(current))
         if re.search(r"\w", words):
-            found.extend(Sentence(s, paragraph.line) for s in split_sentences(words))
+            found.extend(Sentence(s, start) for s in split_sentences(words))
+        current.clear()
+
+    for number, line in enumerate(lines, first_line):
+        line = re.sub(r"^\s*>\s?", "", line).strip()
+        item = _LIST_MARK.match(line)
+        if not line or item:
+            flush()
+        if item:
+            # A list item is its own sentence even when the author left out the full stop.
+            line = _LIST_MARK.sub("", line)
+            line = line if re.search(r"[.!?:;…]$", line) else line + "."
+        if line:
+            if not current:
+                start = number
+            current.append(line)
+    flush()
     return found
 
 
@@ -117,13 +129,15 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
     """Front-matter settings and the index of the first body line."""
     if not lines or lines[0].strip() != "---":
         return FrontMatter(), 0
+    if not any(line.strip() in ("---", "...") for line in lines[1:]):
+        raise ScriptError(path, 1, "front matter opened with '---' is never closed", "add a '---' line after the settings")
     values: dict[str, object] = {}
     for index in range(1, len(lines)):
         number, line = index + 1, lines[index]
         stripped = line.strip()
         if stripped in ("---", "..."):
             return FrontMatter(**values), index + 1
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("# "):
             continue
         key, sep, raw = stripped.partition(":")
         key = key.strip()

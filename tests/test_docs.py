@@ -1,0 +1,38 @@
+"""The README stays true to the code: Quickstart, CI command and option help."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from render.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quickstart() -> list[str]:
+    block = re.search(r"## Quickstart\n+```sh\n(.*?)```", README, re.S)[1]
+    return [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_quickstart_is_two_commands_and_ci_runs_the_second():
+    first, second = quickstart()
+    assert "examples/" in first and "render" in first
+    assert "pytest" in second
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert second in ci.splitlines()
+
+
+def test_example_named_in_quickstart_exists():
+    path = re.search(r"render (examples/\S+)", quickstart()[0])[1]
+    assert (ROOT / path).is_file()
+
+
+def test_every_render_option_and_its_help_is_in_the_readme():
+    render = build_parser()._subparsers._group_actions[0].choices["render"]
+    for action in render._actions:
+        if action.help and action.option_strings and action.dest != "help":
+            for flag in action.option_strings:
+                assert f"`{flag}" in README, flag
+            assert action.help in README, action.help
