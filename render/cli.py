@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors and the summary")
     render.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
+    watch = commands.add_parser("watch", help="re-render whenever the script is saved",
+                                description="Render SCRIPT, then render again on every save until Ctrl-C.")
+    watch.add_argument("script", type=Path, metavar="SCRIPT", help="the script to watch")
+    watch.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
+    watch.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
+    watch.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
+    watch.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]]")
+    watch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+
     cache = commands.add_parser("cache", help="show or clean the cache", description="Show where the cache is and what it holds.")
     cache.add_argument("action", nargs="?", choices=["show", "clean"], default="show", help="show (default) or clean")
     cache.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -92,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "render":
             return _render(args)
+        if args.command == "watch":
+            return _watch(args, debug)
         return _cache(args)
     except KeyboardInterrupt:
         if debug:
@@ -129,6 +140,46 @@ def _render(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.to_json(), indent=2))
     print(summary.line(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace, debug: bool) -> int:
+    """Render now and after every save; an error is reported and waits for the next save."""
+    from watchfiles import watch
+
+    from .pipeline import RenderSettings, render_video
+    from .progress import Progress
+
+    settings = RenderSettings(size=args.size, fps=args.fps, voice=args.voice)
+    script = args.script.resolve()
+    if not script.is_file():
+        fail(f"{args.script}: no such file — check the path", EXIT_USAGE)
+    previous: dict[int, str] = {}
+
+    def once() -> None:
+        try:
+            summary = render_video(script, args.output, settings, Progress())
+        except (ScriptError, RenderError, MediaError) as exc:
+            if debug:
+                raise
+            sys.stderr.write(f"error: {exc.one_line() if isinstance(exc, ScriptError) else exc}\n")
+            return
+        changed = [s for s in summary.segments if previous and previous.get(s.index) != s.narration + s.title]
+        for segment in changed:
+            sys.stderr.write(f"changed: segment {segment.index} {segment.title!r}\n")
+        previous.clear()
+        previous.update({s.index: s.narration + s.title for s in summary.segments})
+        sys.stderr.write(summary.line() + "\n")
+
+    once()
+    sys.stderr.write(f"watching {args.script} (Ctrl-C to stop)\n")
+    sys.stderr.flush()
+    try:
+        for _ in watch(script.parent, watch_filter=lambda _change, path: Path(path) == script, debounce=300, rust_timeout=0):
+            once()
+    except KeyboardInterrupt:
+        pass
+    sys.stderr.write("stopped watching\n")
     return EXIT_OK
 
 

@@ -21,11 +21,13 @@ from media.card import DEFAULT_THEME, CardText, Theme, render_card
 from media.voice import Voice, load_voice
 from script import Script, Segment, load_script
 
-from .assemble import Encoder, concat_list, encode_clip, mux, write_wav
+from .assemble import AacStream, Encoder, concat_list, encode_clip, mux, resample
 from .cache import Cache, cache_key, default_root, file_digest, write_atomic
 from .errors import UsageError
 from .progress import Progress
 
+RATE = 48000
+"""Sample rate of the narration timeline and of the AAC track."""
 DEFAULT_SIZE = (1920, 1080)
 DEFAULT_FPS = 30
 LEAD = 0.2
@@ -44,8 +46,8 @@ class RenderSettings:
     """Output width and height (default 1920x1080)."""
     fps: int | None = None
     """Frames per second (default 30)."""
-    voice: str | None = None
-    """Voice spec such as `piper` or `gtts:fr` (default piper)."""
+    voice: str | Voice | None = None
+    """Voice spec such as `piper` or `gtts:fr` (default piper), or a loaded Voice object."""
     jobs: int | None = None
     """Parallel encodes (default: all cores)."""
     use_cache: bool = True
@@ -141,8 +143,11 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
     out = resolve_output(script.path, Path(output) if output else None)
     size = settings.size or script.settings.size or DEFAULT_SIZE
     fps = settings.fps or script.settings.fps or DEFAULT_FPS
-    voice_spec = settings.voice or script.settings.voice or "piper"
-    voice = load_voice(voice_spec)
+    if settings.voice is not None and not isinstance(settings.voice, str):
+        voice, voice_spec = settings.voice, settings.voice.name
+    else:
+        voice_spec = settings.voice or script.settings.voice or "piper"
+        voice = load_voice(voice_spec)
     root = default_root()
     (root / "tmp").mkdir(parents=True, exist_ok=True)
     _remove_stale(root / "tmp", "run-")
@@ -174,33 +179,47 @@ class _Run:
         segments = self.script.segments
         maybe_current = self._output_unchanged() is not None
         jobs = self.settings.jobs or os.cpu_count() or 1
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        # The narration is encoded to AAC while later segments are still being narrated.
+        audio = AacStream(self.work / "narration.m4a", RATE, self.settings.encoder)
+        try:
             planned: list[_Planned] = []
             chunks: list[Future] = []
             clock = time.monotonic()
             identity = self.voice.identity()
+            frame = 0
             for index, segment in enumerate(segments):
                 self.progress.step(index + 1, len(segments), "narrating segment")
-                planned.append(self._narrate(segment, identity))
-                if not maybe_current:
-                    chunks.append(pool.submit(self._segment_video, index, planned[-1]))
-            self.stages["narration"] = time.monotonic() - clock
-            frame = 0
-            for item in planned:
+                item = self._narrate(segment, identity)
                 item.start_frame, frame = frame, frame + item.frames
+                planned.append(item)
+                audio.write(self._segment_pcm(item))
+                if not maybe_current:
+                    chunks.append(pool.submit(self._segment_video, item))
+            self.stages["narration"] = time.monotonic() - clock
             manifest = self._manifest(planned)
             if maybe_current and self._output_unchanged() == manifest:
+                audio.abort()
                 return self._summary(planned, up_to_date=True, rebuilt=[False] * len(planned))
             if maybe_current:
-                chunks = [pool.submit(self._segment_video, i, item) for i, item in enumerate(planned)]
+                chunks = [pool.submit(self._segment_video, item) for item in planned]
             clock = time.monotonic()
             results = []
             for done, future in enumerate(chunks, 1):
                 results.append(future.result())
                 self.progress.step(done, len(chunks), "encoding cards")
             self.stages["cards"] = time.monotonic() - clock
+            clock = time.monotonic()
+            audio.finish()
+            self.stages["audio"] = time.monotonic() - clock
+        except BaseException:
+            audio.abort()
+            raise
+        finally:
+            # On Ctrl-C, drop queued encodes instead of finishing them; running ones end cleanly.
+            pool.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
-        self._assemble(planned, [paths for paths, _ in results], frame)
+        self._assemble(planned, [paths for paths, _ in results], frame, audio.path)
         self.stages["assembly"] = time.monotonic() - clock
         write_atomic(self.record, lambda temp: temp.write_text(json.dumps({"manifest": manifest, **self._stat(self.out)})))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
@@ -209,7 +228,7 @@ class _Run:
     # -- narration -------------------------------------------------------------------------------
 
     def _narrate(self, segment: Segment, identity: dict) -> _Planned:
-        rate = self.voice.sample_rate
+        rate = RATE
         pause = np.zeros(round(SENTENCE_PAUSE * rate), dtype=np.int16)
         pieces: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
@@ -218,7 +237,8 @@ class _Run:
         position = 0
         for number, sentence in enumerate(segment.sentences):
             key = cache_key("narration", text=sentence.text, voice=identity, sample_rate=rate)
-            path, made = self.cache.get_or_make("narration", key, ".npy", lambda temp, text=sentence.text: _save_npy(temp, self.voice.synthesize(text)))
+            path, made = self.cache.get_or_make("narration", key, ".npy", lambda temp, text=sentence.text: _save_npy(
+                temp, resample(self.voice.synthesize(text), self.voice.sample_rate, rate)))
             audio = np.load(path)
             if number:
                 pieces.append(pause)
@@ -265,7 +285,7 @@ class _Run:
             listed.append((cache_key("chunk", card=card_key, frames=tail, fps=self.fps, encoder=encoder), tail))
         return listed
 
-    def _segment_video(self, index: int, item: _Planned) -> tuple[list[Path], bool]:
+    def _segment_video(self, item: _Planned) -> tuple[list[Path], bool]:
         """The chunk files that make up this segment's frames, and whether any was made now."""
         card_key = self._card_key(item.segment)
         card_path, made = self.cache.get_or_make(
@@ -296,38 +316,46 @@ class _Run:
             {"chunks": [k for k, _ in self._chunk_keys(self._card_key(p.segment), p.frames)], "narration": p.narration_keys,
              "frames": p.frames, "start": p.start_frame} for p in planned],
             fps=self.fps, size=list(self.size), lead=LEAD, pause=SENTENCE_PAUSE, encoder=self.settings.encoder.key(),
-            title=self.script.title, rate=self.voice.sample_rate)
+            title=self.script.title, rate=RATE)
 
-    def _timeline(self, planned: list[_Planned], total_frames: int) -> tuple[np.ndarray, list[Cue]]:
-        rate = self.voice.sample_rate
-        track = np.zeros(round(total_frames * rate / self.fps), dtype=np.int16)
+    def _span(self, item: _Planned) -> tuple[int, int]:
+        """First and one-past-last sample of a segment; from frame numbers, so nothing drifts."""
+        def at(frame: int) -> int:
+            return round(frame * RATE / self.fps)
+
+        return at(item.start_frame), at(item.start_frame + item.frames)
+
+    def _segment_pcm(self, item: _Planned) -> np.ndarray:
+        """The segment's narration after LEAD seconds, padded with silence to its exact span."""
+        first, last = self._span(item)
+        pcm = np.zeros(last - first, dtype=np.int16)
+        lead = round(LEAD * RATE)
+        pcm[lead:lead + len(item.audio)] = item.audio[: max(0, len(pcm) - lead)]
+        return pcm
+
+    def _cues(self, planned: list[_Planned]) -> list[Cue]:
         cues: list[Cue] = []
         for item in planned:
-            begin = round(item.start_frame * rate / self.fps) + round(LEAD * rate)
-            track[begin:begin + len(item.audio)] = item.audio[: max(0, len(track) - begin)]
+            begin = self._span(item)[0] + round(LEAD * RATE)
             for sentence, (offset, count) in zip(item.segment.sentences, item.offsets):
-                cues.append(Cue((begin + offset) / rate, (begin + offset + count) / rate, sentence.text))
-        return track, cues
+                cues.append(Cue((begin + offset) / RATE, (begin + offset + count) / RATE, sentence.text))
+        return cues
 
-    def _assemble(self, planned: list[_Planned], chunk_paths: list[list[Path]], total_frames: int) -> None:
-        track, cues = self._timeline(planned, total_frames)
-        audio = self.work / "narration.wav"
-        write_wav(audio, track, self.voice.sample_rate)
+    def _assemble(self, planned: list[_Planned], chunk_paths: list[list[Path]], total_frames: int, audio: Path) -> None:
         listing = self.work / "chunks.ffconcat"
         listing.write_text(concat_list([p for paths in chunk_paths for p in paths]), encoding="utf-8")
         duration = total_frames / self.fps
         temp = _private_temp(self.out)
         try:
-            mux(listing, audio, temp, duration, self.script.title, self.settings.encoder,
+            mux(listing, audio, temp, duration, self.script.title,
                 on_progress=lambda share: self.progress.bar(share, "writing video"))
             self.progress.bar(1.0, "writing video")
             _publish(temp, self.out)
         finally:
             temp.unlink(missing_ok=True)
-        srt = to_srt(cues)
         temp = _private_temp(self.captions)
         try:
-            temp.write_text(srt, encoding="utf-8")
+            temp.write_text(to_srt(self._cues(planned)), encoding="utf-8")
             _publish(temp, self.captions)
         finally:
             temp.unlink(missing_ok=True)
