@@ -49,6 +49,15 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _add_output_options(command: argparse.ArgumentParser) -> None:
+    """The script and what to make of it: shared by render and watch."""
+    command.add_argument("script", type=Path, metavar="SCRIPT", help="the script: Markdown (.md) or a plain transcript (.txt)")
+    command.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
+    command.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
+    command.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
+    command.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]]")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scriptreel", description="Turn a written script into a narrated explainer video.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -56,11 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="render a script to an MP4 with captions",
                                  description="Render SCRIPT (.md or .txt) to an MP4 and an SRT beside it.")
-    render.add_argument("script", type=Path, metavar="SCRIPT", help="the script: Markdown (.md) or a plain transcript (.txt)")
-    render.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
-    render.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
-    render.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
-    render.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]]")
+    _add_output_options(render)
     render.add_argument("--jobs", type=_jobs, metavar="N", help="parallel encodes (default: all cores)")
     render.add_argument("--no-cache", action="store_true", help="render from scratch, without reading or writing the cache")
     render.add_argument("--json", action="store_true", help="print a JSON summary on stdout when done")
@@ -69,11 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch = commands.add_parser("watch", help="re-render whenever the script is saved",
                                 description="Render SCRIPT, then render again on every save until Ctrl-C.")
-    watch.add_argument("script", type=Path, metavar="SCRIPT", help="the script to watch")
-    watch.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
-    watch.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
-    watch.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
-    watch.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]]")
+    _add_output_options(watch)
     watch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
     cache = commands.add_parser("cache", help="show or clean the cache", description="Show where the cache is and what it holds.")

@@ -103,8 +103,11 @@ class RenderSummary:
         minutes, seconds = divmod(round(self.duration), 60)
         if self.up_to_date:
             return f"up to date: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards; nothing changed) in {self.seconds:.2f}s"
-        return (f"done: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards: {rebuilt} rebuilt, "
+        line = (f"done: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards: {rebuilt} rebuilt, "
                 f"{len(self.segments) - rebuilt} from cache) + {self.captions.name} in {self.seconds:.1f}s")
+        if 0 < rebuilt < len(self.segments):
+            line += "\nrebuilt: " + "; ".join(f"{s.index} {s.title!r}" for s in self.segments if s.rebuilt)
+        return line
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -9,9 +10,11 @@ from .errors import ScriptError
 from .model import FrontMatter, Script, Segment, Sentence
 from .sentences import split_sentences
 from .text import read_text
-from .values import parse_fps, parse_size
+from .values import parse_fps, parse_pause, parse_size, parse_speed
 
-FRONT_MATTER_KEYS = ("title", "voice", "size", "fps")
+FRONT_MATTER_KEYS = ("title", "voice", "size", "fps", "speed", "pause", "pronounce", "music")
+PAUSE_MARK = re.compile(r"\[pause(?:\s+([\d.]+)\s*s?)?\]", re.I)
+"""`[pause]` (one second) or `[pause 1.5s]` inside narration."""
 
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -91,9 +94,7 @@ def _sentences(lines: list[str], first_line: int) -> list[Sentence]:
     start = first_line
 
     def flush() -> None:
-        words = plain_words(" ".join(current))
-        if re.search(r"\w", words):
-            found.extend(Sentence(s, start) for s in split_sentences(words))
+        found.extend(paragraph_sentences(plain_words(" ".join(current)), start))
         current.clear()
 
     for number, line in enumerate(lines, first_line):
@@ -113,6 +114,28 @@ def _sentences(lines: list[str], first_line: int) -> list[Sentence]:
     return found
 
 
+def paragraph_sentences(text: str, line: int, path: Path | None = None) -> list[Sentence]:
+    """Sentences of one paragraph; a `[pause 1.5s]` marker adds silence after the sentence before it."""
+    found: list[Sentence] = []
+    position = 0
+    for marker in [*PAUSE_MARK.finditer(text), None]:
+        piece = text[position: marker.start() if marker else len(text)]
+        if re.search(r"\w", piece):
+            found.extend(Sentence(s, line) for s in split_sentences(piece))
+        if marker is None:
+            break
+        position = marker.end()
+        try:
+            seconds = parse_pause(marker[1] or 1.0)
+        except ValueError as exc:
+            problem, _, fix = str(exc).partition(" — ")
+            raise ScriptError(path or Path("script"), line, problem, fix) from None
+        if found:
+            last = found[-1]
+            found[-1] = Sentence(last.text, last.line, last.pause_after + seconds)
+    return found
+
+
 def _blank_comments(path: Path, text: str) -> str:
     """HTML comments removed, keeping their line breaks so line numbers stay true."""
     def blank(match: re.Match[str]) -> str:
@@ -129,33 +152,80 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
     """Front-matter settings and the index of the first body line."""
     if not lines or lines[0].strip() != "---":
         return FrontMatter(), 0
-    if not any(line.strip() in ("---", "...") for line in lines[1:]):
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if closing is None:
         raise ScriptError(path, 1, "front matter opened with '---' is never closed", "add a '---' line after the settings")
     values: dict[str, object] = {}
-    for index in range(1, len(lines)):
+    index = 1
+    while index < closing:
         number, line = index + 1, lines[index]
         stripped = line.strip()
-        if stripped in ("---", "..."):
-            return FrontMatter(**values), index + 1
-        if not stripped or stripped.startswith("# "):
+        index += 1
+        if not stripped or stripped.startswith("#"):
             continue
         key, sep, raw = stripped.partition(":")
         key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        if line[:1].isspace() or not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
             raise ScriptError(path, number, f"front matter line {stripped!r} is not 'key: value'", "write settings as 'key: value', one per line")
         if key not in FRONT_MATTER_KEYS:
-            raise ScriptError(path, number, f"unknown front matter key {key!r}", f"use one of: {', '.join(FRONT_MATTER_KEYS)}")
+            close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'? Known keys: " if close else "use one of: "
+            raise ScriptError(path, number, f"unknown front matter key {key!r}", hint + ", ".join(FRONT_MATTER_KEYS))
         if key in values:
             raise ScriptError(path, number, f"front matter key {key!r} is given twice", "keep one of them")
+        if key == "pronounce":
+            nested = []
+            while index < closing and lines[index][:1].isspace() and lines[index].strip():
+                nested.append((index + 1, lines[index].strip()))
+                index += 1
+            values[key] = _lexicon(path, number, raw.strip(), nested)
+            continue
         value = _scalar(raw)
         if not value:
             raise ScriptError(path, number, f"front matter key {key!r} has no value", f"write a value after '{key}:' or remove the line")
         try:
-            values[key] = parse_size(value) if key == "size" else parse_fps(value) if key == "fps" else value
+            values[key] = _setting(path, key, value)
         except ValueError as exc:
             problem, _, fix = str(exc).partition(" — ")
             raise ScriptError(path, number, problem, fix) from None
-    raise ScriptError(path, 1, "front matter opened with '---' is never closed", "add a '---' line after the settings")
+    return FrontMatter(**values), closing + 1
+
+
+def _setting(path: Path, key: str, value: str) -> object:
+    if key == "size":
+        return parse_size(value)
+    if key == "fps":
+        return parse_fps(value)
+    if key == "speed":
+        return parse_speed(value)
+    if key == "pause":
+        return parse_pause(value)
+    if key == "music":
+        music = (path.parent / value).resolve()
+        if not music.is_file():
+            raise ValueError(f"music file {value!r} not found — give a path relative to the script, e.g. music: bed.mp3")
+        return music
+    return value
+
+
+def _lexicon(path: Path, line: int, inline: str, nested: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
+    """`{ISI: "I S I", NATO: nay-toe}` on one line, or one `word: say` per indented line."""
+    entries: list[tuple[int, str]] = []
+    if inline:
+        if not (inline.startswith("{") and inline.endswith("}")):
+            raise ScriptError(path, line, "pronounce must be a mapping", 'write pronounce: {ISI: "I S I"} or one "word: say" per indented line')
+        entries = [(line, part) for part in re.findall(r'(?:[^,"\']|"[^"]*"|\'[^\']*\')+', inline[1:-1]) if part.strip()]
+    entries += nested
+    lexicon = []
+    for number, entry in entries:
+        word, sep, say = entry.partition(":")
+        word, say = _scalar(word), _scalar(say)
+        if not sep or not word or not say:
+            raise ScriptError(path, number, f"pronounce entry {entry.strip()!r} is not 'word: how to say it'", 'write it like ISI: "I S I"')
+        lexicon.append((word, say))
+    if not lexicon:
+        raise ScriptError(path, line, "pronounce has no entries", 'add entries like pronounce: {ISI: "I S I"}')
+    return tuple(lexicon)
 
 
 def _scalar(raw: str) -> str:

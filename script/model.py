@@ -14,6 +14,8 @@ class Sentence:
     """The words as the author wrote them (inline markup removed)."""
     line: int
     """Line of the script file where the sentence starts."""
+    pause_after: float = 0.0
+    """Extra silence after it, in seconds, from a `[pause 1.5s]` marker."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ class FrontMatter:
     """Output width and height in pixels."""
     fps: int | None = None
     """Output frames per second."""
+    speed: float | None = None
+    """Speaking rate: 1.0 is the voice's own, 1.2 is 20% faster."""
+    pause: float | None = None
+    """Seconds of silence between sentences."""
+    pronounce: tuple[tuple[str, str], ...] = ()
+    """Pronunciation lexicon: (word as written, how to say it)."""
+    music: Path | None = None
+    """Background music file (resolved against the script's folder)."""
 
 
 @dataclass(frozen=True)

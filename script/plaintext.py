@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 from .errors import ScriptError
-from .markdown import _title_from_name
-from .model import Script, Segment, Sentence
-from .sentences import split_sentences
+from .markdown import _title_from_name, paragraph_sentences
+from .model import Script, Segment
 from .text import paragraphs, read_text, short_title
 
 # Text that web pages put under an article and copy-paste carries along; never narration.
@@ -38,7 +37,9 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
         if WEB_LEFTOVERS.match(paragraph.text) or not re.search(r"\w", paragraph.text):
             warnings.append(f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}")
             continue
-        sentences = tuple(Sentence(s, paragraph.line) for s in split_sentences(paragraph.text))
+        sentences = tuple(paragraph_sentences(paragraph.text, paragraph.line, path))
+        if not sentences:
+            continue
         segments.append(Segment(_card_title(sentences[0].text), sentences, paragraph.line, len(segments)))
     if len(segments) == 1:
         raise ScriptError(path, None, "the transcript has no narration", "add paragraphs of text separated by blank lines")

@@ -32,3 +32,29 @@ def parse_fps(text: str | int) -> int:
     if not MIN_FPS <= fps <= MAX_FPS:
         raise ValueError(f"fps {fps} is out of range — use {MIN_FPS} to {MAX_FPS}")
     return fps
+
+
+MIN_SPEED, MAX_SPEED = 0.5, 2.0
+MAX_PAUSE = 10.0
+
+
+def parse_speed(text: str | float) -> float:
+    """A speaking-rate factor from MIN_SPEED to MAX_SPEED."""
+    try:
+        speed = float(str(text).strip().rstrip("x"))
+    except ValueError:
+        raise ValueError(f"speed {text!r} is not a number — use e.g. 1.1 for 10% faster") from None
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ValueError(f"speed {speed:g} is out of range — use {MIN_SPEED:g} to {MAX_SPEED:g}")
+    return speed
+
+
+def parse_pause(text: str | float) -> float:
+    """Seconds of silence from 0 to MAX_PAUSE (a trailing `s` is allowed)."""
+    try:
+        pause = float(str(text).strip().rstrip("s").strip())
+    except ValueError:
+        raise ValueError(f"pause {text!r} is not a number of seconds — use e.g. 0.3") from None
+    if not 0 <= pause <= MAX_PAUSE:
+        raise ValueError(f"pause {pause:g}s is out of range — use 0 to {MAX_PAUSE:g} seconds")
+    return pause
