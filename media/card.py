@@ -234,3 +234,50 @@ def render_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, int, int]:
     return tuple(round(x + (y - x) * share) for x, y in zip(a, b))
+
+
+def layout_caption(text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> tuple[list[TextBox], tuple[int, int, int, int]]:
+    """Caption lines near the bottom of the safe area, and the box drawn behind them."""
+    width, height = size
+    unit = min(width, height)
+    px = max(10, int(unit * 0.048))
+    limit = width * SAFE_AREA * 0.86
+    while True:
+        lines = wrap(text, _font(theme.text_font, px), limit)
+        if len(lines) <= 2 or px <= 10:
+            break
+        px = max(10, int(px * 0.9))
+    if len(lines) > 2:
+        lines = lines[:2]
+        lines[1] = _cut(lines[1] + " …", theme.text_font, px, limit)
+    else:
+        lines = balance(text, _font(theme.text_font, px), limit, lines)
+    line_h = px * 1.3
+    # Above the footer line of segment cards, inside the safe area.
+    bottom = height * 0.90 - max(10, int(unit * 0.03)) * 2.2
+    placed = []
+    probe = ImageDraw.Draw(Image.new("1", (1, 1)))
+    for i, line in enumerate(lines):
+        y = bottom - (len(lines) - 1 - i) * line_h
+        xy = (width / 2, y)
+        box = probe.textbbox(xy, line, font=_font(theme.text_font, px), anchor="md")
+        placed.append(TextBox(line, theme.text_font, px, xy, "md", (255, 255, 255), tuple(int(round(v)) for v in box)))
+    pad = px * 0.45
+    left = min(t.box[0] for t in placed) - pad * 1.5
+    right = max(t.box[2] for t in placed) + pad * 1.5
+    top = min(t.box[1] for t in placed) - pad
+    low = max(t.box[3] for t in placed) + pad
+    return placed, (int(left), int(top), int(right), int(low))
+
+
+def draw_caption(image: Image.Image, text: str, theme: Theme = DEFAULT_THEME) -> Image.Image:
+    """A copy of the card with the caption drawn on a translucent dark box, readable on any card."""
+    placed, box = layout_caption(text, image.size, theme)
+    out = image.convert("RGBA")
+    shade = Image.new("RGBA", out.size, (0, 0, 0, 0))
+    ImageDraw.Draw(shade).rounded_rectangle(box, radius=max(4, (box[3] - box[1]) // 6), fill=(0, 0, 0, 190))
+    out = Image.alpha_composite(out, shade)
+    draw = ImageDraw.Draw(out)
+    for text_box in placed:
+        draw.text(text_box.xy, text_box.text, font=_font(text_box.font_path, text_box.size), anchor=text_box.anchor, fill=text_box.fill)
+    return out.convert("RGB")

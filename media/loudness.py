@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 TARGET_LUFS = -16.0
@@ -14,6 +16,33 @@ _SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.6906
 _HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
 
 
+def _fast_size(count: int) -> int:
+    """The smallest even 2^a * 3^b * 5^c at least `count`: FFT sizes with large prime factors are slow."""
+    best = 1 << max(1, (count - 1).bit_length())
+    three = 1
+    while three < best:
+        five = three
+        while five < best:
+            size = five
+            while size < count:
+                size *= 2
+            if size % 2 == 0:
+                best = min(best, size)
+            five *= 5
+        three *= 3
+    return best
+
+
+@lru_cache(maxsize=32)
+def _k_response(size: int) -> np.ndarray:
+    """|H| of the K-weighting filter at the rfft bins of a `size`-point transform."""
+    z = np.exp(-1j * np.pi * np.linspace(0, 1, size // 2 + 1))
+    response = np.ones(len(z), dtype=complex)
+    for b, a in (_SHELF, _HIGHPASS):
+        response *= np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
+    return np.abs(response).astype(np.float32)
+
+
 def _k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
     """The signal with the K-weighting magnitude response applied (zero phase, via FFT).
 
@@ -21,14 +50,8 @@ def _k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
     """
     if rate != 48000:
         raise ValueError("loudness is measured on the 48 kHz timeline")
-    count = len(samples)
-    size = 1 << max(1, int(np.ceil(np.log2(count + 1))))
-    spectrum = np.fft.rfft(samples, size)
-    z = np.exp(-1j * np.pi * np.linspace(0, 1, len(spectrum)))
-    response = np.ones(len(spectrum), dtype=complex)
-    for b, a in (_SHELF, _HIGHPASS):
-        response *= np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
-    return np.fft.irfft(spectrum * np.abs(response), size)[:count]
+    size = _fast_size(len(samples))
+    return np.fft.irfft(np.fft.rfft(samples.astype(np.float32), size) * _k_response(size), size)[: len(samples)]
 
 
 def integrated_lufs(samples: np.ndarray, rate: int = 48000) -> float:
@@ -55,24 +78,69 @@ def integrated_lufs(samples: np.ndarray, rate: int = 48000) -> float:
 
 
 def true_peak_db(samples: np.ndarray) -> float:
-    """Peak of the signal oversampled 4x (BS.1770 true peak), in dB relative to full scale."""
+    """Peak of the signal oversampled 4x (BS.1770 true peak), in dB relative to full scale.
+
+    Only the neighbourhoods of the highest samples are oversampled: an inter-sample peak sits
+    next to a high sample.
+    """
     signal = samples.astype(np.float64) / (32768.0 if samples.dtype == np.int16 else 1.0)
     if len(signal) == 0:
         return float("-inf")
-    spectrum = np.fft.rfft(signal)
-    count = len(signal) * 4
-    padded = np.zeros(count // 2 + 1, dtype=complex)
-    padded[: len(spectrum)] = spectrum
-    peak = np.abs(np.fft.irfft(padded, count) * 4).max()
+    peak = float(np.abs(signal).max())
+    half = 32
+    for index in np.argsort(np.abs(signal))[-48:]:
+        window = signal[max(0, index - half): index + half]
+        if len(window) < 4:
+            continue
+        spectrum = np.fft.rfft(window * np.hanning(len(window)) ** 0.25)
+        up = np.zeros(len(window) * 2 + 1, dtype=complex)
+        up[: len(spectrum)] = spectrum
+        peak = max(peak, float(np.abs(np.fft.irfft(up, len(window) * 4) * 4).max()))
     return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
 
 
+def running_min(values: np.ndarray, width: int) -> np.ndarray:
+    """Minimum over the centred window of `2 * width + 1` samples (van Herk / Gil-Werman, O(n))."""
+    span = 2 * width + 1
+    count = len(values)
+    padded = np.concatenate([np.full(width, np.inf), values, np.full(width + (-(count + 2 * width) % span), np.inf)])
+    blocks = padded.reshape(-1, span)
+    prefix = np.minimum.accumulate(blocks, axis=1).ravel()
+    suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    index = np.arange(count)
+    return np.minimum(suffix[index], prefix[index + span - 1])
+
+
+def limit(signal: np.ndarray, ceiling_db: float, rate: int = 48000) -> np.ndarray:
+    """A look-ahead peak limiter: the gain dips smoothly around each peak that would pass the ceiling."""
+    ceiling = 10 ** (ceiling_db / 20)
+    needed = np.minimum(1.0, ceiling / np.maximum(np.abs(signal), 1e-12))
+    if needed.min() >= 1.0:
+        return signal
+    width = max(1, int(0.004 * rate))
+    floor = running_min(needed, width)
+    # A moving average of the windowed minimum never rises above the gain any sample needs.
+    cumulative = np.concatenate([[0.0], np.cumsum(np.concatenate([np.ones(width // 2), floor, np.ones(width - width // 2)]))])
+    gain = (cumulative[width:width + len(signal)] - cumulative[:len(signal)]) / width
+    return signal * np.minimum(gain, floor.max())
+
+
 def normalize(samples: np.ndarray, rate: int = 48000, target: float = TARGET_LUFS, ceiling: float = PEAK_CEILING) -> np.ndarray:
-    """int16 audio brought to `target` LUFS, turned down further if its true peak would pass `ceiling`."""
-    loudness = integrated_lufs(samples, rate)
+    """int16 audio brought to `target` LUFS with its true peak held under `ceiling` dBTP.
+
+    Speech peaks sit far above its loudness, so reaching the target takes a peak limiter, not
+    just gain; loudness is measured again after limiting and the gain corrected once.
+    """
+    signal = samples.astype(np.float64) / 32768.0
+    loudness = integrated_lufs(signal, rate)
     if not np.isfinite(loudness):
         return samples
-    gain = target - loudness
-    gain = min(gain, ceiling - true_peak_db(samples))
-    scaled = samples.astype(np.float64) * 10 ** (gain / 20)
-    return np.clip(np.round(scaled), -32768, 32767).astype(np.int16)
+    for _ in range(3):
+        signal = limit(signal * 10 ** ((target - loudness) / 20), ceiling - 0.5, rate)
+        loudness = integrated_lufs(signal, rate)
+        if abs(loudness - target) < 0.2:
+            break
+    peak = true_peak_db(signal)
+    if peak > ceiling:
+        signal *= 10 ** ((ceiling - peak) / 20)
+    return np.clip(np.round(signal * 32768.0), -32768, 32767).astype(np.int16)

@@ -86,6 +86,16 @@ def encode_clip(clip, frames: int, fps: int, out: Path, encoder: Encoder) -> Non
     run_ffmpeg([*source, "-vf", _TO_YUV, *_x264_args(frames, fps, encoder), str(out)], "encoding a segment", stdin=data)
 
 
+def save_npy(temp: Path, samples: np.ndarray) -> None:
+    with open(temp, "wb") as handle:
+        np.save(handle, np.asarray(samples), allow_pickle=False)
+
+
+def load_npy(path: Path) -> np.ndarray:
+    """A cached array; a file that passed its checksum but is not an array still fails loudly."""
+    return np.load(path, allow_pickle=False)
+
+
 def resample(samples: np.ndarray, source: int, target: int) -> np.ndarray:
     """Band-limited resampling by zero-padding the spectrum (sentences start and end in silence,
     so the FFT's wrap-around does no harm)."""
@@ -164,14 +174,15 @@ class AacStream:
         self._log.close()
 
 
-def mux(list_file: Path, audio: Path, out: Path, duration: float, title: str,
+def mux(list_file: Path, audio: Path, metadata: Path, out: Path, duration: float,
         on_progress: Callable[[float], None] | None = None) -> None:
-    """Join the video chunks and the encoded narration, both by stream copy, index first."""
+    """Join the video chunks and the encoded narration, both by stream copy, with the title and
+    chapters from an ffmetadata file, index first."""
     args = [
         ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y",
-        "-f", "concat", "-safe", "0", "-i", str(list_file), "-i", str(audio),
-        "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
-        "-metadata", f"title={title}", "-movflags", "+faststart", "-f", "mp4",
+        "-f", "concat", "-safe", "0", "-i", str(list_file), "-i", str(audio), "-f", "ffmetadata", "-i", str(metadata),
+        "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2", "-c", "copy",
+        "-movflags", "+faststart", "-f", "mp4",
         "-progress", "pipe:1", "-nostats", str(out),
     ]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

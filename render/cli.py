@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from media.errors import MediaError, VoiceSpecError
-from script import ScriptError, parse_fps, parse_size
+from script import ScriptError, parse_fps, parse_pause, parse_size, parse_speed
 
 from .errors import RenderError, UsageError
 
@@ -43,6 +43,20 @@ def _fps(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _speed(text: str) -> float:
+    try:
+        return parse_speed(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _pause(text: str) -> float:
+    try:
+        return parse_pause(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"jobs {text!r} is out of range — use 1 to 64")
@@ -55,7 +69,11 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
     command.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
     command.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
-    command.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]]")
+    command.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto")
+    command.add_argument("--speed", type=_speed, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)")
+    command.add_argument("--pause", type=_pause, metavar="SEC", help="silence between sentences, 0 to 10 s (default 0.15)")
+    command.add_argument("--captions", choices=["files", "burn"], default="files",
+                         help="files: .srt and .vtt beside the video (default); burn: also draw them into the picture")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Render SCRIPT, then render again on every save until Ctrl-C.")
     _add_output_options(watch)
     watch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+
+    voices = commands.add_parser("voices", help="list the narration engines and voices",
+                                 description="List the narration engines and voices, and which work offline.")
+    voices.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     cache = commands.add_parser("cache", help="show or clean the cache", description="Show where the cache is and what it holds.")
     cache.add_argument("action", nargs="?", choices=["show", "clean"], default="show", help="show (default) or clean")
@@ -104,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             return _render(args)
         if args.command == "watch":
             return _watch(args, debug)
+        if args.command == "voices":
+            return _voices()
         return _cache(args)
     except KeyboardInterrupt:
         if debug:
@@ -132,11 +156,28 @@ def main(argv: list[str] | None = None) -> int:
         fail(f"internal error: {type(exc).__name__}: {exc} — rerun with --debug and report the traceback", EXIT_FAILED)
 
 
+def _settings(args: argparse.Namespace, **extra):
+    from .pipeline import RenderSettings
+
+    return RenderSettings(size=args.size, fps=args.fps, voice=args.voice, speed=args.speed, pause=args.pause,
+                          burn_captions=args.captions == "burn", **extra)
+
+
+def _voices() -> int:
+    from media.voice import describe_voices
+
+    rows = describe_voices()
+    width = max(len(spec) for spec, _, _ in rows)
+    for spec, where, text in rows:
+        print(f"{spec:<{width}}  {where:<7}  {text}")
+    return EXIT_OK
+
+
 def _render(args: argparse.Namespace) -> int:
-    from .pipeline import RenderSettings, render_video
+    from .pipeline import render_video
     from .progress import Progress
 
-    settings = RenderSettings(size=args.size, fps=args.fps, voice=args.voice, jobs=args.jobs, use_cache=not args.no_cache)
+    settings = _settings(args, jobs=args.jobs, use_cache=not args.no_cache)
     summary = render_video(args.script, args.output, settings, Progress(quiet=args.quiet))
     if args.json:
         print(json.dumps(summary.to_json(), indent=2))
@@ -148,10 +189,10 @@ def _watch(args: argparse.Namespace, debug: bool) -> int:
     """Render now and after every save; an error is reported and waits for the next save."""
     from watchfiles import watch
 
-    from .pipeline import RenderSettings, render_video
+    from .pipeline import render_video
     from .progress import Progress
 
-    settings = RenderSettings(size=args.size, fps=args.fps, voice=args.voice)
+    settings = _settings(args)
     script = args.script.resolve()
     if not script.is_file():
         fail(f"{args.script}: no such file — check the path", EXIT_USAGE)

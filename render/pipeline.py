@@ -16,14 +16,18 @@ from pathlib import Path
 import numpy as np
 
 import media.card as card_module
-from media.captions import Cue, to_srt
-from media.card import DEFAULT_THEME, CardText, Theme, render_card
+import media.loudness as loudness_module
+from media.captions import Cue, caption_chunks, chapter_list, split_times, to_srt, to_vtt
+from media.card import DEFAULT_THEME, CardText, Theme, draw_caption, render_card
+from media.loudness import TARGET_LUFS, normalize
+from media.speech import spoken
 from media.voice import Voice, load_voice
 from script import Script, Segment, load_script
 
-from .assemble import AacStream, Encoder, concat_list, encode_clip, mux, resample
+from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, save_npy
 from .cache import Cache, cache_key, default_root, file_digest, write_atomic
 from .errors import UsageError
+from .mixing import Mixer, load_music
 from .progress import Progress
 
 RATE = 48000
@@ -33,9 +37,11 @@ DEFAULT_FPS = 30
 LEAD = 0.2
 """Seconds of silence after a card appears, before the voice starts."""
 SENTENCE_PAUSE = 0.15
-"""Seconds of silence added between sentences."""
+"""Seconds of silence added between sentences, unless the script or --pause says otherwise."""
 SILENT_CARD = 2.0
 """Seconds a card without narration stays up."""
+CAPTION_BRIDGE = 0.4
+"""A burned-in caption stays up across a gap shorter than this, so it does not flicker."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,12 @@ class RenderSettings:
     """Frames per second (default 30)."""
     voice: str | Voice | None = None
     """Voice spec such as `piper` or `gtts:fr` (default piper), or a loaded Voice object."""
+    speed: float | None = None
+    """Speaking rate factor (default 1.0)."""
+    pause: float | None = None
+    """Seconds between sentences (default 0.15)."""
+    burn_captions: bool = False
+    """Also draw the captions into the picture."""
     jobs: int | None = None
     """Parallel encodes (default: all cores)."""
     use_cache: bool = True
@@ -93,9 +105,15 @@ class RenderSummary:
     """Wall time per stage."""
     warnings: tuple[str, ...] = ()
 
+    @property
+    def sidecars(self) -> tuple[Path, Path, Path]:
+        """The .srt, .vtt and .chapters.txt files written beside the video."""
+        return _sidecars(self.output)
+
     def to_json(self) -> dict:
         data = asdict(self)
         data["output"], data["captions"] = str(self.output), str(self.captions)
+        data["files"] = [str(self.output), *map(str, self.sidecars)]
         return data
 
     def line(self) -> str:
@@ -104,22 +122,41 @@ class RenderSummary:
         if self.up_to_date:
             return f"up to date: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards; nothing changed) in {self.seconds:.2f}s"
         line = (f"done: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards: {rebuilt} rebuilt, "
-                f"{len(self.segments) - rebuilt} from cache) + {self.captions.name} in {self.seconds:.1f}s")
+                f"{len(self.segments) - rebuilt} from cache) + .srt .vtt .chapters.txt in {self.seconds:.1f}s")
         if 0 < rebuilt < len(self.segments):
             line += "\nrebuilt: " + "; ".join(f"{s.index} {s.title!r}" for s in self.segments if s.rebuilt)
         return line
+
+
+def _sidecars(output: Path) -> tuple[Path, Path, Path]:
+    return output.with_suffix(".srt"), output.with_suffix(".vtt"), output.with_suffix(".chapters.txt")
 
 
 @dataclass
 class _Planned:
     segment: Segment
     audio: np.ndarray
+    """The segment's narration at RATE, pauses included, loudness-normalised per sentence."""
     offsets: list[tuple[int, int]]
     """(start sample within the segment audio, sample count) per sentence."""
+    cues: list[Cue]
+    """Captions, timed from the segment's start."""
     frames: int
     made: bool
     narration_keys: list[str]
     start_frame: int = 0
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """Settings resolved from the command line, the front matter and the defaults."""
+
+    size: tuple[int, int]
+    fps: int
+    speed: float
+    pause: float
+    lexicon: dict[str, str]
+    music: Path | None
 
 
 def resolve_output(script_path: Path, output: Path | None) -> Path:
@@ -137,29 +174,36 @@ def resolve_output(script_path: Path, output: Path | None) -> Path:
 
 def render_video(script_path: Path | str, output: Path | str | None = None,
                  settings: RenderSettings = RenderSettings(), progress: Progress | None = None) -> RenderSummary:
-    """Render a script file to an MP4 and an SRT beside it; returns what was done."""
+    """Render a script file to an MP4 with .srt, .vtt and .chapters.txt beside it."""
     started = time.monotonic()
     progress = progress or Progress(quiet=True)
     script = load_script(script_path)
     for warning in script.warnings:
         progress.warn(warning)
     out = resolve_output(script.path, Path(output) if output else None)
-    size = settings.size or script.settings.size or DEFAULT_SIZE
-    fps = settings.fps or script.settings.fps or DEFAULT_FPS
+    front = script.settings
+    choices = _Choices(
+        size=settings.size or front.size or DEFAULT_SIZE,
+        fps=settings.fps or front.fps or DEFAULT_FPS,
+        speed=settings.speed or front.speed or 1.0,
+        pause=settings.pause if settings.pause is not None else front.pause if front.pause is not None else SENTENCE_PAUSE,
+        lexicon=dict(front.pronounce),
+        music=front.music,
+    )
     if settings.voice is not None and not isinstance(settings.voice, str):
         voice, voice_spec = settings.voice, settings.voice.name
     else:
-        voice_spec = settings.voice or script.settings.voice or "piper"
-        voice = load_voice(voice_spec)
+        voice_spec = settings.voice or front.voice or "piper"
+        voice = load_voice(voice_spec, choices.speed, on_warning=progress.warn)
     root = default_root()
     (root / "tmp").mkdir(parents=True, exist_ok=True)
     _remove_stale(root / "tmp", "run-")
-    _remove_stale(out.parent, f".{out.name}.")
-    _remove_stale(out.parent, f".{out.with_suffix('.srt').name}.")
+    for path in (out, *_sidecars(out)):
+        _remove_stale(out.parent, f".{path.name}.")
     work = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=root / "tmp"))
     try:
         cache = Cache(root if settings.use_cache else work / "cache")
-        run = _Run(script, out, size, fps, voice, voice_spec, cache, work, settings, progress)
+        run = _Run(script, out, choices, voice, voice_spec, cache, work, settings, progress)
         summary = run.execute()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -169,9 +213,10 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
 class _Run:
     """One render's state, so the stages share it without long argument lists."""
 
-    def __init__(self, script: Script, out: Path, size, fps: int, voice: Voice, voice_spec: str,
+    def __init__(self, script: Script, out: Path, choices: _Choices, voice: Voice, voice_spec: str,
                  cache: Cache, work: Path, settings: RenderSettings, progress: Progress):
-        self.script, self.out, self.size, self.fps = script, out, size, fps
+        self.script, self.out, self.choices = script, out, choices
+        self.size, self.fps = choices.size, choices.fps
         self.voice, self.voice_spec, self.cache, self.work = voice, voice_spec, cache, work
         self.settings, self.progress = settings, progress
         self.stages: dict[str, float] = {}
@@ -182,7 +227,12 @@ class _Run:
         segments = self.script.segments
         maybe_current = self._output_unchanged() is not None
         jobs = self.settings.jobs or os.cpu_count() or 1
+        music_key, music = (None, None)
+        if self.choices.music:
+            music_key, music = load_music(self.choices.music, self.cache, RATE)
+        mixer = Mixer(music, RATE)
         pool = ThreadPoolExecutor(max_workers=jobs)
+        post = ThreadPoolExecutor(max_workers=1)
         # The narration is encoded to AAC while later segments are still being narrated.
         audio = AacStream(self.work / "narration.m4a", RATE, self.settings.encoder)
         try:
@@ -193,14 +243,16 @@ class _Run:
             frame = 0
             for index, segment in enumerate(segments):
                 self.progress.step(index + 1, len(segments), "narrating segment")
-                item = self._narrate(segment, identity)
+                item = self._narrate(segment, identity, post)
                 item.start_frame, frame = frame, frame + item.frames
                 planned.append(item)
-                audio.write(self._segment_pcm(item))
+                pcm, speech = self._segment_pcm(item)
+                audio.write(mixer.push(pcm, speech))
                 if not maybe_current:
                     chunks.append(pool.submit(self._segment_video, item))
+            audio.write(mixer.finish())
             self.stages["narration"] = time.monotonic() - clock
-            manifest = self._manifest(planned)
+            manifest = self._manifest(planned, music_key)
             if maybe_current and self._output_unchanged() == manifest:
                 audio.abort()
                 return self._summary(planned, up_to_date=True, rebuilt=[False] * len(planned))
@@ -221,6 +273,7 @@ class _Run:
         finally:
             # On Ctrl-C, drop queued encodes instead of finishing them; running ones end cleanly.
             pool.shutdown(wait=True, cancel_futures=True)
+            post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
         self._assemble(planned, [paths for paths, _ in results], frame, audio.path)
         self.stages["assembly"] = time.monotonic() - clock
@@ -230,34 +283,49 @@ class _Run:
 
     # -- narration -------------------------------------------------------------------------------
 
-    def _narrate(self, segment: Segment, identity: dict) -> _Planned:
-        rate = RATE
-        pause = np.zeros(round(SENTENCE_PAUSE * rate), dtype=np.int16)
+    def _narration_key(self, text: str, identity: dict) -> str:
+        return cache_key("narration", spoken=text, voice=identity, sample_rate=RATE, loudness=TARGET_LUFS,
+                         code=[_file_hash(Path(loudness_module.__file__))])
+
+    def _finish_narration(self, key: str, raw: np.ndarray) -> Path:
+        """Resample, loudness-normalise and cache one synthesized sentence."""
+        samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
+        return self.cache.put("narration", key, ".npy", lambda temp: save_npy(temp, samples))
+
+    def _narrate(self, segment: Segment, identity: dict, post: ThreadPoolExecutor) -> _Planned:
+        # The voice speaks in this thread while a helper thread normalises what it said before.
+        sources: list[tuple[Path | Future, bool]] = []
+        keys: list[str] = []
+        for sentence in segment.sentences:
+            text = spoken(sentence.text, self.choices.lexicon)
+            key = self._narration_key(text, identity)
+            found = self.cache.get("narration", key, ".npy")
+            sources.append((found, False) if found else (post.submit(self._finish_narration, key, self.voice.synthesize(text)), True))
+            keys.append(key)
         pieces: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
-        keys: list[str] = []
         made_any = False
         position = 0
-        for number, sentence in enumerate(segment.sentences):
-            key = cache_key("narration", text=sentence.text, voice=identity, sample_rate=rate)
-            path, made = self.cache.get_or_make("narration", key, ".npy", lambda temp, text=sentence.text: _save_npy(
-                temp, resample(self.voice.synthesize(text), self.voice.sample_rate, rate)))
-            audio = np.load(path)
-            if number:
-                pieces.append(pause)
-                position += len(pause)
+        last = len(segment.sentences) - 1
+        for number, (sentence, (source, made)) in enumerate(zip(segment.sentences, sources)):
+            audio = load_npy(source.result() if isinstance(source, Future) else source)
             offsets.append((position, len(audio)))
-            pieces.append(audio)
-            position += len(audio)
-            keys.append(key)
+            gap = sentence.pause_after + (self.choices.pause if number < last else 0.0)
+            pieces += [audio, np.zeros(round(gap * RATE), dtype=np.int16)]
+            position += len(audio) + len(pieces[-1])
             made_any |= made
         audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
         if segment.sentences:
-            seconds = LEAD + len(audio) / rate + self.settings.breath
+            seconds = LEAD + len(audio) / RATE + self.settings.breath
         else:
             seconds = SILENT_CARD + (1.0 if segment.number is None else 0.0)
         frames = max(1, math.ceil(round(seconds * self.fps, 6)))
-        return _Planned(segment, audio, offsets, frames, made_any, keys)
+        cues = []
+        for sentence, (offset, count) in zip(segment.sentences, offsets):
+            chunks = caption_chunks(sentence.text)
+            for text, (begin, end) in zip(chunks, split_times(audio[offset:offset + count], RATE, chunks)):
+                cues.append(Cue(LEAD + (offset + begin) / RATE, LEAD + (offset + end) / RATE, text))
+        return _Planned(segment, audio, offsets, cues, frames, made_any, keys)
 
     # -- cards and video chunks ------------------------------------------------------------------
 
@@ -277,15 +345,38 @@ class _Run:
                          pillow=Image.__version__, freetype=features.version("freetype2"),
                          layout=_file_hash(Path(card_module.__file__)))
 
-    def _chunk_keys(self, card_key: str, frames: int) -> list[tuple[str, int]]:
+    def _shots(self, item: _Planned) -> list[tuple[str | None, int]]:
+        """(caption or None, frames) runs that make up the segment's picture."""
+        if not self.settings.burn_captions or not item.cues:
+            return [(None, item.frames)]
+        marks: list[tuple[int, str | None]] = [(0, None)]
+        for cue, following in zip(item.cues, [*item.cues[1:], None]):
+            end = following.start if following and following.start - cue.end < CAPTION_BRIDGE else cue.end
+            marks += [(round(cue.start * self.fps), cue.text), (round(end * self.fps), None)]
+        shots: list[tuple[str | None, int]] = []
+        for (start, text), (stop, _) in zip(marks, [*marks[1:], (item.frames, None)]):
+            stop = min(stop, item.frames)
+            if stop > start:
+                if shots and shots[-1][0] == text:
+                    shots[-1] = (text, shots[-1][1] + stop - start)
+                else:
+                    shots.append((text, stop - start))
+        return shots
+
+    def _picture_key(self, card_key: str, caption: str | None) -> str:
+        if caption is None:
+            return card_key
+        return cache_key("card", card=card_key, caption=caption)
+
+    def _chunk_keys(self, picture_key: str, frames: int) -> list[tuple[str, int]]:
         """(key, frames) per listed chunk: whole one-second units, then the remainder."""
         units, tail = divmod(frames, self.fps)
         encoder = self.settings.encoder.key()
         listed = []
         if units:
-            listed += [(cache_key("chunk", card=card_key, frames=self.fps, fps=self.fps, encoder=encoder), self.fps)] * units
+            listed += [(cache_key("chunk", card=picture_key, frames=self.fps, fps=self.fps, encoder=encoder), self.fps)] * units
         if tail:
-            listed.append((cache_key("chunk", card=card_key, frames=tail, fps=self.fps, encoder=encoder), tail))
+            listed.append((cache_key("chunk", card=picture_key, frames=tail, fps=self.fps, encoder=encoder), tail))
         return listed
 
     def _segment_video(self, item: _Planned) -> tuple[list[Path], bool]:
@@ -296,11 +387,18 @@ class _Run:
             lambda temp: render_card(self._card_text(item.segment), self.size, self.settings.theme).save(temp, format="PNG"))
         paths: list[Path] = []
         built: dict[str, Path] = {}
-        for key, frames in self._chunk_keys(card_key, item.frames):
-            if key not in built:
-                built[key], chunk_made = self.cache.get_or_make("chunk", key, ".mp4", lambda temp, n=frames: self._encode_card(card_path, n, temp))
-                made |= chunk_made
-            paths.append(built[key])
+        for caption, frames in self._shots(item):
+            picture_key = self._picture_key(card_key, caption)
+            picture = card_path
+            if caption is not None:
+                picture, picture_made = self.cache.get_or_make("card", picture_key, ".png", lambda temp, text=caption: draw_caption(
+                    _open_rgb(card_path), text, self.settings.theme).save(temp, format="PNG"))
+                made |= picture_made
+            for key, count in self._chunk_keys(picture_key, frames):
+                if key not in built:
+                    built[key], chunk_made = self.cache.get_or_make("chunk", key, ".mp4", lambda temp, n=count, image=picture: self._encode_card(image, n, temp))
+                    made |= chunk_made
+                paths.append(built[key])
         return paths, made
 
     def _encode_card(self, card_path: Path, frames: int, temp: Path) -> None:
@@ -314,12 +412,16 @@ class _Run:
 
     # -- the timeline and the output ------------------------------------------------------------
 
-    def _manifest(self, planned: list[_Planned]) -> str:
-        return cache_key("output", segments=[
-            {"chunks": [k for k, _ in self._chunk_keys(self._card_key(p.segment), p.frames)], "narration": p.narration_keys,
-             "frames": p.frames, "start": p.start_frame} for p in planned],
-            fps=self.fps, size=list(self.size), lead=LEAD, pause=SENTENCE_PAUSE, encoder=self.settings.encoder.key(),
-            title=self.script.title, rate=RATE)
+    def _manifest(self, planned: list[_Planned], music_key: str | None) -> str:
+        segments = []
+        for p in planned:
+            card_key = self._card_key(p.segment)
+            chunks = [k for caption, frames in self._shots(p) for k, _ in self._chunk_keys(self._picture_key(card_key, caption), frames)]
+            segments.append({"chunks": chunks, "narration": p.narration_keys, "frames": p.frames, "start": p.start_frame,
+                             "audio": hashlib.sha256(p.audio.tobytes()).hexdigest(), "cues": [asdict(c) for c in p.cues]})
+        return cache_key("output", segments=segments, fps=self.fps, size=list(self.size), lead=LEAD,
+                         encoder=self.settings.encoder.key(), title=self.script.title, rate=RATE, music=music_key,
+                         code=[_file_hash(Path(__file__))])
 
     def _span(self, item: _Planned) -> tuple[int, int]:
         """First and one-past-last sample of a segment; from frame numbers, so nothing drifts."""
@@ -328,46 +430,53 @@ class _Run:
 
         return at(item.start_frame), at(item.start_frame + item.frames)
 
-    def _segment_pcm(self, item: _Planned) -> np.ndarray:
-        """The segment's narration after LEAD seconds, padded with silence to its exact span."""
+    def _segment_pcm(self, item: _Planned) -> tuple[np.ndarray, np.ndarray]:
+        """The segment's narration after LEAD seconds, padded with silence to its exact span, and
+        where in it the voice speaks (for ducking music)."""
         first, last = self._span(item)
         pcm = np.zeros(last - first, dtype=np.int16)
+        speech = np.zeros(last - first, dtype=bool)
         lead = round(LEAD * RATE)
         pcm[lead:lead + len(item.audio)] = item.audio[: max(0, len(pcm) - lead)]
-        return pcm
+        for offset, count in item.offsets:
+            speech[lead + offset: lead + offset + count] = True
+        return pcm, speech
 
     def _cues(self, planned: list[_Planned]) -> list[Cue]:
-        cues: list[Cue] = []
-        for item in planned:
-            begin = self._span(item)[0] + round(LEAD * RATE)
-            for sentence, (offset, count) in zip(item.segment.sentences, item.offsets):
-                cues.append(Cue((begin + offset) / RATE, (begin + offset + count) / RATE, sentence.text))
-        return cues
+        return [cue.shifted(self._span(item)[0] / RATE) for item in planned for cue in item.cues]
+
+    def _chapters(self, planned: list[_Planned]) -> list[tuple[float, float, str]]:
+        return [(self._span(p)[0] / RATE, self._span(p)[1] / RATE, p.segment.title) for p in planned]
 
     def _assemble(self, planned: list[_Planned], chunk_paths: list[list[Path]], total_frames: int, audio: Path) -> None:
         listing = self.work / "chunks.ffconcat"
         listing.write_text(concat_list([p for paths in chunk_paths for p in paths]), encoding="utf-8")
+        chapters = self._chapters(planned)
+        metadata = self.work / "chapters.ffmeta"
+        metadata.write_text(_ffmetadata(self.script.title, chapters), encoding="utf-8")
         duration = total_frames / self.fps
-        temp = _private_temp(self.out)
+        cues = self._cues(planned)
+        srt, vtt, chapter_file = _sidecars(self.out)
+        texts = {srt: to_srt(cues), vtt: to_vtt(cues), chapter_file: chapter_list([(start, title) for start, _, title in chapters])}
+        temps = {final: _private_temp(final) for final in (self.out, *texts)}
         try:
-            mux(listing, audio, temp, duration, self.script.title,
+            for final, text in texts.items():
+                temps[final].write_text(text, encoding="utf-8")
+            mux(listing, audio, metadata, temps[self.out], duration,
                 on_progress=lambda share: self.progress.bar(share, "writing video"))
             self.progress.bar(1.0, "writing video")
-            _publish(temp, self.out)
+            for final, temp in temps.items():
+                _publish(temp, final)
         finally:
-            temp.unlink(missing_ok=True)
-        temp = _private_temp(self.captions)
-        try:
-            temp.write_text(to_srt(self._cues(planned)), encoding="utf-8")
-            _publish(temp, self.captions)
-        finally:
-            temp.unlink(missing_ok=True)
+            for temp in temps.values():
+                temp.unlink(missing_ok=True)
 
     def _output_unchanged(self) -> str | None:
         """The manifest of the last render to this path, if the files there are still what it wrote."""
         try:
             record = json.loads(self.record.read_text())
-            if self.captions.is_file() and record["size"] == self._stat(self.out)["size"] and record["mtime_ns"] == self._stat(self.out)["mtime_ns"]:
+            if all(p.is_file() for p in _sidecars(self.out)) and record["size"] == self._stat(self.out)["size"] \
+                    and record["mtime_ns"] == self._stat(self.out)["mtime_ns"]:
                 return record["manifest"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -388,9 +497,22 @@ class _Run:
                              tuple(reports), up_to_date, 0.0, self.stages)
 
 
-def _save_npy(temp: Path, samples: np.ndarray) -> None:
-    with open(temp, "wb") as handle:
-        np.save(handle, samples.astype(np.int16, copy=False))
+def _ffmetadata(title: str, chapters: list[tuple[float, float, str]]) -> str:
+    """ffmpeg's metadata file: the title and one chapter per segment, in milliseconds."""
+    def escape(text: str) -> str:
+        return "".join("\\" + c if c in "=;#\\\n" else c for c in text)
+
+    lines = [";FFMETADATA1", f"title={escape(title)}"]
+    for start, end, name in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}", f"END={round(end * 1000)}", f"title={escape(name)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _open_rgb(path: Path):
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.convert("RGB")
 
 
 _FILE_HASHES: dict[Path, str] = {}

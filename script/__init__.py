@@ -9,13 +9,14 @@ from .markdown import parse_markdown, plain_words
 from .model import FrontMatter, Script, Segment, Sentence
 from .plaintext import parse_plaintext
 from .sentences import MAX_WORDS, split_sentences
-from .values import parse_fps, parse_size
+from .values import parse_fps, parse_pause, parse_size, parse_speed
 
 SUFFIXES = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_plaintext}
 
 __all__ = [
     "FrontMatter", "MAX_WORDS", "Script", "ScriptError", "Segment", "Sentence", "load_script",
-    "parse_fps", "parse_markdown", "parse_plaintext", "parse_size", "plain_words", "split_sentences",
+    "parse_fps", "parse_markdown", "parse_pause", "parse_plaintext", "parse_size", "parse_speed", "plain_words",
+    "split_sentences",
 ]
 
 

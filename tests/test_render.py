@@ -135,7 +135,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("content, args, expected", [
     (None, [], "missing.md: no such file — check the path"),
     ("---\nsize: 320x181\n---\n## A\n\nHi.\n", [], "bad.md:2: size 320x181 has an odd side"),
-    ("---\nspeed: 2\n---\n## A\n\nHi.\n", [], "bad.md:2: unknown front matter key 'speed'"),
+    ("---\nsped: 2\n---\n## A\n\nHi.\n", [], "bad.md:2: unknown front matter key 'sped' — did you mean 'speed'?"),
     ("## A\n\nHi.\n", ["--size", "99x"], "--size"),
     ("## A\n\nHi.\n", ["--fps", "0"], "out of range"),
     ("## A\n\nHi.\n", ["--voice", "robot"], "unknown voice 'robot'"),

@@ -68,6 +68,23 @@ class GttsEngine:
         raise AssertionError("unreachable")
 
 
+def reachable(timeout: float = 3.0) -> bool:
+    """True when Google's translate host answers a TCP connection (a cheap check for --voice auto)."""
+    import socket
+
+    try:
+        socket.create_connection(("translate.google.com", 443), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def language_names() -> dict[str, str]:
+    from gtts.lang import tts_langs
+
+    return tts_langs()
+
+
 def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
     """MP3 bytes as mono int16 PCM, decoded by the bundled ffmpeg."""
     from imageio_ffmpeg import get_ffmpeg_exe

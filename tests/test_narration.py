@@ -1,0 +1,167 @@
+"""Narration and captions in rendered videos: timing, pauses, chapters, loudness, burn-in, music."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from render import RenderSettings, render_video
+from tests.conftest import write
+from tests.probe import decode_audio, frame_png, srt_cues
+from tests.tonevoice import ToneVoice
+
+TONES = ("---\ntitle: Tones\n---\n## One\n\nShort words here. A much longer sentence follows, and it keeps going with "
+         "many more words than fit on two caption lines, so it must split. [pause 1.5s] Then this.\n\n"
+         "## Two\n\nFinal words.\n")
+TINY = RenderSettings(size=(320, 180), fps=24)
+
+
+def _loud(audio: np.ndarray, start: float, end: float) -> float:
+    part = audio[int(start * 48000): int(end * 48000)]
+    return float(np.sqrt(np.mean(part ** 2))) if len(part) else 0.0
+
+
+@pytest.fixture(scope="module")
+def tone_render(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tones")
+    os.environ["SCRIPTREEL_CACHE_DIR"] = str(folder / "cache")
+    try:
+        summary = render_video(write(folder / "t.md", TONES), folder / "t.mp4", RenderSettings(size=(320, 180), fps=24, voice=ToneVoice()))
+    finally:
+        del os.environ["SCRIPTREEL_CACHE_DIR"]
+    return folder, summary
+
+
+def test_each_caption_span_holds_its_audio(tone_render):
+    folder, _ = tone_render
+    audio = decode_audio(folder / "t.mp4")
+    cues = srt_cues(folder / "t.srt")
+    assert len(cues) >= 5  # the long sentence became more than one cue
+    inside = np.zeros(len(audio), dtype=bool)
+    for start, end, _ in cues:
+        assert _loud(audio, start + 0.02, end - 0.02) > 0.05  # speech inside every cue
+        inside[int(start * 48000): int(end * 48000)] = True
+    outside = np.abs(audio[~inside])
+    assert np.percentile(outside, 99.9) < 0.02  # and none outside them
+
+
+def test_a_pause_marker_adds_silence_after_its_sentence(tone_render):
+    folder, _ = tone_render
+    cues = srt_cues(folder / "t.srt")
+    then = next(i for i, cue in enumerate(cues) if cue[2] == "Then this.")
+    assert cues[then][0] - cues[then - 1][1] >= 1.5
+
+
+def test_vtt_and_chapters_are_written_and_embedded(tone_render):
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    folder, summary = tone_render
+    assert (folder / "t.vtt").read_text().startswith("WEBVTT")
+    assert (folder / "t.chapters.txt").read_text() == f"00:00 One\n00:{int(summary.segments[1].start):02d} Two\n"
+    info = subprocess.run([get_ffmpeg_exe(), "-hide_banner", "-i", str(folder / "t.mp4")], capture_output=True, text=True).stderr
+    assert "Chapter #0:0: start 0.000000" in info and "Chapter #0:1" in info
+    assert "title           : Two" in info
+
+
+def test_loudness_of_a_rendered_video_is_measured_at_minus_16(tmp_path):
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    script = write(tmp_path / "l.md", "## Loud\n\nThe sea rises twice a day. The Moon pulls it along, and the Sun helps a little.\n")
+    render_video(script, tmp_path / "l.mp4", TINY)
+    err = subprocess.run([get_ffmpeg_exe(), "-hide_banner", "-i", str(tmp_path / "l.mp4"), "-af", "ebur128=peak=true",
+                          "-f", "null", "-"], capture_output=True, text=True).stderr
+    summary = err[err.rindex("Summary:"):]
+    integrated = float(summary.split("I:")[1].split("LUFS")[0])
+    true_peak = float(summary.split("Peak:")[1].split("dBFS")[0])
+    assert -17.0 <= integrated <= -15.0
+    assert true_peak <= -1.0
+
+
+def test_burned_captions_show_during_speech_and_keep_segment_rerender(tmp_path):
+    voice = ToneVoice()
+    settings = RenderSettings(size=(320, 180), fps=24, voice=voice, burn_captions=True)
+    first = render_video(write(tmp_path / "a.md", TONES), tmp_path / "a.mp4", settings)
+    cues = srt_cues(tmp_path / "a.srt")
+    plain = render_video(write(tmp_path / "p.md", TONES), tmp_path / "p.mp4", RenderSettings(size=(320, 180), fps=24, voice=voice))
+    middle = (cues[0][0] + cues[0][1]) / 2
+    with_caption = frame_png(tmp_path / "a.mp4", middle, tmp_path / "a.png").read_bytes()
+    without = frame_png(tmp_path / "p.mp4", middle, tmp_path / "p.png").read_bytes()
+    assert with_caption != without
+    from PIL import Image
+
+    burned = np.asarray(Image.open(tmp_path / "a.png").convert("L")).astype(int)
+    clean = np.asarray(Image.open(tmp_path / "p.png").convert("L")).astype(int)
+    changed = np.nonzero(np.abs(burned - clean).max(axis=1) > 60)[0]
+    assert len(changed) and changed.min() > 90 and changed.max() < 162  # in the lower part, inside the safe area
+    # Editing the second segment leaves the first, captions and all, untouched.
+    edited = render_video(write(tmp_path / "b.md", TONES.replace("Final words.", "Final words, changed.")), tmp_path / "b.mp4", settings)
+    assert [s.rebuilt for s in edited.segments] == [False, True]
+    assert plain.duration == first.duration
+
+
+def test_music_is_looped_ducked_and_faded(tmp_path):
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    subprocess.run([get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=1000:duration=2",
+                    str(tmp_path / "bed.wav")], check=True)
+    script = write(tmp_path / "m.md", "---\ntitle: M\nmusic: bed.wav\n---\n## Quiet\n\n## Spoken\n\nWords spoken over the music bed now.\n\n## Quiet again\n")
+    summary = render_video(script, tmp_path / "m.mp4", RenderSettings(size=(320, 180), fps=24, voice=ToneVoice(seconds_per_word=0.3, frequency=300.0)))
+    audio = decode_audio(tmp_path / "m.mp4")
+    spectrum_at = lambda start, end: np.abs(np.fft.rfft(audio[int(start * 48000): int(end * 48000)]))
+    def music_level(start: float, end: float) -> float:
+        spectrum = spectrum_at(start, end)
+        freq = np.fft.rfftfreq(int(end * 48000) - int(start * 48000), 1 / 48000)
+        return float(spectrum[(freq > 950) & (freq < 1050)].sum() / len(spectrum))
+
+    quiet = summary.segments[0]
+    spoken = summary.segments[1]
+    cue = srt_cues(tmp_path / "m.srt")[0]
+    gap = music_level(quiet.start + 1.6, quiet.end - 0.1)  # past the fade-in, nobody speaks
+    under = music_level(cue[0] + 0.4, cue[1] - 0.4)
+    end = music_level(summary.duration - 0.3, summary.duration)
+    assert gap > 0 and under < gap * 0.5  # ducked by about 12 dB under the voice
+    assert end < gap * 0.3  # faded out at the end
+    assert music_level(0.0, 0.2) < gap * 0.5  # faded in
+    assert spoken.rebuilt
+
+
+def test_missing_music_file_is_an_input_error(tmp_path):
+    from script import ScriptError, load_script
+
+    with pytest.raises(ScriptError, match="music file 'nope.mp3' not found"):
+        load_script(write(tmp_path / "m.md", "---\nmusic: nope.mp3\n---\n## A\n\nHi.\n"))
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_voices_lists_engines_and_which_work_offline(tmp_path):
+    result = _cli("voices", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "piper" in result.stdout and "offline" in result.stdout and "gtts" in result.stdout and "online" in result.stdout
+
+
+def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
+    from media.voice.gtts import reachable
+
+    if reachable():
+        pytest.skip("the network is reachable here: auto picks gTTS")
+    write(tmp_path / "a.md", "## A\n\nHi there.\n")
+    result = _cli("render", "a.md", "--voice", "auto", "--size", "320x180", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: gTTS is not reachable" in result.stderr
+
+
+def test_speed_changes_the_narration(tmp_path):
+    script = write(tmp_path / "s.md", "## A\n\nThe sea rises and falls twice every day.\n")
+    normal = render_video(script, tmp_path / "n.mp4", TINY)
+    fast = render_video(script, tmp_path / "f.mp4", RenderSettings(size=(320, 180), fps=24, speed=1.5))
+    assert fast.duration < normal.duration - 0.3
+    assert fast.segments[0].rebuilt  # speed is part of the narration's cache key
