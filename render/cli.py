@@ -19,7 +19,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        fail(f"{message} — see '{self.prog} --help'", EXIT_USAGE)
+        message = message.removeprefix("argument ")
+        fail(message if " — " in message else f"{message} — see '{self.prog} --help'", EXIT_USAGE)
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -29,32 +30,19 @@ def fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
-def _size(text: str) -> tuple[int, int]:
-    try:
-        return parse_size(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _checked(parse):
+    """An argparse type from one of the script layer's value parsers, keeping its message."""
+    def convert(text: str):
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = parse.__name__.removeprefix("parse_")
+    return convert
 
 
-def _fps(text: str) -> int:
-    try:
-        return parse_fps(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _speed(text: str) -> float:
-    try:
-        return parse_speed(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _pause(text: str) -> float:
-    try:
-        return parse_pause(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_size, _fps, _speed, _pause = map(_checked, (parse_size, parse_fps, parse_speed, parse_pause))
 
 
 def _jobs(text: str) -> int:

@@ -36,3 +36,18 @@ def pytest_collection_modifyitems(config, items):
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def render_once(tmp_path_factory, name: str, text: str, settings=None):
+    """Render a script once for a module of tests, with its own cache folder."""
+    import os
+
+    from render import RenderSettings, render_video
+
+    folder = tmp_path_factory.mktemp(name)
+    os.environ["SCRIPTREEL_CACHE_DIR"] = str(folder / "cache")
+    try:
+        summary = render_video(write(folder / f"{name}.md", text), folder / f"{name}.mp4", settings or RenderSettings())
+    finally:
+        del os.environ["SCRIPTREEL_CACHE_DIR"]
+    return folder, summary

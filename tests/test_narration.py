@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from render import RenderSettings, render_video
-from tests.conftest import write
+from tests.conftest import render_once, write
 from tests.probe import decode_audio, frame_png, srt_cues
 from tests.tonevoice import ToneVoice
 
@@ -28,13 +28,7 @@ def _loud(audio: np.ndarray, start: float, end: float) -> float:
 
 @pytest.fixture(scope="module")
 def tone_render(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tones")
-    os.environ["SCRIPTREEL_CACHE_DIR"] = str(folder / "cache")
-    try:
-        summary = render_video(write(folder / "t.md", TONES), folder / "t.mp4", RenderSettings(size=(320, 180), fps=24, voice=ToneVoice()))
-    finally:
-        del os.environ["SCRIPTREEL_CACHE_DIR"]
-    return folder, summary
+    return render_once(tmp_path_factory, "t", TONES, RenderSettings(size=(320, 180), fps=24, voice=ToneVoice()))
 
 
 def test_each_caption_span_holds_its_audio(tone_render):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from render import RenderSettings, render_video
-from tests.conftest import SHARED_SAMPLE, write
+from tests.conftest import SHARED_SAMPLE, render_once, write
 from tests.probe import end_time, frame_png, packets, srt_cues, streams
 
 TINY = "---\nsize: 320x180\nfps: 24\n---\n# Tiny Tides\n\nThe sea rises.\n\n## The Moon\n\nThe Moon pulls the water. It pulls unevenly.\n\n## The Sun\n\nThe Sun helps a little.\n"
@@ -19,14 +19,7 @@ TINY = "---\nsize: 320x180\nfps: 24\n---\n# Tiny Tides\n\nThe sea rises.\n\n## T
 
 @pytest.fixture(scope="module")
 def tiny_render(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny")
-    os.environ["SCRIPTREEL_CACHE_DIR"] = str(folder / "cache")
-    try:
-        script = write(folder / "tiny.md", TINY)
-        summary = render_video(script, folder / "tiny.mp4")
-    finally:
-        del os.environ["SCRIPTREEL_CACHE_DIR"]
-    return folder, summary
+    return render_once(tmp_path_factory, "tiny", TINY)
 
 
 def test_output_streams_are_what_uploads_expect(tiny_render):
