@@ -124,6 +124,10 @@ def balance(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list[s
     return wrap(text, font, high)
 
 
+MAX_TITLE_LINES = 5
+"""More lines than this is a paragraph, not a title: it is cut instead of shrunk further."""
+
+
 def _fit_title(text: str, path: Path, width: float, height: float, largest: int, smallest: int) -> tuple[int, list[str], bool]:
     """Largest size whose wrapped lines fit the box; at the floor, cut with an ellipsis."""
     size = largest
@@ -131,10 +135,10 @@ def _fit_title(text: str, path: Path, width: float, height: float, largest: int,
         font = _font(path, size)
         lines = wrap(text, font, width)
         line_height = size * 1.12
-        if len(lines) * line_height <= height or size <= smallest:
+        if (len(lines) * line_height <= height and len(lines) <= MAX_TITLE_LINES) or size <= smallest:
             break
         size = max(smallest, int(size * 0.92))
-    fits = max(1, int(height // line_height))
+    fits = max(1, min(MAX_TITLE_LINES, int(height // line_height)))
     if len(lines) <= fits:
         return size, balance(text, font, width, lines), False
     lines = lines[:fits]
@@ -160,7 +164,7 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     small = max(10, int(unit * 0.03))
     if card.number is None:
         box_w, box_h = right - left, (bottom - top) * 0.72
-        px, lines, cut = _fit_title(card.title, theme.title_font, box_w, box_h, int(unit * 0.115), max(12, int(unit * 0.04)))
+        px, lines, cut = _fit_title(card.title, theme.title_font, box_w, box_h, int(unit * 0.115), max(12, int(unit * 0.05)))
         line_h = px * 1.12
         y = height / 2 - (len(lines) - 1) * line_h / 2
         for i, line in enumerate(lines):
@@ -176,7 +180,7 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     footer_space = small * 3
     box_w = right - text_left
     box_h = (bottom - top) - kicker_px * 2 - footer_space
-    px, lines, cut = _fit_title(card.title, theme.title_font, box_w, box_h, int(unit * 0.10), max(12, int(unit * 0.035)))
+    px, lines, cut = _fit_title(card.title, theme.title_font, box_w, box_h, int(unit * 0.10), max(12, int(unit * 0.045)))
     line_h = px * 1.12
     block_h = kicker_px * 1.6 + len(lines) * line_h
     y0 = top + (bottom - footer_space - top - block_h) / 2

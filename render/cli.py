@@ -83,6 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(watch)
     watch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
+    init = commands.add_parser("init", help="turn a raw transcript into an editable Markdown script",
+                               description="Import SOURCE (.txt transcript, .srt or .vtt subtitles, bulleted notes) as a Markdown "
+                                           "script with segments of 20 to 60 seconds and proposed card titles.")
+    init.add_argument("source", type=Path, metavar="SOURCE", help="the transcript: .txt, .srt or .vtt")
+    init.add_argument("-o", "--output", type=Path, metavar="SCRIPT.md", help="where to write the script (default: SOURCE with .md)")
+    init.add_argument("--force", action="store_true", help="replace the output if it exists")
+    init.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    check = commands.add_parser("check", help="validate and lint a script without rendering",
+                                description="Report problems in SCRIPT as FILE:LINE messages: exit 2 on errors, 0 otherwise.")
+    check.add_argument("script", type=Path, metavar="SCRIPT", help="the script to check")
+    check.add_argument("--size", type=_size, metavar="WxH", help="card size to check titles against (default: the script's, else 1920x1080)")
+    check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
     voices = commands.add_parser("voices", help="list the narration engines and voices",
                                  description="List the narration engines and voices, and which work offline.")
     voices.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -116,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             return _watch(args, debug)
         if args.command == "voices":
             return _voices()
+        if args.command == "init":
+            return _init(args)
+        if args.command == "check":
+            return _check(args)
         return _cache(args)
     except KeyboardInterrupt:
         if debug:
@@ -149,6 +167,43 @@ def _settings(args: argparse.Namespace, **extra):
 
     return RenderSettings(size=args.size, fps=args.fps, voice=args.voice, speed=args.speed, pause=args.pause,
                           burn_captions=args.captions == "burn", **extra)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from script import import_transcript, to_markdown
+
+    from .checks import write_new
+
+    if args.source.suffix.lower() not in (".txt", ".srt", ".vtt"):
+        raise UsageError(str(args.source), "init imports .txt, .srt or .vtt transcripts", "give a transcript file; a .md script needs no import")
+    output = args.output or args.source.with_suffix(".md")
+    if output.resolve() == args.source.resolve():
+        raise UsageError(str(output), "the output path is the source itself", "choose another name with -o")
+    script = import_transcript(args.source)
+    for warning in script.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    write_new(output, to_markdown(script, args.source.name), args.force)
+    words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
+    sys.stderr.write(f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / 150:.1f} minutes); "
+                     f"edit the '##' titles, then: scriptreel render {output}\n")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from script import load_script
+
+    from .checks import check_script, estimated_seconds
+    from .pipeline import DEFAULT_SIZE
+
+    script = load_script(args.script)
+    findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
+    for finding in findings:
+        sys.stderr.write(finding.text() + "\n")
+    errors = sum(f.severity == "error" for f in findings)
+    minutes, seconds = divmod(round(estimated_seconds(script)), 60)
+    sys.stderr.write(f"{script.path}: {len(script.numbered)} segments, about {minutes}:{seconds:02d} of narration; "
+                     f"{errors} errors, {len(findings) - errors} warnings\n")
+    return EXIT_USAGE if errors else EXIT_OK
 
 
 def _voices() -> int:

@@ -26,6 +26,7 @@ from script import Script, Segment, load_script
 
 from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, save_npy
 from .cache import Cache, cache_key, default_root, file_digest, write_atomic
+from .checks import raise_errors
 from .errors import UsageError
 from .mixing import Mixer, load_music
 from .progress import Progress
@@ -160,11 +161,18 @@ class _Choices:
 
 
 def resolve_output(script_path: Path, output: Path | None) -> Path:
-    output = Path(output) if output else script_path.with_suffix(".mp4")
+    if output is None:
+        # A subtitle script must not be replaced by the captions written beside the video.
+        clash = script_path.suffix.lower() in (".srt", ".vtt")
+        output = script_path.with_name(script_path.stem + ("-video" if clash else "") + ".mp4")
+    output = Path(output)
     if output.suffix.lower() != ".mp4":
         raise UsageError(str(output), "the output must be an .mp4 file", "name the output like talk.mp4")
     if output.resolve() == script_path.resolve():
         raise UsageError(str(output), "the output path is the script itself", "choose another output name")
+    if any(side.resolve() == script_path.resolve() for side in _sidecars(output)):
+        raise UsageError(str(output), f"the captions written beside this video would replace the script {script_path.name}",
+                         "choose another output name with -o")
     if output.is_dir():
         raise UsageError(str(output), "the output path is a folder", "give a file name such as talk.mp4")
     if not output.parent.resolve().is_dir():
@@ -190,6 +198,7 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
         lexicon=dict(front.pronounce),
         music=front.music,
     )
+    raise_errors(script, choices.size, settings.theme)
     if settings.voice is not None and not isinstance(settings.voice, str):
         voice, voice_spec = settings.voice, settings.voice.name
     else:

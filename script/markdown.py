@@ -62,18 +62,23 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
     video_title = settings.title or title or _title_from_name(path)
     segments: list[Segment] = []
     intro_heading, intro_line, intro_lines = blocks[0]
-    intro = _sentences(intro_lines, intro_line)
+    intro = _sentences(path, intro_lines, intro_line)
     if title is not None or intro:
         segments.append(Segment(video_title, tuple(intro), title_line if title else intro_line, None))
     for number, (heading_text, line, body) in enumerate(blocks[1:], 1):
-        segments.append(Segment(heading_text or "", tuple(_sentences(body, line + 1)), line, number))
+        segments.append(Segment(heading_text or "", tuple(_sentences(path, body, line + 1)), line, number))
     if not any(s.sentences for s in segments):
         raise ScriptError(path, None, "the script has no narration", "write paragraphs under '## Heading' lines for the voice to read")
     return Script(path, video_title, tuple(segments), settings, tuple(warnings))
 
 
+_ESCAPABLE = "\\`*_{}[]()#+-.!<>~|"
+_HIDDEN = 0xF0000  # a private-use plane: escaped characters wait there while markup is removed
+
+
 def plain_words(text: str) -> str:
     """Inline Markdown as the words a reader would say: emphasis, links and code unwrapped."""
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>~|])", lambda m: chr(_HIDDEN + ord(m[1])), text)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)  # images are not read out
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)
@@ -83,18 +88,18 @@ def plain_words(text: str) -> str:
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
     text = re.sub(r"~~(.+?)~~", r"\1", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", text)
+    text = "".join(chr(ord(c) - _HIDDEN) if ord(c) >= _HIDDEN and chr(ord(c) - _HIDDEN) in _ESCAPABLE else c for c in text)
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _sentences(lines: list[str], first_line: int) -> list[Sentence]:
+def _sentences(path: Path, lines: list[str], first_line: int) -> list[Sentence]:
     """Sentences of a block; blank lines and list items start new paragraphs."""
     found: list[Sentence] = []
     current: list[str] = []
     start = first_line
 
     def flush() -> None:
-        found.extend(paragraph_sentences(plain_words(" ".join(current)), start))
+        found.extend(paragraph_sentences(plain_words(" ".join(current)), start, path))
         current.clear()
 
     for number, line in enumerate(lines, first_line):
@@ -114,7 +119,7 @@ def _sentences(lines: list[str], first_line: int) -> list[Sentence]:
     return found
 
 
-def paragraph_sentences(text: str, line: int, path: Path | None = None) -> list[Sentence]:
+def paragraph_sentences(text: str, line: int, path: Path) -> list[Sentence]:
     """Sentences of one paragraph; a `[pause 1.5s]` marker adds silence after the sentence before it."""
     found: list[Sentence] = []
     position = 0
@@ -129,7 +134,7 @@ def paragraph_sentences(text: str, line: int, path: Path | None = None) -> list[
             seconds = parse_pause(marker[1] or 1.0)
         except ValueError as exc:
             problem, _, fix = str(exc).partition(" — ")
-            raise ScriptError(path or Path("script"), line, problem, fix) from None
+            raise ScriptError(path, line, problem, fix) from None
         if found:
             last = found[-1]
             found[-1] = Sentence(last.text, last.line, last.pause_after + seconds)

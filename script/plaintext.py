@@ -18,39 +18,58 @@ WEB_LEFTOVERS = re.compile(
     r"|cancel reply|you may also like)",
     re.I,
 )
-_LEADING_FILLER = re.compile(r"^(?:(?:and|but|so|yet|well|now|or)\b[,]?\s+)+", re.I)
+_LEADING_FILLER = re.compile(r"^(?:(?:and|but|so|yet|well|now|or|however|in fact|also)\b[,]?\s+)+", re.I)
+BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪–]|\d{1,3}[.)])\s+")
+
+
+def unbullet(lines: list[str]) -> list[str]:
+    """Lines with list bullets removed; a bulleted line ends its sentence."""
+    out = []
+    for line in lines:
+        if BULLET.match(line):
+            line = BULLET.sub("", line).rstrip()
+            if line and not re.search(r"[.!?…:;]$", line):
+                line += "."
+            line = line[:1].upper() + line[1:]  # each item reads as its own sentence
+        out.append(line)
+    return out
+
+
+def is_leftover(text: str) -> bool:
+    """True for web-page furniture (comment forms, spam notices) or text without words."""
+    return bool(WEB_LEFTOVERS.match(text.strip())) or not re.search(r"\w", text)
 
 
 def parse_plaintext(path: Path, text: str | None = None) -> Script:
     """Read a plain-text transcript into a Script, dropping web-page leftovers with a warning."""
     path = Path(path)
     text = read_text(path) if text is None else text
-    found = paragraphs(text.split("\n"))
+    found = paragraphs(unbullet(text.split("\n")))
     warnings: list[str] = []
     title = _title_from_name(path)
     title_line = 1
-    if found and _looks_like_title(found[0].text):
+    if found and looks_like_title(found[0].text):
         title, title_line = found[0].text.strip(), found[0].line
         found = found[1:]
     segments: list[Segment] = [Segment(title, (), title_line, None)]
     for paragraph in found:
-        if WEB_LEFTOVERS.match(paragraph.text) or not re.search(r"\w", paragraph.text):
+        if is_leftover(paragraph.text):
             warnings.append(f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}")
             continue
         sentences = tuple(paragraph_sentences(paragraph.text, paragraph.line, path))
         if not sentences:
             continue
-        segments.append(Segment(_card_title(sentences[0].text), sentences, paragraph.line, len(segments)))
+        segments.append(Segment(card_title(sentences[0].text), sentences, paragraph.line, len(segments)))
     if len(segments) == 1:
         raise ScriptError(path, None, "the transcript has no narration", "add paragraphs of text separated by blank lines")
     return Script(path, title, tuple(segments), warnings=tuple(warnings))
 
 
-def _looks_like_title(text: str) -> bool:
+def looks_like_title(text: str) -> bool:
     return len(text) <= 100 and len(text.split()) <= 14 and not text.rstrip().endswith((".", ","))
 
 
-def _card_title(sentence: str) -> str:
+def card_title(sentence: str) -> str:
     sentence = _LEADING_FILLER.sub("", sentence).strip()
     title = short_title(sentence, 44)
     return title[:1].upper() + title[1:]

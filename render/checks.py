@@ -1,0 +1,84 @@
+"""`scriptreel check`: what would go wrong or look wrong, found without rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from media.card import DEFAULT_THEME, CardText, Theme, layout_card
+from media.fonts import uncovered
+from script import WORDS_PER_SECOND, Script
+
+LONG_SEGMENT = 180.0
+"""Seconds of estimated speech above which a segment is flagged as long for one card."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, at a place in the script."""
+
+    severity: str
+    """'error' (the render would fail) or 'warning' (it would render, but look or sound off)."""
+    where: str
+    """FILE:LINE."""
+    message: str
+    line: int | None = None
+
+    def text(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+def check_script(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> list[Finding]:
+    findings: list[Finding] = []
+    fonts = [theme.title_font, theme.text_font]
+    total = len(script.numbered)
+    for warning in script.warnings:
+        where, _, message = warning.rpartition(": ")
+        findings.append(Finding("warning", where, message))
+    for segment in script.segments:
+        where = f"{script.path}:{segment.line}"
+        card = CardText(segment.title, segment.number, total, script.title if segment.number else "")
+        if layout_card(card, size, theme).truncated:
+            findings.append(Finding("warning", where, f"title too long for a {size[0]}x{size[1]} card; it will be cut with an ellipsis — shorten it"))
+        missing = uncovered(segment.title + (script.title if segment.number else ""), fonts)
+        if missing:
+            findings.append(Finding("error", where, f"no font can draw {' '.join(missing)} (U+{ord(missing[0]):04X}) — remove them or add a font that has them", segment.line))
+        if segment.number is not None and not segment.sentences:
+            findings.append(Finding("warning", where, "segment has no narration; its card is shown for two seconds — add text or remove the heading"))
+        seconds = sum(len(s.text.split()) for s in segment.sentences) / WORDS_PER_SECOND
+        if seconds > LONG_SEGMENT:
+            findings.append(Finding("warning", where, f"segment is about {seconds / 60:.1f} minutes of speech on one card — split it with '##' headings"))
+    return findings
+
+
+def raise_errors(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> None:
+    """Stop before rendering when the check finds an error: never draw empty boxes."""
+    from script import ScriptError
+
+    for finding in check_script(script, size, theme):
+        if finding.severity == "error":
+            problem, _, fix = finding.message.partition(" — ")
+            raise ScriptError(script.path, finding.line, problem, fix)
+
+
+def estimated_seconds(script: Script) -> float:
+    return sum(len(s.text.split()) for seg in script.segments for s in seg.sentences) / WORDS_PER_SECOND
+
+
+def write_new(path: Path, text: str, force: bool) -> None:
+    """Write a new file atomically; never replace an existing one unless forced."""
+    from .cache import write_atomic
+    from .errors import UsageError
+
+    if path.exists() and not force:
+        raise UsageError(str(path), "already exists", "choose another name with -o, or pass --force to replace it")
+    write_atomic(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+    path.chmod(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
