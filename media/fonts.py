@@ -1,37 +1,139 @@
-"""Which characters a font can draw, asked of the font itself (no font, no box)."""
+"""Fonts for every script: a fallback chain chosen by each font's character map, and text
+measured and drawn run by run across the chain."""
 
 from __future__ import annotations
 
+import os
+import sys
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import ImageFont
+from PIL import ImageDraw, ImageFont, features
+
+FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
+             Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
+             Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"]
+"""Where system fonts are looked for, after the bundled and configured ones."""
 
 
-@lru_cache(maxsize=16)
-def _font(path: Path) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), 32)
+@lru_cache(maxsize=64)
+def _probe(path: Path) -> ImageFont.FreeTypeFont | None:
+    try:
+        return ImageFont.truetype(str(path), 32)
+    except OSError:
+        return None  # colour bitmap fonts load only at fixed sizes; others may be broken
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def _notdef(path: Path) -> bytes:
     # A private-use code point no text font maps: FreeType draws the .notdef glyph for it.
-    return bytes(_font(path).getmask("\U0010fffd"))
+    return bytes(_probe(path).getmask("\U0010fffd"))
 
 
-@lru_cache(maxsize=4096)
+def invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in ("Zs", "Cc", "Cf", "Zl", "Zp", "Mn", "Me")
+
+
+@lru_cache(maxsize=65536)
 def covers(path: Path, char: str) -> bool:
     """True when the font at `path` has a glyph for `char`."""
-    if unicodedata.category(char) in ("Zs", "Cc", "Cf", "Zl", "Zp", "Mn") or char.isspace():
+    if invisible(char):
         return True
-    return bytes(_font(path).getmask(char)) != _notdef(path)
+    font = _probe(path)
+    return font is not None and bytes(font.getmask(char)) != _notdef(path)
 
 
-def uncovered(text: str, fonts: list[Path]) -> list[str]:
+def is_emoji(char: str) -> bool:
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or code in (0x2B50, 0x2B55, 0x203C, 0x2049)
+
+
+@lru_cache(maxsize=1)
+def system_fonts() -> tuple[Path, ...]:
+    """Regular-weight outline fonts installed on this machine (a sans first, where there is one)."""
+    found: list[Path] = []
+    for folder in FONT_DIRS:
+        if folder.is_dir():
+            found += [p for p in folder.rglob("*") if p.suffix.lower() in (".ttf", ".otf", ".ttc")]
+    def rank(path: Path) -> tuple:
+        name = path.name.lower()
+        styled = any(word in name for word in ("bold", "italic", "oblique", "light", "thin", "condensed", "math", "mono"))
+        return ("emoji" in name, styled, "serif" in name and "sans" not in name, name)
+    return tuple(sorted(found, key=rank))
+
+
+def chain(primary: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    """The fonts to try, in order: the theme's font, configured extras, then system fonts."""
+    return tuple(dict.fromkeys((primary, *extra, *system_fonts())))
+
+
+def uncovered(text: str, fonts: tuple[Path, ...] | list[Path]) -> list[str]:
     """Characters of `text` that none of the fonts can draw, in order of first appearance."""
-    missing: list[str] = []
-    for char in dict.fromkeys(text):
-        if not any(covers(path, char) for path in fonts):
-            missing.append(char)
-    return missing
+    return [c for c in dict.fromkeys(text) if not any(covers(path, c) for path in fonts)]
+
+
+@lru_cache(maxsize=256)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), size, layout_engine=engine)
+
+
+class Styled:
+    """Text in one size across a font chain: measured and drawn run by run, each run in the
+    first font that has its characters. Right-to-left scripts are shaped by raqm within a run."""
+
+    def __init__(self, fonts: tuple[Path, ...], size: int):
+        self.fonts = fonts
+        self.size = size
+        self.primary = _font(fonts[0], size)
+
+    def runs(self, text: str) -> list[tuple[ImageFont.FreeTypeFont, str]]:
+        if all(covers(self.fonts[0], c) for c in text):
+            return [(self.primary, text)]
+        runs: list[tuple[Path, str]] = []
+        for char in text:
+            path = next((p for p in self.fonts if covers(p, char)), None)
+            if path is None:
+                continue  # reported by check/render before drawing; never drawn as a box
+            if runs and (runs[-1][0] == path or invisible(char)):
+                runs[-1] = (runs[-1][0], runs[-1][1] + char)
+            else:
+                runs.append((path, char))
+        return [(_font(path, self.size), part) for path, part in runs]
+
+    def getlength(self, text: str) -> float:
+        return sum(font.getlength(part) for font, part in self.runs(text))
+
+    def _placed(self, xy: tuple[float, float], text: str, anchor: str):
+        total = self.getlength(text)
+        x = xy[0] - {"l": 0, "m": total / 2, "r": total}[anchor[0]]
+        for font, part in self.runs(text):
+            yield font, part, (x, xy[1])
+            x += font.getlength(part)
+
+    def bbox(self, xy: tuple[float, float], text: str, anchor: str) -> tuple[int, int, int, int]:
+        probe = ImageDraw.Draw(_blank())
+        boxes = [probe.textbbox(at, part, font=font, anchor="l" + anchor[1]) for font, part, at in self._placed(xy, text, anchor)]
+        if not boxes:
+            return (int(xy[0]), int(xy[1]), int(xy[0]), int(xy[1]))
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, anchor: str, fill) -> None:
+        for font, part, at in self._placed(xy, text, anchor):
+            draw.text(at, part, font=font, anchor="l" + anchor[1], fill=fill)
+
+
+@lru_cache(maxsize=1)
+def _blank():
+    from PIL import Image
+
+    return Image.new("1", (1, 1))
+
+
+def has_raqm() -> bool:
+    return bool(features.check("raqm"))
+
+
+if sys.platform == "win32":  # pragma: no cover - the Windows font folder is the only system one
+    FONT_DIRS = FONT_DIRS[-1:]

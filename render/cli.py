@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -117,6 +118,9 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A shell starts background jobs with Ctrl-C ignored, and Python then never raises
+    # KeyboardInterrupt: take the default back so an interrupt always cleans up and exits 130.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -12,7 +12,11 @@ from .sentences import split_sentences
 from .text import read_text
 from .values import parse_fps, parse_pause, parse_size, parse_speed
 
-FRONT_MATTER_KEYS = ("title", "voice", "size", "fps", "speed", "pause", "pronounce", "music")
+FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "outro", "voice", "size", "fps", "speed", "pause",
+                     "pronounce", "music", "theme")
+HEADING_ATTRIBUTES = ("image", "subtitle")
+_ATTRIBUTES = re.compile(r"^(.*?)\s*\{([^{}]*)\}\s*$")
+_ATTRIBUTE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|([.#][\w-]+)|(\S+)""")
 PAUSE_MARK = re.compile(r"\[pause(?:\s+([\d.]+)\s*s?)?\]", re.I)
 """`[pause]` (one second) or `[pause 1.5s]` inside narration."""
 
@@ -31,7 +35,7 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
 
     title: str | None = None
     title_line = 1
-    blocks: list[tuple[str | None, int, list[str]]] = [(None, body_start + 1, [])]
+    blocks: list[tuple] = [(None, body_start + 1, [], {})]
     in_fence = False
     for number, line in enumerate(lines[body_start:], body_start + 1):
         if _FENCE.match(line):
@@ -44,7 +48,8 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
         if heading is None:
             blocks[-1][2].append("" if in_fence else line)
             continue
-        level, heading_text = len(heading[1]), plain_words(heading[2] or "")
+        raw_heading, attributes = _heading_attributes(path, number, heading[2] or "")
+        level, heading_text = len(heading[1]), plain_words(raw_heading)
         if level == 1:
             if title is not None:
                 raise ScriptError(path, number, "a second '# title' heading", f"keep one '# Title' (line {title_line}) and use '## Heading' for segments")
@@ -55,18 +60,21 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
         elif level == 2:
             if not heading_text:
                 raise ScriptError(path, number, "the '##' heading has no text", "write the segment's card title after '## '")
-            blocks.append((heading_text, number, []))
+            blocks.append((heading_text, number, [], attributes))
         else:
-            blocks[-1][2].extend(["", heading_text + ".", ""])
+            blocks[-1][2].append(_STANDALONE + heading_text + ".")
 
     video_title = settings.title or title or _title_from_name(path)
     segments: list[Segment] = []
-    intro_heading, intro_line, intro_lines = blocks[0]
+    _, intro_line, intro_lines, _ = blocks[0]
     intro = _sentences(path, intro_lines, intro_line)
-    if title is not None or intro:
-        segments.append(Segment(video_title, tuple(intro), title_line if title else intro_line, None))
-    for number, (heading_text, line, body) in enumerate(blocks[1:], 1):
-        segments.append(Segment(heading_text or "", tuple(_sentences(path, body, line + 1)), line, number))
+    if title is not None or intro or settings.subtitle or settings.author:
+        segments.append(Segment(video_title, tuple(intro), title_line if title else intro_line, None, subtitle=settings.subtitle or ""))
+    for number, (heading_text, line, body, attributes) in enumerate(blocks[1:], 1):
+        segments.append(Segment(heading_text or "", tuple(_sentences(path, body, line + 1)), line, number,
+                                subtitle=attributes.get("subtitle", ""), image=attributes.get("image")))
+    if settings.outro:
+        segments.append(Segment(settings.outro, (), 1, None, closing=True))
     if not any(s.sentences for s in segments):
         raise ScriptError(path, None, "the script has no narration", "write paragraphs under '## Heading' lines for the voice to read")
     return Script(path, video_title, tuple(segments), settings, tuple(warnings))
@@ -92,6 +100,37 @@ def plain_words(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_STANDALONE = "\x00"
+"""Marks a line that is a paragraph of its own (a ### heading read as a sentence)."""
+
+
+def _heading_attributes(path: Path, line: int, text: str) -> tuple[str, dict]:
+    """`Title {image="map.png" subtitle="1947"}` as the title and its checked attributes."""
+    match = _ATTRIBUTES.match(text)
+    if not match:
+        return text, {}
+    found: dict = {}
+    for attribute in _ATTRIBUTE.finditer(match[2]):
+        key, loose = attribute[1], attribute[6]
+        if loose:
+            raise ScriptError(path, line, f"heading attribute {loose!r} is not key=\"value\"", 'write attributes like {image="map.png" subtitle="1947-1979"}')
+        if not key:
+            continue  # Pandoc classes and ids (.wide, #intro) have no meaning here
+        if key not in HEADING_ATTRIBUTES:
+            close = difflib.get_close_matches(key, HEADING_ATTRIBUTES, n=1)
+            hint = f"did you mean '{close[0]}'? Known: " if close else "use one of: "
+            raise ScriptError(path, line, f"unknown heading attribute {key!r}", hint + ", ".join(HEADING_ATTRIBUTES))
+        value = next(v for v in attribute.groups()[1:4] if v is not None)
+        if key == "image":
+            picture = (path.parent / value).resolve()
+            if not picture.is_file():
+                raise ScriptError(path, line, f"picture {value!r} not found", "give a path relative to the script, e.g. image=\"pictures/map.png\"")
+            found[key] = picture
+        else:
+            found[key] = plain_words(value)
+    return match[1], found
+
+
 def _sentences(path: Path, lines: list[str], first_line: int) -> list[Sentence]:
     """Sentences of a block; blank lines and list items start new paragraphs."""
     found: list[Sentence] = []
@@ -105,8 +144,10 @@ def _sentences(path: Path, lines: list[str], first_line: int) -> list[Sentence]:
     for number, line in enumerate(lines, first_line):
         line = re.sub(r"^\s*>\s?", "", line).strip()
         item = _LIST_MARK.match(line)
-        if not line or item:
+        standalone = line.startswith(_STANDALONE)
+        if not line or item or standalone:
             flush()
+        line = line.lstrip(_STANDALONE)
         if item:
             # A list item is its own sentence even when the author left out the full stop.
             line = _LIST_MARK.sub("", line)
@@ -210,6 +251,11 @@ def _setting(path: Path, key: str, value: str) -> object:
         if not music.is_file():
             raise ValueError(f"music file {value!r} not found — give a path relative to the script, e.g. music: bed.mp3")
         return music
+    if key == "theme" and value.lower().endswith(".toml"):
+        theme = (path.parent / value).resolve()
+        if not theme.is_file():
+            raise ValueError(f"theme file {value!r} not found — give a path relative to the script, or a built-in theme name")
+        return str(theme)
     return value
 
 

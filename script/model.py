@@ -29,7 +29,13 @@ class Segment:
     line: int
     """Line of the heading (or first paragraph) that starts the segment."""
     number: int | None
-    """1-based segment counter shown on the card; None for the opening card."""
+    """1-based segment counter shown on the card; None for the opening and closing cards."""
+    subtitle: str = ""
+    """Smaller text under the title (`{subtitle="..."}` on the heading)."""
+    image: Path | None = None
+    """Picture behind the card (`{image="map.png"}`, relative to the script)."""
+    closing: bool = False
+    """True for the closing card made from `outro:` in the front matter."""
 
     @property
     def narration(self) -> str:
@@ -56,6 +62,16 @@ class FrontMatter:
     """Pronunciation lexicon: (word as written, how to say it)."""
     music: Path | None = None
     """Background music file (resolved against the script's folder)."""
+    theme: str | None = None
+    """Built-in theme name or a theme .toml file (resolved against the script's folder)."""
+    subtitle: str | None = None
+    """Opening card: a line under the title."""
+    author: str | None = None
+    """Opening card: who made it."""
+    date: str | None = None
+    """Opening card: when, as written."""
+    outro: str | None = None
+    """Text of a closing card shown at the end."""
 
 
 @dataclass(frozen=True)

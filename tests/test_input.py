@@ -164,13 +164,15 @@ def test_check_reports_lints_with_file_and_line(tmp_path):
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
 
-def test_ctrl_c_exits_130_and_keeps_the_old_output(tmp_path, cache_dir):
+def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint_ignored(tmp_path, cache_dir):
+    # Shells start background jobs (and CI steps) with SIGINT ignored; Ctrl-C must still work.
     text = "".join(f"## Part {n}\n\n" + " ".join(f"Line {k} of part {n} goes on a little." for k in range(3)) + "\n\n" for n in range(6))
     write(tmp_path / "t.md", text)
     (tmp_path / "t.mp4").write_bytes(b"old")
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     process = subprocess.Popen([sys.executable, "-m", "render", "render", "t.md", "--size", "320x180"], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     import time
 
     deadline = time.monotonic() + 60
