@@ -66,24 +66,36 @@ def _x264_args(frames: int, fps: int, encoder: Encoder) -> list[str]:
 _TO_YUV = "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p"
 
 
-def encode_clip(clip, frames: int, fps: int, out: Path, encoder: Encoder) -> None:
+def encode_clip(clip, frames: int, fps: int, out: Path, encoder: Encoder, still: bool = False) -> None:
     """Encode `frames` frames of a MoviePy clip as a video-only H.264 MP4 chunk.
 
-    A still clip (an ImageClip) is sent to ffmpeg as one frame and repeated by its loop filter,
-    so a still costs one frame through the pipe instead of `frames` of them.
+    A still clip is sent to ffmpeg as one frame and repeated by its loop filter, so a still
+    costs one frame through the pipe instead of `frames` of them; anything that moves is
+    composed by MoviePy frame by frame.
     """
-    from moviepy import ImageClip
-
     width, height = clip.size
     source = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-framerate", str(fps), "-i", "pipe:0"]
-    if isinstance(clip, ImageClip):
+    if still:
         frame = np.ascontiguousarray(clip.get_frame(0)[:, :, :3], dtype=np.uint8)
         loop = f"loop=loop={frames - 1}:size=1:start=0," if frames > 1 else ""
         run_ffmpeg([*source, "-vf", loop + _TO_YUV, *_x264_args(frames, fps, encoder), str(out)],
                    "encoding a card", stdin=frame.tobytes())
         return
-    data = b"".join(np.ascontiguousarray(clip.get_frame(i / fps)[:, :, :3], dtype=np.uint8).tobytes() for i in range(frames))
-    run_ffmpeg([*source, "-vf", _TO_YUV, *_x264_args(frames, fps, encoder), str(out)], "encoding a segment", stdin=data)
+    process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", *source, "-vf", _TO_YUV,
+                                *_x264_args(frames, fps, encoder), str(out)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    try:
+        for index in range(frames):
+            process.stdin.write(np.ascontiguousarray(clip.get_frame(index / fps)[:, :, :3], dtype=np.uint8).tobytes())
+        process.stdin.close()
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    if process.wait() != 0:
+        detail = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace").strip().splitlines()
+        raise RenderError("ffmpeg", f"encoding a moving segment failed ({detail[-1] if detail else 'exit %d' % process.returncode})",
+                          "rerun with --debug; if it persists, report it with the script")
 
 
 def save_npy(temp: Path, samples: np.ndarray) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from media.card import DEFAULT_THEME, CardText, Theme, layout_card
-from media.fonts import uncovered
+from media.card import CardText, layout_card
+from media.fonts import chain, is_emoji, uncovered
+from media.themes import DEFAULT_THEME, Theme
 from script import WORDS_PER_SECOND, Script
 
 LONG_SEGMENT = 180.0
@@ -30,19 +31,22 @@ class Finding:
 
 def check_script(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> list[Finding]:
     findings: list[Finding] = []
-    fonts = [theme.title_font, theme.text_font]
+    fonts = chain(theme.title_font, theme.extra_fonts) + chain(theme.text_font, theme.extra_fonts)
     total = len(script.numbered)
     for warning in script.warnings:
         where, _, message = warning.rpartition(": ")
         findings.append(Finding("warning", where, message))
     for segment in script.segments:
         where = f"{script.path}:{segment.line}"
-        card = CardText(segment.title, segment.number, total, script.title if segment.number else "")
-        if layout_card(card, size, theme).truncated:
-            findings.append(Finding("warning", where, f"title too long for a {size[0]}x{size[1]} card; it will be cut with an ellipsis — shorten it"))
-        missing = uncovered(segment.title + (script.title if segment.number else ""), fonts)
+        card = CardText(segment.title, segment.number, total, script.title if segment.number else "", segment.subtitle)
+        layout = layout_card(card, size, theme)
+        if layout.truncated:
+            findings.append(Finding("warning", where, f"title too long for a {size[0]}x{size[1]} card; it will be cut with an ellipsis — shorten it", segment.line))
+        if layout.dropped:
+            findings.append(Finding("warning", where, f"no colour emoji font is installed: {' '.join(dict.fromkeys(layout.dropped))} left out — install one (e.g. Noto Color Emoji) or remove them", segment.line))
+        missing = [c for c in uncovered(segment.title + segment.subtitle + (script.title if segment.number else ""), fonts) if not is_emoji(c)]
         if missing:
-            findings.append(Finding("error", where, f"no font can draw {' '.join(missing)} (U+{ord(missing[0]):04X}) — remove them or add a font that has them", segment.line))
+            findings.append(Finding("error", where, f"no font can draw {' '.join(missing)} (U+{ord(missing[0]):04X}) — add a font that has them with --font FILE or the theme's [fonts] fallback, or remove them", segment.line))
         if segment.number is not None and not segment.sentences:
             findings.append(Finding("warning", where, "segment has no narration; its card is shown for two seconds — add text or remove the heading"))
         seconds = sum(len(s.text.split()) for s in segment.sentences) / WORDS_PER_SECOND
@@ -59,6 +63,12 @@ def raise_errors(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_T
         if finding.severity == "error":
             problem, _, fix = finding.message.partition(" — ")
             raise ScriptError(script.path, finding.line, problem, fix)
+
+
+def card_warnings(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> list[str]:
+    """The check's card warnings (cut titles, left-out emoji) as `FILE:LINE: message` lines."""
+    return [f"{f.where}: {f.message}" for f in check_script(script, size, theme)
+            if f.severity == "warning" and ("title too long" in f.message or "emoji" in f.message)]
 
 
 def estimated_seconds(script: Script) -> float:

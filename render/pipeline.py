@@ -16,9 +16,11 @@ from pathlib import Path
 import numpy as np
 
 import media.card as card_module
+import media.fonts as fonts_module
 import media.loudness as loudness_module
 from media.captions import Cue, caption_chunks, chapter_list, split_times, to_srt, to_vtt
-from media.card import DEFAULT_THEME, CardText, Theme, draw_caption, render_card
+from media.card import CardText, caption_overlay, draw_caption, render_card, render_layers
+from media.themes import Theme, load_theme, theme_files
 from media.loudness import TARGET_LUFS, normalize
 from media.speech import spoken
 from media.voice import Voice, load_voice
@@ -26,7 +28,7 @@ from script import Script, Segment, load_script
 
 from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, save_npy
 from .cache import Cache, cache_key, default_root, file_digest, write_atomic
-from .checks import raise_errors
+from .checks import card_warnings, raise_errors
 from .errors import UsageError
 from .mixing import Mixer, load_music
 from .progress import Progress
@@ -43,6 +45,10 @@ SILENT_CARD = 2.0
 """Seconds a card without narration stays up."""
 CAPTION_BRIDGE = 0.4
 """A burned-in caption stays up across a gap shorter than this, so it does not flicker."""
+FADE = 0.3
+"""Seconds of fade through black at each end of a segment, with --motion."""
+ZOOM = 0.06
+"""How far a picture pushes in over its segment, with --motion."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,14 @@ class RenderSettings:
     """False renders from scratch in a throw-away cache."""
     breath: float = 0.5
     """Seconds of silence at the end of each segment."""
-    theme: Theme = DEFAULT_THEME
-    """Card colours and fonts."""
+    theme: Theme | str | None = None
+    """A Theme, a built-in theme name or a .toml theme file (default: the script's, else midnight)."""
+    fonts: tuple[Path, ...] = ()
+    """Extra fonts tried for characters the theme's fonts lack."""
+    motion: bool = False
+    """Fade through black between segments and slowly zoom pictures (slower to render)."""
+    draft: bool = False
+    """Quick check of timing: small frame, low frame rate, fastest encoder settings."""
     encoder: Encoder = field(default_factory=Encoder)
     """Video and audio encoder settings."""
 
@@ -149,6 +161,18 @@ class _Planned:
 
 
 @dataclass(frozen=True)
+class _Piece:
+    """One chunk of a segment's video."""
+
+    key: str
+    frames: int
+    kind: str
+    """still, fade-in, fade-out or zoom."""
+    caption: str | None
+    """The burned-in caption on its picture, if any."""
+
+
+@dataclass(frozen=True)
 class _Choices:
     """Settings resolved from the command line, the front matter and the defaults."""
 
@@ -190,15 +214,29 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
         progress.warn(warning)
     out = resolve_output(script.path, Path(output) if output else None)
     front = script.settings
+    size = settings.size or front.size or DEFAULT_SIZE
+    fps = settings.fps or front.fps or DEFAULT_FPS
+    if settings.draft:
+        # About 640 pixels wide at 12 fps, keeping the shape (even sides for yuv420p).
+        scale = min(1.0, 640 / size[0])
+        size = (max(64, round(size[0] * scale / 2) * 2), max(64, round(size[1] * scale / 2) * 2))
+        fps = min(fps, 12)
+        settings = replace(settings, encoder=Encoder(preset="ultrafast", crf=30, audio_bitrate="96k"))
     choices = _Choices(
-        size=settings.size or front.size or DEFAULT_SIZE,
-        fps=settings.fps or front.fps or DEFAULT_FPS,
+        size=size,
+        fps=fps,
         speed=settings.speed or front.speed or 1.0,
         pause=settings.pause if settings.pause is not None else front.pause if front.pause is not None else SENTENCE_PAUSE,
         lexicon=dict(front.pronounce),
         music=front.music,
     )
-    raise_errors(script, choices.size, settings.theme)
+    theme = settings.theme if isinstance(settings.theme, Theme) else load_theme(
+        settings.theme or front.theme, script.path.parent if not settings.theme else Path.cwd(), tuple(settings.fonts))
+    if isinstance(settings.theme, Theme) and settings.fonts:
+        theme = replace(theme, extra_fonts=tuple(settings.fonts) + theme.extra_fonts)
+    raise_errors(script, choices.size, theme)
+    for warning in card_warnings(script, choices.size, theme):
+        progress.warn(warning)
     if settings.voice is not None and not isinstance(settings.voice, str):
         voice, voice_spec = settings.voice, settings.voice.name
     else:
@@ -212,7 +250,7 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
     work = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=root / "tmp"))
     try:
         cache = Cache(root if settings.use_cache else work / "cache")
-        run = _Run(script, out, choices, voice, voice_spec, cache, work, settings, progress)
+        run = _Run(script, out, choices, theme, voice, voice_spec, cache, work, settings, progress)
         summary = run.execute()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -222,9 +260,9 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
 class _Run:
     """One render's state, so the stages share it without long argument lists."""
 
-    def __init__(self, script: Script, out: Path, choices: _Choices, voice: Voice, voice_spec: str,
+    def __init__(self, script: Script, out: Path, choices: _Choices, theme: Theme, voice: Voice, voice_spec: str,
                  cache: Cache, work: Path, settings: RenderSettings, progress: Progress):
-        self.script, self.out, self.choices = script, out, choices
+        self.script, self.out, self.choices, self.theme = script, out, choices, theme
         self.size, self.fps = choices.size, choices.fps
         self.voice, self.voice_spec, self.cache, self.work = voice, voice_spec, cache, work
         self.settings, self.progress = settings, progress
@@ -340,19 +378,24 @@ class _Run:
 
     def _card_text(self, segment: Segment) -> CardText:
         total = len(self.script.numbered)
+        front = self.script.settings
+        if segment.closing:
+            return CardText(segment.title, None, total, self.script.title, closing=True)
         if segment.number is None:
-            return CardText(segment.title, None, total, f"{total} parts" if total > 1 else "")
-        return CardText(segment.title, segment.number, total, self.script.title)
+            byline = " · ".join(part for part in (front.author, front.date) if part)
+            return CardText(segment.title, None, total, f"{total} parts" if total > 1 else "", segment.subtitle, byline, segment.image)
+        return CardText(segment.title, segment.number, total, self.script.title, segment.subtitle, image=segment.image)
 
     def _card_key(self, segment: Segment) -> str:
         from PIL import Image, features
 
-        theme = self.settings.theme
-        return cache_key("card", text=asdict(self._card_text(segment)), size=list(self.size),
-                         theme={k: str(v) for k, v in asdict(theme).items()},
-                         fonts=[_file_hash(theme.title_font), _file_hash(theme.text_font)],
+        card = self._card_text(segment)
+        files = [*theme_files(self.theme), *([card.image] if card.image else [])]
+        return cache_key("card", text=asdict(card), size=list(self.size),
+                         theme={k: str(v) for k, v in asdict(self.theme).items()},
+                         files=[_file_hash(Path(f)) for f in files],
                          pillow=Image.__version__, freetype=features.version("freetype2"),
-                         layout=_file_hash(Path(card_module.__file__)))
+                         layout=[_file_hash(Path(card_module.__file__)), _file_hash(Path(fonts_module.__file__))])
 
     def _shots(self, item: _Planned) -> list[tuple[str | None, int]]:
         """(caption or None, frames) runs that make up the segment's picture."""
@@ -377,55 +420,103 @@ class _Run:
             return card_key
         return cache_key("card", card=card_key, caption=caption)
 
-    def _chunk_keys(self, picture_key: str, frames: int) -> list[tuple[str, int]]:
-        """(key, frames) per listed chunk: whole one-second units, then the remainder."""
-        units, tail = divmod(frames, self.fps)
-        encoder = self.settings.encoder.key()
-        listed = []
-        if units:
-            listed += [(cache_key("chunk", card=picture_key, frames=self.fps, fps=self.fps, encoder=encoder), self.fps)] * units
-        if tail:
-            listed.append((cache_key("chunk", card=picture_key, frames=tail, fps=self.fps, encoder=encoder), tail))
-        return listed
+    def _chunk_key(self, **parts) -> str:
+        return cache_key("chunk", fps=self.fps, encoder=self.settings.encoder.key(), **parts)
+
+    def _pieces(self, item: _Planned) -> list[_Piece]:
+        """The chunks, in order, that make up the segment's frames.
+
+        A still picture is whole one-second units plus a remainder, each encoded once and listed
+        as often as needed. With motion, the first and last frames fade through black, and a
+        segment with a picture is composed frame by frame with a slow zoom.
+        """
+        card_key = self._card_key(item.segment)
+        if self.settings.motion and self._card_text(item.segment).image:
+            cues = [asdict(c) for c in item.cues] if self.settings.burn_captions else []
+            key = self._chunk_key(kind="zoom", card=card_key, cues=cues, frames=item.frames, zoom=ZOOM, fade=FADE)
+            return [_Piece(key, item.frames, "zoom", None)]
+        runs = [["still", caption, frames] for caption, frames in self._shots(item)]
+        if self.settings.motion:
+            fade = min(round(FADE * self.fps), runs[0][2] // (2 if len(runs) == 1 else 1), runs[-1][2] // (2 if len(runs) == 1 else 1))
+            if fade:
+                runs[0][2] -= fade
+                runs[-1][2] -= fade
+                runs = [["fade-in", runs[0][1], fade], *runs, ["fade-out", runs[-1][1], fade]]
+        pieces = []
+        for kind, caption, frames in runs:
+            if frames <= 0:
+                continue
+            picture = self._picture_key(card_key, caption)
+            if kind != "still":
+                pieces.append(_Piece(self._chunk_key(kind=kind, card=picture, frames=frames), frames, kind, caption))
+                continue
+            units, tail = divmod(frames, self.fps)
+            pieces += [_Piece(self._chunk_key(card=picture, frames=self.fps), self.fps, kind, caption)] * units
+            if tail:
+                pieces.append(_Piece(self._chunk_key(card=picture, frames=tail), tail, kind, caption))
+        return pieces
 
     def _segment_video(self, item: _Planned) -> tuple[list[Path], bool]:
         """The chunk files that make up this segment's frames, and whether any was made now."""
+        card = self._card_text(item.segment)
         card_key = self._card_key(item.segment)
         card_path, made = self.cache.get_or_make(
-            "card", card_key, ".png",
-            lambda temp: render_card(self._card_text(item.segment), self.size, self.settings.theme).save(temp, format="PNG"))
+            "card", card_key, ".png", lambda temp: render_card(card, self.size, self.theme).save(temp, format="PNG"))
+        pictures: dict[str | None, Path] = {None: card_path}
         paths: list[Path] = []
         built: dict[str, Path] = {}
-        for caption, frames in self._shots(item):
-            picture_key = self._picture_key(card_key, caption)
-            picture = card_path
-            if caption is not None:
-                picture, picture_made = self.cache.get_or_make("card", picture_key, ".png", lambda temp, text=caption: draw_caption(
-                    _open_rgb(card_path), text, self.settings.theme).save(temp, format="PNG"))
+        for piece in self._pieces(item):
+            if piece.caption not in pictures:
+                pictures[piece.caption], picture_made = self.cache.get_or_make(
+                    "card", self._picture_key(card_key, piece.caption), ".png",
+                    lambda temp, text=piece.caption: draw_caption(_open_rgb(card_path), text, self.theme).save(temp, format="PNG"))
                 made |= picture_made
-            for key, count in self._chunk_keys(picture_key, frames):
-                if key not in built:
-                    built[key], chunk_made = self.cache.get_or_make("chunk", key, ".mp4", lambda temp, n=count, image=picture: self._encode_card(image, n, temp))
-                    made |= chunk_made
-                paths.append(built[key])
+            if piece.key not in built:
+                built[piece.key], chunk_made = self.cache.get_or_make(
+                    "chunk", piece.key, ".mp4", lambda temp, piece=piece: self._encode_piece(piece, pictures[piece.caption], card, item, temp))
+                made |= chunk_made
+            paths.append(built[piece.key])
         return paths, made
 
-    def _encode_card(self, card_path: Path, frames: int, temp: Path) -> None:
-        from moviepy import ImageClip
+    def _encode_piece(self, piece: _Piece, picture: Path, card: CardText, item: _Planned, temp: Path) -> None:
+        from moviepy import ImageClip, vfx
 
-        clip = ImageClip(str(card_path))
+        seconds = piece.frames / self.fps
+        if piece.kind == "zoom":
+            clip = self._zoom_clip(card, item, seconds)
+        else:
+            clip = ImageClip(str(picture)).with_duration(seconds)
+            if piece.kind == "fade-in":
+                clip = clip.with_effects([vfx.FadeIn(seconds)])
+            elif piece.kind == "fade-out":
+                clip = clip.with_effects([vfx.FadeOut(seconds)])
         try:
-            encode_clip(clip, frames, self.fps, temp, self.settings.encoder)
+            encode_clip(clip, piece.frames, self.fps, temp, self.settings.encoder, still=piece.kind == "still")
         finally:
             clip.close()
+
+    def _zoom_clip(self, card: CardText, item: _Planned, seconds: float):
+        """A slow push-in on the card's picture under its text (and captions), with fades."""
+        import numpy as np
+        from moviepy import CompositeVideoClip, ImageClip, vfx
+
+        background, overlay = render_layers(card, self.size, self.theme)
+        base = ImageClip(np.asarray(background)).with_duration(seconds)
+        base = base.resized(lambda t: 1 + ZOOM * t / max(seconds, 1e-6)).with_position("center")
+        layers = [base, ImageClip(np.asarray(overlay), transparent=True).with_duration(seconds)]
+        if self.settings.burn_captions:
+            for cue in item.cues:
+                caption = ImageClip(np.asarray(caption_overlay(cue.text, self.size, self.theme)), transparent=True)
+                layers.append(caption.with_start(cue.start).with_duration(max(0.01, cue.end - cue.start)))
+        fade = min(FADE, seconds / 2)
+        return CompositeVideoClip(layers, size=self.size).with_duration(seconds).with_effects([vfx.FadeIn(fade), vfx.FadeOut(fade)])
 
     # -- the timeline and the output ------------------------------------------------------------
 
     def _manifest(self, planned: list[_Planned], music_key: str | None) -> str:
         segments = []
         for p in planned:
-            card_key = self._card_key(p.segment)
-            chunks = [k for caption, frames in self._shots(p) for k, _ in self._chunk_keys(self._picture_key(card_key, caption), frames)]
+            chunks = [piece.key for piece in self._pieces(p)]
             segments.append({"chunks": chunks, "narration": p.narration_keys, "frames": p.frames, "start": p.start_frame,
                              "audio": hashlib.sha256(p.audio.tobytes()).hexdigest(), "cues": [asdict(c) for c in p.cues]})
         return cache_key("output", segments=segments, fps=self.fps, size=list(self.size), lead=LEAD,

@@ -189,7 +189,7 @@ def _paragraph(sentences: list[Sentence]) -> str:
 
 def _escape_inline(text: str) -> str:
     """Text that Markdown would otherwise read as markup, escaped."""
-    text = re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    text = re.sub(r"([\\`*_\[\]<>{}])", r"\\\1", text)
     text = text.replace("<!--", "<\\!--")
     return re.sub(r"^([#>+-]|\d+[.)])", r"\\\1", text)
 

@@ -15,7 +15,7 @@ from .values import parse_fps, parse_pause, parse_size, parse_speed
 FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "outro", "voice", "size", "fps", "speed", "pause",
                      "pronounce", "music", "theme")
 HEADING_ATTRIBUTES = ("image", "subtitle")
-_ATTRIBUTES = re.compile(r"^(.*?)\s*\{([^{}]*)\}\s*$")
+_ATTRIBUTES = re.compile(r"^(.*?)\s*(?<!\\)\{([^{}]*)\}\s*$")
 _ATTRIBUTE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|([.#][\w-]+)|(\S+)""")
 PAUSE_MARK = re.compile(r"\[pause(?:\s+([\d.]+)\s*s?)?\]", re.I)
 """`[pause]` (one second) or `[pause 1.5s]` inside narration."""
@@ -29,8 +29,10 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
     """Read a Markdown script into a Script; ScriptError with the line of the first problem."""
     path = Path(path)
     text = read_text(path) if text is None else text
-    lines = _blank_comments(path, text).split("\n")
+    lines = text.split("\n")
     settings, body_start = _front_matter(path, lines)
+    # Comments are author notes in the body; front matter values may contain anything.
+    lines = lines[:body_start] + _blank_comments(path, "\n".join(lines[body_start:]), body_start).split("\n")
     warnings: list[str] = []
 
     title: str | None = None
@@ -182,14 +184,14 @@ def paragraph_sentences(text: str, line: int, path: Path) -> list[Sentence]:
     return found
 
 
-def _blank_comments(path: Path, text: str) -> str:
+def _blank_comments(path: Path, text: str, offset: int = 0) -> str:
     """HTML comments removed, keeping their line breaks so line numbers stay true."""
     def blank(match: re.Match[str]) -> str:
         return "\n" * match[0].count("\n")
 
     text = re.sub(r"<!--.*?-->", blank, text, flags=re.S)
     if "<!--" in text:
-        line = text[: text.index("<!--")].count("\n") + 1
+        line = offset + text[: text.index("<!--")].count("\n") + 1
         raise ScriptError(path, line, "an HTML comment '<!--' is never closed", "end the comment with '-->'")
     return text
 

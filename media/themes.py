@@ -1,0 +1,165 @@
+"""Card themes: built-in looks, and theme files (TOML) that adjust one of them."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from script import ScriptError
+
+FONTS = Path(__file__).parent / "fonts"
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """How cards look. Every field is part of the card's cache key."""
+
+    name: str = "midnight"
+    """Built-in name, or the theme file's name."""
+    description: str = "deep navy, warm amber accent (default)"
+    """One line for `scriptreel themes`."""
+    background_top: RGB = (12, 19, 38)
+    """Gradient colour at the top edge."""
+    background_bottom: RGB = (27, 39, 66)
+    """Gradient colour at the bottom edge (the same as the top for a flat colour)."""
+    title_color: RGB = (246, 247, 251)
+    """Card title."""
+    muted_color: RGB = (148, 163, 190)
+    """Subtitles, footer and counter text."""
+    accent: RGB = (255, 186, 73)
+    """Bar, segment number and progress colour."""
+    title_font: Path = FONTS / "InterDisplay-Bold.otf"
+    """Font for titles."""
+    text_font: Path = FONTS / "Inter-Medium.otf"
+    """Font for everything else."""
+    extra_fonts: tuple[Path, ...] = ()
+    """Fonts tried before the system's for characters the theme fonts lack (`--font`)."""
+    background_image: Path | None = None
+    """A picture behind every card (a segment's own image= wins)."""
+    dim: float = 0.6
+    """How strongly a picture is covered by the background colour, so text stays legible."""
+    blur: float = 0.006
+    """Blur radius of pictures, as a share of the card's shorter side."""
+    logo: Path | None = None
+    """A logo or watermark drawn in a corner of every card."""
+    logo_corner: str = "top-right"
+    """top-left, top-right, bottom-left or bottom-right."""
+    logo_size: float = 0.08
+    """Logo height as a share of the card's shorter side."""
+
+
+BUILT_IN = {
+    "midnight": Theme(),
+    "paper": Theme("paper", "warm off-white paper, ink-black titles, brick-red accent",
+                   (248, 245, 239), (236, 230, 219), (28, 27, 26), (104, 97, 87), (196, 64, 42)),
+    "citrus": Theme("citrus", "bold tangerine gradient, white titles, deep indigo accent",
+                    (255, 94, 58), (255, 153, 31), (255, 255, 255), (255, 236, 214), (36, 30, 78)),
+    "forest": Theme("forest", "dark pine green, mint accent",
+                    (11, 33, 28), (24, 61, 47), (238, 247, 241), (150, 190, 170), (126, 224, 163)),
+}
+DEFAULT_THEME = BUILT_IN["midnight"]
+
+
+def is_light(theme: Theme) -> bool:
+    red, green, blue = theme.background_top
+    return 0.299 * red + 0.587 * green + 0.114 * blue > 150
+
+
+def load_theme(spec: str | None, base: Path | None = None, extra_fonts: tuple[Path, ...] = ()) -> Theme:
+    """A built-in theme by name, or a .toml theme file (relative to `base`)."""
+    if not spec:
+        theme = DEFAULT_THEME
+    elif spec.lower() in BUILT_IN:
+        theme = BUILT_IN[spec.lower()]
+    elif spec.lower().endswith(".toml"):
+        theme = _theme_file((base or Path.cwd()) / spec)
+    else:
+        raise ScriptError(Path(spec), None, f"unknown theme {spec!r}", f"use one of {', '.join(BUILT_IN)} or a .toml theme file")
+    for font in extra_fonts:
+        if not Path(font).is_file():
+            raise ScriptError(Path(font), None, "font file not found", "give the path of a .ttf or .otf file")
+    return replace(theme, extra_fonts=tuple(Path(f).resolve() for f in extra_fonts) + theme.extra_fonts) if extra_fonts else theme
+
+
+def _theme_file(path: Path) -> Theme:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScriptError(path, None, "theme file not found", "check the path, or use a built-in theme: " + ", ".join(BUILT_IN)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScriptError(path, None, f"cannot read the theme file ({exc})", "save it as UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ScriptError(path, int(match[1]) if match else None, f"not valid TOML ({exc})", "fix the syntax; see the README's theme example") from None
+    lines = path.read_text(encoding="utf-8").split("\n")
+
+    def line_of(key: str) -> int | None:
+        return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*{re.escape(key)}\s*=", text)), None)
+
+    def fail(key: str, problem: str, fix: str):
+        raise ScriptError(path, line_of(key), problem, fix)
+
+    base_name = str(data.pop("base", "midnight")).lower()
+    if base_name not in BUILT_IN:
+        fail("base", f"unknown base theme {base_name!r}", f"use one of {', '.join(BUILT_IN)}")
+    changes: dict = {"name": path.stem, "description": f"theme file {path.name} (based on {base_name})"}
+    known = {"colors": {"background", "background_top", "background_bottom", "title", "muted", "accent"},
+             "fonts": {"title", "text", "fallback"}, "background": {"image", "dim", "blur"},
+             "logo": {"image", "corner", "size"}}
+    for table, values in data.items():
+        if table not in known or not isinstance(values, dict):
+            fail(table, f"unknown theme table or key {table!r}", "use [colors], [fonts], [background], [logo] and base = \"...\"")
+        for key, value in values.items():
+            if key not in known[table]:
+                fail(key, f"unknown key {key!r} in [{table}]", "use one of: " + ", ".join(sorted(known[table])))
+            if table == "colors":
+                color = _color(value)
+                if color is None:
+                    fail(key, f"colour {value!r} is not #rrggbb", 'write colours like "#1a2b3c"')
+                targets = {"background": ("background_top", "background_bottom"), "title": ("title_color",),
+                           "muted": ("muted_color",)}.get(key, (key,))
+                changes.update({target: color for target in targets})
+            elif key in ("image", "title", "text", "fallback"):
+                paths = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+                if not paths or not all(isinstance(p, str) for p in paths):
+                    fail(key, f"{key} must be a file path", 'write it like image = "pictures/bg.jpg"')
+                resolved = [(path.parent / p).resolve() for p in paths]
+                for found, written in zip(resolved, paths):
+                    if not found.is_file():
+                        fail(key, f"file {written!r} not found", "give a path relative to the theme file")
+                target = {("background", "image"): "background_image", ("logo", "image"): "logo",
+                          ("fonts", "title"): "title_font", ("fonts", "text"): "text_font"}.get((table, key))
+                changes[target or "extra_fonts"] = tuple(resolved) if key == "fallback" else resolved[0]
+            elif key == "corner":
+                if value not in ("top-left", "top-right", "bottom-left", "bottom-right"):
+                    fail(key, f"logo corner {value!r} is not known", "use top-left, top-right, bottom-left or bottom-right")
+                changes["logo_corner"] = value
+            else:
+                if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                    fail(key, f"{key} {value!r} is not a number from 0 to 1", f"write it like {key} = 0.5")
+                changes[{"size": "logo_size"}.get(key, key)] = float(value)
+    return replace(BUILT_IN[base_name], **changes)
+
+
+def _color(value) -> tuple[int, int, int] | None:
+    if isinstance(value, str) and re.fullmatch(r"#?[0-9a-fA-F]{6}", value.strip()):
+        digits = value.strip().lstrip("#")
+        return tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    return None
+
+
+def theme_files(theme: Theme) -> list[Path]:
+    """Every file the theme draws with, for cache keys."""
+    found = [theme.title_font, theme.text_font, *theme.extra_fonts]
+    found += [p for p in (theme.background_image, theme.logo) if p]
+    return found
+
+
+__all__ = ["BUILT_IN", "DEFAULT_THEME", "Theme", "is_light", "load_theme", "theme_files", "fields"]
