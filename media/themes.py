@@ -101,7 +101,7 @@ def _theme_file(path: Path) -> Theme:
     lines = path.read_text(encoding="utf-8").split("\n")
 
     def line_of(key: str) -> int | None:
-        return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*{re.escape(key)}\s*=", text)), None)
+        return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*(\[\s*)?{re.escape(key)}\s*(=|\])", text)), None)
 
     def fail(key: str, problem: str, fix: str):
         raise ScriptError(path, line_of(key), problem, fix)

@@ -56,13 +56,18 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
     """The script and what to make of it: shared by render and watch."""
     command.add_argument("script", type=Path, metavar="SCRIPT", help="the script: Markdown (.md) or a plain transcript (.txt)")
     command.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
-    command.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers (default 1920x1080)")
+    command.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)")
     command.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
     command.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto")
     command.add_argument("--speed", type=_speed, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)")
     command.add_argument("--pause", type=_pause, metavar="SEC", help="silence between sentences, 0 to 10 s (default 0.15)")
     command.add_argument("--captions", choices=["files", "burn"], default="files",
                          help="files: .srt and .vtt beside the video (default); burn: also draw them into the picture")
+    command.add_argument("--theme", metavar="NAME", help="card theme: midnight (default), paper, citrus, forest, or a .toml file")
+    command.add_argument("--font", type=Path, action="append", default=[], metavar="FILE",
+                         help="a font to try for characters the theme's fonts lack (repeatable)")
+    command.add_argument("--motion", action="store_true", help="fade through black between segments and slowly zoom pictures (slower)")
+    command.add_argument("--draft", action="store_true", help="quick low-resolution, low-frame-rate render for checking timing")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("script", type=Path, metavar="SCRIPT", help="the script to check")
     check.add_argument("--size", type=_size, metavar="WxH", help="card size to check titles against (default: the script's, else 1920x1080)")
     check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    preview = commands.add_parser("preview", help="a storyboard of every card, without narrating",
+                                  description="Write a contact sheet of every card, numbered, with estimated durations; "
+                                              "no narration is synthesized. --card N writes one card at full size.")
+    preview.add_argument("script", type=Path, metavar="SCRIPT", help="the script")
+    preview.add_argument("-o", "--output", type=Path, metavar="OUT.png", help="where to write the PNG (default: SCRIPT.storyboard.png)")
+    preview.add_argument("--card", type=int, metavar="N", help="write only card N (0 is the opening card, if any)")
+    preview.add_argument("--size", type=_size, metavar="WxH", help="card size (default: the script's, else 1920x1080)")
+    preview.add_argument("--theme", metavar="NAME", help="card theme, as for render")
+    preview.add_argument("--font", type=Path, action="append", default=[], metavar="FILE", help="extra font, as for render")
+    preview.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    themes = commands.add_parser("themes", help="list the built-in card themes", description="List the built-in card themes.")
+    themes.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     voices = commands.add_parser("voices", help="list the narration engines and voices",
                                  description="List the narration engines and voices, and which work offline.")
@@ -134,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             return _watch(args, debug)
         if args.command == "voices":
             return _voices()
+        if args.command == "themes":
+            return _themes()
+        if args.command == "preview":
+            return _preview(args)
         if args.command == "init":
             return _init(args)
         if args.command == "check":
@@ -170,11 +193,12 @@ def _settings(args: argparse.Namespace, **extra):
     from .pipeline import RenderSettings
 
     return RenderSettings(size=args.size, fps=args.fps, voice=args.voice, speed=args.speed, pause=args.pause,
-                          burn_captions=args.captions == "burn", **extra)
+                          burn_captions=args.captions == "burn", theme=args.theme, fonts=tuple(args.font),
+                          motion=args.motion, draft=args.draft, **extra)
 
 
 def _init(args: argparse.Namespace) -> int:
-    from script import import_transcript, to_markdown
+    from script import WORDS_PER_SECOND, import_transcript, to_markdown
 
     from .checks import write_new
 
@@ -188,7 +212,7 @@ def _init(args: argparse.Namespace) -> int:
         sys.stderr.write(f"warning: {warning}\n")
     write_new(output, to_markdown(script, args.source.name), args.force)
     words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
-    sys.stderr.write(f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / 150:.1f} minutes); "
+    sys.stderr.write(f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
                      f"edit the '##' titles, then: scriptreel render {output}\n")
     return EXIT_OK
 
@@ -208,6 +232,27 @@ def _check(args: argparse.Namespace) -> int:
     sys.stderr.write(f"{script.path}: {len(script.numbered)} segments, about {minutes}:{seconds:02d} of narration; "
                      f"{errors} errors, {len(findings) - errors} warnings\n")
     return EXIT_USAGE if errors else EXIT_OK
+
+
+def _themes() -> int:
+    from media.themes import BUILT_IN
+
+    width = max(map(len, BUILT_IN))
+    for name, theme in BUILT_IN.items():
+        print(f"{name:<{width}}  {theme.description}")
+    print("\nA theme file (.toml) starts from one of these: see the README.")
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import write_preview
+
+    output = args.output or args.script.with_suffix(".storyboard.png" if args.card is None else f".card{args.card}.png")
+    if output.suffix.lower() != ".png":
+        raise UsageError(str(output), "the preview must be a .png file", "name it like storyboard.png")
+    summary = write_preview(args.script, output, args.size, args.theme, tuple(args.font), args.card)
+    sys.stderr.write(summary + "\n")
+    return EXIT_OK
 
 
 def _voices() -> int:

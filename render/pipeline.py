@@ -433,7 +433,7 @@ class _Run:
         card_key = self._card_key(item.segment)
         if self.settings.motion and self._card_text(item.segment).image:
             cues = [asdict(c) for c in item.cues] if self.settings.burn_captions else []
-            key = self._chunk_key(kind="zoom", card=card_key, cues=cues, frames=item.frames, zoom=ZOOM, fade=FADE)
+            key = self._chunk_key(motion="zoom", card=card_key, cues=cues, frames=item.frames, zoom=ZOOM, fade=FADE)
             return [_Piece(key, item.frames, "zoom", None)]
         runs = [["still", caption, frames] for caption, frames in self._shots(item)]
         if self.settings.motion:
@@ -448,7 +448,7 @@ class _Run:
                 continue
             picture = self._picture_key(card_key, caption)
             if kind != "still":
-                pieces.append(_Piece(self._chunk_key(kind=kind, card=picture, frames=frames), frames, kind, caption))
+                pieces.append(_Piece(self._chunk_key(motion=kind, card=picture, frames=frames), frames, kind, caption))
                 continue
             units, tail = divmod(frames, self.fps)
             pieces += [_Piece(self._chunk_key(card=picture, frames=self.fps), self.fps, kind, caption)] * units

@@ -12,8 +12,8 @@ from .model import Script, Segment, Sentence
 from .plaintext import card_title, is_leftover, looks_like_title, unbullet
 from .text import Paragraph, paragraphs, read_text, short_title
 
-WORDS_PER_SECOND = 2.5
-"""Typical narration pace (150 words a minute), for estimating durations without a voice."""
+WORDS_PER_SECOND = 2.75
+"""Narration pace of the bundled voice (about 165 words a minute), for estimates without a voice."""
 SHORTEST, LONGEST = 20 * WORDS_PER_SECOND, 60 * WORDS_PER_SECOND
 """Segment length in words: roughly 20 to 60 seconds of speech."""
 TITLE_WORDS = 6

@@ -8,11 +8,17 @@ MIN_SIDE, MAX_SIDE = 64, 7680
 MIN_FPS, MAX_FPS = 1, 120
 
 
+SIZE_PRESETS = {"1080p": (1920, 1080), "720p": (1280, 720), "vertical": (1080, 1920), "square": (1080, 1080)}
+"""Names accepted for --size and `size:`."""
+
+
 def parse_size(text: str) -> tuple[int, int]:
-    """`1280x720` as (1280, 720); ValueError with the accepted form and range otherwise."""
+    """`1280x720` or a preset name as (width, height); ValueError with the accepted forms otherwise."""
+    if str(text).strip().lower() in SIZE_PRESETS:
+        return SIZE_PRESETS[str(text).strip().lower()]
     match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", str(text))
     if not match:
-        raise ValueError(f"size {text!r} is not WIDTHxHEIGHT — write it like 1280x720")
+        raise ValueError(f"size {text!r} is not WIDTHxHEIGHT — write it like 1280x720, or use {', '.join(SIZE_PRESETS)}")
     width, height = int(match[1]), int(match[2])
     for side in (width, height):
         if not MIN_SIDE <= side <= MAX_SIDE:
