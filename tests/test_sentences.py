@@ -28,3 +28,28 @@ def test_long_sentences_split_at_clause_boundaries_under_the_limit():
     assert all(len(p.split()) <= MAX_WORDS for p in parts)
     assert " ".join(parts) == text
     assert parts[0].endswith(",")
+
+
+def test_recovers_a_subject_that_starts_a_sentence_after_a_lost_full_stop():
+    assert split_sentences("a necessary ally Pakistan had long supported them") == ["a necessary ally", "Pakistan had long supported them"]
+    # ...but not after a preposition: "in Pakistan in 2011 have" stays one sentence.
+    text = "events in Pakistan in 2011 have cast doubt"
+    assert split_sentences(text) == [text]
+
+
+def test_sentence_recovery_on_the_shared_sample():
+    import pytest
+
+    from script import load_script
+    from tests.conftest import SHARED_SAMPLE
+
+    if not SHARED_SAMPLE.exists():
+        pytest.skip("shared sample transcript not present beside the checkout")
+    sentences = [s.text for segment in load_script(SHARED_SAMPLE).segments for s in segment.sentences]
+    assert 34 <= len(sentences) <= 50
+    assert all(len(s.split()) <= MAX_WORDS for s in sentences)
+    starts = {s.split()[0] + " " + s.split()[1] for s in sentences}
+    for recovered in ("The US", "Yet, events", "When polled,", "In 1979,", "Pakistan had", "Pakistan has", "Additionally, numerous"):
+        assert recovered in starts, recovered
+    # Proper nouns inside a sentence never start one.
+    assert not any(s.startswith(("Laden", "Osama", "Afghanistan,", "India")) for s in sentences)
