@@ -88,14 +88,15 @@ def true_peak_db(samples: np.ndarray) -> float:
         return float("-inf")
     peak = float(np.abs(signal).max())
     half = 32
-    for index in np.argsort(np.abs(signal))[-48:]:
-        window = signal[max(0, index - half): index + half]
-        if len(window) < 4:
-            continue
-        spectrum = np.fft.rfft(window * np.hanning(len(window)) ** 0.25)
-        up = np.zeros(len(window) * 2 + 1, dtype=complex)
-        up[: len(spectrum)] = spectrum
-        peak = max(peak, float(np.abs(np.fft.irfft(up, len(window) * 4) * 4).max()))
+    magnitude = np.abs(signal)
+    if len(signal) > 2 * half:
+        # All windows at once: rows of 64 samples around the 48 highest samples, upsampled 4x.
+        centres = np.clip(np.argpartition(magnitude, -48)[-48:], half, len(signal) - half)
+        windows = signal[centres[:, None] + np.arange(-half, half)[None, :]] * np.hanning(2 * half) ** 0.25
+        spectrum = np.fft.rfft(windows, axis=1)
+        up = np.zeros((len(centres), 4 * half + 1), dtype=complex)
+        up[:, : spectrum.shape[1]] = spectrum
+        peak = max(peak, float(np.abs(np.fft.irfft(up, 8 * half, axis=1) * 4).max()))
     return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
 
 

@@ -55,20 +55,17 @@ def check_script(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_T
     return findings
 
 
-def raise_errors(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> None:
-    """Stop before rendering when the check finds an error: never draw empty boxes."""
+def card_problems(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> list[str]:
+    """Stop before rendering on an error the check finds (never draw empty boxes); return its card
+    warnings (cut titles, left-out emoji) as `FILE:LINE: message` lines."""
     from script import ScriptError
 
-    for finding in check_script(script, size, theme):
+    findings = check_script(script, size, theme)
+    for finding in findings:
         if finding.severity == "error":
             problem, _, fix = finding.message.partition(" — ")
             raise ScriptError(script.path, finding.line, problem, fix)
-
-
-def card_warnings(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> list[str]:
-    """The check's card warnings (cut titles, left-out emoji) as `FILE:LINE: message` lines."""
-    return [f"{f.where}: {f.message}" for f in check_script(script, size, theme)
-            if f.severity == "warning" and ("title too long" in f.message or "emoji" in f.message)]
+    return [f"{f.where}: {f.message}" for f in findings if "title too long" in f.message or "emoji" in f.message]
 
 
 def estimated_seconds(script: Script) -> float:

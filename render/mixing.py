@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from media.captions import moving_average
 from media.loudness import normalize
 
 from .assemble import ffmpeg_exe, load_npy, save_npy
@@ -79,8 +80,8 @@ class Mixer:
         width = max(1, int(RAMP * self.rate))
         # Widen the speech mask by half a ramp each side, then smooth it: the music is already
         # down when the voice starts and comes back after it stops.
-        padded = np.convolve(speech.astype(np.float32), np.ones(width, dtype=np.float32), mode="same") > 0
-        smooth = np.convolve(padded.astype(np.float32), np.ones(width, dtype=np.float32) / width, mode="same")
+        padded = moving_average(speech.astype(np.float64), width) > 0
+        smooth = moving_average(padded.astype(np.float64), width)
         return 1.0 - (1.0 - 10 ** (DUCK_DB / 20)) * np.clip(smooth, 0.0, 1.0)
 
     @staticmethod

@@ -28,7 +28,7 @@ from script import Script, Segment, load_script
 
 from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, save_npy
 from .cache import Cache, cache_key, default_root, file_digest, write_atomic
-from .checks import card_warnings, raise_errors
+from .checks import card_problems
 from .errors import UsageError
 from .mixing import Mixer, load_music
 from .progress import Progress
@@ -234,8 +234,7 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
         settings.theme or front.theme, script.path.parent if not settings.theme else Path.cwd(), tuple(settings.fonts))
     if isinstance(settings.theme, Theme) and settings.fonts:
         theme = replace(theme, extra_fonts=tuple(settings.fonts) + theme.extra_fonts)
-    raise_errors(script, choices.size, theme)
-    for warning in card_warnings(script, choices.size, theme):
+    for warning in card_problems(script, choices.size, theme):
         progress.warn(warning)
     if settings.voice is not None and not isinstance(settings.voice, str):
         voice, voice_spec = settings.voice, settings.voice.name

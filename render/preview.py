@@ -13,7 +13,7 @@ from media.themes import load_theme
 from script import WORDS_PER_SECOND, Script, load_script
 
 from .cache import write_atomic
-from .checks import raise_errors
+from .checks import card_problems
 from .errors import UsageError
 
 THUMB_WIDTH = 480
@@ -50,7 +50,7 @@ def write_preview(script_path: Path, output: Path, size, theme_spec, fonts, card
     script = load_script(script_path)
     size = size or script.settings.size or (1920, 1080)
     theme = load_theme(theme_spec or script.settings.theme, script.path.parent if not theme_spec else Path.cwd(), fonts)
-    raise_errors(script, size, theme)
+    card_problems(script, size, theme)
     cards = card_texts(script)
     if card is not None:
         if not 0 <= card < len(cards):
