@@ -287,9 +287,13 @@ class _Run:
             clock = time.monotonic()
             identity = self.voice.identity()
             frame = 0
+            # The voice speaks segment i + 1 before segment i is laid out, so it never waits for
+            # the helper thread's normalisation.
+            ahead = self._speak(segments[0], identity, post) if segments else None
             for index, segment in enumerate(segments):
                 self.progress.step(index + 1, len(segments), "narrating segment")
-                item = self._narrate(segment, identity, post)
+                current, ahead = ahead, (self._speak(segments[index + 1], identity, post) if index + 1 < len(segments) else None)
+                item = self._narrate(segment, current)
                 item.start_frame, frame = frame, frame + item.frames
                 planned.append(item)
                 pcm, speech = self._segment_pcm(item)
@@ -338,8 +342,8 @@ class _Run:
         samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
         return self.cache.put("narration", key, ".npy", lambda temp: save_npy(temp, samples))
 
-    def _narrate(self, segment: Segment, identity: dict, post: ThreadPoolExecutor) -> _Planned:
-        # The voice speaks in this thread while a helper thread normalises what it said before.
+    def _speak(self, segment: Segment, identity: dict, post: ThreadPoolExecutor) -> tuple[list[tuple[Path | Future, bool]], list[str]]:
+        """Synthesize what the cache lacks; a helper thread normalises it while the voice goes on."""
         sources: list[tuple[Path | Future, bool]] = []
         keys: list[str] = []
         for sentence in segment.sentences:
@@ -348,6 +352,11 @@ class _Run:
             found = self.cache.get("narration", key, ".npy")
             sources.append((found, False) if found else (post.submit(self._finish_narration, key, self.voice.synthesize(text)), True))
             keys.append(key)
+        return sources, keys
+
+    def _narrate(self, segment: Segment, spoken_parts: tuple[list[tuple[Path | Future, bool]], list[str]]) -> _Planned:
+        """The segment's audio, timing and captions, once its sentences are ready."""
+        sources, keys = spoken_parts
         pieces: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
         made_any = False

@@ -27,7 +27,7 @@ _TRAILING = frozenset("the a an of and or but to in on at by for with from as is
 def import_transcript(path: Path, text: str | None = None) -> Script:
     """A raw transcript as a Script: leftovers dropped (and reported), segments of 20-60 seconds."""
     path = Path(path)
-    text = read_text(path) if text is None else text
+    text = read_text(path) if text is None else text.replace("\x00", "\ufffd")  # NUL marks lines internally
     suffix = path.suffix.lower()
     warnings: list[str] = []
     if suffix in (".srt", ".vtt"):

@@ -28,7 +28,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 def parse_markdown(path: Path, text: str | None = None) -> Script:
     """Read a Markdown script into a Script; ScriptError with the line of the first problem."""
     path = Path(path)
-    text = read_text(path) if text is None else text
+    text = read_text(path) if text is None else text.replace("\x00", "\ufffd")  # NUL marks lines internally
     lines = text.split("\n")
     settings, body_start = _front_matter(path, lines)
     # Comments are author notes in the body; front matter values may contain anything.

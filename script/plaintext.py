@@ -43,7 +43,7 @@ def is_leftover(text: str) -> bool:
 def parse_plaintext(path: Path, text: str | None = None) -> Script:
     """Read a plain-text transcript into a Script, dropping web-page leftovers with a warning."""
     path = Path(path)
-    text = read_text(path) if text is None else text
+    text = read_text(path) if text is None else text.replace("\x00", "\ufffd")  # NUL marks lines internally
     found = paragraphs(unbullet(text.split("\n")))
     warnings: list[str] = []
     title = _title_from_name(path)
