@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render a script to an MP4 with captions",
                                  description="Render SCRIPT (.md or .txt) to an MP4 and an SRT beside it.")
     _add_output_options(render)
-    render.add_argument("--jobs", type=_jobs, metavar="N", help="parallel encodes (default: all cores)")
+    render.add_argument("--jobs", type=_jobs, metavar="N", help="cores to plan for: N-1 card encoders, at least one, run beside the voice (default: all cores)")
     render.add_argument("--no-cache", action="store_true", help="render from scratch, without reading or writing the cache")
     render.add_argument("--json", action="store_true", help="print a JSON summary on stdout when done")
     render.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors and the summary")

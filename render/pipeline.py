@@ -68,7 +68,7 @@ class RenderSettings:
     burn_captions: bool = False
     """Also draw the captions into the picture."""
     jobs: int | None = None
-    """Parallel encodes (default: all cores)."""
+    """Cores to use (default: all); card encoding gets all but one while the voice speaks."""
     use_cache: bool = True
     """False renders from scratch in a throw-away cache."""
     breath: float = 0.5
@@ -277,7 +277,9 @@ class _Run:
         if self.choices.music:
             music_key, music = load_music(self.choices.music, self.cache, RATE)
         mixer = Mixer(music, RATE)
-        pool = ThreadPoolExecutor(max_workers=jobs)
+        # Piper already uses every core while it speaks, and a still card's chunks are cheap: one
+        # encoder beside it is enough, and each one more costs about 95 MB.
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs - 1))
         post = ThreadPoolExecutor(max_workers=1)
         # The narration is encoded to AAC while later segments are still being narrated.
         audio = AacStream(self.work / "narration.m4a", RATE, self.settings.encoder)
