@@ -26,7 +26,7 @@ from media.speech import spoken
 from media.voice import Voice, load_voice
 from script import Script, Segment, load_script
 
-from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, save_npy
+from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, run_ffmpeg, save_npy
 from .cache import Cache, cache_key, default_root, file_digest, write_atomic
 from .checks import card_problems
 from .errors import UsageError
@@ -486,7 +486,20 @@ class _Run:
                     "chunk", piece.key, ".mp4", lambda temp, piece=piece: self._encode_piece(piece, pictures[piece.caption], card, item, temp))
                 made |= chunk_made
             paths.append(built[piece.key])
-        return paths, made
+        # One file per segment, joined by stream copy: the final join then opens a few files
+        # instead of one per second of video (a quarter of a second saved per 4 minutes).
+        key = cache_key("segment", chunks=[piece.key for piece in self._pieces(item)], fps=self.fps)
+        segment_path, _ = self.cache.get_or_make("segment", key, ".mp4", lambda temp: self._join(paths, temp))
+        return [segment_path], made
+
+    def _join(self, paths: list[Path], temp: Path) -> None:
+        listing = self.work / f"{temp.name}.ffconcat"
+        try:
+            listing.write_text(concat_list(paths), encoding="utf-8")
+            run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy",
+                        "-video_track_timescale", str(self.fps * 1000), "-f", "mp4", str(temp)], "joining a segment")
+        finally:
+            listing.unlink(missing_ok=True)
 
     def _encode_piece(self, piece: _Piece, picture: Path, card: CardText, item: _Planned, temp: Path) -> None:
         from moviepy import ImageClip, vfx
