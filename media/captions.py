@@ -108,10 +108,6 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
-def srt_time(seconds: float) -> str:
-    return _stamp(seconds, ",")
-
-
 def to_srt(cues: list[Cue]) -> str:
     blocks = [f"{n}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n" + "\n".join(caption_lines(c.text)) + "\n"
               for n, c in enumerate(cues, 1)]

@@ -10,14 +10,14 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from .fonts import Styled, chain, covers, is_emoji
-from .themes import DEFAULT_THEME, FONTS, Theme, is_light
+from .themes import DEFAULT_THEME, FONTS, Theme
 
 SAFE_AREA = 0.90
 """Share of width and height that text must stay within (broadcast title-safe)."""
 MAX_TITLE_LINES = 5
 """More lines than this is a paragraph, not a title: it is cut instead of shrunk further."""
 
-__all__ = ["CardLayout", "CardText", "DEFAULT_THEME", "FONTS", "SAFE_AREA", "TextBox", "Theme", "balance",
+__all__ = ["CardLayout", "CardText", "card_text", "DEFAULT_THEME", "FONTS", "SAFE_AREA", "TextBox", "Theme", "balance",
            "draw_caption", "layout_caption", "layout_card", "render_card", "render_layers", "wrap"]
 
 
@@ -82,6 +82,18 @@ class CardLayout:
 
     def boxes(self, role: str) -> list[tuple[int, int, int, int]]:
         return [t.box for t in self.texts if t.role == role]
+
+
+def card_text(script, segment) -> CardText:
+    """What a script's segment shows on its card (the render and the preview agree by using this)."""
+    total = len(script.numbered)
+    front = script.settings
+    if segment.closing:
+        return CardText(segment.title, None, total, script.title, closing=True)
+    if segment.number is None:
+        byline = " · ".join(part for part in (front.author, front.date) if part)
+        return CardText(segment.title, None, total, f"{total} parts" if total > 1 else "", segment.subtitle, byline, segment.image)
+    return CardText(segment.title, segment.number, total, script.title, segment.subtitle, image=segment.image)
 
 
 def wrap(text: str, font, width: float) -> list[str]:

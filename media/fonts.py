@@ -131,9 +131,5 @@ def _blank():
     return Image.new("1", (1, 1))
 
 
-def has_raqm() -> bool:
-    return bool(features.check("raqm"))
-
-
 if sys.platform == "win32":  # pragma: no cover - the Windows font folder is the only system one
     FONT_DIRS = FONT_DIRS[-1:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from script import ScriptError
@@ -61,11 +61,6 @@ BUILT_IN = {
                     (11, 33, 28), (24, 61, 47), (238, 247, 241), (150, 190, 170), (126, 224, 163)),
 }
 DEFAULT_THEME = BUILT_IN["midnight"]
-
-
-def is_light(theme: Theme) -> bool:
-    red, green, blue = theme.background_top
-    return 0.299 * red + 0.587 * green + 0.114 * blue > 150
 
 
 def load_theme(spec: str | None, base: Path | None = None, extra_fonts: tuple[Path, ...] = ()) -> Theme:
@@ -162,4 +157,4 @@ def theme_files(theme: Theme) -> list[Path]:
     return found
 
 
-__all__ = ["BUILT_IN", "DEFAULT_THEME", "Theme", "is_light", "load_theme", "theme_files", "fields"]
+__all__ = ["BUILT_IN", "DEFAULT_THEME", "Theme", "load_theme", "theme_files"]

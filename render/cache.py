@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from media.files import file_sha256
+
 SCHEMA = 1
 """Bump when the meaning of any cached file changes: every old key then misses."""
 
@@ -28,12 +30,7 @@ def cache_key(kind: str, **parts) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+file_digest = file_sha256
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:

@@ -19,7 +19,7 @@ import media.card as card_module
 import media.fonts as fonts_module
 import media.loudness as loudness_module
 from media.captions import Cue, caption_chunks, chapter_list, split_times, to_srt, to_vtt
-from media.card import CardText, caption_overlay, draw_caption, render_card, render_layers
+from media.card import CardText, caption_overlay, card_text, draw_caption, render_card, render_layers
 from media.themes import Theme, load_theme, theme_files
 from media.loudness import TARGET_LUFS, normalize
 from media.speech import spoken
@@ -387,14 +387,7 @@ class _Run:
     # -- cards and video chunks ------------------------------------------------------------------
 
     def _card_text(self, segment: Segment) -> CardText:
-        total = len(self.script.numbered)
-        front = self.script.settings
-        if segment.closing:
-            return CardText(segment.title, None, total, self.script.title, closing=True)
-        if segment.number is None:
-            byline = " · ".join(part for part in (front.author, front.date) if part)
-            return CardText(segment.title, None, total, f"{total} parts" if total > 1 else "", segment.subtitle, byline, segment.image)
-        return CardText(segment.title, segment.number, total, self.script.title, segment.subtitle, image=segment.image)
+        return card_text(self.script, segment)
 
     def _card_key(self, segment: Segment) -> str:
         from PIL import Image, features

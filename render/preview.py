@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from media.card import CardText, render_card
+from media.card import card_text, render_card
 from media.fonts import Styled, chain
 from media.themes import load_theme
 from script import WORDS_PER_SECOND, Script, load_script
@@ -18,22 +18,6 @@ from .errors import UsageError
 
 THUMB_WIDTH = 480
 COLUMNS = 4
-
-
-def card_texts(script: Script) -> list[CardText]:
-    """The cards of a script, as the render draws them."""
-    total = len(script.numbered)
-    front = script.settings
-    cards = []
-    for segment in script.segments:
-        if segment.closing:
-            cards.append(CardText(segment.title, None, total, script.title, closing=True))
-        elif segment.number is None:
-            byline = " · ".join(part for part in (front.author, front.date) if part)
-            cards.append(CardText(segment.title, None, total, f"{total} parts" if total > 1 else "", segment.subtitle, byline, segment.image))
-        else:
-            cards.append(CardText(segment.title, segment.number, total, script.title, segment.subtitle, image=segment.image))
-    return cards
 
 
 def estimate(script: Script) -> list[float]:
@@ -51,7 +35,7 @@ def write_preview(script_path: Path, output: Path, size, theme_spec, fonts, card
     size = size or script.settings.size or (1920, 1080)
     theme = load_theme(theme_spec or script.settings.theme, script.path.parent if not theme_spec else Path.cwd(), fonts)
     card_problems(script, size, theme)
-    cards = card_texts(script)
+    cards = [card_text(script, segment) for segment in script.segments]
     if card is not None:
         if not 0 <= card < len(cards):
             raise UsageError("--card", f"there is no card {card}", f"use 0 to {len(cards) - 1}")

