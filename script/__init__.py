@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ScriptError
-from .importer import WORDS_PER_SECOND, import_transcript, propose_title, to_markdown
+from .importer import WORDS_PER_SECOND, import_transcript, to_markdown
+from .plaintext import propose_title
 from .markdown import parse_markdown, plain_words
 from .model import FrontMatter, Script, Segment, Sentence
 from .plaintext import parse_plaintext

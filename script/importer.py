@@ -9,19 +9,17 @@ from pathlib import Path
 from .errors import ScriptError
 from .markdown import _title_from_name, paragraph_sentences
 from .model import Script, Segment, Sentence
-from .plaintext import card_title, is_leftover, looks_like_title, unbullet
+from .plaintext import is_leftover, looks_like_title, propose_title, unbullet
 from .text import Paragraph, paragraphs, read_text, short_title
 
 WORDS_PER_SECOND = 2.75
 """Narration pace of the bundled voice (about 165 words a minute), for estimates without a voice."""
 SHORTEST, LONGEST = 20 * WORDS_PER_SECOND, 60 * WORDS_PER_SECOND
 """Segment length in words: roughly 20 to 60 seconds of speech."""
-TITLE_WORDS = 6
 
 _TIMING = re.compile(r"^\s*(\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}")
 _STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
 _TAGS = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-_TRAILING = frozenset("the a an of and or but to in on at by for with from as is are was were be been has have had that this these those its their our your his her".split())
 
 
 def import_transcript(path: Path, text: str | None = None) -> Script:
@@ -86,18 +84,6 @@ def group_paragraphs(found: list[tuple[Paragraph, list[Sentence]]]) -> list[list
         else:
             groups.append(current)
     return groups
-
-
-def propose_title(sentence: str) -> str:
-    """A short card title (at most six words) from what the segment says first."""
-    clauses = [c.strip() for c in re.split(r"[,;:—–(]", card_title(sentence).rstrip("…")) if c.strip()]
-    # "In 1990, the US imposed sanctions" is about the sanctions, not "In 1990".
-    text = next((c for c in clauses if len(c.split()) >= 3), clauses[0] if clauses else "")
-    words = [w.strip("\"'“”‘’") for w in text.split()][:TITLE_WORDS]
-    while len(words) > 2 and words[-1].lower() in _TRAILING:
-        words.pop()
-    title = " ".join(w for w in words if w).rstrip(".!?")
-    return (title[:1].upper() + title[1:]) if title else "Untitled"
 
 
 def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:

@@ -59,7 +59,7 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
         sentences = tuple(paragraph_sentences(paragraph.text, paragraph.line, path))
         if not sentences:
             continue
-        segments.append(Segment(card_title(sentences[0].text), sentences, paragraph.line, len(segments)))
+        segments.append(Segment(propose_title(sentences[0].text), sentences, paragraph.line, len(segments)))
     if len(segments) == 1:
         raise ScriptError(path, None, "the transcript has no narration", "add paragraphs of text separated by blank lines")
     return Script(path, title, tuple(segments), warnings=tuple(warnings))
@@ -67,6 +67,22 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
 
 def looks_like_title(text: str) -> bool:
     return len(text) <= 100 and len(text.split()) <= 14 and not text.rstrip().endswith((".", ","))
+
+
+TITLE_WORDS = 6
+_TRAILING = frozenset("the a an of and or but to in on at by for with from as is are was were be been has have had that this these those its their our your his her".split())
+
+
+def propose_title(sentence: str) -> str:
+    """A short card title (at most six words) from what the segment says first."""
+    clauses = [c.strip() for c in re.split(r"[,;:—–(]", card_title(sentence).rstrip("…")) if c.strip()]
+    # "In 1990, the US imposed sanctions" is about the sanctions, not "In 1990".
+    text = next((c for c in clauses if len(c.split()) >= 3), clauses[0] if clauses else "")
+    words = [w.strip("\"'“”‘’") for w in text.split()][:TITLE_WORDS]
+    while len(words) > 2 and words[-1].lower() in _TRAILING:
+        words.pop()
+    title = " ".join(w for w in words if w).rstrip(".!?")
+    return (title[:1].upper() + title[1:]) if title else "Untitled"
 
 
 def card_title(sentence: str) -> str:
