@@ -164,6 +164,19 @@ def _cut(text: str, fonts: tuple[Path, ...], size: int, width: float) -> str:
     return text.rstrip(" ,;:-") + "…"
 
 
+def right_to_left(text: str) -> bool:
+    """True when the first strongly directional character is right-to-left."""
+    import unicodedata
+
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def _drop_emoji(text: str, fonts: tuple[Path, ...], dropped: list[str]) -> str:
     kept = []
     for char in text:
@@ -219,7 +232,10 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
         return CardLayout(size, tuple(placed), px, cut, tuple(dropped))
 
     bar = max(4, int(unit * 0.012))
+    # A right-to-left title (Arabic, Hebrew) hangs from the right edge, its bar on the right.
+    rtl = right_to_left(title)
     text_left = left + bar * 4
+    edge, side = (right - bar * 4, "r") if rtl else (text_left, "l")
     counter = f"{card.number:02d}" if card.total < 100 else str(card.number)
     kicker_px = max(12, int(unit * (0.07 if portrait else 0.05)))
     footer_space = small * 3
@@ -234,14 +250,14 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     # for captions and the platform's own buttons.
     anchor_y = height * 0.40 if portrait else top + (bottom - footer_space - top) / 2
     y0 = max(top, anchor_y - block_h / 2)
-    place(counter, titles, kicker_px, (text_left, y0), "lt", theme.accent, "counter")
+    place(counter, titles, kicker_px, (edge, y0), side + "t", theme.accent, "counter")
     y = y0 + kicker_px * 1.6
     for line in lines:
-        place(line, titles, px, (text_left, y), "lt", theme.title_color, "title")
+        place(line, titles, px, (edge, y), side + "t", theme.title_color, "title")
         y += line_h
     y += sub_px * 0.5
     for line in sub_lines:
-        place(line, texts, sub_px, (text_left, y), "lt", theme.muted_color, "subtitle")
+        place(line, texts, sub_px, (edge, y), side + "t", theme.muted_color, "subtitle")
         y += sub_px * 1.35
     if card.footer:
         place(_cut(card.footer, texts, small, (right - left) * 0.7), texts, small, (left, bottom), "ls", theme.muted_color, "footer")
@@ -290,6 +306,8 @@ def render_overlay(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT
     elif titles:
         bar = max(4, int(unit * 0.012))
         x = width * (0.08 if height > width * 1.15 else 0.09)
+        if any(t.anchor.startswith("r") for t in layout.texts if t.role == "title"):
+            x = width - x - bar + 1
         block = titles + layout.boxes("subtitle")
         draw.rectangle((x, min(b[1] for b in titles), x + bar - 1, max(b[3] for b in block)), fill=theme.accent)
         if card.total:

@@ -203,3 +203,13 @@ def test_motion_fades_through_black_and_keeps_segment_rerender(tmp_path):
     assert len(packets(tmp_path / "a.mp4", "v")) == round(first.duration * 12)
     second = render_video(write(tmp_path / "b.md", text.replace("Second words.", "Second words, edited.")), tmp_path / "b.mp4", settings)
     assert [s.rebuilt for s in second.segments] == [False, True]
+
+
+def test_right_to_left_titles_hang_from_the_right_edge():
+    title = "שלום עולם וגלים"
+    if uncovered(title, chain(DEFAULT_THEME.title_font)):
+        pytest.skip("no Hebrew font on this machine")
+    layout = layout_card(CardText(title, 1, 2, "Footer"), (1280, 720))
+    left, _, right, _ = layout.safe_area()
+    box = layout.boxes("title")[0]
+    assert right - box[2] < 100 < box[0] - left  # against the right edge, far from the left
