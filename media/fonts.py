@@ -17,12 +17,24 @@ FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home
 """Where system fonts are looked for, after the bundled and configured ones."""
 
 
+BITMAP_SIZE = 109
+"""The one size colour bitmap emoji fonts (CBDT, like Noto Color Emoji) load at."""
+
+
 @lru_cache(maxsize=64)
 def _probe(path: Path) -> ImageFont.FreeTypeFont | None:
-    try:
-        return ImageFont.truetype(str(path), 32)
-    except OSError:
-        return None  # colour bitmap fonts load only at fixed sizes; others may be broken
+    for size in (32, BITMAP_SIZE):
+        try:
+            return ImageFont.truetype(str(path), size)
+        except OSError:
+            continue  # colour bitmap fonts load only at their fixed size; others may be broken
+    return None
+
+
+@lru_cache(maxsize=64)
+def is_bitmap(path: Path) -> bool:
+    font = _probe(path)
+    return font is not None and font.size == BITMAP_SIZE
 
 
 @lru_cache(maxsize=64)
@@ -73,8 +85,31 @@ def uncovered(text: str, fonts: tuple[Path, ...] | list[Path]) -> list[str]:
     return [c for c in dict.fromkeys(text) if not any(covers(path, c) for path in fonts)]
 
 
+class _Scaled:
+    """A colour bitmap font drawn at its fixed size and scaled to the size asked for."""
+
+    def __init__(self, path: Path, size: int):
+        self.font = ImageFont.truetype(str(path), BITMAP_SIZE)
+        self.scale = size / BITMAP_SIZE
+        self.size = size
+
+    def getlength(self, text: str) -> float:
+        return self.font.getlength(text) * self.scale
+
+    def image(self, text: str):
+        from PIL import Image
+
+        left, top, right, bottom = self.font.getbbox(text)
+        canvas = Image.new("RGBA", (max(1, right), max(1, bottom)), (0, 0, 0, 0))
+        ImageDraw.Draw(canvas).text((0, 0), text, font=self.font, embedded_color=True)
+        width, height = max(1, round(canvas.width * self.scale)), max(1, round(canvas.height * self.scale))
+        return canvas.resize((width, height), Image.LANCZOS)
+
+
 @lru_cache(maxsize=256)
-def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+def _font(path: Path, size: int):
+    if is_bitmap(path):
+        return _Scaled(path, size)
     engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
     return ImageFont.truetype(str(path), size, layout_engine=engine)
 
@@ -93,10 +128,14 @@ class Styled:
             return [(self.primary, text)]
         runs: list[tuple[Path, str]] = []
         for char in text:
-            path = next((p for p in self.fonts if covers(p, char)), None)
+            # Emoji come from a colour emoji font when there is one, not a font's outline symbol.
+            order = sorted(self.fonts, key=lambda p: not is_bitmap(p)) if is_emoji(char) else self.fonts
+            path = next((p for p in order if covers(p, char)), None)
             if path is None:
                 continue  # reported by check/render before drawing; never drawn as a box
-            if runs and (runs[-1][0] == path or invisible(char)):
+            if invisible(char) and runs and is_bitmap(runs[-1][0]):
+                path = self.fonts[0]  # a space after an emoji is the text's space, not the emoji font's
+            if runs and (runs[-1][0] == path or (invisible(char) and not is_bitmap(runs[-1][0]))):
                 runs[-1] = (runs[-1][0], runs[-1][1] + char)
             else:
                 runs.append((path, char))
@@ -112,15 +151,32 @@ class Styled:
             yield font, part, (x, xy[1])
             x += font.getlength(part)
 
+    def _box(self, font, part: str, at: tuple[float, float], vertical: str) -> tuple[float, float, float, float]:
+        if isinstance(font, _Scaled):
+            # An emoji sits on the primary font's line: same top and bottom as its text.
+            top, bottom = ImageDraw.Draw(_blank()).textbbox(at, "Hg", font=self.primary, anchor="l" + vertical)[1::2]
+            width = font.getlength(part)
+            return (at[0], top, at[0] + width, bottom)
+        return ImageDraw.Draw(_blank()).textbbox(at, part, font=font, anchor="l" + vertical)
+
     def bbox(self, xy: tuple[float, float], text: str, anchor: str) -> tuple[int, int, int, int]:
-        probe = ImageDraw.Draw(_blank())
-        boxes = [probe.textbbox(at, part, font=font, anchor="l" + anchor[1]) for font, part, at in self._placed(xy, text, anchor)]
+        boxes = [self._box(font, part, at, anchor[1]) for font, part, at in self._placed(xy, text, anchor)]
         if not boxes:
             return (int(xy[0]), int(xy[1]), int(xy[0]), int(xy[1]))
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
     def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, anchor: str, fill) -> None:
         for font, part, at in self._placed(xy, text, anchor):
+            if isinstance(font, _Scaled):
+                left, top, right, bottom = self._box(font, part, at, anchor[1])
+                picture = font.image(part)
+                target = draw._image  # the layer being drawn on (RGBA overlays)
+                y = round(top + (bottom - top - picture.height) / 2)
+                if target.mode == "RGBA":
+                    target.alpha_composite(picture, (max(0, round(left)), max(0, y)))
+                else:
+                    target.paste(picture, (round(left), y), picture)
+                continue
             draw.text(at, part, font=font, anchor="l" + anchor[1], fill=fill)
 
 

@@ -213,3 +213,15 @@ def test_right_to_left_titles_hang_from_the_right_edge():
     left, _, right, _ = layout.safe_area()
     box = layout.boxes("title")[0]
     assert right - box[2] < 100 < box[0] - left  # against the right edge, far from the left
+
+
+def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
+    from media.fonts import is_bitmap, system_fonts
+
+    if not any(is_bitmap(p) for p in system_fonts()):
+        pytest.skip("no colour emoji font installed here (e.g. fonts-noto-color-emoji)")
+    layout = layout_card(CardText("Tides 🌊 rise", 1, 2), (640, 360))
+    assert not layout.dropped
+    pixels = np.asarray(render_card(CardText("Tides 🌊 rise", 1, 2), (640, 360)).convert("RGB")).astype(int)
+    colourful = (np.abs(pixels[:, :, 0] - pixels[:, :, 2]) > 80).sum()
+    assert colourful > 100  # the wave is blue and white, unlike the white title on navy
