@@ -3,6 +3,7 @@ safe area, over a gradient or a picture, laid out for the frame's shape."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +85,9 @@ class CardLayout:
         return [t.box for t in self.texts if t.role == role]
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u3040-\u30ff]")
+
+
 def card_text(script, segment) -> CardText:
     """What a script's segment shows on its card (the render and the preview agree by using this)."""
     total = len(script.numbered)
@@ -110,9 +114,12 @@ def wrap(text: str, font, width: float) -> list[str]:
         current = word
         while font.getlength(current) > width and len(current) > 1:
             cut = len(current) - 1
-            while cut > 1 and font.getlength(current[:cut] + "-") > width:
+            # Chinese and Japanese break between any two characters, without a hyphen.
+            mark = "" if _CJK.match(current[cut - 1]) else "-"
+            while cut > 1 and font.getlength(current[:cut] + mark) > width:
                 cut -= 1
-            lines.append(current[:cut] + "-")
+                mark = "" if _CJK.match(current[cut - 1]) else "-"
+            lines.append(current[:cut] + mark)
             current = current[cut:]
     if current:
         lines.append(current)

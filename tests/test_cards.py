@@ -225,3 +225,11 @@ def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
     pixels = np.asarray(render_card(CardText("Tides 🌊 rise", 1, 2), (640, 360)).convert("RGB")).astype(int)
     colourful = (np.abs(pixels[:, :, 0] - pixels[:, :, 2]) > 80).sum()
     assert colourful > 100  # the wave is blue and white, unlike the white title on navy
+
+
+def test_cjk_titles_break_between_characters_without_hyphens():
+    title = "潮汐はなぜ一日に二回来るのか" * 2
+    if uncovered(title, chain(DEFAULT_THEME.title_font)):
+        pytest.skip("no CJK font installed on this machine")
+    lines = [t.text for t in layout_card(CardText(title, 1, 2), (640, 360)).texts if t.role == "title"]
+    assert len(lines) > 1 and not any(line.endswith("-") for line in lines) and "".join(lines) == title
