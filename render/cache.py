@@ -33,6 +33,13 @@ def cache_key(kind: str, **parts) -> str:
 file_digest = file_sha256
 
 
+def give_normal_permissions(path: Path) -> None:
+    """The mode a plainly created file would have under the user's umask (mkstemp makes 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Write through a temp file in the same folder, fsync it, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)

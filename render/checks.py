@@ -70,22 +70,3 @@ def card_problems(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_
 
 def estimated_seconds(script: Script) -> float:
     return sum(len(s.text.split()) for seg in script.segments for s in seg.sentences) / WORDS_PER_SECOND
-
-
-def write_new(path: Path, text: str, force: bool) -> None:
-    """Write a new file atomically; never replace an existing one unless forced."""
-    from .cache import write_atomic
-    from .errors import UsageError
-
-    if path.exists() and not force:
-        raise UsageError(str(path), "already exists", "choose another name with -o, or pass --force to replace it")
-    write_atomic(path, lambda temp: temp.write_text(text, encoding="utf-8"))
-    path.chmod(0o666 & ~_umask())
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

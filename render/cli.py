@@ -200,7 +200,7 @@ def _settings(args: argparse.Namespace, **extra):
 def _init(args: argparse.Namespace) -> int:
     from script import WORDS_PER_SECOND, import_transcript, to_markdown
 
-    from .checks import write_new
+    from .cache import give_normal_permissions, write_atomic
 
     if args.source.suffix.lower() not in (".txt", ".srt", ".vtt"):
         raise UsageError(str(args.source), "init imports .txt, .srt or .vtt transcripts", "give a transcript file; a .md script needs no import")
@@ -210,7 +210,10 @@ def _init(args: argparse.Namespace) -> int:
     script = import_transcript(args.source)
     for warning in script.warnings:
         sys.stderr.write(f"warning: {warning}\n")
-    write_new(output, to_markdown(script, args.source.name), args.force)
+    if output.exists() and not args.force:
+        raise UsageError(str(output), "already exists", "choose another name with -o, or pass --force to replace it")
+    write_atomic(output, lambda temp: temp.write_text(to_markdown(script, args.source.name), encoding="utf-8"))
+    give_normal_permissions(output)
     words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
     sys.stderr.write(f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
                      f"edit the '##' titles, then: scriptreel render {output}\n")

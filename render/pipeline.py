@@ -27,7 +27,7 @@ from media.voice import Voice, load_voice
 from script import Script, Segment, load_script
 
 from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, run_ffmpeg, save_npy
-from .cache import Cache, cache_key, default_root, file_digest, write_atomic
+from .cache import Cache, cache_key, default_root, file_digest, give_normal_permissions, write_atomic
 from .checks import card_problems
 from .errors import UsageError
 from .mixing import Mixer, load_music
@@ -468,7 +468,8 @@ class _Run:
         pictures: dict[str | None, Path] = {None: card_path}
         paths: list[Path] = []
         built: dict[str, Path] = {}
-        for piece in self._pieces(item):
+        pieces = self._pieces(item)
+        for piece in pieces:
             if piece.caption not in pictures:
                 pictures[piece.caption], picture_made = self.cache.get_or_make(
                     "card", self._picture_key(card_key, piece.caption), ".png",
@@ -481,7 +482,7 @@ class _Run:
             paths.append(built[piece.key])
         # One file per segment, joined by stream copy: the final join then opens a few files
         # instead of one per second of video (a quarter of a second saved per 4 minutes).
-        key = cache_key("segment", chunks=[piece.key for piece in self._pieces(item)], fps=self.fps)
+        key = cache_key("segment", chunks=[piece.key for piece in pieces], fps=self.fps)
         segment_path, _ = self.cache.get_or_make("segment", key, ".mp4", lambda temp: self._join(paths, temp))
         return [segment_path], made
 
@@ -649,9 +650,7 @@ def _private_temp(final: Path) -> Path:
 
 def _publish(temp: Path, final: Path) -> None:
     """Give the temp file normal permissions (mkstemp makes it private) and move it into place."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(temp, 0o666 & ~mask)
+    give_normal_permissions(temp)
     os.replace(temp, final)
 
 

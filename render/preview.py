@@ -15,6 +15,7 @@ from script import WORDS_PER_SECOND, Script, load_script
 from .cache import write_atomic
 from .checks import card_problems
 from .errors import UsageError
+from .pipeline import LEAD, SILENT_CARD, RenderSettings
 
 THUMB_WIDTH = 480
 COLUMNS = 4
@@ -26,7 +27,10 @@ def estimate(script: Script) -> list[float]:
     for segment in script.segments:
         words = sum(len(s.text.split()) for s in segment.sentences)
         pauses = sum(s.pause_after for s in segment.sentences)
-        found.append(0.7 + words / WORDS_PER_SECOND + pauses if words else (3.0 if segment.number is None else 2.0))
+        if words:
+            found.append(LEAD + words / WORDS_PER_SECOND + pauses + RenderSettings.breath)
+        else:
+            found.append(SILENT_CARD + (1.0 if segment.number is None else 0.0))
     return found
 
 

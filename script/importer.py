@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from .errors import ScriptError
-from .markdown import _title_from_name, paragraph_sentences
+from .markdown import paragraph_sentences
 from .model import Script, Segment, Sentence
 from .plaintext import is_leftover, looks_like_title, propose_title, unbullet
-from .text import Paragraph, paragraphs, read_text, short_title
+from .text import Paragraph, paragraphs, script_text, short_title, title_from_name
 
 WORDS_PER_SECOND = 2.75
 """Narration pace of the bundled voice (about 165 words a minute), for estimates without a voice."""
@@ -25,15 +25,14 @@ _TAGS = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 def import_transcript(path: Path, text: str | None = None) -> Script:
     """A raw transcript as a Script: leftovers dropped (and reported), segments of 20-60 seconds."""
     path = Path(path)
-    text = read_text(path) if text is None else text.replace("\x00", "\ufffd")  # NUL marks lines internally
+    text = script_text(path, text)
     suffix = path.suffix.lower()
     warnings: list[str] = []
+    title, title_line = title_from_name(path), 1
     if suffix in (".srt", ".vtt"):
         found = _cue_paragraphs(path, text)
-        title, title_line = _title_from_name(path), 1
     else:
         found = paragraphs(unbullet(text.split("\n")))
-        title, title_line = _title_from_name(path), 1
         if found and looks_like_title(found[0].text) and len(found) > 1:
             title, title_line = found[0].text.strip(), found[0].line
             found = found[1:]

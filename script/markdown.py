@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import ScriptError
 from .model import FrontMatter, Script, Segment, Sentence
 from .sentences import split_sentences
-from .text import read_text
+from .text import script_text, title_from_name
 from .values import parse_fps, parse_pause, parse_size, parse_speed
 
 FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "outro", "voice", "size", "fps", "speed", "pause",
@@ -28,7 +28,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 def parse_markdown(path: Path, text: str | None = None) -> Script:
     """Read a Markdown script into a Script; ScriptError with the line of the first problem."""
     path = Path(path)
-    text = read_text(path) if text is None else text.replace("\x00", "\ufffd")  # NUL marks lines internally
+    text = script_text(path, text)
     lines = text.split("\n")
     settings, body_start = _front_matter(path, lines)
     # Comments are author notes in the body; front matter values may contain anything.
@@ -66,7 +66,7 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
         else:
             blocks[-1][2].append(_STANDALONE + heading_text + ".")
 
-    video_title = settings.title or title or _title_from_name(path)
+    video_title = settings.title or title or title_from_name(path)
     segments: list[Segment] = []
     _, intro_line, intro_lines, _ = blocks[0]
     intro = _sentences(path, intro_lines, intro_line)
@@ -286,8 +286,3 @@ def _scalar(raw: str) -> str:
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
         return raw[1:-1]
     return re.sub(r"\s+#.*$", "", raw)
-
-
-def _title_from_name(path: Path) -> str:
-    words = re.sub(r"[-_]+", " ", path.stem).strip()
-    return words[:1].upper() + words[1:] if words else "Untitled"

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from .errors import ScriptError
-from .markdown import _title_from_name, paragraph_sentences
+from .markdown import paragraph_sentences
 from .model import Script, Segment
-from .text import paragraphs, read_text, short_title
+from .text import paragraphs, script_text, short_title, title_from_name
 
 # Text that web pages put under an article and copy-paste carries along; never narration.
 WEB_LEFTOVERS = re.compile(
@@ -43,10 +43,10 @@ def is_leftover(text: str) -> bool:
 def parse_plaintext(path: Path, text: str | None = None) -> Script:
     """Read a plain-text transcript into a Script, dropping web-page leftovers with a warning."""
     path = Path(path)
-    text = read_text(path) if text is None else text.replace("\x00", "\ufffd")  # NUL marks lines internally
+    text = script_text(path, text)
     found = paragraphs(unbullet(text.split("\n")))
     warnings: list[str] = []
-    title = _title_from_name(path)
+    title = title_from_name(path)
     title_line = 1
     if found and looks_like_title(found[0].text):
         title, title_line = found[0].text.strip(), found[0].line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,18 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise ScriptError(path, None, "the script is empty", "write a title and at least one paragraph of narration")
     return text
+
+
+def script_text(path: Path, text: str | None) -> str:
+    """The text a parser works on: given directly, or read (and checked) from the file."""
+    # NUL marks lines inside the parsers; read_text refuses it in files, so only given text has it.
+    return read_text(path) if text is None else text.replace("\x00", "\ufffd")
+
+
+def title_from_name(path: Path) -> str:
+    """A video title from a file name: `how-tides-work.md` -> `How tides work`."""
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else "Untitled"
 
 
 def paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
