@@ -32,7 +32,14 @@ class Cue:
 
 
 def caption_lines(text: str) -> list[str]:
-    return textwrap.wrap(text, LINE_LENGTH) or [text]
+    """The cue's lines; two lines are balanced so a lone word never hangs on the second."""
+    lines = textwrap.wrap(text, LINE_LENGTH) or [text]
+    if len(lines) != 2:
+        return lines
+    words = text.split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [pair for pair in splits if max(map(len, pair)) <= LINE_LENGTH]
+    return list(min(fitting, key=lambda pair: max(map(len, pair)))) if fitting else lines
 
 
 def fits(text: str) -> bool:

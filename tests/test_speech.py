@@ -93,3 +93,9 @@ def test_normalize_reaches_the_target_under_the_peak_ceiling():
     out = normalize(samples)
     integrated, peak = _ebur128(out)
     assert abs(integrated + 16) < 0.7 and peak <= -1.0
+
+
+def test_two_line_captions_are_balanced_without_a_lone_word():
+    lines = caption_lines("Since this was around the time of the Cold War,")
+    assert len(lines) == 2 and all(len(line.split()) >= 3 for line in lines)
+    assert max(map(len, lines)) <= 25  # as even as the words allow
