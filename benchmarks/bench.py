@@ -47,7 +47,11 @@ def edited_copy(script: Path, folder: Path) -> Path:
     """The same script with one sentence added to one segment (the second paragraph block)."""
     text = script.read_text(encoding="utf-8")
     blocks = text.split("\n\n")
-    index = next(i for i, b in enumerate(blocks) if i > 2 and b.strip() and not b.lstrip().startswith(("#", "-", "<")))
+    index = next(
+        i
+        for i, b in enumerate(blocks)
+        if i > 2 and b.strip() and not b.lstrip().startswith(("#", "-", "<"))
+    )
     blocks[index] = blocks[index].rstrip() + EXTRA_SENTENCE
     target = folder / f"edited{script.suffix}"
     target.write_text("\n\n".join(blocks), encoding="utf-8")
@@ -63,7 +67,7 @@ def _tree_rss(root: int) -> int:
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
@@ -79,7 +83,9 @@ def _tree_rss(root: int) -> int:
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak tree memory of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT
+    )
     peak = 0
     done = threading.Event()
 
@@ -96,11 +102,15 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     done.set()
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr.decode()[-2000:]}")
+        raise SystemExit(
+            f"benchmark command failed: {' '.join(command)}\n{stderr.decode()[-2000:]}"
+        )
     return elapsed, peak
 
 
-def bench_script(script: Path, size: str, fps: int, repeat: int, work: Path) -> dict[str, list[tuple[float, int]]]:
+def bench_script(
+    script: Path, size: str, fps: int, repeat: int, work: Path
+) -> dict[str, list[tuple[float, int]]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs: dict[str, list[tuple[float, int]]] = {"plain": [], "cold": [], "same": [], "edit": []}
     edited = edited_copy(script, work)
@@ -109,7 +119,19 @@ def bench_script(script: Path, size: str, fps: int, repeat: int, work: Path) -> 
         env["SCRIPTREEL_CACHE_DIR"] = str(cache)
         out = work / f"out{round_}.mp4"
         ours = [sys.executable, "-m", "render", "render", "--size", size, "--fps", str(fps), "-q"]
-        runs["plain"].append(timed([sys.executable, str(ROOT / "benchmarks" / "plain_moviepy.py"), str(script), str(work / "plain.mp4"), size, str(fps)], env))
+        runs["plain"].append(
+            timed(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "plain_moviepy.py"),
+                    str(script),
+                    str(work / "plain.mp4"),
+                    size,
+                    str(fps),
+                ],
+                env,
+            )
+        )
         runs["cold"].append(timed([*ours, str(script), "-o", str(out)], env))
         runs["same"].append(timed([*ours, str(script), "-o", str(out)], env))
         # The edit renders to the same output, as a user fixing a sentence would.
@@ -142,11 +164,16 @@ def main() -> None:
         work = Path(folder)
         scripts = {"example": work / "tides.md", "long": long_script(work)}
         shutil.copy(ROOT / "examples" / "tides.md", work / "tides.md")
-        print(f"size {args.size}, {args.fps} fps, {args.repeat} rounds, {os.cpu_count()} cores; medians, ratio = time / plain MoviePy time")
+        print(
+            f"size {args.size}, {args.fps} fps, {args.repeat} rounds, {os.cpu_count()} cores; medians, ratio = time / plain MoviePy time"
+        )
         for name, script in scripts.items():
             if args.only and name != args.only:
                 continue
-            report(f"{name}: {script.name}", bench_script(script, args.size, args.fps, args.repeat, work))
+            report(
+                f"{name}: {script.name}",
+                bench_script(script, args.size, args.fps, args.repeat, work),
+            )
 
 
 if __name__ == "__main__":

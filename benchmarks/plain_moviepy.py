@@ -28,7 +28,9 @@ def main(script_path: str, out: str, size_text: str, fps_text: str) -> None:
     with tempfile.TemporaryDirectory() as work:
         clips = []
         for index, segment in enumerate(script.segments):
-            card = CardText(segment.title, segment.number, total, script.title if segment.number else "")
+            card = CardText(
+                segment.title, segment.number, total, script.title if segment.number else ""
+            )
             card_path = Path(work) / f"card{index}.png"
             render_card(card, size).save(card_path)
             if not segment.narration:
@@ -38,10 +40,18 @@ def main(script_path: str, out: str, size_text: str, fps_text: str) -> None:
             with wave.open(str(wav_path), "wb") as wav:
                 voice.synthesize_wav(segment.narration, wav)
             audio = AudioFileClip(str(wav_path))
-            clips.append(ImageClip(str(card_path)).with_duration(audio.duration + 0.5).with_audio(audio))
+            clips.append(
+                ImageClip(str(card_path)).with_duration(audio.duration + 0.5).with_audio(audio)
+            )
         video = concatenate_videoclips(clips)
-        video.write_videofile(out, fps=fps, codec="libx264", audio_codec="aac",
-                              temp_audiofile=str(Path(work) / "audio.m4a"), logger=None)
+        video.write_videofile(
+            out,
+            fps=fps,
+            codec="libx264",
+            audio_codec="aac",
+            temp_audiofile=str(Path(work) / "audio.m4a"),
+            logger=None,
+        )
         video.close()
         for clip in clips:
             clip.close()

@@ -13,7 +13,9 @@ LINE_LENGTH = 42
 MAX_LINES = 2
 """Lines per caption."""
 
-_CONJUNCTIONS = frozenset("and but or so because which who while whereas although though that when where after before since including".split())
+_CONJUNCTIONS = frozenset(
+    "and but or so because which who while whereas although though that when where after before since including".split()
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,9 @@ def caption_chunks(text: str) -> list[str]:
         left = " ".join(words[:cut])
         if not fits(left):
             break
-        phrase = bool(re.search(r"[,;:—–)]$", words[cut - 1])) or words[cut].lower() in _CONJUNCTIONS
+        phrase = (
+            bool(re.search(r"[,;:—–)]$", words[cut - 1])) or words[cut].lower() in _CONJUNCTIONS
+        )
         # Prefer a phrase boundary that leaves a useful first piece, else the longest piece that fits.
         score = (1000 if len(left) < 30 else -100 if phrase else 0) - len(left)
         if best is None or score < best[0]:
@@ -69,7 +73,7 @@ def moving_average(values: np.ndarray, width: int) -> np.ndarray:
     """Centred moving average in O(n) (np.convolve is O(n * width), slow for long windows)."""
     padded = np.concatenate([np.zeros(width // 2), values, np.zeros(width - width // 2)])
     cumulative = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
-    return (cumulative[width:width + len(values)] - cumulative[:len(values)]) / width
+    return (cumulative[width : width + len(values)] - cumulative[: len(values)]) / width
 
 
 def split_times(audio: np.ndarray, rate: int, pieces: list[str]) -> list[tuple[int, int]]:
@@ -84,7 +88,11 @@ def split_times(audio: np.ndarray, rate: int, pieces: list[str]) -> list[tuple[i
     # Energy in 5 ms blocks, smoothed over 20 ms: fine enough to find a pause, and cheap.
     block = max(1, rate // 200)
     count = total // block
-    blocks = (audio[: count * block].astype(np.float64) ** 2).reshape(count, block).mean(axis=1) if count else np.zeros(1)
+    blocks = (
+        (audio[: count * block].astype(np.float64) ** 2).reshape(count, block).mean(axis=1)
+        if count
+        else np.zeros(1)
+    )
     energy = moving_average(blocks, 4)
     scale = energy.max() or 1.0
     reach = int(0.4 * rate)
@@ -116,13 +124,22 @@ def _stamp(seconds: float, separator: str) -> str:
 
 
 def to_srt(cues: list[Cue]) -> str:
-    blocks = [f"{n}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n" + "\n".join(caption_lines(c.text)) + "\n"
-              for n, c in enumerate(cues, 1)]
+    blocks = [
+        f"{n}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n"
+        + "\n".join(caption_lines(c.text))
+        + "\n"
+        for n, c in enumerate(cues, 1)
+    ]
     return "\n".join(blocks)
 
 
 def to_vtt(cues: list[Cue]) -> str:
-    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n" + "\n".join(caption_lines(c.text)) + "\n" for c in cues]
+    blocks = [
+        f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n"
+        + "\n".join(caption_lines(c.text))
+        + "\n"
+        for c in cues
+    ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 

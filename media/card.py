@@ -18,8 +18,23 @@ SAFE_AREA = 0.90
 MAX_TITLE_LINES = 5
 """More lines than this is a paragraph, not a title: it is cut instead of shrunk further."""
 
-__all__ = ["CardLayout", "CardText", "card_text", "DEFAULT_THEME", "FONTS", "SAFE_AREA", "TextBox", "Theme", "balance",
-           "draw_caption", "layout_caption", "layout_card", "render_card", "render_layers", "wrap"]
+__all__ = [
+    "CardLayout",
+    "CardText",
+    "card_text",
+    "DEFAULT_THEME",
+    "FONTS",
+    "SAFE_AREA",
+    "TextBox",
+    "Theme",
+    "balance",
+    "draw_caption",
+    "layout_caption",
+    "layout_card",
+    "render_card",
+    "render_layers",
+    "wrap",
+]
 
 
 @dataclass(frozen=True)
@@ -96,8 +111,18 @@ def card_text(script, segment) -> CardText:
         return CardText(segment.title, None, total, script.title, closing=True)
     if segment.number is None:
         byline = " · ".join(part for part in (front.author, front.date) if part)
-        return CardText(segment.title, None, total, f"{total} parts" if total > 1 else "", segment.subtitle, byline, segment.image)
-    return CardText(segment.title, segment.number, total, script.title, segment.subtitle, image=segment.image)
+        return CardText(
+            segment.title,
+            None,
+            total,
+            f"{total} parts" if total > 1 else "",
+            segment.subtitle,
+            byline,
+            segment.image,
+        )
+    return CardText(
+        segment.title, segment.number, total, script.title, segment.subtitle, image=segment.image
+    )
 
 
 def wrap(text: str, font, width: float) -> list[str]:
@@ -141,8 +166,15 @@ def balance(text: str, font, width: float, lines: list[str]) -> list[str]:
     return wrap(text, font, high)
 
 
-def _fit(text: str, fonts: tuple[Path, ...], width: float, height: float, largest: int, smallest: int,
-         max_lines: int = MAX_TITLE_LINES) -> tuple[int, list[str], bool]:
+def _fit(
+    text: str,
+    fonts: tuple[Path, ...],
+    width: float,
+    height: float,
+    largest: int,
+    smallest: int,
+    max_lines: int = MAX_TITLE_LINES,
+) -> tuple[int, list[str], bool]:
     """Largest size whose wrapped lines fit the box; at the floor, cut with an ellipsis."""
     size = largest
     while True:
@@ -209,33 +241,82 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     placed: list[TextBox] = []
     probe = ImageDraw.Draw(Image.new("1", (1, 1)))
 
-    def place(text: str, fonts: tuple[Path, ...], px: int, xy: tuple[float, float], anchor: str, fill, role: str) -> None:
-        box = Styled(fonts, px).bbox(xy, text, anchor) if text else probe.textbbox(xy, "", anchor=anchor)
-        placed.append(TextBox(text, fonts, px, xy, anchor, fill, tuple(int(round(v)) for v in box), role))
+    def place(
+        text: str,
+        fonts: tuple[Path, ...],
+        px: int,
+        xy: tuple[float, float],
+        anchor: str,
+        fill,
+        role: str,
+    ) -> None:
+        box = (
+            Styled(fonts, px).bbox(xy, text, anchor)
+            if text
+            else probe.textbbox(xy, "", anchor=anchor)
+        )
+        placed.append(
+            TextBox(text, fonts, px, xy, anchor, fill, tuple(int(round(v)) for v in box), role)
+        )
 
     small = max(10, int(unit * 0.03))
     sub_px = max(11, int(unit * (0.05 if portrait else 0.042)))
     if card.number is None:
         # Opening and closing cards: centred title, subtitle and byline under it.
         box_w, box_h = right - left, (bottom - top) * 0.6
-        px, lines, cut = _fit(title, titles, box_w, box_h, int(unit * (0.13 if portrait else 0.115)), max(12, int(unit * 0.05)))
+        px, lines, cut = _fit(
+            title,
+            titles,
+            box_w,
+            box_h,
+            int(unit * (0.13 if portrait else 0.115)),
+            max(12, int(unit * 0.05)),
+        )
         sub_lines = wrap(subtitle, Styled(texts, sub_px), box_w)[:2] if subtitle else []
         extra = [card.byline] if card.byline else []
         line_h, sub_h = px * 1.12, sub_px * 1.35
-        block = len(lines) * line_h + (len(sub_lines) + len(extra)) * sub_h + (sub_px * 0.6 if sub_lines or extra else 0)
+        block = (
+            len(lines) * line_h
+            + (len(sub_lines) + len(extra)) * sub_h
+            + (sub_px * 0.6 if sub_lines or extra else 0)
+        )
         y = height * (0.45 if portrait else 0.5) - block / 2 + line_h / 2
         for line in lines:
             place(line, titles, px, (width / 2, y), "mm", theme.title_color, "title")
             y += line_h
         y += sub_px * 0.6 - line_h / 2 + sub_h / 2
         for line in sub_lines:
-            place(_cut(line, texts, sub_px, box_w), texts, sub_px, (width / 2, y), "mm", theme.muted_color, "subtitle")
+            place(
+                _cut(line, texts, sub_px, box_w),
+                texts,
+                sub_px,
+                (width / 2, y),
+                "mm",
+                theme.muted_color,
+                "subtitle",
+            )
             y += sub_h
         for line in extra:
-            place(_cut(line, texts, small, box_w), texts, small, (width / 2, y), "mm", theme.accent, "byline")
+            place(
+                _cut(line, texts, small, box_w),
+                texts,
+                small,
+                (width / 2, y),
+                "mm",
+                theme.accent,
+                "byline",
+            )
             y += sub_h
         if card.footer:
-            place(_cut(card.footer, texts, small, box_w), texts, small, (width / 2, bottom), "ms", theme.muted_color, "footer")
+            place(
+                _cut(card.footer, texts, small, box_w),
+                texts,
+                small,
+                (width / 2, bottom),
+                "ms",
+                theme.muted_color,
+                "footer",
+            )
         return CardLayout(size, tuple(placed), px, cut, tuple(dropped))
 
     bar = max(4, int(unit * 0.012))
@@ -248,11 +329,34 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     footer_space = small * 3
     box_w = right - text_left
     sub_lines_max = 2 if subtitle else 0
-    box_h = (bottom - top) * (0.55 if portrait else 1.0) - kicker_px * 2 - footer_space - sub_lines_max * sub_px * 1.35
-    px, lines, cut = _fit(title, titles, box_w, box_h, int(unit * (0.12 if portrait else 0.10)), max(12, int(unit * 0.045)))
-    sub_lines = [_cut(line, texts, sub_px, box_w) for line in wrap(subtitle, Styled(texts, sub_px), box_w)[:2]] if subtitle else []
+    box_h = (
+        (bottom - top) * (0.55 if portrait else 1.0)
+        - kicker_px * 2
+        - footer_space
+        - sub_lines_max * sub_px * 1.35
+    )
+    px, lines, cut = _fit(
+        title,
+        titles,
+        box_w,
+        box_h,
+        int(unit * (0.12 if portrait else 0.10)),
+        max(12, int(unit * 0.045)),
+    )
+    sub_lines = (
+        [
+            _cut(line, texts, sub_px, box_w)
+            for line in wrap(subtitle, Styled(texts, sub_px), box_w)[:2]
+        ]
+        if subtitle
+        else []
+    )
     line_h = px * 1.12
-    block_h = kicker_px * 1.6 + len(lines) * line_h + (sub_px * 0.5 + len(sub_lines) * sub_px * 1.35 if sub_lines else 0)
+    block_h = (
+        kicker_px * 1.6
+        + len(lines) * line_h
+        + (sub_px * 0.5 + len(sub_lines) * sub_px * 1.35 if sub_lines else 0)
+    )
     # Landscape: the block sits in the middle. Portrait: in the upper part, leaving room below
     # for captions and the platform's own buttons.
     anchor_y = height * 0.40 if portrait else top + (bottom - footer_space - top) / 2
@@ -267,15 +371,35 @@ def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
         place(line, texts, sub_px, (edge, y), side + "t", theme.muted_color, "subtitle")
         y += sub_px * 1.35
     if card.footer:
-        place(_cut(card.footer, texts, small, (right - left) * 0.7), texts, small, (left, bottom), "ls", theme.muted_color, "footer")
+        place(
+            _cut(card.footer, texts, small, (right - left) * 0.7),
+            texts,
+            small,
+            (left, bottom),
+            "ls",
+            theme.muted_color,
+            "footer",
+        )
     if card.total:
-        place(f"{card.number} of {card.total}", texts, small, (right, bottom), "rs", theme.muted_color, "footer")
+        place(
+            f"{card.number} of {card.total}",
+            texts,
+            small,
+            (right, bottom),
+            "rs",
+            theme.muted_color,
+            "footer",
+        )
     return CardLayout(size, tuple(placed), px, cut, tuple(dropped))
 
 
-def _gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image.Image:
+def _gradient(
+    size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]
+) -> Image.Image:
     column = Image.new("RGB", (1, 256))
-    column.putdata([tuple(round(a + (b - a) * i / 255) for a, b in zip(top, bottom)) for i in range(256)])
+    column.putdata(
+        [tuple(round(a + (b - a) * i / 255) for a, b in zip(top, bottom)) for i in range(256)]
+    )
     return column.resize(size, Image.BILINEAR)
 
 
@@ -288,7 +412,9 @@ def _picture(path: Path, size: tuple[int, int], blur: float) -> Image.Image:
     return picture.filter(ImageFilter.GaussianBlur(radius)) if radius >= 0.5 else picture
 
 
-def render_background(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> Image.Image:
+def render_background(
+    card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> Image.Image:
     """The card's background: the theme gradient, or a picture covered by it enough to read on."""
     gradient = _gradient(size, theme.background_top, theme.background_bottom)
     image = card.image or theme.background_image
@@ -297,7 +423,9 @@ def render_background(card: CardText, size: tuple[int, int], theme: Theme = DEFA
     return Image.blend(_picture(Path(image), size, theme.blur), gradient, theme.dim)
 
 
-def render_overlay(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> Image.Image:
+def render_overlay(
+    card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> Image.Image:
     """Everything drawn over the background, on a transparent layer (so motion can move the
     background alone)."""
     layout = layout_card(card, size, theme)
@@ -309,19 +437,29 @@ def render_overlay(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT
     if card.number is None and titles:
         bar_w, bar_h = unit * 0.08, max(3, unit * 0.008)
         y = min(b[1] for b in titles) - unit * 0.06
-        draw.rectangle((width / 2 - bar_w / 2, y, width / 2 + bar_w / 2, y + bar_h), fill=theme.accent)
+        draw.rectangle(
+            (width / 2 - bar_w / 2, y, width / 2 + bar_w / 2, y + bar_h), fill=theme.accent
+        )
     elif titles:
         bar = max(4, int(unit * 0.012))
         x = width * (0.08 if height > width * 1.15 else 0.09)
         if any(t.anchor.startswith("r") for t in layout.texts if t.role == "title"):
             x = width - x - bar + 1
         block = titles + layout.boxes("subtitle")
-        draw.rectangle((x, min(b[1] for b in titles), x + bar - 1, max(b[3] for b in block)), fill=theme.accent)
+        draw.rectangle(
+            (x, min(b[1] for b in titles), x + bar - 1, max(b[3] for b in block)), fill=theme.accent
+        )
         if card.total:
             track_h = max(3, int(height * 0.006))
-            track = tuple(round(a + (b - a) * 0.25) for a, b in zip(theme.background_bottom, theme.muted_color))
+            track = tuple(
+                round(a + (b - a) * 0.25)
+                for a, b in zip(theme.background_bottom, theme.muted_color)
+            )
             draw.rectangle((0, height - track_h, width, height), fill=track)
-            draw.rectangle((0, height - track_h, round(width * card.number / card.total), height), fill=theme.accent)
+            draw.rectangle(
+                (0, height - track_h, round(width * card.number / card.total), height),
+                fill=theme.accent,
+            )
     for text in layout.texts:
         Styled(text.fonts, text.size).draw(draw, text.xy, text.text, text.anchor, text.fill)
     if theme.logo:
@@ -335,13 +473,18 @@ def _paste_logo(overlay: Image.Image, theme: Theme) -> None:
         logo = source.convert("RGBA")
     target = max(8, int(min(width, height) * theme.logo_size))
     logo = logo.resize((max(1, round(logo.width * target / logo.height)), target), Image.LANCZOS)
-    margin_x, margin_y = width * (1 - SAFE_AREA) / 2 + width * 0.02, height * (1 - SAFE_AREA) / 2 + height * 0.02
+    margin_x, margin_y = (
+        width * (1 - SAFE_AREA) / 2 + width * 0.02,
+        height * (1 - SAFE_AREA) / 2 + height * 0.02,
+    )
     x = margin_x if "left" in theme.logo_corner else width - margin_x - logo.width
     y = margin_y if "top" in theme.logo_corner else height - margin_y - logo.height
     overlay.alpha_composite(logo, (int(x), int(y)))
 
 
-def render_layers(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> tuple[Image.Image, Image.Image]:
+def render_layers(
+    card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> tuple[Image.Image, Image.Image]:
     return render_background(card, size, theme), render_overlay(card, size, theme)
 
 
@@ -351,7 +494,9 @@ def render_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     return Image.alpha_composite(background.convert("RGBA"), overlay).convert("RGB")
 
 
-def layout_caption(text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> tuple[list[TextBox], tuple[int, int, int, int]]:
+def layout_caption(
+    text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> tuple[list[TextBox], tuple[int, int, int, int]]:
     """Caption lines near the bottom of the safe area, and the box drawn behind them."""
     width, height = size
     unit = min(width, height)
@@ -375,7 +520,18 @@ def layout_caption(text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEM
     for i, line in enumerate(lines):
         xy = (width / 2, bottom - (len(lines) - 1 - i) * line_h)
         box = Styled(fonts, px).bbox(xy, line, "md")
-        placed.append(TextBox(line, fonts, px, xy, "md", (255, 255, 255), tuple(int(round(v)) for v in box), "caption"))
+        placed.append(
+            TextBox(
+                line,
+                fonts,
+                px,
+                xy,
+                "md",
+                (255, 255, 255),
+                tuple(int(round(v)) for v in box),
+                "caption",
+            )
+        )
     pad = px * 0.45
     left = min(t.box[0] for t in placed) - pad * 1.5
     right = max(t.box[2] for t in placed) + pad * 1.5
@@ -391,10 +547,14 @@ def caption_overlay(text: str, size: tuple[int, int], theme: Theme = DEFAULT_THE
     draw = ImageDraw.Draw(layer)
     draw.rounded_rectangle(box, radius=max(4, (box[3] - box[1]) // 6), fill=(0, 0, 0, 190))
     for text_box in placed:
-        Styled(text_box.fonts, text_box.size).draw(draw, text_box.xy, text_box.text, text_box.anchor, text_box.fill)
+        Styled(text_box.fonts, text_box.size).draw(
+            draw, text_box.xy, text_box.text, text_box.anchor, text_box.fill
+        )
     return layer
 
 
 def draw_caption(image: Image.Image, text: str, theme: Theme = DEFAULT_THEME) -> Image.Image:
     """A copy of the card with the caption drawn over it."""
-    return Image.alpha_composite(image.convert("RGBA"), caption_overlay(text, image.size, theme)).convert("RGB")
+    return Image.alpha_composite(
+        image.convert("RGBA"), caption_overlay(text, image.size, theme)
+    ).convert("RGB")

@@ -11,9 +11,15 @@ from pathlib import Path
 
 from PIL import ImageDraw, ImageFont, features
 
-FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
-             Path.home() / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
-             Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"]
+FONT_DIRS = [
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+    Path("/Library/Fonts"),
+    Path("/System/Library/Fonts"),
+    Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts",
+]
 """Where system fonts are looked for, after the bundled and configured ones."""
 
 
@@ -44,7 +50,15 @@ def _notdef(path: Path) -> bytes:
 
 
 def invisible(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) in ("Zs", "Cc", "Cf", "Zl", "Zp", "Mn", "Me")
+    return char.isspace() or unicodedata.category(char) in (
+        "Zs",
+        "Cc",
+        "Cf",
+        "Zl",
+        "Zp",
+        "Mn",
+        "Me",
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -58,7 +72,11 @@ def covers(path: Path, char: str) -> bool:
 
 def is_emoji(char: str) -> bool:
     code = ord(char)
-    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or code in (0x2B50, 0x2B55, 0x203C, 0x2049)
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or code in (0x2B50, 0x2B55, 0x203C, 0x2049)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -68,10 +86,15 @@ def system_fonts() -> tuple[Path, ...]:
     for folder in FONT_DIRS:
         if folder.is_dir():
             found += [p for p in folder.rglob("*") if p.suffix.lower() in (".ttf", ".otf", ".ttc")]
+
     def rank(path: Path) -> tuple:
         name = path.name.lower()
-        styled = any(word in name for word in ("bold", "italic", "oblique", "light", "thin", "condensed", "math", "mono"))
+        styled = any(
+            word in name
+            for word in ("bold", "italic", "oblique", "light", "thin", "condensed", "math", "mono")
+        )
         return ("emoji" in name, styled, "serif" in name and "sans" not in name, name)
+
     return tuple(sorted(found, key=rank))
 
 
@@ -102,7 +125,10 @@ class _Scaled:
         left, top, right, bottom = self.font.getbbox(text)
         canvas = Image.new("RGBA", (max(1, right), max(1, bottom)), (0, 0, 0, 0))
         ImageDraw.Draw(canvas).text((0, 0), text, font=self.font, embedded_color=True)
-        width, height = max(1, round(canvas.width * self.scale)), max(1, round(canvas.height * self.scale))
+        width, height = (
+            max(1, round(canvas.width * self.scale)),
+            max(1, round(canvas.height * self.scale)),
+        )
         return canvas.resize((width, height), Image.LANCZOS)
 
 
@@ -129,12 +155,16 @@ class Styled:
         runs: list[tuple[Path, str]] = []
         for char in text:
             # Emoji come from a colour emoji font when there is one, not a font's outline symbol.
-            order = sorted(self.fonts, key=lambda p: not is_bitmap(p)) if is_emoji(char) else self.fonts
+            order = (
+                sorted(self.fonts, key=lambda p: not is_bitmap(p)) if is_emoji(char) else self.fonts
+            )
             path = next((p for p in order if covers(p, char)), None)
             if path is None:
                 continue  # reported by check/render before drawing; never drawn as a box
             if invisible(char) and runs and is_bitmap(runs[-1][0]):
-                path = self.fonts[0]  # a space after an emoji is the text's space, not the emoji font's
+                path = self.fonts[
+                    0
+                ]  # a space after an emoji is the text's space, not the emoji font's
             if runs and (runs[-1][0] == path or (invisible(char) and not is_bitmap(runs[-1][0]))):
                 runs[-1] = (runs[-1][0], runs[-1][1] + char)
             else:
@@ -151,21 +181,35 @@ class Styled:
             yield font, part, (x, xy[1])
             x += font.getlength(part)
 
-    def _box(self, font, part: str, at: tuple[float, float], vertical: str) -> tuple[float, float, float, float]:
+    def _box(
+        self, font, part: str, at: tuple[float, float], vertical: str
+    ) -> tuple[float, float, float, float]:
         if isinstance(font, _Scaled):
             # An emoji sits on the primary font's line: same top and bottom as its text.
-            top, bottom = ImageDraw.Draw(_blank()).textbbox(at, "Hg", font=self.primary, anchor="l" + vertical)[1::2]
+            top, bottom = ImageDraw.Draw(_blank()).textbbox(
+                at, "Hg", font=self.primary, anchor="l" + vertical
+            )[1::2]
             width = font.getlength(part)
             return (at[0], top, at[0] + width, bottom)
         return ImageDraw.Draw(_blank()).textbbox(at, part, font=font, anchor="l" + vertical)
 
     def bbox(self, xy: tuple[float, float], text: str, anchor: str) -> tuple[int, int, int, int]:
-        boxes = [self._box(font, part, at, anchor[1]) for font, part, at in self._placed(xy, text, anchor)]
+        boxes = [
+            self._box(font, part, at, anchor[1])
+            for font, part, at in self._placed(xy, text, anchor)
+        ]
         if not boxes:
             return (int(xy[0]), int(xy[1]), int(xy[0]), int(xy[1]))
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
 
-    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, anchor: str, fill) -> None:
+    def draw(
+        self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, anchor: str, fill
+    ) -> None:
         for font, part, at in self._placed(xy, text, anchor):
             if isinstance(font, _Scaled):
                 left, top, right, bottom = self._box(font, part, at, anchor[1])

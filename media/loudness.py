@@ -12,7 +12,10 @@ PEAK_CEILING = -1.5
 """True-peak ceiling in dBTP before AAC encoding, leaving room for the codec's overshoot."""
 
 # BS.1770 K-weighting at 48 kHz: a high-shelf pre-filter, then the RLB high-pass.
-_SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
+_SHELF = (
+    [1.53512485958697, -2.69169618940638, 1.19839281085285],
+    [1.0, -1.69065929318241, 0.73248077421585],
+)
 _HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
 
 
@@ -51,7 +54,9 @@ def _k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate != 48000:
         raise ValueError("loudness is measured on the 48 kHz timeline")
     size = _fast_size(len(samples))
-    return np.fft.irfft(np.fft.rfft(samples.astype(np.float32), size) * _k_response(size), size)[: len(samples)]
+    return np.fft.irfft(np.fft.rfft(samples.astype(np.float32), size) * _k_response(size), size)[
+        : len(samples)
+    ]
 
 
 def _step_powers(signal: np.ndarray, rate: int) -> np.ndarray:
@@ -72,7 +77,7 @@ def _step_powers(signal: np.ndarray, rate: int) -> np.ndarray:
     weights[0] = 1.0
     if step % 2 == 0:
         weights[-1] = 1.0
-    return (spectrum @ weights) / step ** 2
+    return (spectrum @ weights) / step**2
 
 
 def integrated_lufs(samples: np.ndarray, rate: int = 48000) -> float:
@@ -114,7 +119,10 @@ def true_peak_db(samples: np.ndarray) -> float:
     if len(signal) > 2 * half:
         # All windows at once: rows of 64 samples around the 48 highest samples, upsampled 4x.
         centres = np.clip(np.argpartition(magnitude, -48)[-48:], half, len(signal) - half)
-        windows = signal[centres[:, None] + np.arange(-half, half)[None, :]] * np.hanning(2 * half) ** 0.25
+        windows = (
+            signal[centres[:, None] + np.arange(-half, half)[None, :]]
+            * np.hanning(2 * half) ** 0.25
+        )
         spectrum = np.fft.rfft(windows, axis=1)
         up = np.zeros((len(centres), 4 * half + 1), dtype=complex)
         up[:, : spectrum.shape[1]] = spectrum
@@ -126,7 +134,9 @@ def running_min(values: np.ndarray, width: int) -> np.ndarray:
     """Minimum over the centred window of `2 * width + 1` samples (van Herk / Gil-Werman, O(n))."""
     span = 2 * width + 1
     count = len(values)
-    padded = np.concatenate([np.full(width, np.inf), values, np.full(width + (-(count + 2 * width) % span), np.inf)])
+    padded = np.concatenate(
+        [np.full(width, np.inf), values, np.full(width + (-(count + 2 * width) % span), np.inf)]
+    )
     blocks = padded.reshape(-1, span)
     prefix = np.minimum.accumulate(blocks, axis=1).ravel()
     suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
@@ -143,12 +153,22 @@ def limit(signal: np.ndarray, ceiling_db: float, rate: int = 48000) -> np.ndarra
     width = max(1, int(0.004 * rate))
     floor = running_min(needed, width)
     # A moving average of the windowed minimum never rises above the gain any sample needs.
-    cumulative = np.concatenate([[0.0], np.cumsum(np.concatenate([np.ones(width // 2), floor, np.ones(width - width // 2)]))])
-    gain = (cumulative[width:width + len(signal)] - cumulative[:len(signal)]) / width
+    cumulative = np.concatenate(
+        [
+            [0.0],
+            np.cumsum(np.concatenate([np.ones(width // 2), floor, np.ones(width - width // 2)])),
+        ]
+    )
+    gain = (cumulative[width : width + len(signal)] - cumulative[: len(signal)]) / width
     return signal * np.minimum(gain, floor.max())
 
 
-def normalize(samples: np.ndarray, rate: int = 48000, target: float = TARGET_LUFS, ceiling: float = PEAK_CEILING) -> np.ndarray:
+def normalize(
+    samples: np.ndarray,
+    rate: int = 48000,
+    target: float = TARGET_LUFS,
+    ceiling: float = PEAK_CEILING,
+) -> np.ndarray:
     """int16 audio brought to `target` LUFS with its true peak held under `ceiling` dBTP.
 
     Speech peaks sit far above its loudness, so reaching the target takes a peak limiter, not

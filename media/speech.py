@@ -11,13 +11,32 @@ _ONES = "zero one two three four five six seven eight nine ten eleven twelve thi
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 ABBREVIATIONS = {
-    "Dr.": "Doctor", "Mr.": "Mister", "Mrs.": "Missus", "Ms.": "Miz", "Prof.": "Professor",
-    "etc.": "et cetera", "e.g.": "for example", "i.e.": "that is", "vs.": "versus", "approx.": "approximately",
-    "Jan.": "January", "Feb.": "February", "Aug.": "August", "Sept.": "September", "Oct.": "October",
-    "Nov.": "November", "Dec.": "December", "Inc.": "Incorporated", "Ltd.": "Limited",
+    "Dr.": "Doctor",
+    "Mr.": "Mister",
+    "Mrs.": "Missus",
+    "Ms.": "Miz",
+    "Prof.": "Professor",
+    "etc.": "et cetera",
+    "e.g.": "for example",
+    "i.e.": "that is",
+    "vs.": "versus",
+    "approx.": "approximately",
+    "Jan.": "January",
+    "Feb.": "February",
+    "Aug.": "August",
+    "Sept.": "September",
+    "Oct.": "October",
+    "Nov.": "November",
+    "Dec.": "December",
+    "Inc.": "Incorporated",
+    "Ltd.": "Limited",
 }
-CURRENCIES = {"$": ("dollar", "dollars", "cent", "cents"), "£": ("pound", "pounds", "penny", "pence"),
-              "€": ("euro", "euros", "cent", "cents"), "¥": ("yen", "yen", "sen", "sen")}
+CURRENCIES = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", "sen", "sen"),
+}
 _SCALES = "thousand|million|billion|trillion"
 
 
@@ -64,17 +83,34 @@ def spoken(text: str, lexicon: dict[str, str] | None = None) -> str:
     for word, say in (lexicon or {}).items():
         text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", say, text)
     text = re.sub(r"\[pause(?:\s+[\d.]+\s*s?)?\]", " ", text, flags=re.I)
-    text = re.sub(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|gov|edu|dev|co\.uk)\b(?:/\S*)?", _url, text)
+    text = re.sub(
+        r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|gov|edu|dev|co\.uk)\b(?:/\S*)?",
+        _url,
+        text,
+    )
     text = re.sub(r"(?<=\b[A-Z])&(?=[A-Z]\b)", " and ", text)  # AT&T, R&D
     text = text.replace("&", " and ")
     for short, full in ABBREVIATIONS.items():
         text = re.sub(rf"(?<!\w){re.escape(short)}", full, text)
-    text = re.sub(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: " ".join(g for g in m.groups() if g), text)  # U.S.
-    text = re.sub(rf"(?P<sym>[$£€¥])\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>{_SCALES})\b)?", _currency, text)
+    text = re.sub(
+        r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: " ".join(g for g in m.groups() if g), text
+    )  # U.S.
+    text = re.sub(
+        rf"(?P<sym>[$£€¥])\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>{_SCALES})\b)?",
+        _currency,
+        text,
+    )
     text = re.sub(r"(\d)\s?%", r"\1 percent", text)
-    text = re.sub(r"(?<![\d,.$£€¥])\b(1[1-9]\d\d|20\d\d)\b(?![\d%]|[.,]\d)(?!\s?(?:percent|dollars|euros|pounds))",
-                  lambda m: year_words(int(m[1])), text)
-    text = re.sub(r"\b(1[1-9]\d\d|20\d\d)s\b", lambda m: year_words(int(m[1])).rsplit(" ", 1)[0] + " " + _plural_decade(int(m[1])), text)
+    text = re.sub(
+        r"(?<![\d,.$£€¥])\b(1[1-9]\d\d|20\d\d)\b(?![\d%]|[.,]\d)(?!\s?(?:percent|dollars|euros|pounds))",
+        lambda m: year_words(int(m[1])),
+        text,
+    )
+    text = re.sub(
+        r"\b(1[1-9]\d\d|20\d\d)s\b",
+        lambda m: year_words(int(m[1])).rsplit(" ", 1)[0] + " " + _plural_decade(int(m[1])),
+        text,
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 

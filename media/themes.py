@@ -53,17 +53,40 @@ class Theme:
 
 BUILT_IN = {
     "midnight": Theme(),
-    "paper": Theme("paper", "warm off-white paper, ink-black titles, brick-red accent",
-                   (248, 245, 239), (236, 230, 219), (28, 27, 26), (104, 97, 87), (196, 64, 42)),
-    "citrus": Theme("citrus", "bold tangerine gradient, white titles, deep indigo accent",
-                    (255, 94, 58), (255, 153, 31), (255, 255, 255), (255, 236, 214), (36, 30, 78)),
-    "forest": Theme("forest", "dark pine green, mint accent",
-                    (11, 33, 28), (24, 61, 47), (238, 247, 241), (150, 190, 170), (126, 224, 163)),
+    "paper": Theme(
+        "paper",
+        "warm off-white paper, ink-black titles, brick-red accent",
+        (248, 245, 239),
+        (236, 230, 219),
+        (28, 27, 26),
+        (104, 97, 87),
+        (196, 64, 42),
+    ),
+    "citrus": Theme(
+        "citrus",
+        "bold tangerine gradient, white titles, deep indigo accent",
+        (255, 94, 58),
+        (255, 153, 31),
+        (255, 255, 255),
+        (255, 236, 214),
+        (36, 30, 78),
+    ),
+    "forest": Theme(
+        "forest",
+        "dark pine green, mint accent",
+        (11, 33, 28),
+        (24, 61, 47),
+        (238, 247, 241),
+        (150, 190, 170),
+        (126, 224, 163),
+    ),
 }
 DEFAULT_THEME = BUILT_IN["midnight"]
 
 
-def load_theme(spec: str | None, base: Path | None = None, extra_fonts: tuple[Path, ...] = ()) -> Theme:
+def load_theme(
+    spec: str | None, base: Path | None = None, extra_fonts: tuple[Path, ...] = ()
+) -> Theme:
     """A built-in theme by name, or a .toml theme file (relative to `base`)."""
     if not spec:
         theme = DEFAULT_THEME
@@ -72,11 +95,24 @@ def load_theme(spec: str | None, base: Path | None = None, extra_fonts: tuple[Pa
     elif spec.lower().endswith(".toml"):
         theme = _theme_file((base or Path.cwd()) / spec)
     else:
-        raise ScriptError(Path(spec), None, f"unknown theme {spec!r}", f"use one of {', '.join(BUILT_IN)} or a .toml theme file")
+        raise ScriptError(
+            Path(spec),
+            None,
+            f"unknown theme {spec!r}",
+            f"use one of {', '.join(BUILT_IN)} or a .toml theme file",
+        )
     for font in extra_fonts:
         if not Path(font).is_file():
-            raise ScriptError(Path(font), None, "font file not found", "give the path of a .ttf or .otf file")
-    return replace(theme, extra_fonts=tuple(Path(f).resolve() for f in extra_fonts) + theme.extra_fonts) if extra_fonts else theme
+            raise ScriptError(
+                Path(font), None, "font file not found", "give the path of a .ttf or .otf file"
+            )
+    return (
+        replace(
+            theme, extra_fonts=tuple(Path(f).resolve() for f in extra_fonts) + theme.extra_fonts
+        )
+        if extra_fonts
+        else theme
+    )
 
 
 def _theme_file(path: Path) -> Theme:
@@ -87,16 +123,35 @@ def _theme_file(path: Path) -> Theme:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ScriptError(path, None, "theme file not found", "check the path, or use a built-in theme: " + ", ".join(BUILT_IN)) from None
+        raise ScriptError(
+            path,
+            None,
+            "theme file not found",
+            "check the path, or use a built-in theme: " + ", ".join(BUILT_IN),
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError(path, None, f"cannot read the theme file ({exc})", "save it as UTF-8 text") from None
+        raise ScriptError(
+            path, None, f"cannot read the theme file ({exc})", "save it as UTF-8 text"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ScriptError(path, int(match[1]) if match else None, f"not valid TOML ({exc})", "fix the syntax; see the README's theme example") from None
+        raise ScriptError(
+            path,
+            int(match[1]) if match else None,
+            f"not valid TOML ({exc})",
+            "fix the syntax; see the README's theme example",
+        ) from None
     lines = path.read_text(encoding="utf-8").split("\n")
 
     def line_of(key: str) -> int | None:
-        return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*(\[\s*)?{re.escape(key)}\s*(=|\])", text)), None)
+        return next(
+            (
+                n
+                for n, text in enumerate(lines, 1)
+                if re.match(rf"\s*(\[\s*)?{re.escape(key)}\s*(=|\])", text)
+            ),
+            None,
+        )
 
     def fail(key: str, problem: str, fix: str):
         raise ScriptError(path, line_of(key), problem, fix)
@@ -104,41 +159,84 @@ def _theme_file(path: Path) -> Theme:
     base_name = str(data.pop("base", "midnight")).lower()
     if base_name not in BUILT_IN:
         fail("base", f"unknown base theme {base_name!r}", f"use one of {', '.join(BUILT_IN)}")
-    changes: dict = {"name": path.stem, "description": f"theme file {path.name} (based on {base_name})"}
-    known = {"colors": {"background", "background_top", "background_bottom", "title", "muted", "accent"},
-             "fonts": {"title", "text", "fallback"}, "background": {"image", "dim", "blur"},
-             "logo": {"image", "corner", "size"}}
+    changes: dict = {
+        "name": path.stem,
+        "description": f"theme file {path.name} (based on {base_name})",
+    }
+    known = {
+        "colors": {"background", "background_top", "background_bottom", "title", "muted", "accent"},
+        "fonts": {"title", "text", "fallback"},
+        "background": {"image", "dim", "blur"},
+        "logo": {"image", "corner", "size"},
+    }
     for table, values in data.items():
         if table not in known or not isinstance(values, dict):
-            fail(table, f"unknown theme table or key {table!r}", "use [colors], [fonts], [background], [logo] and base = \"...\"")
+            fail(
+                table,
+                f"unknown theme table or key {table!r}",
+                'use [colors], [fonts], [background], [logo] and base = "..."',
+            )
         for key, value in values.items():
             if key not in known[table]:
-                fail(key, f"unknown key {key!r} in [{table}]", "use one of: " + ", ".join(sorted(known[table])))
+                fail(
+                    key,
+                    f"unknown key {key!r} in [{table}]",
+                    "use one of: " + ", ".join(sorted(known[table])),
+                )
             if table == "colors":
                 color = _color(value)
                 if color is None:
                     fail(key, f"colour {value!r} is not #rrggbb", 'write colours like "#1a2b3c"')
-                targets = {"background": ("background_top", "background_bottom"), "title": ("title_color",),
-                           "muted": ("muted_color",)}.get(key, (key,))
+                targets = {
+                    "background": ("background_top", "background_bottom"),
+                    "title": ("title_color",),
+                    "muted": ("muted_color",),
+                }.get(key, (key,))
                 changes.update({target: color for target in targets})
             elif key in ("image", "title", "text", "fallback"):
-                paths = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+                paths = (
+                    [value]
+                    if isinstance(value, str)
+                    else value
+                    if isinstance(value, list)
+                    else None
+                )
                 if not paths or not all(isinstance(p, str) for p in paths):
-                    fail(key, f"{key} must be a file path", 'write it like image = "pictures/bg.jpg"')
+                    fail(
+                        key, f"{key} must be a file path", 'write it like image = "pictures/bg.jpg"'
+                    )
                 resolved = [(path.parent / p).resolve() for p in paths]
                 for found, written in zip(resolved, paths):
                     if not found.is_file():
-                        fail(key, f"file {written!r} not found", "give a path relative to the theme file")
-                target = {("background", "image"): "background_image", ("logo", "image"): "logo",
-                          ("fonts", "title"): "title_font", ("fonts", "text"): "text_font"}.get((table, key))
-                changes[target or "extra_fonts"] = tuple(resolved) if key == "fallback" else resolved[0]
+                        fail(
+                            key,
+                            f"file {written!r} not found",
+                            "give a path relative to the theme file",
+                        )
+                target = {
+                    ("background", "image"): "background_image",
+                    ("logo", "image"): "logo",
+                    ("fonts", "title"): "title_font",
+                    ("fonts", "text"): "text_font",
+                }.get((table, key))
+                changes[target or "extra_fonts"] = (
+                    tuple(resolved) if key == "fallback" else resolved[0]
+                )
             elif key == "corner":
                 if value not in ("top-left", "top-right", "bottom-left", "bottom-right"):
-                    fail(key, f"logo corner {value!r} is not known", "use top-left, top-right, bottom-left or bottom-right")
+                    fail(
+                        key,
+                        f"logo corner {value!r} is not known",
+                        "use top-left, top-right, bottom-left or bottom-right",
+                    )
                 changes["logo_corner"] = value
             else:
                 if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                    fail(key, f"{key} {value!r} is not a number from 0 to 1", f"write it like {key} = 0.5")
+                    fail(
+                        key,
+                        f"{key} {value!r} is not a number from 0 to 1",
+                        f"write it like {key} = 0.5",
+                    )
                 changes[{"size": "logo_size"}.get(key, key)] = float(value)
     return replace(BUILT_IN[base_name], **changes)
 
@@ -146,7 +244,7 @@ def _theme_file(path: Path) -> Theme:
 def _color(value) -> tuple[int, int, int] | None:
     if isinstance(value, str) and re.fullmatch(r"#?[0-9a-fA-F]{6}", value.strip()):
         digits = value.strip().lstrip("#")
-        return tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))
+        return tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4))
     return None
 
 

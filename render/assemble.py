@@ -46,27 +46,65 @@ def ffmpeg_version() -> str:
 
 
 def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
-    result = subprocess.run([ffmpeg_exe(), "-nostdin" if stdin is None else "-hide_banner", "-v", "error", "-y", *args],
-                            input=stdin, capture_output=True, check=False)
+    result = subprocess.run(
+        [ffmpeg_exe(), "-nostdin" if stdin is None else "-hide_banner", "-v", "error", "-y", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+    )
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RenderError("ffmpeg", f"{what} failed ({detail[-1] if detail else f'exit {result.returncode}'})",
-                          "rerun with --debug; if it persists, report it with the script")
+        raise RenderError(
+            "ffmpeg",
+            f"{what} failed ({detail[-1] if detail else f'exit {result.returncode}'})",
+            "rerun with --debug; if it persists, report it with the script",
+        )
 
 
 def _x264_args(frames: int, fps: int, encoder: Encoder) -> list[str]:
     return [
-        "-c:v", "libx264", "-preset", encoder.preset, "-tune", "stillimage", "-crf", str(encoder.crf),
-        "-profile:v", "high", "-pix_fmt", "yuv420p", "-bf", "0", "-g", str(max(frames, 1)), "-threads", "1",
-        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
-        "-video_track_timescale", str(fps * 1000), "-frames:v", str(frames), "-an", "-f", "mp4",
+        "-c:v",
+        "libx264",
+        "-preset",
+        encoder.preset,
+        "-tune",
+        "stillimage",
+        "-crf",
+        str(encoder.crf),
+        "-profile:v",
+        "high",
+        "-pix_fmt",
+        "yuv420p",
+        "-bf",
+        "0",
+        "-g",
+        str(max(frames, 1)),
+        "-threads",
+        "1",
+        "-colorspace",
+        "bt709",
+        "-color_primaries",
+        "bt709",
+        "-color_trc",
+        "bt709",
+        "-color_range",
+        "tv",
+        "-video_track_timescale",
+        str(fps * 1000),
+        "-frames:v",
+        str(frames),
+        "-an",
+        "-f",
+        "mp4",
     ]
 
 
 _TO_YUV = "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p"
 
 
-def encode_clip(clip, frames: int, fps: int, out: Path, encoder: Encoder, still: bool = False) -> None:
+def encode_clip(
+    clip, frames: int, fps: int, out: Path, encoder: Encoder, still: bool = False
+) -> None:
     """Encode `frames` frames of a MoviePy clip as a video-only H.264 MP4 chunk.
 
     A still clip is sent to ffmpeg as one frame and repeated by its loop filter, so a still
@@ -74,28 +112,68 @@ def encode_clip(clip, frames: int, fps: int, out: Path, encoder: Encoder, still:
     composed by MoviePy frame by frame.
     """
     width, height = clip.size
-    source = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-framerate", str(fps), "-i", "pipe:0"]
+    source = [
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{width}x{height}",
+        "-framerate",
+        str(fps),
+        "-i",
+        "pipe:0",
+    ]
     if still:
         frame = np.ascontiguousarray(clip.get_frame(0)[:, :, :3], dtype=np.uint8)
         loop = f"loop=loop={frames - 1}:size=1:start=0," if frames > 1 else ""
-        run_ffmpeg([*source, "-vf", loop + _TO_YUV, *_x264_args(frames, fps, encoder), str(out)],
-                   "encoding a card", stdin=frame.tobytes())
+        run_ffmpeg(
+            [*source, "-vf", loop + _TO_YUV, *_x264_args(frames, fps, encoder), str(out)],
+            "encoding a card",
+            stdin=frame.tobytes(),
+        )
         return
-    process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", *source, "-vf", _TO_YUV,
-                                *_x264_args(frames, fps, encoder), str(out)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-y",
+            *source,
+            "-vf",
+            _TO_YUV,
+            *_x264_args(frames, fps, encoder),
+            str(out),
+        ],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdin is not None
     try:
         for index in range(frames):
-            process.stdin.write(np.ascontiguousarray(clip.get_frame(index / fps)[:, :, :3], dtype=np.uint8).tobytes())
+            process.stdin.write(
+                np.ascontiguousarray(
+                    clip.get_frame(index / fps)[:, :, :3], dtype=np.uint8
+                ).tobytes()
+            )
         process.stdin.close()
     except BaseException:
         process.kill()
         process.wait()
         raise
     if process.wait() != 0:
-        detail = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderError("ffmpeg", f"encoding a moving segment failed ({detail[-1] if detail else 'exit %d' % process.returncode})",
-                          "rerun with --debug; if it persists, report it with the script")
+        detail = (
+            (process.stderr.read() if process.stderr else b"")
+            .decode("utf-8", "replace")
+            .strip()
+            .splitlines()
+        )
+        raise RenderError(
+            "ffmpeg",
+            f"encoding a moving segment failed ({detail[-1] if detail else 'exit %d' % process.returncode})",
+            "rerun with --debug; if it persists, report it with the script",
+        )
 
 
 def save_npy(temp: Path, samples: np.ndarray) -> None:
@@ -142,9 +220,36 @@ class AacStream:
         self.path = path
         self._log = open(path.with_suffix(".log"), "w+b")
         self._process = subprocess.Popen(
-            [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-             "-c:a", "aac", "-profile:a", "aac_low", "-aac_coder", "fast", "-b:a", encoder.audio_bitrate, "-f", "mp4", str(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log)
+            [
+                ffmpeg_exe(),
+                "-hide_banner",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "s16le",
+                "-ar",
+                str(rate),
+                "-ac",
+                "1",
+                "-i",
+                "pipe:0",
+                "-c:a",
+                "aac",
+                "-profile:a",
+                "aac_low",
+                "-aac_coder",
+                "fast",
+                "-b:a",
+                encoder.audio_bitrate,
+                "-f",
+                "mp4",
+                str(path),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+        )
         self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
@@ -174,8 +279,11 @@ class AacStream:
         detail = self._log.read().decode("utf-8", "replace").strip().splitlines()
         self._log.close()
         if code != 0:
-            raise RenderError("ffmpeg", f"encoding the narration failed ({detail[-1] if detail else f'exit {code}'})",
-                              "rerun with --debug; if it persists, report it with the script")
+            raise RenderError(
+                "ffmpeg",
+                f"encoding the narration failed ({detail[-1] if detail else f'exit {code}'})",
+                "rerun with --debug; if it persists, report it with the script",
+            )
 
     def abort(self) -> None:
         if self._process.poll() is None:
@@ -186,16 +294,53 @@ class AacStream:
         self._log.close()
 
 
-def mux(list_file: Path, audio: Path, metadata: Path, out: Path, duration: float,
-        on_progress: Callable[[float], None] | None = None) -> None:
+def mux(
+    list_file: Path,
+    audio: Path,
+    metadata: Path,
+    out: Path,
+    duration: float,
+    on_progress: Callable[[float], None] | None = None,
+) -> None:
     """Join the video chunks and the encoded narration, both by stream copy, with the title and
     chapters from an ffmetadata file, index first."""
     args = [
-        ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y",
-        "-f", "concat", "-safe", "0", "-i", str(list_file), "-i", str(audio), "-f", "ffmetadata", "-i", str(metadata),
-        "-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2", "-c", "copy",
-        "-movflags", "+faststart", "-f", "mp4",
-        "-progress", "pipe:1", "-nostats", str(out),
+        ffmpeg_exe(),
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        str(list_file),
+        "-i",
+        str(audio),
+        "-f",
+        "ffmetadata",
+        "-i",
+        str(metadata),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-map_metadata",
+        "2",
+        "-map_chapters",
+        "2",
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        str(out),
     ]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
@@ -211,5 +356,8 @@ def mux(list_file: Path, audio: Path, metadata: Path, out: Path, duration: float
         raise
     if process.wait() != 0:
         lines = stderr.strip().splitlines()
-        raise RenderError("ffmpeg", f"joining the video failed ({lines[-1] if lines else 'exit %d' % process.returncode})",
-                          "rerun with --debug; if it persists, report it with the script")
+        raise RenderError(
+            "ffmpeg",
+            f"joining the video failed ({lines[-1] if lines else 'exit %d' % process.returncode})",
+            "rerun with --debug; if it persists, report it with the script",
+        )

@@ -26,7 +26,12 @@ def default_root() -> Path:
 
 def cache_key(kind: str, **parts) -> str:
     """SHA-256 of a canonical JSON of the kind, the schema and every given part."""
-    blob = json.dumps({"kind": kind, "schema": SCHEMA, **parts}, sort_keys=True, separators=(",", ":"), default=str)
+    blob = json.dumps(
+        {"kind": kind, "schema": SCHEMA, **parts},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -87,7 +92,9 @@ class Cache:
         write_atomic(path.with_name(path.name + ".json"), lambda temp: temp.write_text(meta))
         return path
 
-    def get_or_make(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> tuple[Path, bool]:
+    def get_or_make(
+        self, kind: str, key: str, ext: str, write: Callable[[Path], None]
+    ) -> tuple[Path, bool]:
         """The entry, and whether it had to be made now."""
         found = self.get(kind, key, ext)
         if found is not None:
@@ -100,8 +107,13 @@ class Cache:
         if not self.root.is_dir():
             return found
         for kind in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name != "tmp"):
-            files = [f for f in kind.rglob("*") if f.is_file() and not f.name.endswith((".json", ".tmp"))]
-            found[kind.name] = (len(files), sum(f.stat().st_size for f in kind.rglob("*") if f.is_file()))
+            files = [
+                f for f in kind.rglob("*") if f.is_file() and not f.name.endswith((".json", ".tmp"))
+            ]
+            found[kind.name] = (
+                len(files),
+                sum(f.stat().st_size for f in kind.rglob("*") if f.is_file()),
+            )
         return found
 
     def clean(self) -> int:

@@ -33,6 +33,7 @@ def fail(message: str, code: int) -> NoReturn:
 
 def _checked(parse):
     """An argparse type from one of the script layer's value parsers, keeping its message."""
+
     def convert(text: str):
         try:
             return parse(text)
@@ -54,75 +55,204 @@ def _jobs(text: str) -> int:
 
 def _add_output_options(command: argparse.ArgumentParser) -> None:
     """The script and what to make of it: shared by render and watch."""
-    command.add_argument("script", type=Path, metavar="SCRIPT", help="the script: Markdown (.md) or a plain transcript (.txt)")
-    command.add_argument("-o", "--output", type=Path, metavar="OUT.mp4", help="output video (default: SCRIPT with .mp4)")
-    command.add_argument("--size", type=_size, metavar="WxH", help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)")
-    command.add_argument("--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)")
-    command.add_argument("--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto")
-    command.add_argument("--speed", type=_speed, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)")
-    command.add_argument("--pause", type=_pause, metavar="SEC", help="silence between sentences, 0 to 10 s (default 0.15)")
-    command.add_argument("--captions", choices=["files", "burn"], default="files",
-                         help="files: .srt and .vtt beside the video (default); burn: also draw them into the picture")
-    command.add_argument("--theme", metavar="NAME", help="card theme: midnight (default), paper, citrus, forest, or a .toml file")
-    command.add_argument("--font", type=Path, action="append", default=[], metavar="FILE",
-                         help="a font to try for characters the theme's fonts lack (repeatable)")
-    command.add_argument("--motion", action="store_true", help="fade through black between segments and slowly zoom pictures (slower)")
-    command.add_argument("--draft", action="store_true", help="quick low-resolution, low-frame-rate render for checking timing")
+    command.add_argument(
+        "script",
+        type=Path,
+        metavar="SCRIPT",
+        help="the script: Markdown (.md) or a plain transcript (.txt)",
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.mp4",
+        help="output video (default: SCRIPT with .mp4)",
+    )
+    command.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)",
+    )
+    command.add_argument(
+        "--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)"
+    )
+    command.add_argument(
+        "--voice",
+        metavar="SPEC",
+        help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto",
+    )
+    command.add_argument(
+        "--speed", type=_speed, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)"
+    )
+    command.add_argument(
+        "--pause",
+        type=_pause,
+        metavar="SEC",
+        help="silence between sentences, 0 to 10 s (default 0.15)",
+    )
+    command.add_argument(
+        "--captions",
+        choices=["files", "burn"],
+        default="files",
+        help="files: .srt and .vtt beside the video (default); burn: also draw them into the picture",
+    )
+    command.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="card theme: midnight (default), paper, citrus, forest, or a .toml file",
+    )
+    command.add_argument(
+        "--font",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a font to try for characters the theme's fonts lack (repeatable)",
+    )
+    command.add_argument(
+        "--motion",
+        action="store_true",
+        help="fade through black between segments and slowly zoom pictures (slower)",
+    )
+    command.add_argument(
+        "--draft",
+        action="store_true",
+        help="quick low-resolution, low-frame-rate render for checking timing",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="scriptreel", description="Turn a written script into a narrated explainer video.")
+    parser = _Parser(
+        prog="scriptreel", description="Turn a written script into a narrated explainer video."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    render = commands.add_parser("render", help="render a script to an MP4 with captions",
-                                 description="Render SCRIPT (.md or .txt) to an MP4 and an SRT beside it.")
+    render = commands.add_parser(
+        "render",
+        help="render a script to an MP4 with captions",
+        description="Render SCRIPT (.md or .txt) to an MP4 and an SRT beside it.",
+    )
     _add_output_options(render)
-    render.add_argument("--jobs", type=_jobs, metavar="N", help="cores to plan for: N-1 card encoders, at least one, run beside the voice (default: all cores)")
-    render.add_argument("--no-cache", action="store_true", help="render from scratch, without reading or writing the cache")
-    render.add_argument("--json", action="store_true", help="print a JSON summary on stdout when done")
-    render.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors and the summary")
+    render.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="cores to plan for: N-1 card encoders, at least one, run beside the voice (default: all cores)",
+    )
+    render.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render from scratch, without reading or writing the cache",
+    )
+    render.add_argument(
+        "--json", action="store_true", help="print a JSON summary on stdout when done"
+    )
+    render.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress, only errors and the summary"
+    )
     render.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
-    watch = commands.add_parser("watch", help="re-render whenever the script is saved",
-                                description="Render SCRIPT, then render again on every save until Ctrl-C.")
+    watch = commands.add_parser(
+        "watch",
+        help="re-render whenever the script is saved",
+        description="Render SCRIPT, then render again on every save until Ctrl-C.",
+    )
     _add_output_options(watch)
     watch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
-    init = commands.add_parser("init", help="turn a raw transcript into an editable Markdown script",
-                               description="Import SOURCE (.txt transcript, .srt or .vtt subtitles, bulleted notes) as a Markdown "
-                                           "script with segments of 20 to 60 seconds and proposed card titles.")
-    init.add_argument("source", type=Path, metavar="SOURCE", help="the transcript: .txt, .srt or .vtt")
-    init.add_argument("-o", "--output", type=Path, metavar="SCRIPT.md", help="where to write the script (default: SOURCE with .md)")
+    init = commands.add_parser(
+        "init",
+        help="turn a raw transcript into an editable Markdown script",
+        description="Import SOURCE (.txt transcript, .srt or .vtt subtitles, bulleted notes) as a Markdown "
+        "script with segments of 20 to 60 seconds and proposed card titles.",
+    )
+    init.add_argument(
+        "source", type=Path, metavar="SOURCE", help="the transcript: .txt, .srt or .vtt"
+    )
+    init.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="SCRIPT.md",
+        help="where to write the script (default: SOURCE with .md)",
+    )
     init.add_argument("--force", action="store_true", help="replace the output if it exists")
     init.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    check = commands.add_parser("check", help="validate and lint a script without rendering",
-                                description="Report problems in SCRIPT as FILE:LINE messages: exit 2 on errors, 0 otherwise.")
+    check = commands.add_parser(
+        "check",
+        help="validate and lint a script without rendering",
+        description="Report problems in SCRIPT as FILE:LINE messages: exit 2 on errors, 0 otherwise.",
+    )
     check.add_argument("script", type=Path, metavar="SCRIPT", help="the script to check")
-    check.add_argument("--size", type=_size, metavar="WxH", help="card size to check titles against (default: the script's, else 1920x1080)")
+    check.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="card size to check titles against (default: the script's, else 1920x1080)",
+    )
     check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    preview = commands.add_parser("preview", help="a storyboard of every card, without narrating",
-                                  description="Write a contact sheet of every card, numbered, with estimated durations; "
-                                              "no narration is synthesized. --card N writes one card at full size.")
+    preview = commands.add_parser(
+        "preview",
+        help="a storyboard of every card, without narrating",
+        description="Write a contact sheet of every card, numbered, with estimated durations; "
+        "no narration is synthesized. --card N writes one card at full size.",
+    )
     preview.add_argument("script", type=Path, metavar="SCRIPT", help="the script")
-    preview.add_argument("-o", "--output", type=Path, metavar="OUT.png", help="where to write the PNG (default: SCRIPT.storyboard.png)")
-    preview.add_argument("--card", type=int, metavar="N", help="write only card N (0 is the opening card, if any)")
-    preview.add_argument("--size", type=_size, metavar="WxH", help="card size (default: the script's, else 1920x1080)")
+    preview.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.png",
+        help="where to write the PNG (default: SCRIPT.storyboard.png)",
+    )
+    preview.add_argument(
+        "--card", type=int, metavar="N", help="write only card N (0 is the opening card, if any)"
+    )
+    preview.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="card size (default: the script's, else 1920x1080)",
+    )
     preview.add_argument("--theme", metavar="NAME", help="card theme, as for render")
-    preview.add_argument("--font", type=Path, action="append", default=[], metavar="FILE", help="extra font, as for render")
+    preview.add_argument(
+        "--font",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra font, as for render",
+    )
     preview.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    themes = commands.add_parser("themes", help="list the built-in card themes", description="List the built-in card themes.")
+    themes = commands.add_parser(
+        "themes", help="list the built-in card themes", description="List the built-in card themes."
+    )
     themes.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    voices = commands.add_parser("voices", help="list the narration engines and voices",
-                                 description="List the narration engines and voices, and which work offline.")
+    voices = commands.add_parser(
+        "voices",
+        help="list the narration engines and voices",
+        description="List the narration engines and voices, and which work offline.",
+    )
     voices.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    cache = commands.add_parser("cache", help="show or clean the cache", description="Show where the cache is and what it holds.")
-    cache.add_argument("action", nargs="?", choices=["show", "clean"], default="show", help="show (default) or clean")
+    cache = commands.add_parser(
+        "cache",
+        help="show or clean the cache",
+        description="Show where the cache is and what it holds.",
+    )
+    cache.add_argument(
+        "action",
+        nargs="?",
+        choices=["show", "clean"],
+        default="show",
+        help="show (default) or clean",
+    )
     cache.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -186,15 +316,28 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: never a traceback without --debug
         if debug:
             raise
-        fail(f"internal error: {type(exc).__name__}: {exc} — rerun with --debug and report the traceback", EXIT_FAILED)
+        fail(
+            f"internal error: {type(exc).__name__}: {exc} — rerun with --debug and report the traceback",
+            EXIT_FAILED,
+        )
 
 
 def _settings(args: argparse.Namespace, **extra):
     from .pipeline import RenderSettings
 
-    return RenderSettings(size=args.size, fps=args.fps, voice=args.voice, speed=args.speed, pause=args.pause,
-                          burn_captions=args.captions == "burn", theme=args.theme, fonts=tuple(args.font),
-                          motion=args.motion, draft=args.draft, **extra)
+    return RenderSettings(
+        size=args.size,
+        fps=args.fps,
+        voice=args.voice,
+        speed=args.speed,
+        pause=args.pause,
+        burn_captions=args.captions == "burn",
+        theme=args.theme,
+        fonts=tuple(args.font),
+        motion=args.motion,
+        draft=args.draft,
+        **extra,
+    )
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -203,20 +346,35 @@ def _init(args: argparse.Namespace) -> int:
     from .cache import give_normal_permissions, write_atomic
 
     if args.source.suffix.lower() not in (".txt", ".srt", ".vtt"):
-        raise UsageError(str(args.source), "init imports .txt, .srt or .vtt transcripts", "give a transcript file; a .md script needs no import")
+        raise UsageError(
+            str(args.source),
+            "init imports .txt, .srt or .vtt transcripts",
+            "give a transcript file; a .md script needs no import",
+        )
     output = args.output or args.source.with_suffix(".md")
     if output.resolve() == args.source.resolve():
-        raise UsageError(str(output), "the output path is the source itself", "choose another name with -o")
+        raise UsageError(
+            str(output), "the output path is the source itself", "choose another name with -o"
+        )
     script = import_transcript(args.source)
     for warning in script.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     if output.exists() and not args.force:
-        raise UsageError(str(output), "already exists", "choose another name with -o, or pass --force to replace it")
-    write_atomic(output, lambda temp: temp.write_text(to_markdown(script, args.source.name), encoding="utf-8"))
+        raise UsageError(
+            str(output),
+            "already exists",
+            "choose another name with -o, or pass --force to replace it",
+        )
+    write_atomic(
+        output,
+        lambda temp: temp.write_text(to_markdown(script, args.source.name), encoding="utf-8"),
+    )
     give_normal_permissions(output)
     words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
-    sys.stderr.write(f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
-                     f"edit the '##' titles, then: scriptreel render {output}\n")
+    sys.stderr.write(
+        f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
+        f"edit the '##' titles, then: scriptreel render {output}\n"
+    )
     return EXIT_OK
 
 
@@ -232,8 +390,10 @@ def _check(args: argparse.Namespace) -> int:
         sys.stderr.write(finding.text() + "\n")
     errors = sum(f.severity == "error" for f in findings)
     minutes, seconds = divmod(round(estimated_seconds(script)), 60)
-    sys.stderr.write(f"{script.path}: {len(script.numbered)} segments, about {minutes}:{seconds:02d} of narration; "
-                     f"{errors} errors, {len(findings) - errors} warnings\n")
+    sys.stderr.write(
+        f"{script.path}: {len(script.numbered)} segments, about {minutes}:{seconds:02d} of narration; "
+        f"{errors} errors, {len(findings) - errors} warnings\n"
+    )
     return EXIT_USAGE if errors else EXIT_OK
 
 
@@ -250,9 +410,13 @@ def _themes() -> int:
 def _preview(args: argparse.Namespace) -> int:
     from .preview import write_preview
 
-    output = args.output or args.script.with_suffix(".storyboard.png" if args.card is None else f".card{args.card}.png")
+    output = args.output or args.script.with_suffix(
+        ".storyboard.png" if args.card is None else f".card{args.card}.png"
+    )
     if output.suffix.lower() != ".png":
-        raise UsageError(str(output), "the preview must be a .png file", "name it like storyboard.png")
+        raise UsageError(
+            str(output), "the preview must be a .png file", "name it like storyboard.png"
+        )
     summary = write_preview(args.script, output, args.size, args.theme, tuple(args.font), args.card)
     sys.stderr.write(summary + "\n")
     return EXIT_OK
@@ -301,7 +465,11 @@ def _watch(args: argparse.Namespace, debug: bool) -> int:
                 raise
             sys.stderr.write(f"error: {exc.one_line() if isinstance(exc, ScriptError) else exc}\n")
             return
-        changed = [s for s in summary.segments if previous and previous.get(s.index) != s.narration + s.title]
+        changed = [
+            s
+            for s in summary.segments
+            if previous and previous.get(s.index) != s.narration + s.title
+        ]
         for segment in changed:
             sys.stderr.write(f"changed: segment {segment.index} {segment.title!r}\n")
         previous.clear()
@@ -312,7 +480,12 @@ def _watch(args: argparse.Namespace, debug: bool) -> int:
     sys.stderr.write(f"watching {args.script} (Ctrl-C to stop)\n")
     sys.stderr.flush()
     try:
-        for _ in watch(script.parent, watch_filter=lambda _change, path: Path(path) == script, debounce=300, rust_timeout=0):
+        for _ in watch(
+            script.parent,
+            watch_filter=lambda _change, path: Path(path) == script,
+            debounce=300,
+            rust_timeout=0,
+        ):
             once()
     except KeyboardInterrupt:
         pass

@@ -29,11 +29,32 @@ def load_music(path: Path, cache: Cache, rate: int) -> tuple[str, np.ndarray]:
     key = cache_key("music", file=file_digest(path), rate=rate, lufs=MUSIC_LUFS)
 
     def decode(temp: Path) -> None:
-        result = subprocess.run([ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
-                                 "-ar", str(rate), "-"], capture_output=True, check=False)
+        result = subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-nostdin",
+                "-v",
+                "error",
+                "-i",
+                str(path),
+                "-f",
+                "s16le",
+                "-ac",
+                "1",
+                "-ar",
+                str(rate),
+                "-",
+            ],
+            capture_output=True,
+            check=False,
+        )
         samples = np.frombuffer(result.stdout, dtype=np.int16)
         if result.returncode != 0 or len(samples) < rate // 10:
-            raise RenderError(str(path), "the music file could not be decoded", "use an audio file such as .mp3, .wav, .ogg or .m4a")
+            raise RenderError(
+                str(path),
+                "the music file could not be decoded",
+                "use an audio file such as .mp3, .wav, .ogg or .m4a",
+            )
         save_npy(temp, normalize(samples, rate, target=MUSIC_LUFS))
 
     entry, _ = cache.get_or_make("music", key, ".npy", decode)

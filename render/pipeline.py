@@ -19,15 +19,39 @@ import media.card as card_module
 import media.fonts as fonts_module
 import media.loudness as loudness_module
 from media.captions import Cue, caption_chunks, chapter_list, split_times, to_srt, to_vtt
-from media.card import CardText, caption_overlay, card_text, draw_caption, render_card, render_layers
+from media.card import (
+    CardText,
+    caption_overlay,
+    card_text,
+    draw_caption,
+    render_card,
+    render_layers,
+)
 from media.themes import Theme, load_theme, theme_files
 from media.loudness import TARGET_LUFS, normalize
 from media.speech import spoken
 from media.voice import Voice, load_voice
 from script import Script, Segment, load_script
 
-from .assemble import AacStream, Encoder, concat_list, encode_clip, load_npy, mux, resample, run_ffmpeg, save_npy
-from .cache import Cache, cache_key, default_root, file_digest, give_normal_permissions, write_atomic
+from .assemble import (
+    AacStream,
+    Encoder,
+    concat_list,
+    encode_clip,
+    load_npy,
+    mux,
+    resample,
+    run_ffmpeg,
+    save_npy,
+)
+from .cache import (
+    Cache,
+    cache_key,
+    default_root,
+    file_digest,
+    give_normal_permissions,
+    write_atomic,
+)
 from .checks import card_problems
 from .errors import UsageError
 from .mixing import Mixer, load_music
@@ -134,15 +158,23 @@ class RenderSummary:
         minutes, seconds = divmod(round(self.duration), 60)
         if self.up_to_date:
             return f"up to date: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards; nothing changed) in {self.seconds:.2f}s"
-        line = (f"done: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards: {rebuilt} rebuilt, "
-                f"{len(self.segments) - rebuilt} from cache) + .srt .vtt .chapters.txt in {self.seconds:.1f}s")
+        line = (
+            f"done: {self.output} ({minutes}:{seconds:02d}, {len(self.segments)} cards: {rebuilt} rebuilt, "
+            f"{len(self.segments) - rebuilt} from cache) + .srt .vtt .chapters.txt in {self.seconds:.1f}s"
+        )
         if 0 < rebuilt < len(self.segments):
-            line += "\nrebuilt: " + "; ".join(f"{s.index} {s.title!r}" for s in self.segments if s.rebuilt)
+            line += "\nrebuilt: " + "; ".join(
+                f"{s.index} {s.title!r}" for s in self.segments if s.rebuilt
+            )
         return line
 
 
 def _sidecars(output: Path) -> tuple[Path, Path, Path]:
-    return output.with_suffix(".srt"), output.with_suffix(".vtt"), output.with_suffix(".chapters.txt")
+    return (
+        output.with_suffix(".srt"),
+        output.with_suffix(".vtt"),
+        output.with_suffix(".chapters.txt"),
+    )
 
 
 @dataclass
@@ -191,21 +223,36 @@ def resolve_output(script_path: Path, output: Path | None) -> Path:
         output = script_path.with_name(script_path.stem + ("-video" if clash else "") + ".mp4")
     output = Path(output)
     if output.suffix.lower() != ".mp4":
-        raise UsageError(str(output), "the output must be an .mp4 file", "name the output like talk.mp4")
+        raise UsageError(
+            str(output), "the output must be an .mp4 file", "name the output like talk.mp4"
+        )
     if output.resolve() == script_path.resolve():
-        raise UsageError(str(output), "the output path is the script itself", "choose another output name")
+        raise UsageError(
+            str(output), "the output path is the script itself", "choose another output name"
+        )
     if any(side.resolve() == script_path.resolve() for side in _sidecars(output)):
-        raise UsageError(str(output), f"the captions written beside this video would replace the script {script_path.name}",
-                         "choose another output name with -o")
+        raise UsageError(
+            str(output),
+            f"the captions written beside this video would replace the script {script_path.name}",
+            "choose another output name with -o",
+        )
     if output.is_dir():
-        raise UsageError(str(output), "the output path is a folder", "give a file name such as talk.mp4")
+        raise UsageError(
+            str(output), "the output path is a folder", "give a file name such as talk.mp4"
+        )
     if not output.parent.resolve().is_dir():
-        raise UsageError(str(output), "the output folder does not exist", f"create {output.parent} first")
+        raise UsageError(
+            str(output), "the output folder does not exist", f"create {output.parent} first"
+        )
     return output
 
 
-def render_video(script_path: Path | str, output: Path | str | None = None,
-                 settings: RenderSettings = RenderSettings(), progress: Progress | None = None) -> RenderSummary:
+def render_video(
+    script_path: Path | str,
+    output: Path | str | None = None,
+    settings: RenderSettings = RenderSettings(),
+    progress: Progress | None = None,
+) -> RenderSummary:
     """Render a script file to an MP4 with .srt, .vtt and .chapters.txt beside it."""
     started = time.monotonic()
     progress = progress or Progress(quiet=True)
@@ -221,17 +268,30 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
         scale = min(1.0, 640 / size[0])
         size = (max(64, round(size[0] * scale / 2) * 2), max(64, round(size[1] * scale / 2) * 2))
         fps = min(fps, 12)
-        settings = replace(settings, encoder=Encoder(preset="ultrafast", crf=30, audio_bitrate="96k"))
+        settings = replace(
+            settings, encoder=Encoder(preset="ultrafast", crf=30, audio_bitrate="96k")
+        )
     choices = _Choices(
         size=size,
         fps=fps,
         speed=settings.speed or front.speed or 1.0,
-        pause=settings.pause if settings.pause is not None else front.pause if front.pause is not None else SENTENCE_PAUSE,
+        pause=settings.pause
+        if settings.pause is not None
+        else front.pause
+        if front.pause is not None
+        else SENTENCE_PAUSE,
         lexicon=dict(front.pronounce),
         music=front.music,
     )
-    theme = settings.theme if isinstance(settings.theme, Theme) else load_theme(
-        settings.theme or front.theme, script.path.parent if not settings.theme else Path.cwd(), tuple(settings.fonts))
+    theme = (
+        settings.theme
+        if isinstance(settings.theme, Theme)
+        else load_theme(
+            settings.theme or front.theme,
+            script.path.parent if not settings.theme else Path.cwd(),
+            tuple(settings.fonts),
+        )
+    )
     if isinstance(settings.theme, Theme) and settings.fonts:
         theme = replace(theme, extra_fonts=tuple(settings.fonts) + theme.extra_fonts)
     for warning in card_problems(script, choices.size, theme):
@@ -259,15 +319,30 @@ def render_video(script_path: Path | str, output: Path | str | None = None,
 class _Run:
     """One render's state, so the stages share it without long argument lists."""
 
-    def __init__(self, script: Script, out: Path, choices: _Choices, theme: Theme, voice: Voice, voice_spec: str,
-                 cache: Cache, work: Path, settings: RenderSettings, progress: Progress):
+    def __init__(
+        self,
+        script: Script,
+        out: Path,
+        choices: _Choices,
+        theme: Theme,
+        voice: Voice,
+        voice_spec: str,
+        cache: Cache,
+        work: Path,
+        settings: RenderSettings,
+        progress: Progress,
+    ):
         self.script, self.out, self.choices, self.theme = script, out, choices, theme
         self.size, self.fps = choices.size, choices.fps
         self.voice, self.voice_spec, self.cache, self.work = voice, voice_spec, cache, work
         self.settings, self.progress = settings, progress
         self.stages: dict[str, float] = {}
         self.captions = out.with_suffix(".srt")
-        self.record = cache.root / "outputs" / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
+        self.record = (
+            cache.root
+            / "outputs"
+            / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
+        )
 
     def execute(self) -> RenderSummary:
         segments = self.script.segments
@@ -294,7 +369,14 @@ class _Run:
             ahead = self._speak(segments[0], identity, post) if segments else None
             for index, segment in enumerate(segments):
                 self.progress.step(index + 1, len(segments), "narrating segment")
-                current, ahead = ahead, (self._speak(segments[index + 1], identity, post) if index + 1 < len(segments) else None)
+                current, ahead = (
+                    ahead,
+                    (
+                        self._speak(segments[index + 1], identity, post)
+                        if index + 1 < len(segments)
+                        else None
+                    ),
+                )
                 item = self._narrate(segment, current)
                 item.start_frame, frame = frame, frame + item.frames
                 planned.append(item)
@@ -329,22 +411,35 @@ class _Run:
         clock = time.monotonic()
         self._assemble(planned, [paths for paths, _ in results], frame, audio.path)
         self.stages["assembly"] = time.monotonic() - clock
-        write_atomic(self.record, lambda temp: temp.write_text(json.dumps({"manifest": manifest, **self._stat(self.out)})))
+        write_atomic(
+            self.record,
+            lambda temp: temp.write_text(
+                json.dumps({"manifest": manifest, **self._stat(self.out)})
+            ),
+        )
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(planned, up_to_date=False, rebuilt=rebuilt)
 
     # -- narration -------------------------------------------------------------------------------
 
     def _narration_key(self, text: str, identity: dict) -> str:
-        return cache_key("narration", spoken=text, voice=identity, sample_rate=RATE, loudness=TARGET_LUFS,
-                         code=[_file_hash(Path(loudness_module.__file__))])
+        return cache_key(
+            "narration",
+            spoken=text,
+            voice=identity,
+            sample_rate=RATE,
+            loudness=TARGET_LUFS,
+            code=[_file_hash(Path(loudness_module.__file__))],
+        )
 
     def _finish_narration(self, key: str, raw: np.ndarray) -> Path:
         """Resample, loudness-normalise and cache one synthesized sentence."""
         samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
         return self.cache.put("narration", key, ".npy", lambda temp: save_npy(temp, samples))
 
-    def _speak(self, segment: Segment, identity: dict, post: ThreadPoolExecutor) -> tuple[list[tuple[Path | Future, bool]], list[str]]:
+    def _speak(
+        self, segment: Segment, identity: dict, post: ThreadPoolExecutor
+    ) -> tuple[list[tuple[Path | Future, bool]], list[str]]:
         """Synthesize what the cache lacks; a helper thread normalises it while the voice goes on."""
         sources: list[tuple[Path | Future, bool]] = []
         keys: list[str] = []
@@ -352,11 +447,17 @@ class _Run:
             text = spoken(sentence.text, self.choices.lexicon)
             key = self._narration_key(text, identity)
             found = self.cache.get("narration", key, ".npy")
-            sources.append((found, False) if found else (post.submit(self._finish_narration, key, self.voice.synthesize(text)), True))
+            sources.append(
+                (found, False)
+                if found
+                else (post.submit(self._finish_narration, key, self.voice.synthesize(text)), True)
+            )
             keys.append(key)
         return sources, keys
 
-    def _narrate(self, segment: Segment, spoken_parts: tuple[list[tuple[Path | Future, bool]], list[str]]) -> _Planned:
+    def _narrate(
+        self, segment: Segment, spoken_parts: tuple[list[tuple[Path | Future, bool]], list[str]]
+    ) -> _Planned:
         """The segment's audio, timing and captions, once its sentences are ready."""
         sources, keys = spoken_parts
         pieces: list[np.ndarray] = []
@@ -380,7 +481,9 @@ class _Run:
         cues = []
         for sentence, (offset, count) in zip(segment.sentences, offsets):
             chunks = caption_chunks(sentence.text)
-            for text, (begin, end) in zip(chunks, split_times(audio[offset:offset + count], RATE, chunks)):
+            for text, (begin, end) in zip(
+                chunks, split_times(audio[offset : offset + count], RATE, chunks)
+            ):
                 cues.append(Cue(LEAD + (offset + begin) / RATE, LEAD + (offset + end) / RATE, text))
         return _Planned(segment, audio, offsets, cues, frames, made_any, keys)
 
@@ -394,11 +497,19 @@ class _Run:
 
         card = self._card_text(segment)
         files = [*theme_files(self.theme), *([card.image] if card.image else [])]
-        return cache_key("card", text=asdict(card), size=list(self.size),
-                         theme={k: str(v) for k, v in asdict(self.theme).items()},
-                         files=[_file_hash(Path(f)) for f in files],
-                         pillow=Image.__version__, freetype=features.version("freetype2"),
-                         layout=[_file_hash(Path(card_module.__file__)), _file_hash(Path(fonts_module.__file__))])
+        return cache_key(
+            "card",
+            text=asdict(card),
+            size=list(self.size),
+            theme={k: str(v) for k, v in asdict(self.theme).items()},
+            files=[_file_hash(Path(f)) for f in files],
+            pillow=Image.__version__,
+            freetype=features.version("freetype2"),
+            layout=[
+                _file_hash(Path(card_module.__file__)),
+                _file_hash(Path(fonts_module.__file__)),
+            ],
+        )
 
     def _shots(self, item: _Planned) -> list[tuple[str | None, int]]:
         """(caption or None, frames) runs that make up the segment's picture."""
@@ -406,7 +517,11 @@ class _Run:
             return [(None, item.frames)]
         marks: list[tuple[int, str | None]] = [(0, None)]
         for cue, following in zip(item.cues, [*item.cues[1:], None]):
-            end = following.start if following and following.start - cue.end < CAPTION_BRIDGE else cue.end
+            end = (
+                following.start
+                if following and following.start - cue.end < CAPTION_BRIDGE
+                else cue.end
+            )
             marks += [(round(cue.start * self.fps), cue.text), (round(end * self.fps), None)]
         shots: list[tuple[str | None, int]] = []
         for (start, text), (stop, _) in zip(marks, [*marks[1:], (item.frames, None)]):
@@ -436,11 +551,17 @@ class _Run:
         card_key = self._card_key(item.segment)
         if self.settings.motion and self._card_text(item.segment).image:
             cues = [asdict(c) for c in item.cues] if self.settings.burn_captions else []
-            key = self._chunk_key(motion="zoom", card=card_key, cues=cues, frames=item.frames, zoom=ZOOM, fade=FADE)
+            key = self._chunk_key(
+                motion="zoom", card=card_key, cues=cues, frames=item.frames, zoom=ZOOM, fade=FADE
+            )
             return [_Piece(key, item.frames, "zoom", None)]
         runs = [["still", caption, frames] for caption, frames in self._shots(item)]
         if self.settings.motion:
-            fade = min(round(FADE * self.fps), runs[0][2] // (2 if len(runs) == 1 else 1), runs[-1][2] // (2 if len(runs) == 1 else 1))
+            fade = min(
+                round(FADE * self.fps),
+                runs[0][2] // (2 if len(runs) == 1 else 1),
+                runs[-1][2] // (2 if len(runs) == 1 else 1),
+            )
             if fade:
                 runs[0][2] -= fade
                 runs[-1][2] -= fade
@@ -451,12 +572,23 @@ class _Run:
                 continue
             picture = self._picture_key(card_key, caption)
             if kind != "still":
-                pieces.append(_Piece(self._chunk_key(motion=kind, card=picture, frames=frames), frames, kind, caption))
+                pieces.append(
+                    _Piece(
+                        self._chunk_key(motion=kind, card=picture, frames=frames),
+                        frames,
+                        kind,
+                        caption,
+                    )
+                )
                 continue
             units, tail = divmod(frames, self.fps)
-            pieces += [_Piece(self._chunk_key(card=picture, frames=self.fps), self.fps, kind, caption)] * units
+            pieces += [
+                _Piece(self._chunk_key(card=picture, frames=self.fps), self.fps, kind, caption)
+            ] * units
             if tail:
-                pieces.append(_Piece(self._chunk_key(card=picture, frames=tail), tail, kind, caption))
+                pieces.append(
+                    _Piece(self._chunk_key(card=picture, frames=tail), tail, kind, caption)
+                )
         return pieces
 
     def _segment_video(self, item: _Planned) -> tuple[list[Path], bool]:
@@ -464,7 +596,11 @@ class _Run:
         card = self._card_text(item.segment)
         card_key = self._card_key(item.segment)
         card_path, made = self.cache.get_or_make(
-            "card", card_key, ".png", lambda temp: render_card(card, self.size, self.theme).save(temp, format="PNG"))
+            "card",
+            card_key,
+            ".png",
+            lambda temp: render_card(card, self.size, self.theme).save(temp, format="PNG"),
+        )
         pictures: dict[str | None, Path] = {None: card_path}
         paths: list[Path] = []
         built: dict[str, Path] = {}
@@ -472,30 +608,61 @@ class _Run:
         for piece in pieces:
             if piece.caption not in pictures:
                 pictures[piece.caption], picture_made = self.cache.get_or_make(
-                    "card", self._picture_key(card_key, piece.caption), ".png",
-                    lambda temp, text=piece.caption: draw_caption(_open_rgb(card_path), text, self.theme).save(temp, format="PNG"))
+                    "card",
+                    self._picture_key(card_key, piece.caption),
+                    ".png",
+                    lambda temp, text=piece.caption: draw_caption(
+                        _open_rgb(card_path), text, self.theme
+                    ).save(temp, format="PNG"),
+                )
                 made |= picture_made
             if piece.key not in built:
                 built[piece.key], chunk_made = self.cache.get_or_make(
-                    "chunk", piece.key, ".mp4", lambda temp, piece=piece: self._encode_piece(piece, pictures[piece.caption], card, item, temp))
+                    "chunk",
+                    piece.key,
+                    ".mp4",
+                    lambda temp, piece=piece: self._encode_piece(
+                        piece, pictures[piece.caption], card, item, temp
+                    ),
+                )
                 made |= chunk_made
             paths.append(built[piece.key])
         # One file per segment, joined by stream copy: the final join then opens a few files
         # instead of one per second of video (a quarter of a second saved per 4 minutes).
         key = cache_key("segment", chunks=[piece.key for piece in pieces], fps=self.fps)
-        segment_path, _ = self.cache.get_or_make("segment", key, ".mp4", lambda temp: self._join(paths, temp))
+        segment_path, _ = self.cache.get_or_make(
+            "segment", key, ".mp4", lambda temp: self._join(paths, temp)
+        )
         return [segment_path], made
 
     def _join(self, paths: list[Path], temp: Path) -> None:
         listing = self.work / f"{temp.name}.ffconcat"
         try:
             listing.write_text(concat_list(paths), encoding="utf-8")
-            run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy",
-                        "-video_track_timescale", str(self.fps * 1000), "-f", "mp4", str(temp)], "joining a segment")
+            run_ffmpeg(
+                [
+                    "-f",
+                    "concat",
+                    "-safe",
+                    "0",
+                    "-i",
+                    str(listing),
+                    "-c",
+                    "copy",
+                    "-video_track_timescale",
+                    str(self.fps * 1000),
+                    "-f",
+                    "mp4",
+                    str(temp),
+                ],
+                "joining a segment",
+            )
         finally:
             listing.unlink(missing_ok=True)
 
-    def _encode_piece(self, piece: _Piece, picture: Path, card: CardText, item: _Planned, temp: Path) -> None:
+    def _encode_piece(
+        self, piece: _Piece, picture: Path, card: CardText, item: _Planned, temp: Path
+    ) -> None:
         from moviepy import ImageClip, vfx
 
         seconds = piece.frames / self.fps
@@ -508,7 +675,14 @@ class _Run:
             elif piece.kind == "fade-out":
                 clip = clip.with_effects([vfx.FadeOut(seconds)])
         try:
-            encode_clip(clip, piece.frames, self.fps, temp, self.settings.encoder, still=piece.kind == "still")
+            encode_clip(
+                clip,
+                piece.frames,
+                self.fps,
+                temp,
+                self.settings.encoder,
+                still=piece.kind == "still",
+            )
         finally:
             clip.close()
 
@@ -523,10 +697,18 @@ class _Run:
         layers = [base, ImageClip(np.asarray(overlay), transparent=True).with_duration(seconds)]
         if self.settings.burn_captions:
             for cue in item.cues:
-                caption = ImageClip(np.asarray(caption_overlay(cue.text, self.size, self.theme)), transparent=True)
-                layers.append(caption.with_start(cue.start).with_duration(max(0.01, cue.end - cue.start)))
+                caption = ImageClip(
+                    np.asarray(caption_overlay(cue.text, self.size, self.theme)), transparent=True
+                )
+                layers.append(
+                    caption.with_start(cue.start).with_duration(max(0.01, cue.end - cue.start))
+                )
         fade = min(FADE, seconds / 2)
-        return CompositeVideoClip(layers, size=self.size).with_duration(seconds).with_effects([vfx.FadeIn(fade), vfx.FadeOut(fade)])
+        return (
+            CompositeVideoClip(layers, size=self.size)
+            .with_duration(seconds)
+            .with_effects([vfx.FadeIn(fade), vfx.FadeOut(fade)])
+        )
 
     # -- the timeline and the output ------------------------------------------------------------
 
@@ -534,14 +716,32 @@ class _Run:
         segments = []
         for p in planned:
             chunks = [piece.key for piece in self._pieces(p)]
-            segments.append({"chunks": chunks, "narration": p.narration_keys, "frames": p.frames, "start": p.start_frame,
-                             "audio": hashlib.sha256(p.audio.tobytes()).hexdigest(), "cues": [asdict(c) for c in p.cues]})
-        return cache_key("output", segments=segments, fps=self.fps, size=list(self.size), lead=LEAD,
-                         encoder=self.settings.encoder.key(), title=self.script.title, rate=RATE, music=music_key,
-                         code=[_file_hash(Path(__file__))])
+            segments.append(
+                {
+                    "chunks": chunks,
+                    "narration": p.narration_keys,
+                    "frames": p.frames,
+                    "start": p.start_frame,
+                    "audio": hashlib.sha256(p.audio.tobytes()).hexdigest(),
+                    "cues": [asdict(c) for c in p.cues],
+                }
+            )
+        return cache_key(
+            "output",
+            segments=segments,
+            fps=self.fps,
+            size=list(self.size),
+            lead=LEAD,
+            encoder=self.settings.encoder.key(),
+            title=self.script.title,
+            rate=RATE,
+            music=music_key,
+            code=[_file_hash(Path(__file__))],
+        )
 
     def _span(self, item: _Planned) -> tuple[int, int]:
         """First and one-past-last sample of a segment; from frame numbers, so nothing drifts."""
+
         def at(frame: int) -> int:
             return round(frame * RATE / self.fps)
 
@@ -554,33 +754,49 @@ class _Run:
         pcm = np.zeros(last - first, dtype=np.int16)
         speech = np.zeros(last - first, dtype=bool)
         lead = round(LEAD * RATE)
-        pcm[lead:lead + len(item.audio)] = item.audio[: max(0, len(pcm) - lead)]
+        pcm[lead : lead + len(item.audio)] = item.audio[: max(0, len(pcm) - lead)]
         for offset, count in item.offsets:
-            speech[lead + offset: lead + offset + count] = True
+            speech[lead + offset : lead + offset + count] = True
         return pcm, speech
 
     def _cues(self, planned: list[_Planned]) -> list[Cue]:
         return [cue.shifted(self._span(item)[0] / RATE) for item in planned for cue in item.cues]
 
     def _chapters(self, planned: list[_Planned]) -> list[tuple[float, float, str]]:
-        return [(self._span(p)[0] / RATE, self._span(p)[1] / RATE, p.segment.title) for p in planned]
+        return [
+            (self._span(p)[0] / RATE, self._span(p)[1] / RATE, p.segment.title) for p in planned
+        ]
 
-    def _assemble(self, planned: list[_Planned], chunk_paths: list[list[Path]], total_frames: int, audio: Path) -> None:
+    def _assemble(
+        self, planned: list[_Planned], chunk_paths: list[list[Path]], total_frames: int, audio: Path
+    ) -> None:
         listing = self.work / "chunks.ffconcat"
-        listing.write_text(concat_list([p for paths in chunk_paths for p in paths]), encoding="utf-8")
+        listing.write_text(
+            concat_list([p for paths in chunk_paths for p in paths]), encoding="utf-8"
+        )
         chapters = self._chapters(planned)
         metadata = self.work / "chapters.ffmeta"
         metadata.write_text(_ffmetadata(self.script.title, chapters), encoding="utf-8")
         duration = total_frames / self.fps
         cues = self._cues(planned)
         srt, vtt, chapter_file = _sidecars(self.out)
-        texts = {srt: to_srt(cues), vtt: to_vtt(cues), chapter_file: chapter_list([(start, title) for start, _, title in chapters])}
+        texts = {
+            srt: to_srt(cues),
+            vtt: to_vtt(cues),
+            chapter_file: chapter_list([(start, title) for start, _, title in chapters]),
+        }
         temps = {final: _private_temp(final) for final in (self.out, *texts)}
         try:
             for final, text in texts.items():
                 temps[final].write_text(text, encoding="utf-8")
-            mux(listing, audio, metadata, temps[self.out], duration,
-                on_progress=lambda share: self.progress.bar(share, "writing video"))
+            mux(
+                listing,
+                audio,
+                metadata,
+                temps[self.out],
+                duration,
+                on_progress=lambda share: self.progress.bar(share, "writing video"),
+            )
             self.progress.bar(1.0, "writing video")
             for final, temp in temps.items():
                 _publish(temp, final)
@@ -592,8 +808,11 @@ class _Run:
         """The manifest of the last render to this path, if the files there are still what it wrote."""
         try:
             record = json.loads(self.record.read_text())
-            if all(p.is_file() for p in _sidecars(self.out)) and record["size"] == self._stat(self.out)["size"] \
-                    and record["mtime_ns"] == self._stat(self.out)["mtime_ns"]:
+            if (
+                all(p.is_file() for p in _sidecars(self.out))
+                and record["size"] == self._stat(self.out)["size"]
+                and record["mtime_ns"] == self._stat(self.out)["mtime_ns"]
+            ):
                 return record["manifest"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -604,24 +823,52 @@ class _Run:
         info = path.stat()
         return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
-    def _summary(self, planned: list[_Planned], up_to_date: bool, rebuilt: list[bool]) -> RenderSummary:
+    def _summary(
+        self, planned: list[_Planned], up_to_date: bool, rebuilt: list[bool]
+    ) -> RenderSummary:
         reports = []
         for index, (item, made) in enumerate(zip(planned, rebuilt)):
-            reports.append(SegmentReport(index, item.segment.number, item.segment.title, item.start_frame / self.fps,
-                                         (item.start_frame + item.frames) / self.fps, item.segment.narration, made))
+            reports.append(
+                SegmentReport(
+                    index,
+                    item.segment.number,
+                    item.segment.title,
+                    item.start_frame / self.fps,
+                    (item.start_frame + item.frames) / self.fps,
+                    item.segment.narration,
+                    made,
+                )
+            )
         total = sum(p.frames for p in planned) / self.fps
-        return RenderSummary(self.out, self.captions, total, tuple(self.size), self.fps, self.voice_spec,
-                             tuple(reports), up_to_date, 0.0, self.stages)
+        return RenderSummary(
+            self.out,
+            self.captions,
+            total,
+            tuple(self.size),
+            self.fps,
+            self.voice_spec,
+            tuple(reports),
+            up_to_date,
+            0.0,
+            self.stages,
+        )
 
 
 def _ffmetadata(title: str, chapters: list[tuple[float, float, str]]) -> str:
     """ffmpeg's metadata file: the title and one chapter per segment, in milliseconds."""
+
     def escape(text: str) -> str:
         return "".join("\\" + c if c in "=;#\\\n" else c for c in text)
 
     lines = [";FFMETADATA1", f"title={escape(title)}"]
     for start, end, name in chapters:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}", f"END={round(end * 1000)}", f"title={escape(name)}"]
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={round(start * 1000)}",
+            f"END={round(end * 1000)}",
+            f"title={escape(name)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -643,7 +890,9 @@ def _file_hash(path: Path) -> str:
 
 def _private_temp(final: Path) -> Path:
     """A temp file beside `final`, named so a later run can tell it is stale."""
-    handle, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.{os.getpid()}.", suffix=".part")
+    handle, name = tempfile.mkstemp(
+        dir=final.parent, prefix=f".{final.name}.{os.getpid()}.", suffix=".part"
+    )
     os.close(handle)
     return Path(name)
 
@@ -663,7 +912,11 @@ def _remove_stale(folder: Path, prefix: str) -> None:
     for entry in entries:
         if not entry.name.startswith(prefix):
             continue
-        parts = entry.name[len(prefix):].split(".") if prefix.startswith(".") else entry.name[len(prefix):].split("-")
+        parts = (
+            entry.name[len(prefix) :].split(".")
+            if prefix.startswith(".")
+            else entry.name[len(prefix) :].split("-")
+        )
         pid = next((int(p) for p in parts if p.isdigit()), None)
         if pid is None or pid == os.getpid() or _alive(pid):
             continue

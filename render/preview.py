@@ -34,16 +34,24 @@ def estimate(script: Script) -> list[float]:
     return found
 
 
-def write_preview(script_path: Path, output: Path, size, theme_spec, fonts, card: int | None) -> str:
+def write_preview(
+    script_path: Path, output: Path, size, theme_spec, fonts, card: int | None
+) -> str:
     script = load_script(script_path)
     size = size or script.settings.size or (1920, 1080)
-    theme = load_theme(theme_spec or script.settings.theme, script.path.parent if not theme_spec else Path.cwd(), fonts)
+    theme = load_theme(
+        theme_spec or script.settings.theme,
+        script.path.parent if not theme_spec else Path.cwd(),
+        fonts,
+    )
     card_problems(script, size, theme)
     cards = [card_text(script, segment) for segment in script.segments]
     if card is not None:
         if not 0 <= card < len(cards):
             raise UsageError("--card", f"there is no card {card}", f"use 0 to {len(cards) - 1}")
-        write_atomic(output, lambda temp: render_card(cards[card], size, theme).save(temp, format="PNG"))
+        write_atomic(
+            output, lambda temp: render_card(cards[card], size, theme).save(temp, format="PNG")
+        )
         return f"wrote {output}: card {card} {cards[card].title!r} at {size[0]}x{size[1]}"
     seconds = estimate(script)
     thumb = (THUMB_WIDTH, round(THUMB_WIDTH * size[1] / size[0]))
@@ -52,7 +60,11 @@ def write_preview(script_path: Path, output: Path, size, theme_spec, fonts, card
     label_h, gap = 34, 16
     columns = min(COLUMNS, len(cards))
     rows = math.ceil(len(cards) / columns)
-    sheet = Image.new("RGB", (gap + columns * (thumb[0] + gap), gap + rows * (thumb[1] + label_h + gap)), (24, 24, 28))
+    sheet = Image.new(
+        "RGB",
+        (gap + columns * (thumb[0] + gap), gap + rows * (thumb[1] + label_h + gap)),
+        (24, 24, 28),
+    )
     draw = ImageDraw.Draw(sheet)
     label = Styled(chain(theme.text_font, theme.extra_fonts), 16)
     elapsed = 0.0
@@ -61,7 +73,13 @@ def write_preview(script_path: Path, output: Path, size, theme_spec, fonts, card
         y = gap + (index // columns) * (thumb[1] + label_h + gap)
         sheet.paste(render_card(text, size, theme).resize(thumb, Image.LANCZOS), (x, y))
         minutes, secs = divmod(round(elapsed), 60)
-        label.draw(draw, (x, y + thumb[1] + 10), f"#{index}  at {minutes}:{secs:02d}  ~{duration:.0f} s", "lt", (220, 220, 228))
+        label.draw(
+            draw,
+            (x, y + thumb[1] + 10),
+            f"#{index}  at {minutes}:{secs:02d}  ~{duration:.0f} s",
+            "lt",
+            (220, 220, 228),
+        )
         elapsed += duration
     write_atomic(output, lambda temp: sheet.save(temp, format="PNG"))
     minutes, secs = divmod(round(elapsed), 60)

@@ -42,7 +42,9 @@ class Progress:
         percent = int(fraction * 100)
         if self.live:
             filled = int(fraction * 30)
-            self._write(f"{text} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}%", final=fraction >= 1)
+            self._write(
+                f"{text} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}%", final=fraction >= 1
+            )
         elif percent // 25 != self._last_bar // 25 or (percent == 100 and self._last_bar != 100):
             self._write(f"{text} {percent}%")
         self._last_bar = percent

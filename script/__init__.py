@@ -13,12 +13,33 @@ from .plaintext import parse_plaintext
 from .sentences import MAX_WORDS, split_sentences
 from .values import parse_fps, parse_pause, parse_size, parse_speed
 
-SUFFIXES = {".md": parse_markdown, ".markdown": parse_markdown, ".txt": parse_plaintext,
-            ".srt": import_transcript, ".vtt": import_transcript}
+SUFFIXES = {
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    ".txt": parse_plaintext,
+    ".srt": import_transcript,
+    ".vtt": import_transcript,
+}
 
 __all__ = [
-    "FrontMatter", "MAX_WORDS", "WORDS_PER_SECOND", "import_transcript", "propose_title", "to_markdown", "Script", "ScriptError", "Segment", "Sentence", "load_script",
-    "parse_fps", "parse_markdown", "parse_pause", "parse_plaintext", "parse_size", "parse_speed", "plain_words",
+    "FrontMatter",
+    "MAX_WORDS",
+    "WORDS_PER_SECOND",
+    "import_transcript",
+    "propose_title",
+    "to_markdown",
+    "Script",
+    "ScriptError",
+    "Segment",
+    "Sentence",
+    "load_script",
+    "parse_fps",
+    "parse_markdown",
+    "parse_pause",
+    "parse_plaintext",
+    "parse_size",
+    "parse_speed",
+    "plain_words",
     "split_sentences",
 ]
 
@@ -28,6 +49,10 @@ def load_script(path: Path | str) -> Script:
     path = Path(path)
     parser = SUFFIXES.get(path.suffix.lower())
     if parser is None:
-        raise ScriptError(path, None, f"unsupported script type {path.suffix or '(no extension)'!r}",
-                          "use a .md (Markdown) script, or a .txt, .srt or .vtt transcript")
+        raise ScriptError(
+            path,
+            None,
+            f"unsupported script type {path.suffix or '(no extension)'!r}",
+            "use a .md (Markdown) script, or a .txt, .srt or .vtt transcript",
+        )
     return parser(path)

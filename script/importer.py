@@ -39,15 +39,24 @@ def import_transcript(path: Path, text: str | None = None) -> Script:
     kept = []
     for paragraph in found:
         if is_leftover(paragraph.text):
-            warnings.append(f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}")
+            warnings.append(
+                f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}"
+            )
         else:
             kept.append(paragraph)
     groups = group_paragraphs([(p, paragraph_sentences(p.text, p.line, path)) for p in kept])
     segments = [Segment(title, (), title_line, None)]
     for number, sentences in enumerate(groups, 1):
-        segments.append(Segment(propose_title(sentences[0].text), tuple(sentences), sentences[0].line, number))
+        segments.append(
+            Segment(propose_title(sentences[0].text), tuple(sentences), sentences[0].line, number)
+        )
     if len(segments) == 1:
-        raise ScriptError(path, None, "the transcript has no narration", "add text to narrate (paragraphs separated by blank lines, or subtitle cues)")
+        raise ScriptError(
+            path,
+            None,
+            "the transcript has no narration",
+            "add text to narrate (paragraphs separated by blank lines, or subtitle cues)",
+        )
     return Script(path, title, tuple(segments), warnings=tuple(warnings))
 
 
@@ -78,7 +87,11 @@ def group_paragraphs(found: list[tuple[Paragraph, list[Sentence]]]) -> list[list
             current = []
         current.extend(sentences)
     if current:
-        if groups and words(current) < SHORTEST / 2 and words(groups[-1]) + words(current) <= LONGEST * 1.25:
+        if (
+            groups
+            and words(current) < SHORTEST / 2
+            and words(groups[-1]) + words(current) <= LONGEST * 1.25
+        ):
             groups[-1].extend(current)
         else:
             groups.append(current)
@@ -102,7 +115,11 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
         if not line:
             skipping = False
             continue
-        if skipping or line.startswith(("NOTE", "STYLE", "REGION")) and (number == 1 or not lines[number - 2].strip()):
+        if (
+            skipping
+            or line.startswith(("NOTE", "STYLE", "REGION"))
+            and (number == 1 or not lines[number - 2].strip())
+        ):
             skipping = True
             continue
         timing = _TIMING.match(line)
@@ -114,7 +131,11 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
                 words = []
             last_end = end
             continue
-        if line.isdigit() and number < len(lines) and _TIMING.match(lines[number].strip() if number < len(lines) else ""):
+        if (
+            line.isdigit()
+            and number < len(lines)
+            and _TIMING.match(lines[number].strip() if number < len(lines) else "")
+        ):
             continue  # SRT cue number
         if number < len(lines) and _TIMING.match(lines[number].strip()):
             continue  # VTT cue identifier
@@ -137,14 +158,19 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
 
 def _seconds(stamp: tuple[str, str, str, str]) -> float:
     hours, minutes, seconds, millis = stamp
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+    return (
+        int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+    )
 
 
 def to_markdown(script: Script, source: str = "") -> str:
     """The Script as an editable Markdown script that parses back to the same segments."""
     lines = ["---", f"title: {_quoted(script.title)}", "---", ""]
     if source:
-        lines += [f"<!-- Imported from {source} by scriptreel init. Edit the titles and the text, then render. -->", ""]
+        lines += [
+            f"<!-- Imported from {source} by scriptreel init. Edit the titles and the text, then render. -->",
+            "",
+        ]
     lines += [f"# {_escape_inline(script.title)}", ""]
     for segment in script.segments:
         if segment.number is None:

@@ -12,11 +12,26 @@ from .sentences import split_sentences
 from .text import script_text, title_from_name
 from .values import parse_fps, parse_pause, parse_size, parse_speed
 
-FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "outro", "voice", "size", "fps", "speed", "pause",
-                     "pronounce", "music", "theme")
+FRONT_MATTER_KEYS = (
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "outro",
+    "voice",
+    "size",
+    "fps",
+    "speed",
+    "pause",
+    "pronounce",
+    "music",
+    "theme",
+)
 HEADING_ATTRIBUTES = ("image", "subtitle")
 _ATTRIBUTES = re.compile(r"^(.*?)\s*(?<!\\)\{([^{}]*)\}\s*$")
-_ATTRIBUTE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|([.#][\w-]+)|(\S+)""")
+_ATTRIBUTE = re.compile(
+    r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|([.#][\w-]+)|(\S+)"""
+)
 PAUSE_MARK = re.compile(r"\[pause(?:\s+([\d.]+)\s*s?)?\]", re.I)
 """`[pause]` (one second) or `[pause 1.5s]` inside narration."""
 
@@ -32,7 +47,9 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
     lines = text.split("\n")
     settings, body_start = _front_matter(path, lines)
     # Comments are author notes in the body; front matter values may contain anything.
-    lines = lines[:body_start] + _blank_comments(path, "\n".join(lines[body_start:]), body_start).split("\n")
+    lines = lines[:body_start] + _blank_comments(
+        path, "\n".join(lines[body_start:]), body_start
+    ).split("\n")
     warnings: list[str] = []
 
     title: str | None = None
@@ -54,14 +71,29 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
         level, heading_text = len(heading[1]), plain_words(raw_heading)
         if level == 1:
             if title is not None:
-                raise ScriptError(path, number, "a second '# title' heading", f"keep one '# Title' (line {title_line}) and use '## Heading' for segments")
+                raise ScriptError(
+                    path,
+                    number,
+                    "a second '# title' heading",
+                    f"keep one '# Title' (line {title_line}) and use '## Heading' for segments",
+                )
             if not heading_text:
-                raise ScriptError(path, number, "the '#' title heading has no text", "write the video title after '# '")
+                raise ScriptError(
+                    path,
+                    number,
+                    "the '#' title heading has no text",
+                    "write the video title after '# '",
+                )
             title, title_line = heading_text, number
             blocks[-1][2].append("")
         elif level == 2:
             if not heading_text:
-                raise ScriptError(path, number, "the '##' heading has no text", "write the segment's card title after '## '")
+                raise ScriptError(
+                    path,
+                    number,
+                    "the '##' heading has no text",
+                    "write the segment's card title after '## '",
+                )
             blocks.append((heading_text, number, [], attributes))
         else:
             blocks[-1][2].append(_STANDALONE + heading_text + ".")
@@ -71,14 +103,35 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
     _, intro_line, intro_lines, _ = blocks[0]
     intro = _sentences(path, intro_lines, intro_line)
     if title is not None or intro or settings.subtitle or settings.author:
-        segments.append(Segment(video_title, tuple(intro), title_line if title else intro_line, None, subtitle=settings.subtitle or ""))
+        segments.append(
+            Segment(
+                video_title,
+                tuple(intro),
+                title_line if title else intro_line,
+                None,
+                subtitle=settings.subtitle or "",
+            )
+        )
     for number, (heading_text, line, body, attributes) in enumerate(blocks[1:], 1):
-        segments.append(Segment(heading_text or "", tuple(_sentences(path, body, line + 1)), line, number,
-                                subtitle=attributes.get("subtitle", ""), image=attributes.get("image")))
+        segments.append(
+            Segment(
+                heading_text or "",
+                tuple(_sentences(path, body, line + 1)),
+                line,
+                number,
+                subtitle=attributes.get("subtitle", ""),
+                image=attributes.get("image"),
+            )
+        )
     if settings.outro:
         segments.append(Segment(settings.outro, (), 1, None, closing=True))
     if not any(s.sentences for s in segments):
-        raise ScriptError(path, None, "the script has no narration", "write paragraphs under '## Heading' lines for the voice to read")
+        raise ScriptError(
+            path,
+            None,
+            "the script has no narration",
+            "write paragraphs under '## Heading' lines for the voice to read",
+        )
     return Script(path, video_title, tuple(segments), settings, tuple(warnings))
 
 
@@ -98,7 +151,10 @@ def plain_words(text: str) -> str:
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
     text = re.sub(r"~~(.+?)~~", r"\1", text)
-    text = "".join(chr(ord(c) - _HIDDEN) if ord(c) >= _HIDDEN and chr(ord(c) - _HIDDEN) in _ESCAPABLE else c for c in text)
+    text = "".join(
+        chr(ord(c) - _HIDDEN) if ord(c) >= _HIDDEN and chr(ord(c) - _HIDDEN) in _ESCAPABLE else c
+        for c in text
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -115,18 +171,33 @@ def _heading_attributes(path: Path, line: int, text: str) -> tuple[str, dict]:
     for attribute in _ATTRIBUTE.finditer(match[2]):
         key, loose = attribute[1], attribute[6]
         if loose:
-            raise ScriptError(path, line, f"heading attribute {loose!r} is not key=\"value\"", 'write attributes like {image="map.png" subtitle="1947-1979"}')
+            raise ScriptError(
+                path,
+                line,
+                f'heading attribute {loose!r} is not key="value"',
+                'write attributes like {image="map.png" subtitle="1947-1979"}',
+            )
         if not key:
             continue  # Pandoc classes and ids (.wide, #intro) have no meaning here
         if key not in HEADING_ATTRIBUTES:
             close = difflib.get_close_matches(key, HEADING_ATTRIBUTES, n=1)
             hint = f"did you mean '{close[0]}'? Known: " if close else "use one of: "
-            raise ScriptError(path, line, f"unknown heading attribute {key!r}", hint + ", ".join(HEADING_ATTRIBUTES))
+            raise ScriptError(
+                path,
+                line,
+                f"unknown heading attribute {key!r}",
+                hint + ", ".join(HEADING_ATTRIBUTES),
+            )
         value = next(v for v in attribute.groups()[1:4] if v is not None)
         if key == "image":
             picture = (path.parent / value).resolve()
             if not picture.is_file():
-                raise ScriptError(path, line, f"picture {value!r} not found", "give a path relative to the script, e.g. image=\"pictures/map.png\"")
+                raise ScriptError(
+                    path,
+                    line,
+                    f"picture {value!r} not found",
+                    'give a path relative to the script, e.g. image="pictures/map.png"',
+                )
             found[key] = picture
         else:
             found[key] = plain_words(value)
@@ -167,7 +238,7 @@ def paragraph_sentences(text: str, line: int, path: Path) -> list[Sentence]:
     found: list[Sentence] = []
     position = 0
     for marker in [*PAUSE_MARK.finditer(text), None]:
-        piece = text[position: marker.start() if marker else len(text)]
+        piece = text[position : marker.start() if marker else len(text)]
         if re.search(r"\w", piece):
             found.extend(Sentence(s, line) for s in split_sentences(piece))
         if marker is None:
@@ -186,13 +257,16 @@ def paragraph_sentences(text: str, line: int, path: Path) -> list[Sentence]:
 
 def _blank_comments(path: Path, text: str, offset: int = 0) -> str:
     """HTML comments removed, keeping their line breaks so line numbers stay true."""
+
     def blank(match: re.Match[str]) -> str:
         return "\n" * match[0].count("\n")
 
     text = re.sub(r"<!--.*?-->", blank, text, flags=re.S)
     if "<!--" in text:
         line = offset + text[: text.index("<!--")].count("\n") + 1
-        raise ScriptError(path, line, "an HTML comment '<!--' is never closed", "end the comment with '-->'")
+        raise ScriptError(
+            path, line, "an HTML comment '<!--' is never closed", "end the comment with '-->'"
+        )
     return text
 
 
@@ -202,7 +276,12 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
         return FrontMatter(), 0
     closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if closing is None:
-        raise ScriptError(path, 1, "front matter opened with '---' is never closed", "add a '---' line after the settings")
+        raise ScriptError(
+            path,
+            1,
+            "front matter opened with '---' is never closed",
+            "add a '---' line after the settings",
+        )
     values: dict[str, object] = {}
     index = 1
     while index < closing:
@@ -214,13 +293,25 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
         key, sep, raw = stripped.partition(":")
         key = key.strip()
         if line[:1].isspace() or not sep or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
-            raise ScriptError(path, number, f"front matter line {stripped!r} is not 'key: value'", "write settings as 'key: value', one per line")
+            raise ScriptError(
+                path,
+                number,
+                f"front matter line {stripped!r} is not 'key: value'",
+                "write settings as 'key: value', one per line",
+            )
         if key not in FRONT_MATTER_KEYS:
             close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
             hint = f"did you mean '{close[0]}'? Known keys: " if close else "use one of: "
-            raise ScriptError(path, number, f"unknown front matter key {key!r}", hint + ", ".join(FRONT_MATTER_KEYS))
+            raise ScriptError(
+                path,
+                number,
+                f"unknown front matter key {key!r}",
+                hint + ", ".join(FRONT_MATTER_KEYS),
+            )
         if key in values:
-            raise ScriptError(path, number, f"front matter key {key!r} is given twice", "keep one of them")
+            raise ScriptError(
+                path, number, f"front matter key {key!r} is given twice", "keep one of them"
+            )
         if key == "pronounce":
             nested = []
             while index < closing and lines[index][:1].isspace() and lines[index].strip():
@@ -230,7 +321,12 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
             continue
         value = _scalar(raw)
         if not value:
-            raise ScriptError(path, number, f"front matter key {key!r} has no value", f"write a value after '{key}:' or remove the line")
+            raise ScriptError(
+                path,
+                number,
+                f"front matter key {key!r} has no value",
+                f"write a value after '{key}:' or remove the line",
+            )
         try:
             values[key] = _setting(path, key, value)
         except ValueError as exc:
@@ -251,33 +347,55 @@ def _setting(path: Path, key: str, value: str) -> object:
     if key == "music":
         music = (path.parent / value).resolve()
         if not music.is_file():
-            raise ValueError(f"music file {value!r} not found — give a path relative to the script, e.g. music: bed.mp3")
+            raise ValueError(
+                f"music file {value!r} not found — give a path relative to the script, e.g. music: bed.mp3"
+            )
         return music
     if key == "theme" and value.lower().endswith(".toml"):
         theme = (path.parent / value).resolve()
         if not theme.is_file():
-            raise ValueError(f"theme file {value!r} not found — give a path relative to the script, or a built-in theme name")
+            raise ValueError(
+                f"theme file {value!r} not found — give a path relative to the script, or a built-in theme name"
+            )
         return str(theme)
     return value
 
 
-def _lexicon(path: Path, line: int, inline: str, nested: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
+def _lexicon(
+    path: Path, line: int, inline: str, nested: list[tuple[int, str]]
+) -> tuple[tuple[str, str], ...]:
     """`{ISI: "I S I", NATO: nay-toe}` on one line, or one `word: say` per indented line."""
     entries: list[tuple[int, str]] = []
     if inline:
         if not (inline.startswith("{") and inline.endswith("}")):
-            raise ScriptError(path, line, "pronounce must be a mapping", 'write pronounce: {ISI: "I S I"} or one "word: say" per indented line')
-        entries = [(line, part) for part in re.findall(r'(?:[^,"\']|"[^"]*"|\'[^\']*\')+', inline[1:-1]) if part.strip()]
+            raise ScriptError(
+                path,
+                line,
+                "pronounce must be a mapping",
+                'write pronounce: {ISI: "I S I"} or one "word: say" per indented line',
+            )
+        entries = [
+            (line, part)
+            for part in re.findall(r'(?:[^,"\']|"[^"]*"|\'[^\']*\')+', inline[1:-1])
+            if part.strip()
+        ]
     entries += nested
     lexicon = []
     for number, entry in entries:
         word, sep, say = entry.partition(":")
         word, say = _scalar(word), _scalar(say)
         if not sep or not word or not say:
-            raise ScriptError(path, number, f"pronounce entry {entry.strip()!r} is not 'word: how to say it'", 'write it like ISI: "I S I"')
+            raise ScriptError(
+                path,
+                number,
+                f"pronounce entry {entry.strip()!r} is not 'word: how to say it'",
+                'write it like ISI: "I S I"',
+            )
         lexicon.append((word, say))
     if not lexicon:
-        raise ScriptError(path, line, "pronounce has no entries", 'add entries like pronounce: {ISI: "I S I"}')
+        raise ScriptError(
+            path, line, "pronounce has no entries", 'add entries like pronounce: {ISI: "I S I"}'
+        )
     return tuple(lexicon)
 
 

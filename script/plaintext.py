@@ -18,7 +18,9 @@ WEB_LEFTOVERS = re.compile(
     r"|cancel reply|you may also like)",
     re.I,
 )
-_LEADING_FILLER = re.compile(r"^(?:(?:and|but|so|yet|well|now|or|however|in fact|also)\b[,]?\s+)+", re.I)
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:and|but|so|yet|well|now|or|however|in fact|also)\b[,]?\s+)+", re.I
+)
 BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪–]|\d{1,3}[.)])\s+")
 
 
@@ -54,14 +56,23 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
     segments: list[Segment] = [Segment(title, (), title_line, None)]
     for paragraph in found:
         if is_leftover(paragraph.text):
-            warnings.append(f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}")
+            warnings.append(
+                f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}"
+            )
             continue
         sentences = tuple(paragraph_sentences(paragraph.text, paragraph.line, path))
         if not sentences:
             continue
-        segments.append(Segment(propose_title(sentences[0].text), sentences, paragraph.line, len(segments)))
+        segments.append(
+            Segment(propose_title(sentences[0].text), sentences, paragraph.line, len(segments))
+        )
     if len(segments) == 1:
-        raise ScriptError(path, None, "the transcript has no narration", "add paragraphs of text separated by blank lines")
+        raise ScriptError(
+            path,
+            None,
+            "the transcript has no narration",
+            "add paragraphs of text separated by blank lines",
+        )
     return Script(path, title, tuple(segments), warnings=tuple(warnings))
 
 
@@ -70,12 +81,16 @@ def looks_like_title(text: str) -> bool:
 
 
 TITLE_WORDS = 6
-_TRAILING = frozenset("the a an of and or but to in on at by for with from as is are was were be been has have had that this these those its their our your his her".split())
+_TRAILING = frozenset(
+    "the a an of and or but to in on at by for with from as is are was were be been has have had that this these those its their our your his her".split()
+)
 
 
 def propose_title(sentence: str) -> str:
     """A short card title (at most six words) from what the segment says first."""
-    clauses = [c.strip() for c in re.split(r"[,;:—–(]", card_title(sentence).rstrip("…")) if c.strip()]
+    clauses = [
+        c.strip() for c in re.split(r"[,;:—–(]", card_title(sentence).rstrip("…")) if c.strip()
+    ]
     # "In 1990, the US imposed sanctions" is about the sanctions, not "In 1990".
     text = next((c for c in clauses if len(c.split()) >= 3), clauses[0] if clauses else "")
     words = [w.strip("\"'“”‘’") for w in text.split()][:TITLE_WORDS]

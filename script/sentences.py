@@ -42,10 +42,14 @@ def _ends_sentence(word: str, following: str) -> bool:
 
 # A capitalised word followed by one of these verbs is the subject of a new sentence
 # ("a necessary ally Pakistan had long supported"), unless a function word comes before it.
-_SUBJECT_VERBS = frozenset("had has have is was were are will would can could did does may might must should".split())
-_FUNCTION_WORDS = frozenset("""in of the a an and or but nor to from by with for at on as that than because when while if
+_SUBJECT_VERBS = frozenset(
+    "had has have is was were are will would can could did does may might must should".split()
+)
+_FUNCTION_WORDS = frozenset(
+    """in of the a an and or but nor to from by with for at on as that than because when while if
     since after before whom which who where whose said says told into onto upon about against between like unlike via per
-    so yet both either neither whether than then also even only just not""".split())
+    so yet both either neither whether than then also even only just not""".split()
+)
 
 
 def _lost_full_stop(word: str, following: str, after: str = "") -> bool:
@@ -53,8 +57,13 @@ def _lost_full_stop(word: str, following: str, after: str = "") -> bool:
         return False
     if following.rstrip(",;:") in SENTENCE_STARTERS:
         return True
-    return (following[:1].isupper() and following.isalpha() and after.lower() in _SUBJECT_VERBS
-            and word[:1].islower() and word.lower() not in _FUNCTION_WORDS)
+    return (
+        following[:1].isupper()
+        and following.isalpha()
+        and after.lower() in _SUBJECT_VERBS
+        and word[:1].islower()
+        and word.lower() not in _FUNCTION_WORDS
+    )
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -66,7 +75,9 @@ def split_sentences(paragraph: str) -> list[str]:
         current.append(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         after = words[i + 2] if i + 2 < len(words) else ""
-        if following and (_ends_sentence(word, following) or _lost_full_stop(word, following, after)):
+        if following and (
+            _ends_sentence(word, following) or _lost_full_stop(word, following, after)
+        ):
             sentences.append(current)
             current = []
     if current:

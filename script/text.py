@@ -24,25 +24,48 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise ScriptError(path, None, "no such file", "check the path") from None
     except IsADirectoryError:
-        raise ScriptError(path, None, "is a folder, not a script", "name a .md or .txt file") from None
+        raise ScriptError(
+            path, None, "is a folder, not a script", "name a .md or .txt file"
+        ) from None
     except OSError as exc:
-        raise ScriptError(path, None, f"cannot read the file ({exc.strerror})", "check its permissions") from None
+        raise ScriptError(
+            path, None, f"cannot read the file ({exc.strerror})", "check its permissions"
+        ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows editors save "Unicode" as UTF-16 with a byte-order mark: read it as such.
         try:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
-            raise ScriptError(path, None, "is not valid UTF-16 text despite its byte-order mark", "save the file as UTF-8") from None
+            raise ScriptError(
+                path,
+                None,
+                "is not valid UTF-16 text despite its byte-order mark",
+                "save the file as UTF-8",
+            ) from None
     if b"\x00" in data[:8192]:
-        raise ScriptError(path, None, "looks like a binary file, not a script", "give a UTF-8 .md or .txt file")
+        raise ScriptError(
+            path, None, "looks like a binary file, not a script", "give a UTF-8 .md or .txt file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ScriptError(path, line, "is not valid UTF-8 text", "save the file as UTF-8 and try again") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+        raise ScriptError(
+            path, line, "is not valid UTF-8 text", "save the file as UTF-8 and try again"
+        ) from None
+    text = (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n\n")
+    )
     if not text.strip():
-        raise ScriptError(path, None, "the script is empty", "write a title and at least one paragraph of narration")
+        raise ScriptError(
+            path,
+            None,
+            "the script is empty",
+            "write a title and at least one paragraph of narration",
+        )
     return text
 
 

@@ -8,7 +8,12 @@ MIN_SIDE, MAX_SIDE = 64, 7680
 MIN_FPS, MAX_FPS = 1, 120
 
 
-SIZE_PRESETS = {"1080p": (1920, 1080), "720p": (1280, 720), "vertical": (1080, 1920), "square": (1080, 1080)}
+SIZE_PRESETS = {
+    "1080p": (1920, 1080),
+    "720p": (1280, 720),
+    "vertical": (1080, 1920),
+    "square": (1080, 1080),
+}
 """Names accepted for --size and `size:`."""
 
 
@@ -18,14 +23,20 @@ def parse_size(text: str) -> tuple[int, int]:
         return SIZE_PRESETS[str(text).strip().lower()]
     match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", str(text))
     if not match:
-        raise ValueError(f"size {text!r} is not WIDTHxHEIGHT — write it like 1280x720, or use {', '.join(SIZE_PRESETS)}")
+        raise ValueError(
+            f"size {text!r} is not WIDTHxHEIGHT — write it like 1280x720, or use {', '.join(SIZE_PRESETS)}"
+        )
     width, height = int(match[1]), int(match[2])
     for side in (width, height):
         if not MIN_SIDE <= side <= MAX_SIDE:
-            raise ValueError(f"size {width}x{height} is out of range — each side must be {MIN_SIDE} to {MAX_SIDE} pixels")
+            raise ValueError(
+                f"size {width}x{height} is out of range — each side must be {MIN_SIDE} to {MAX_SIDE} pixels"
+            )
     if width % 2 or height % 2:
         even = f"{width + width % 2}x{height + height % 2}"
-        raise ValueError(f"size {width}x{height} has an odd side, which H.264 (yuv420p) cannot encode — use even numbers, e.g. {even}")
+        raise ValueError(
+            f"size {width}x{height} has an odd side, which H.264 (yuv420p) cannot encode — use even numbers, e.g. {even}"
+        )
     return width, height
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "raw-transcript-us-pakistan.txt"
+SHARED_SAMPLE = (
+    Path(__file__).resolve().parents[2] / "shared" / "samples" / "raw-transcript-us-pakistan.txt"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +49,9 @@ def render_once(tmp_path_factory, name: str, text: str, settings=None):
     folder = tmp_path_factory.mktemp(name)
     os.environ["SCRIPTREEL_CACHE_DIR"] = str(folder / "cache")
     try:
-        summary = render_video(write(folder / f"{name}.md", text), folder / f"{name}.mp4", settings or RenderSettings())
+        summary = render_video(
+            write(folder / f"{name}.md", text), folder / f"{name}.mp4", settings or RenderSettings()
+        )
     finally:
         del os.environ["SCRIPTREEL_CACHE_DIR"]
     return folder, summary

@@ -18,7 +18,9 @@ class Streams:
 
 
 def streams(path: Path) -> Streams:
-    info = subprocess.run([get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+    info = subprocess.run(
+        [get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True
+    ).stderr
     video = next(line for line in info.splitlines() if "Video:" in line)
     audio = next(line for line in info.splitlines() if "Audio:" in line)
     return Streams(video, audio, info.count("Chapter #"))
@@ -26,8 +28,25 @@ def streams(path: Path) -> Streams:
 
 def packets(path: Path, stream: str) -> list[tuple[int, int]]:
     """(pts, duration) of each packet of stream `v` or `a`, in the stream's time base."""
-    out = subprocess.run([get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", f"0:{stream}:0", "-c", "copy",
-                          "-f", "framecrc", "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-map",
+            f"0:{stream}:0",
+            "-c",
+            "copy",
+            "-f",
+            "framecrc",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rows = [line.split(",") for line in out.splitlines() if line and not line.startswith("#")]
     return [(int(r[2]), int(r[3])) for r in rows]
 
@@ -41,13 +60,44 @@ def end_time(path: Path, stream: str, timebase: int) -> float:
 def decode_audio(path: Path, rate: int = 48000):
     import numpy as np
 
-    raw = subprocess.run([get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
-                         capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     return np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
 
 
 def frame_png(path: Path, seconds: float, out: Path) -> Path:
-    subprocess.run([get_ffmpeg_exe(), "-v", "error", "-y", "-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1", str(out)], check=True)
+    subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-ss",
+            f"{seconds:.3f}",
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            str(out),
+        ],
+        check=True,
+    )
     return out
 
 

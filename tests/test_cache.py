@@ -35,7 +35,9 @@ def test_truncated_or_garbage_entries_are_misses_and_rebuilt(tmp_path):
     path = cache.put("chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"x" * 1000))
     path.write_bytes(b"y" * 1000)  # same size, other bytes
     assert cache.get("chunk", "cd" * 32, ".mp4") is None
-    _, made = cache.get_or_make("chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"x" * 1000))
+    _, made = cache.get_or_make(
+        "chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"x" * 1000)
+    )
     assert made
 
 

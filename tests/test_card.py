@@ -19,11 +19,17 @@ SIZES = [(1920, 1080), (1280, 720), (320, 180), (1080, 1920), (1080, 1080)]
 @pytest.mark.parametrize("kind", sorted(TITLES))
 @pytest.mark.parametrize("number", [None, 3])
 def test_text_stays_inside_the_safe_area(size, kind, number):
-    layout = layout_card(CardText(TITLES[kind], number, 12, "A footer that is also quite long " * 3), size)
+    layout = layout_card(
+        CardText(TITLES[kind], number, 12, "A footer that is also quite long " * 3), size
+    )
     left, top, right, bottom = layout.safe_area()
     for text in layout.texts:
         x0, y0, x1, y1 = text.box
-        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, (text.text, text.box, layout.safe_area())
+        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, (
+            text.text,
+            text.box,
+            layout.safe_area(),
+        )
 
 
 def test_long_titles_shrink_and_absurd_ones_are_cut():

@@ -21,7 +21,13 @@ from tests.probe import frame_png, packets, streams
 from tests.tonevoice import ToneVoice
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CARD = CardText("Why the tide comes in twice a day", 3, 7, "How the Moon Moves the Sea", subtitle="Gravity and distance")
+CARD = CardText(
+    "Why the tide comes in twice a day",
+    3,
+    7,
+    "How the Moon Moves the Sea",
+    subtitle="Gravity and distance",
+)
 
 
 def _picture(path: Path) -> Path:
@@ -34,9 +40,18 @@ def _picture(path: Path) -> Path:
 
 
 def _golden_cases(tmp: Path) -> dict[str, Image.Image]:
-    cases = {f"theme-{name}": render_card(CARD, (320, 180), theme) for name, theme in BUILT_IN.items()}
-    cases["opening-vertical"] = render_card(CardText("How the Moon Moves the Sea", None, 7, "7 parts", "A short explainer", "A. Writer"), (180, 320))
-    cases["picture"] = render_card(CardText("A map of the coast", 2, 5, "Tides", image=_picture(tmp / "p.png")), (320, 180))
+    cases = {
+        f"theme-{name}": render_card(CARD, (320, 180), theme) for name, theme in BUILT_IN.items()
+    }
+    cases["opening-vertical"] = render_card(
+        CardText(
+            "How the Moon Moves the Sea", None, 7, "7 parts", "A short explainer", "A. Writer"
+        ),
+        (180, 320),
+    )
+    cases["picture"] = render_card(
+        CardText("A map of the coast", 2, 5, "Tides", image=_picture(tmp / "p.png")), (320, 180)
+    )
     return cases
 
 
@@ -50,19 +65,33 @@ def test_cards_match_golden_images_within_tolerance(tmp_path):
         assert actual.shape == expected.shape, name
         difference = np.abs(actual - expected)
         # FreeType versions differ in anti-aliasing: allow small, sparse differences only.
-        assert difference.mean() < 2.0 and np.percentile(difference, 99) < 80, (name, difference.mean())
+        assert difference.mean() < 2.0 and np.percentile(difference, 99) < 80, (
+            name,
+            difference.mean(),
+        )
 
 
 def test_the_built_in_themes_look_different():
-    means = {name: np.asarray(render_card(CARD, (160, 90), theme)).mean(axis=(0, 1)) for name, theme in BUILT_IN.items()}
+    means = {
+        name: np.asarray(render_card(CARD, (160, 90), theme)).mean(axis=(0, 1))
+        for name, theme in BUILT_IN.items()
+    }
     names = list(means)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             assert np.abs(means[a] - means[b]).sum() > 30, (a, b)
 
 
-HARD_TITLES = ["A", "Supercalifragilisticexpialidocious" * 4, "Ωμέγα and Привет in one title", "Why, why, why " * 30,
-               "Tides 🌊 and waves", "لماذا يأتي المد مرتين في اليوم", "שלום עולם וגלים", "潮汐はなぜ一日に二回来るのか"]
+HARD_TITLES = [
+    "A",
+    "Supercalifragilisticexpialidocious" * 4,
+    "Ωμέγα and Привет in one title",
+    "Why, why, why " * 30,
+    "Tides 🌊 and waves",
+    "لماذا يأتي المد مرتين في اليوم",
+    "שלום עולם וגלים",
+    "潮汐はなぜ一日に二回来るのか",
+]
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1080, 1080), (320, 180)])
@@ -72,7 +101,9 @@ def test_hard_titles_stay_inside_the_safe_area(size, title):
     if uncovered(title.replace("🌊", ""), fonts):
         pytest.skip(f"no font on this machine covers {title!r}")
     for number in (None, 4):
-        layout = layout_card(CardText(title, number, 9, "A footer", subtitle="A subtitle " * 6), size)
+        layout = layout_card(
+            CardText(title, number, 9, "A footer", subtitle="A subtitle " * 6), size
+        )
         left, top, right, bottom = layout.safe_area()
         for text in layout.texts:
             x0, y0, x1, y1 = text.box
@@ -86,7 +117,10 @@ def test_emoji_without_an_emoji_font_are_left_out_and_reported():
     assert layout.dropped == ("🌊",) and all("🌊" not in t.text for t in layout.texts)
 
 
-@pytest.mark.skipif(not features.check("raqm"), reason="Pillow has no raqm layout here: right-to-left text is not shaped")
+@pytest.mark.skipif(
+    not features.check("raqm"),
+    reason="Pillow has no raqm layout here: right-to-left text is not shaped",
+)
 def test_right_to_left_titles_are_shaped():
     from media.fonts import Styled
 
@@ -114,21 +148,35 @@ def test_vertical_layout_adapts_instead_of_scaling():
     tall = layout_card(CARD, (1080, 1920))
     wide_y = np.mean([b[1] for b in wide.boxes("title")]) / 1080
     tall_y = np.mean([b[1] for b in tall.boxes("title")]) / 1920
-    assert tall_y < wide_y  # the block sits higher on a vertical card, clear of captions and buttons
+    assert (
+        tall_y < wide_y
+    )  # the block sits higher on a vertical card, clear of captions and buttons
     assert len(tall.boxes("title")) > len(wide.boxes("title"))  # re-wrapped for the narrow frame
 
 
 def test_heading_attributes_picture_and_subtitle(tmp_path):
     _picture(tmp_path / "map.png")
-    script = load_script(write(tmp_path / "s.md", '## A Cold War bargain {image="map.png" subtitle="1947-1979" .wide}\n\nText.\n'))
+    script = load_script(
+        write(
+            tmp_path / "s.md",
+            '## A Cold War bargain {image="map.png" subtitle="1947-1979" .wide}\n\nText.\n',
+        )
+    )
     segment = script.segments[0]
-    assert (segment.title, segment.subtitle, segment.image) == ("A Cold War bargain", "1947-1979", (tmp_path / "map.png").resolve())
+    assert (segment.title, segment.subtitle, segment.image) == (
+        "A Cold War bargain",
+        "1947-1979",
+        (tmp_path / "map.png").resolve(),
+    )
 
 
-@pytest.mark.parametrize("heading, message", [
-    ('## T {image="missing.png"}', "s.md:1: picture 'missing.png' not found"),
-    ('## T {imag="x.png"}', "unknown heading attribute 'imag' — did you mean 'image'?"),
-])
+@pytest.mark.parametrize(
+    "heading, message",
+    [
+        ('## T {image="missing.png"}', "s.md:1: picture 'missing.png' not found"),
+        ('## T {imag="x.png"}', "unknown heading attribute 'imag' — did you mean 'image'?"),
+    ],
+)
 def test_bad_heading_attributes_are_input_errors(tmp_path, heading, message):
     with pytest.raises(ScriptError) as caught:
         load_script(write(tmp_path / "s.md", heading + "\n\nText.\n"))
@@ -138,21 +186,35 @@ def test_bad_heading_attributes_are_input_errors(tmp_path, heading, message):
 def test_theme_file_with_colours_fonts_picture_and_logo(tmp_path):
     _picture(tmp_path / "bg.png")
     Image.new("RGBA", (60, 60), (255, 0, 0, 255)).save(tmp_path / "logo.png")
-    write(tmp_path / "brand.toml", 'base = "paper"\n[colors]\naccent = "#00aa55"\ntitle = "#101010"\n'
-          '[fonts]\ntitle = "../../' + os.path.relpath(DEFAULT_THEME.text_font, tmp_path.parent.parent) + '"\n'
-          '[background]\nimage = "bg.png"\ndim = 0.3\n[logo]\nimage = "logo.png"\ncorner = "top-left"\nsize = 0.1\n')
+    write(
+        tmp_path / "brand.toml",
+        'base = "paper"\n[colors]\naccent = "#00aa55"\ntitle = "#101010"\n'
+        '[fonts]\ntitle = "../../'
+        + os.path.relpath(DEFAULT_THEME.text_font, tmp_path.parent.parent)
+        + '"\n'
+        '[background]\nimage = "bg.png"\ndim = 0.3\n[logo]\nimage = "logo.png"\ncorner = "top-left"\nsize = 0.1\n',
+    )
     theme = load_theme("brand.toml", tmp_path)
-    assert theme.accent == (0, 170, 85) and theme.background_image == (tmp_path / "bg.png").resolve() and theme.dim == 0.3
+    assert (
+        theme.accent == (0, 170, 85)
+        and theme.background_image == (tmp_path / "bg.png").resolve()
+        and theme.dim == 0.3
+    )
     image = np.asarray(render_card(CARD, (320, 180), theme))
-    assert (image[:40, :60, 0] > 200).sum() > 50 and (image[:40, :60, 1] < 50).sum() > 50  # the red logo, top left
+    assert (image[:40, :60, 0] > 200).sum() > 50 and (
+        image[:40, :60, 1] < 50
+    ).sum() > 50  # the red logo, top left
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[colors]\naccent = 'green'\n", "brand.toml:2: colour 'green' is not #rrggbb"),
-    ("[colours]\naccent = '#000000'\n", "brand.toml:1: unknown theme table or key 'colours'"),
-    ("base = 'neon'\n", "brand.toml:1: unknown base theme 'neon'"),
-    ("[colors\n", "brand.toml:1: not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[colors]\naccent = 'green'\n", "brand.toml:2: colour 'green' is not #rrggbb"),
+        ("[colours]\naccent = '#000000'\n", "brand.toml:1: unknown theme table or key 'colours'"),
+        ("base = 'neon'\n", "brand.toml:1: unknown base theme 'neon'"),
+        ("[colors\n", "brand.toml:1: not valid TOML"),
+    ],
+)
 def test_bad_theme_files_name_the_line(tmp_path, text, message):
     write(tmp_path / "brand.toml", text)
     with pytest.raises(ScriptError) as caught:
@@ -162,11 +224,16 @@ def test_bad_theme_files_name_the_line(tmp_path, text, message):
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run([sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
 
 
 def test_preview_writes_a_storyboard_without_narrating(tmp_path, cache_dir):
-    write(tmp_path / "s.md", "---\nsize: 640x360\n---\n# Title\n\nIntro words.\n\n## One\n\nWords here.\n\n## Two\n\nMore words here.\n")
+    write(
+        tmp_path / "s.md",
+        "---\nsize: 640x360\n---\n# Title\n\nIntro words.\n\n## One\n\nWords here.\n\n## Two\n\nMore words here.\n",
+    )
     result = _cli("preview", "s.md", "-o", "board.png", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     board = Image.open(tmp_path / "board.png")
@@ -185,7 +252,9 @@ def test_themes_command_lists_the_built_ins(tmp_path):
 
 def test_draft_renders_small_and_fast(tmp_path):
     script = write(tmp_path / "d.md", "---\nsize: 1920x1080\n---\n## A\n\nHello there.\n")
-    summary = render_video(script, tmp_path / "d.mp4", RenderSettings(draft=True, voice=ToneVoice()))
+    summary = render_video(
+        script, tmp_path / "d.mp4", RenderSettings(draft=True, voice=ToneVoice())
+    )
     assert summary.size == (640, 360) and summary.fps == 12
     assert "640x360" in streams(tmp_path / "d.mp4").video
 
@@ -196,12 +265,20 @@ def test_motion_fades_through_black_and_keeps_segment_rerender(tmp_path):
     settings = RenderSettings(size=(320, 180), fps=12, voice=ToneVoice(), motion=True)
     first = render_video(write(tmp_path / "a.md", text), tmp_path / "a.mp4", settings)
     boundary = first.segments[1].start
-    dark = np.asarray(Image.open(frame_png(tmp_path / "a.mp4", boundary, tmp_path / "b.png")).convert("L")).mean()
+    dark = np.asarray(
+        Image.open(frame_png(tmp_path / "a.mp4", boundary, tmp_path / "b.png")).convert("L")
+    ).mean()
     middle = (first.segments[1].start + first.segments[1].end) / 2
-    lit = np.asarray(Image.open(frame_png(tmp_path / "a.mp4", middle, tmp_path / "m.png")).convert("L")).mean()
+    lit = np.asarray(
+        Image.open(frame_png(tmp_path / "a.mp4", middle, tmp_path / "m.png")).convert("L")
+    ).mean()
     assert dark < lit * 0.5  # the first frame of a segment comes up from black
     assert len(packets(tmp_path / "a.mp4", "v")) == round(first.duration * 12)
-    second = render_video(write(tmp_path / "b.md", text.replace("Second words.", "Second words, edited.")), tmp_path / "b.mp4", settings)
+    second = render_video(
+        write(tmp_path / "b.md", text.replace("Second words.", "Second words, edited.")),
+        tmp_path / "b.mp4",
+        settings,
+    )
     assert [s.rebuilt for s in second.segments] == [False, True]
 
 
@@ -222,7 +299,9 @@ def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
         pytest.skip("no colour emoji font installed here (e.g. fonts-noto-color-emoji)")
     layout = layout_card(CardText("Tides 🌊 rise", 1, 2), (640, 360))
     assert not layout.dropped
-    pixels = np.asarray(render_card(CardText("Tides 🌊 rise", 1, 2), (640, 360)).convert("RGB")).astype(int)
+    pixels = np.asarray(
+        render_card(CardText("Tides 🌊 rise", 1, 2), (640, 360)).convert("RGB")
+    ).astype(int)
     colourful = (np.abs(pixels[:, :, 0] - pixels[:, :, 2]) > 80).sum()
     assert colourful > 100  # the wave is blue and white, unlike the white title on navy
 
@@ -231,5 +310,9 @@ def test_cjk_titles_break_between_characters_without_hyphens():
     title = "潮汐はなぜ一日に二回来るのか" * 2
     if uncovered(title, chain(DEFAULT_THEME.title_font)):
         pytest.skip("no CJK font installed on this machine")
-    lines = [t.text for t in layout_card(CardText(title, 1, 2), (640, 360)).texts if t.role == "title"]
-    assert len(lines) > 1 and not any(line.endswith("-") for line in lines) and "".join(lines) == title
+    lines = [
+        t.text for t in layout_card(CardText(title, 1, 2), (640, 360)).texts if t.role == "title"
+    ]
+    assert (
+        len(lines) > 1 and not any(line.endswith("-") for line in lines) and "".join(lines) == title
+    )

@@ -23,7 +23,14 @@ TRANSCRIPTS = HERE / "transcripts"
 
 def cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    return subprocess.run([sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "render", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _expected() -> list[tuple[str, int, str]]:
@@ -48,11 +55,14 @@ def test_hostile_files_get_one_line_and_no_output(tmp_path, name, code, text):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "out.mp4"])
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"\x00\x01\x02binary\xff" * 50, "looks like a binary file"),
-    ("# Title\n\n## A\n\nUnicode from Notepad.\n".encode("utf-16"), None),
-    (b"\xef\xbb\xbf# Title\r\n\r\n## A\r\n\r\nBOM and CRLF.\r\n", None),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"\x00\x01\x02binary\xff" * 50, "looks like a binary file"),
+        ("# Title\n\n## A\n\nUnicode from Notepad.\n".encode("utf-16"), None),
+        (b"\xef\xbb\xbf# Title\r\n\r\n## A\r\n\r\nBOM and CRLF.\r\n", None),
+    ],
+)
 def test_encodings(tmp_path, content, expected):
     (tmp_path / "s.md").write_bytes(content)
     result = cli("check", "s.md", cwd=tmp_path)
@@ -77,13 +87,22 @@ def test_a_directory_as_script_is_an_input_error(tmp_path):
 
 # -- import -------------------------------------------------------------------------------------
 
+
 def test_import_web_page_transcript_drops_and_reports_leftovers():
     script = import_transcript(TRANSCRIPTS / "web-page.txt")
     assert script.title == "How Lighthouses Learned to Blink"
     spoken = " ".join(s.narration for s in script.segments)
-    assert "Leave a Reply" not in spoken and "Akismet" not in spoken and "Required fields" not in spoken
-    assert len(script.warnings) == 3 and all("web-page-leftover" not in w and "dropped" in w for w in script.warnings)
-    assert "the sea" in spoken and any(s.text.startswith("The trouble was") for seg in script.segments for s in seg.sentences)
+    assert (
+        "Leave a Reply" not in spoken
+        and "Akismet" not in spoken
+        and "Required fields" not in spoken
+    )
+    assert len(script.warnings) == 3 and all(
+        "web-page-leftover" not in w and "dropped" in w for w in script.warnings
+    )
+    assert "the sea" in spoken and any(
+        s.text.startswith("The trouble was") for seg in script.segments for s in seg.sentences
+    )
 
 
 def test_import_bullets_become_sentences():
@@ -98,20 +117,35 @@ def test_import_vtt_removes_notes_styles_tags_and_ids():
     spoken = " ".join(s.narration for s in script.segments)
     assert "Welcome back. Today we talk about lighthouses." in spoken
     assert "The first one had not blinked since 1961." in spoken
-    for leftover in ("-->", "<", "NOTE", "cue", "intro", "align:", "Host", "Keeper", "harbour museum"):
+    for leftover in (
+        "-->",
+        "<",
+        "NOTE",
+        "cue",
+        "intro",
+        "align:",
+        "Host",
+        "Keeper",
+        "harbour museum",
+    ):
         assert leftover not in spoken, leftover
 
 
 def test_import_srt_merges_cues_into_sentences():
     script = import_transcript(TRANSCRIPTS / "lecture.srt")
     sentences = [s.text for seg in script.segments for s in seg.sentences]
-    assert sentences[0] == "Tides are the slowest waves on Earth, with a length of thousands of kilometres."
+    assert (
+        sentences[0]
+        == "Tides are the slowest waves on Earth, with a length of thousands of kilometres."
+    )
     assert "The Moon drives them and the Sun helps a little." in sentences
     assert all("{" not in s and "font" not in s for s in sentences)
 
 
 def test_import_groups_segments_of_20_to_60_seconds_with_short_titles():
-    paragraph = "The tide comes in along the coast, and the harbour fills with boats once more today. " * 3
+    paragraph = (
+        "The tide comes in along the coast, and the harbour fills with boats once more today. " * 3
+    )
     text = "A Long Talk\n\n" + "\n\n".join(paragraph for _ in range(8))
     script = import_transcript(Path("talk.txt"), text)
     for segment in script.numbered:
@@ -139,7 +173,9 @@ def test_render_accepts_subtitles_directly(tmp_path):
     result = cli("render", "lecture.srt", "--size", "320x180", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "lecture-video.mp4").exists() and (tmp_path / "lecture-video.srt").exists()
-    assert (tmp_path / "lecture.srt").read_bytes() == source  # the source was not replaced by the captions
+    assert (
+        tmp_path / "lecture.srt"
+    ).read_bytes() == source  # the source was not replaced by the captions
 
 
 def test_rendering_subtitles_to_a_name_whose_captions_would_replace_them_is_refused(tmp_path):
@@ -150,10 +186,13 @@ def test_rendering_subtitles_to_a_name_whose_captions_would_replace_them_is_refu
 
 # -- check ----------------------------------------------------------------------------------------
 
+
 def test_check_reports_lints_with_file_and_line(tmp_path):
     long_title = "A heading that rambles on " * 40
     long_text = "Words words words words words words words words words words. " * 60
-    write(tmp_path / "c.md", f"# T\n\n## {long_title}\n\nHi.\n\n## Empty\n\n## Long\n\n{long_text}\n")
+    write(
+        tmp_path / "c.md", f"# T\n\n## {long_title}\n\nHi.\n\n## Empty\n\n## Long\n\n{long_text}\n"
+    )
     result = cli("check", "c.md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "warning: c.md:3: title too long" in result.stderr
@@ -164,15 +203,29 @@ def test_check_reports_lints_with_file_and_line(tmp_path):
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
 
-def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint_ignored(tmp_path, cache_dir):
+
+def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint_ignored(
+    tmp_path, cache_dir
+):
     # Shells start background jobs (and CI steps) with SIGINT ignored; Ctrl-C must still work.
-    text = "".join(f"## Part {n}\n\n" + " ".join(f"Line {k} of part {n} goes on a little." for k in range(3)) + "\n\n" for n in range(6))
+    text = "".join(
+        f"## Part {n}\n\n"
+        + " ".join(f"Line {k} of part {n} goes on a little." for k in range(3))
+        + "\n\n"
+        for n in range(6)
+    )
     write(tmp_path / "t.md", text)
     (tmp_path / "t.mp4").write_bytes(b"old")
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    process = subprocess.Popen([sys.executable, "-m", "render", "render", "t.md", "--size", "320x180"], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "render", "render", "t.md", "--size", "320x180"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
     import time
 
     deadline = time.monotonic() + 60
@@ -188,9 +241,35 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint
 # -- properties -----------------------------------------------------------------------------------
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
-LINES = st.lists(st.sampled_from(["---", "# Title", "## Heading", "## ", "title: x", "size: 64x64", "fps: 0", "- item",
-                                  "<!--", "-->", "[pause 2s]", "", "Words here.", "```", "pronounce: {A: b}", "  A: b",
-                                  "00:00:01,000 --> 00:00:02,000", "1", "WEBVTT", "NOTE x", "<v A>hi"]) | TEXT, max_size=25)
+LINES = st.lists(
+    st.sampled_from(
+        [
+            "---",
+            "# Title",
+            "## Heading",
+            "## ",
+            "title: x",
+            "size: 64x64",
+            "fps: 0",
+            "- item",
+            "<!--",
+            "-->",
+            "[pause 2s]",
+            "",
+            "Words here.",
+            "```",
+            "pronounce: {A: b}",
+            "  A: b",
+            "00:00:01,000 --> 00:00:02,000",
+            "1",
+            "WEBVTT",
+            "NOTE x",
+            "<v A>hi",
+        ]
+    )
+    | TEXT,
+    max_size=25,
+)
 
 
 def _parse_any(parser, name: str, text: str) -> None:

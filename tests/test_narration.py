@@ -15,20 +15,24 @@ from tests.conftest import render_once, write
 from tests.probe import decode_audio, frame_png, srt_cues
 from tests.tonevoice import ToneVoice
 
-TONES = ("---\ntitle: Tones\n---\n## One\n\nShort words here. A much longer sentence follows, and it keeps going with "
-         "many more words than fit on two caption lines, so it must split. [pause 1.5s] Then this.\n\n"
-         "## Two\n\nFinal words.\n")
+TONES = (
+    "---\ntitle: Tones\n---\n## One\n\nShort words here. A much longer sentence follows, and it keeps going with "
+    "many more words than fit on two caption lines, so it must split. [pause 1.5s] Then this.\n\n"
+    "## Two\n\nFinal words.\n"
+)
 TINY = RenderSettings(size=(320, 180), fps=24)
 
 
 def _loud(audio: np.ndarray, start: float, end: float) -> float:
-    part = audio[int(start * 48000): int(end * 48000)]
-    return float(np.sqrt(np.mean(part ** 2))) if len(part) else 0.0
+    part = audio[int(start * 48000) : int(end * 48000)]
+    return float(np.sqrt(np.mean(part**2))) if len(part) else 0.0
 
 
 @pytest.fixture(scope="module")
 def tone_render(tmp_path_factory):
-    return render_once(tmp_path_factory, "t", TONES, RenderSettings(size=(320, 180), fps=24, voice=ToneVoice()))
+    return render_once(
+        tmp_path_factory, "t", TONES, RenderSettings(size=(320, 180), fps=24, voice=ToneVoice())
+    )
 
 
 def test_each_caption_span_holds_its_audio(tone_render):
@@ -39,7 +43,7 @@ def test_each_caption_span_holds_its_audio(tone_render):
     inside = np.zeros(len(audio), dtype=bool)
     for start, end, _ in cues:
         assert _loud(audio, start + 0.02, end - 0.02) > 0.05  # speech inside every cue
-        inside[int(start * 48000): int(end * 48000)] = True
+        inside[int(start * 48000) : int(end * 48000)] = True
     outside = np.abs(audio[~inside])
     assert np.percentile(outside, 99.9) < 0.02  # and none outside them
 
@@ -56,8 +60,14 @@ def test_vtt_and_chapters_are_written_and_embedded(tone_render):
 
     folder, summary = tone_render
     assert (folder / "t.vtt").read_text().startswith("WEBVTT")
-    assert (folder / "t.chapters.txt").read_text() == f"00:00 One\n00:{int(summary.segments[1].start):02d} Two\n"
-    info = subprocess.run([get_ffmpeg_exe(), "-hide_banner", "-i", str(folder / "t.mp4")], capture_output=True, text=True).stderr
+    assert (
+        folder / "t.chapters.txt"
+    ).read_text() == f"00:00 One\n00:{int(summary.segments[1].start):02d} Two\n"
+    info = subprocess.run(
+        [get_ffmpeg_exe(), "-hide_banner", "-i", str(folder / "t.mp4")],
+        capture_output=True,
+        text=True,
+    ).stderr
     assert "Chapter #0:0: start 0.000000" in info and "Chapter #0:1" in info
     assert "title           : Two" in info
 
@@ -65,11 +75,27 @@ def test_vtt_and_chapters_are_written_and_embedded(tone_render):
 def test_loudness_of_a_rendered_video_is_measured_at_minus_16(tmp_path):
     from imageio_ffmpeg import get_ffmpeg_exe
 
-    script = write(tmp_path / "l.md", "## Loud\n\nThe sea rises twice a day. The Moon pulls it along, and the Sun helps a little.\n")
+    script = write(
+        tmp_path / "l.md",
+        "## Loud\n\nThe sea rises twice a day. The Moon pulls it along, and the Sun helps a little.\n",
+    )
     render_video(script, tmp_path / "l.mp4", TINY)
-    err = subprocess.run([get_ffmpeg_exe(), "-hide_banner", "-i", str(tmp_path / "l.mp4"), "-af", "ebur128=peak=true",
-                          "-f", "null", "-"], capture_output=True, text=True).stderr
-    summary = err[err.rindex("Summary:"):]
+    err = subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-hide_banner",
+            "-i",
+            str(tmp_path / "l.mp4"),
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+    ).stderr
+    summary = err[err.rindex("Summary:") :]
     integrated = float(summary.split("I:")[1].split("LUFS")[0])
     true_peak = float(summary.split("Peak:")[1].split("dBFS")[0])
     assert -17.0 <= integrated <= -15.0
@@ -81,7 +107,11 @@ def test_burned_captions_show_during_speech_and_keep_segment_rerender(tmp_path):
     settings = RenderSettings(size=(320, 180), fps=24, voice=voice, burn_captions=True)
     first = render_video(write(tmp_path / "a.md", TONES), tmp_path / "a.mp4", settings)
     cues = srt_cues(tmp_path / "a.srt")
-    plain = render_video(write(tmp_path / "p.md", TONES), tmp_path / "p.mp4", RenderSettings(size=(320, 180), fps=24, voice=voice))
+    plain = render_video(
+        write(tmp_path / "p.md", TONES),
+        tmp_path / "p.mp4",
+        RenderSettings(size=(320, 180), fps=24, voice=voice),
+    )
     middle = (cues[0][0] + cues[0][1]) / 2
     with_caption = frame_png(tmp_path / "a.mp4", middle, tmp_path / "a.png").read_bytes()
     without = frame_png(tmp_path / "p.mp4", middle, tmp_path / "p.png").read_bytes()
@@ -91,9 +121,15 @@ def test_burned_captions_show_during_speech_and_keep_segment_rerender(tmp_path):
     burned = np.asarray(Image.open(tmp_path / "a.png").convert("L")).astype(int)
     clean = np.asarray(Image.open(tmp_path / "p.png").convert("L")).astype(int)
     changed = np.nonzero(np.abs(burned - clean).max(axis=1) > 60)[0]
-    assert len(changed) and changed.min() > 90 and changed.max() < 162  # in the lower part, inside the safe area
+    assert (
+        len(changed) and changed.min() > 90 and changed.max() < 162
+    )  # in the lower part, inside the safe area
     # Editing the second segment leaves the first, captions and all, untouched.
-    edited = render_video(write(tmp_path / "b.md", TONES.replace("Final words.", "Final words, changed.")), tmp_path / "b.mp4", settings)
+    edited = render_video(
+        write(tmp_path / "b.md", TONES.replace("Final words.", "Final words, changed.")),
+        tmp_path / "b.mp4",
+        settings,
+    )
     assert [s.rebuilt for s in edited.segments] == [False, True]
     assert plain.duration == first.duration
 
@@ -101,12 +137,35 @@ def test_burned_captions_show_during_speech_and_keep_segment_rerender(tmp_path):
 def test_music_is_looped_ducked_and_faded(tmp_path):
     from imageio_ffmpeg import get_ffmpeg_exe
 
-    subprocess.run([get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=1000:duration=2",
-                    str(tmp_path / "bed.wav")], check=True)
-    script = write(tmp_path / "m.md", "---\ntitle: M\nmusic: bed.wav\n---\n## Quiet\n\n## Spoken\n\nWords spoken over the music bed now.\n\n## Quiet again\n")
-    summary = render_video(script, tmp_path / "m.mp4", RenderSettings(size=(320, 180), fps=24, voice=ToneVoice(seconds_per_word=0.3, frequency=300.0)))
+    subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=1000:duration=2",
+            str(tmp_path / "bed.wav"),
+        ],
+        check=True,
+    )
+    script = write(
+        tmp_path / "m.md",
+        "---\ntitle: M\nmusic: bed.wav\n---\n## Quiet\n\n## Spoken\n\nWords spoken over the music bed now.\n\n## Quiet again\n",
+    )
+    summary = render_video(
+        script,
+        tmp_path / "m.mp4",
+        RenderSettings(
+            size=(320, 180), fps=24, voice=ToneVoice(seconds_per_word=0.3, frequency=300.0)
+        ),
+    )
     audio = decode_audio(tmp_path / "m.mp4")
-    spectrum_at = lambda start, end: np.abs(np.fft.rfft(audio[int(start * 48000): int(end * 48000)]))
+    spectrum_at = lambda start, end: np.abs(
+        np.fft.rfft(audio[int(start * 48000) : int(end * 48000)])
+    )
+
     def music_level(start: float, end: float) -> float:
         spectrum = spectrum_at(start, end)
         freq = np.fft.rfftfreq(int(end * 48000) - int(start * 48000), 1 / 48000)
@@ -133,13 +192,20 @@ def test_missing_music_file_is_an_input_error(tmp_path):
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run([sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
 
 
 def test_voices_lists_engines_and_which_work_offline(tmp_path):
     result = _cli("voices", cwd=tmp_path)
     assert result.returncode == 0
-    assert "piper" in result.stdout and "offline" in result.stdout and "gtts" in result.stdout and "online" in result.stdout
+    assert (
+        "piper" in result.stdout
+        and "offline" in result.stdout
+        and "gtts" in result.stdout
+        and "online" in result.stdout
+    )
 
 
 def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
@@ -156,6 +222,8 @@ def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
 def test_speed_changes_the_narration(tmp_path):
     script = write(tmp_path / "s.md", "## A\n\nThe sea rises and falls twice every day.\n")
     normal = render_video(script, tmp_path / "n.mp4", TINY)
-    fast = render_video(script, tmp_path / "f.mp4", RenderSettings(size=(320, 180), fps=24, speed=1.5))
+    fast = render_video(
+        script, tmp_path / "f.mp4", RenderSettings(size=(320, 180), fps=24, speed=1.5)
+    )
     assert fast.duration < normal.duration - 0.3
     assert fast.segments[0].rebuilt  # speed is part of the narration's cache key

@@ -25,7 +25,12 @@ def tiny_render(tmp_path_factory):
 def test_output_streams_are_what_uploads_expect(tiny_render):
     folder, summary = tiny_render
     info = streams(folder / "tiny.mp4")
-    assert "h264 (High)" in info.video and "yuv420p" in info.video and "320x180" in info.video and "24 fps" in info.video
+    assert (
+        "h264 (High)" in info.video
+        and "yuv420p" in info.video
+        and "320x180" in info.video
+        and "24 fps" in info.video
+    )
     assert "aac (LC)" in info.audio and "48000 Hz" in info.audio
 
 
@@ -49,7 +54,12 @@ def test_faststart_puts_the_index_first(tiny_render):
 def test_captions_follow_sentences_in_order(tiny_render):
     folder, summary = tiny_render
     cues = srt_cues(folder / "tiny.srt")
-    assert [text for _, _, text in cues] == ["The sea rises.", "The Moon pulls the water.", "It pulls unevenly.", "The Sun helps a little."]
+    assert [text for _, _, text in cues] == [
+        "The sea rises.",
+        "The Moon pulls the water.",
+        "It pulls unevenly.",
+        "The Sun helps a little.",
+    ]
     for (start, end, _), (next_start, _, _) in zip(cues, cues[1:]):
         assert start < end <= next_start
     assert cues[-1][1] <= summary.duration
@@ -76,12 +86,17 @@ def test_files_get_normal_permissions_and_no_temp_files_remain(tiny_render):
     assert not [p for p in folder.iterdir() if p.name.endswith(".part")]
 
 
-def test_second_render_is_up_to_date_and_edit_rebuilds_one_segment(tiny_render, tmp_path, monkeypatch):
+def test_second_render_is_up_to_date_and_edit_rebuilds_one_segment(
+    tiny_render, tmp_path, monkeypatch
+):
     folder, first = tiny_render
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(folder / "cache"))
     again = render_video(folder / "tiny.md", folder / "tiny.mp4")
     assert again.up_to_date and not any(s.rebuilt for s in again.segments)
-    edited = write(folder / "edited.md", TINY.replace("It pulls unevenly.", "It pulls unevenly, and twice a day."))
+    edited = write(
+        folder / "edited.md",
+        TINY.replace("It pulls unevenly.", "It pulls unevenly, and twice a day."),
+    )
     result = render_video(edited, folder / "edited.mp4")
     assert [s.rebuilt for s in result.segments] == [False, True, False]
 
@@ -91,7 +106,9 @@ def test_frame_shows_the_card(tiny_render, tmp_path):
 
     folder, summary = tiny_render
     moon = summary.segments[1]
-    image = Image.open(frame_png(folder / "tiny.mp4", (moon.start + moon.end) / 2, tmp_path / "f.png")).convert("RGB")
+    image = Image.open(
+        frame_png(folder / "tiny.mp4", (moon.start + moon.end) / 2, tmp_path / "f.png")
+    ).convert("RGB")
     assert image.size == (320, 180)
     bright = sum(1 for p in image.getdata() if min(p) > 200)
     assert bright > 100  # the title is drawn
@@ -115,27 +132,41 @@ def test_failed_render_keeps_the_existing_output(tmp_path, monkeypatch):
 
 def test_python_api_takes_settings_over_front_matter(tmp_path):
     script = write(tmp_path / "t.md", "---\nsize: 320x180\nfps: 12\n---\n## A\n\nHi.\n")
-    summary = render_video(script, tmp_path / "t.mp4", RenderSettings(size=(256, 144), fps=10, use_cache=False))
+    summary = render_video(
+        script, tmp_path / "t.mp4", RenderSettings(size=(256, 144), fps=10, use_cache=False)
+    )
     assert summary.size == (256, 144) and summary.fps == 10
     assert "256x144" in streams(tmp_path / "t.mp4").video
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "render", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    return subprocess.run(
+        [sys.executable, "-m", "render", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
 
 
-@pytest.mark.parametrize("content, args, expected", [
-    (None, [], "missing.md: no such file — check the path"),
-    ("---\nsize: 320x181\n---\n## A\n\nHi.\n", [], "bad.md:2: size 320x181 has an odd side"),
-    ("---\nsped: 2\n---\n## A\n\nHi.\n", [], "bad.md:2: unknown front matter key 'sped' — did you mean 'speed'?"),
-    ("## A\n\nHi.\n", ["--size", "99x"], "--size"),
-    ("## A\n\nHi.\n", ["--fps", "0"], "out of range"),
-    ("## A\n\nHi.\n", ["--voice", "robot"], "unknown voice 'robot'"),
-    ("## A\n\nHi.\n", ["-o", "bad.md"], "the output must be an .mp4 file"),
-    ("## A\n\nHi.\n", ["-o", "nowhere/x.mp4"], "the output folder does not exist"),
-    ("", [], "bad.md: the script is empty"),
-])
+@pytest.mark.parametrize(
+    "content, args, expected",
+    [
+        (None, [], "missing.md: no such file — check the path"),
+        ("---\nsize: 320x181\n---\n## A\n\nHi.\n", [], "bad.md:2: size 320x181 has an odd side"),
+        (
+            "---\nsped: 2\n---\n## A\n\nHi.\n",
+            [],
+            "bad.md:2: unknown front matter key 'sped' — did you mean 'speed'?",
+        ),
+        ("## A\n\nHi.\n", ["--size", "99x"], "--size"),
+        ("## A\n\nHi.\n", ["--fps", "0"], "out of range"),
+        ("## A\n\nHi.\n", ["--voice", "robot"], "unknown voice 'robot'"),
+        ("## A\n\nHi.\n", ["-o", "bad.md"], "the output must be an .mp4 file"),
+        ("## A\n\nHi.\n", ["-o", "nowhere/x.mp4"], "the output folder does not exist"),
+        ("", [], "bad.md: the script is empty"),
+    ],
+)
 def test_cli_input_errors_are_one_line_with_exit_2(tmp_path, content, args, expected):
     script = tmp_path / ("missing.md" if content is None else "bad.md")
     if content is not None:
@@ -154,7 +185,10 @@ def test_cli_gtts_offline_is_one_line_exit_1_and_no_output(tmp_path):
     if result.returncode == 0:
         pytest.skip("the network is reachable here; the offline path is covered by test_voice")
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("error: ") and "--voice piper" in result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1].startswith("error: ")
+        and "--voice piper" in result.stderr
+    )
     assert "Traceback" not in result.stderr and not list(tmp_path.glob("*.mp4"))
 
 
@@ -176,25 +210,50 @@ def test_wheel_ships_the_three_packages_and_fonts(tmp_path):
     import zipfile
 
     root = Path(__file__).resolve().parents[1]
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(root)],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(tmp_path.glob("scriptreel-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "media/fonts/InterDisplay-Bold.otf" in names and "media/fonts/LICENSE-Inter.txt" in names
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(wheel).extractall(unpacked)
-    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import script, media, media.voice, render, render.cli; "
-             "assert all(m.__file__.startswith(sys.argv[1]) for m in (script, media, render)); print('ok')")
-    result = subprocess.run([sys.executable, "-c", probe, str(unpacked)], capture_output=True, text=True, cwd=tmp_path)
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import script, media, media.voice, render, render.cli; "
+        "assert all(m.__file__.startswith(sys.argv[1]) for m in (script, media, render)); print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(unpacked)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.stdout.strip() == "ok", result.stderr
 
 
-@pytest.mark.skipif(not SHARED_SAMPLE.exists(), reason="shared sample transcript not present beside the checkout")
+@pytest.mark.skipif(
+    not SHARED_SAMPLE.exists(), reason="shared sample transcript not present beside the checkout"
+)
 def test_shared_sample_renders_one_card_per_paragraph(tmp_path):
-    summary = render_video(SHARED_SAMPLE, tmp_path / "sample.mp4", RenderSettings(size=(320, 180), fps=10))
+    summary = render_video(
+        SHARED_SAMPLE, tmp_path / "sample.mp4", RenderSettings(size=(320, 180), fps=10)
+    )
     assert len(summary.segments) == 8  # opening card + 7 paragraphs
     video_end = end_time(tmp_path / "sample.mp4", "v", 10000)
     audio_end = end_time(tmp_path / "sample.mp4", "a", 48000)
     assert abs(video_end - audio_end) <= 1024 / 48000
-    assert len(srt_cues(tmp_path / "sample.srt")) == sum(len(s.narration.split(". ")) > 0 for s in summary.segments[1:]) or True
+    assert (
+        len(srt_cues(tmp_path / "sample.srt"))
+        == sum(len(s.narration.split(". ")) > 0 for s in summary.segments[1:])
+        or True
+    )

@@ -9,11 +9,18 @@ from tests.conftest import SHARED_SAMPLE, write
 
 
 def test_markdown_title_intro_and_segments(tmp_path):
-    path = write(tmp_path / "talk.md", "---\ntitle: Custom\nsize: 640x360\nfps: 25\nvoice: piper\n---\n"
-                 "# Heading Title\n\nIntro words here.\n\n## First part\n\nOne. Two.\n\n## Second\n\nThree.\n")
+    path = write(
+        tmp_path / "talk.md",
+        "---\ntitle: Custom\nsize: 640x360\nfps: 25\nvoice: piper\n---\n"
+        "# Heading Title\n\nIntro words here.\n\n## First part\n\nOne. Two.\n\n## Second\n\nThree.\n",
+    )
     script = load_script(path)
     assert script.title == "Custom"
-    assert script.settings.size == (640, 360) and script.settings.fps == 25 and script.settings.voice == "piper"
+    assert (
+        script.settings.size == (640, 360)
+        and script.settings.fps == 25
+        and script.settings.voice == "piper"
+    )
     opening, first, second = script.segments
     assert opening.number is None and opening.narration == "Intro words here."
     assert (first.title, first.number, first.line) == ("First part", 1, 11)
@@ -23,15 +30,20 @@ def test_markdown_title_intro_and_segments(tmp_path):
 
 
 def test_comments_are_not_narrated_and_line_numbers_survive(tmp_path):
-    path = write(tmp_path / "t.md", "# T\n<!-- a note\nover lines -->\n## A\n\nSpoken. <!-- hidden --> Also spoken.\n")
+    path = write(
+        tmp_path / "t.md",
+        "# T\n<!-- a note\nover lines -->\n## A\n\nSpoken. <!-- hidden --> Also spoken.\n",
+    )
     segment = load_script(path).segments[1]
     assert segment.narration == "Spoken. Also spoken."
     assert segment.line == 4
 
 
 def test_inline_markdown_is_read_as_plain_words():
-    assert plain_words("A **bold** and *soft* [link](http://x.org) with `code` and ![pic](a.png)") == \
-        "A bold and soft link with code and"
+    assert (
+        plain_words("A **bold** and *soft* [link](http://x.org) with `code` and ![pic](a.png)")
+        == "A bold and soft link with code and"
+    )
 
 
 def test_heading_without_narration_is_a_brief_card(tmp_path):
@@ -42,18 +54,24 @@ def test_heading_without_narration_is_a_brief_card(tmp_path):
 
 def test_list_items_become_sentences(tmp_path):
     path = write(tmp_path / "t.md", "## Steps\n\n- mix the flour\n- bake it\n")
-    assert [s.text for s in load_script(path).segments[0].sentences] == ["mix the flour.", "bake it."]
+    assert [s.text for s in load_script(path).segments[0].sentences] == [
+        "mix the flour.",
+        "bake it.",
+    ]
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("---\ncolour: red\n---\n## A\n\nx.\n", 2, "unknown front matter key 'colour'"),
-    ("---\nsize: 641x360\n---\n## A\n\nx.\n", 2, "odd side"),
-    ("---\nfps: 1000\n---\n## A\n\nx.\n", 2, "out of range"),
-    ("---\ntitle: x\n## A\n\nx.\n", 1, "never closed"),
-    ("# A\n# B\n## C\n\nx.\n", 2, "a second '# title'"),
-    ("# A\n\n##\n\nx.\n", 3, "has no text"),
-    ("# A\n\n<!-- open\n## B\n\nx.\n", 3, "never closed"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("---\ncolour: red\n---\n## A\n\nx.\n", 2, "unknown front matter key 'colour'"),
+        ("---\nsize: 641x360\n---\n## A\n\nx.\n", 2, "odd side"),
+        ("---\nfps: 1000\n---\n## A\n\nx.\n", 2, "out of range"),
+        ("---\ntitle: x\n## A\n\nx.\n", 1, "never closed"),
+        ("# A\n# B\n## C\n\nx.\n", 2, "a second '# title'"),
+        ("# A\n\n##\n\nx.\n", 3, "has no text"),
+        ("# A\n\n<!-- open\n## B\n\nx.\n", 3, "never closed"),
+    ],
+)
 def test_markdown_errors_name_the_line(tmp_path, text, line, words):
     path = write(tmp_path / "bad.md", text)
     with pytest.raises(ScriptError) as caught:
@@ -64,7 +82,9 @@ def test_markdown_errors_name_the_line(tmp_path, text, line, words):
     assert " — " in caught.value.one_line()
 
 
-@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n", b"\x00\x01binary\x00", b"# caf\xe9 au lait\n"])
+@pytest.mark.parametrize(
+    "content", [b"", b"  \n\n\t\n", b"\x00\x01binary\x00", b"# caf\xe9 au lait\n"]
+)
 def test_unusable_files_are_script_errors(tmp_path, content):
     path = tmp_path / "bad.md"
     path.write_bytes(content)
@@ -90,8 +110,11 @@ def test_unknown_suffix_is_an_error(tmp_path):
 
 
 def test_plaintext_title_paragraphs_and_web_leftovers(tmp_path):
-    path = write(tmp_path / "t.txt", "How Bees Talk\n\nBees dance to share where food is found they waggle "
-                 "in a figure of eight\n\nThe angle points the way\n\nLeave a Reply\n\n*\n")
+    path = write(
+        tmp_path / "t.txt",
+        "How Bees Talk\n\nBees dance to share where food is found they waggle "
+        "in a figure of eight\n\nThe angle points the way\n\nLeave a Reply\n\n*\n",
+    )
     script = load_script(path)
     assert script.title == "How Bees Talk"
     numbered = script.numbered
@@ -109,10 +132,14 @@ def test_parse_size_rejects_bad_values():
             parse_size(bad)
 
 
-@pytest.mark.skipif(not SHARED_SAMPLE.exists(), reason="shared sample transcript not present beside the checkout")
+@pytest.mark.skipif(
+    not SHARED_SAMPLE.exists(), reason="shared sample transcript not present beside the checkout"
+)
 def test_shared_sample_gives_one_card_per_paragraph():
     script = load_script(SHARED_SAMPLE)
     assert script.title.startswith("Are The U.S.")
     assert len(script.numbered) == 7
-    assert not any("Akismet" in s.narration or "Leave a Reply" in s.narration for s in script.segments)
+    assert not any(
+        "Akismet" in s.narration or "Leave a Reply" in s.narration for s in script.segments
+    )
     assert len(script.warnings) == 6

@@ -6,13 +6,18 @@ from script import MAX_WORDS, split_sentences
 
 
 def test_splits_at_full_stops_and_keeps_abbreviations():
-    assert split_sentences("Dr. Lee met the U.S. team. They talked, e.g. about tides! Then left.") == [
-        "Dr. Lee met the U.S. team.", "They talked, e.g. about tides!", "Then left."]
+    assert split_sentences(
+        "Dr. Lee met the U.S. team. They talked, e.g. about tides! Then left."
+    ) == ["Dr. Lee met the U.S. team.", "They talked, e.g. about tides!", "Then left."]
 
 
 def test_recovers_missing_full_stops_before_sentence_starters():
     text = "The two are allied countries The US is the largest partner Yet, events cast doubt"
-    assert split_sentences(text) == ["The two are allied countries", "The US is the largest partner", "Yet, events cast doubt"]
+    assert split_sentences(text) == [
+        "The two are allied countries",
+        "The US is the largest partner",
+        "Yet, events cast doubt",
+    ]
 
 
 def test_does_not_split_at_proper_nouns_inside_a_sentence():
@@ -31,7 +36,10 @@ def test_long_sentences_split_at_clause_boundaries_under_the_limit():
 
 
 def test_recovers_a_subject_that_starts_a_sentence_after_a_lost_full_stop():
-    assert split_sentences("a necessary ally Pakistan had long supported them") == ["a necessary ally", "Pakistan had long supported them"]
+    assert split_sentences("a necessary ally Pakistan had long supported them") == [
+        "a necessary ally",
+        "Pakistan had long supported them",
+    ]
     # ...but not after a preposition: "in Pakistan in 2011 have" stays one sentence.
     text = "events in Pakistan in 2011 have cast doubt"
     assert split_sentences(text) == [text]
@@ -45,11 +53,21 @@ def test_sentence_recovery_on_the_shared_sample():
 
     if not SHARED_SAMPLE.exists():
         pytest.skip("shared sample transcript not present beside the checkout")
-    sentences = [s.text for segment in load_script(SHARED_SAMPLE).segments for s in segment.sentences]
+    sentences = [
+        s.text for segment in load_script(SHARED_SAMPLE).segments for s in segment.sentences
+    ]
     assert 34 <= len(sentences) <= 50
     assert all(len(s.split()) <= MAX_WORDS for s in sentences)
     starts = {s.split()[0] + " " + s.split()[1] for s in sentences}
-    for recovered in ("The US", "Yet, events", "When polled,", "In 1979,", "Pakistan had", "Pakistan has", "Additionally, numerous"):
+    for recovered in (
+        "The US",
+        "Yet, events",
+        "When polled,",
+        "In 1979,",
+        "Pakistan had",
+        "Pakistan has",
+        "Additionally, numerous",
+    ):
         assert recovered in starts, recovered
     # Proper nouns inside a sentence never start one.
     assert not any(s.startswith(("Laden", "Osama", "Afghanistan,", "India")) for s in sentences)

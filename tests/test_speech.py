@@ -7,23 +7,43 @@ import subprocess
 import numpy as np
 import pytest
 
-from media.captions import LINE_LENGTH, caption_chunks, caption_lines, chapter_list, split_times, to_vtt, Cue
+from media.captions import (
+    LINE_LENGTH,
+    caption_chunks,
+    caption_lines,
+    chapter_list,
+    split_times,
+    to_vtt,
+    Cue,
+)
 from media.loudness import integrated_lufs, normalize, true_peak_db
 from media.speech import spoken, year_words
 
 
-@pytest.mark.parametrize("text, said", [
-    ("In 1947 the country was born.", "In nineteen forty-seven the country was born."),
-    ("Since 2004 and until 2011, drones flew.", "Since two thousand four and until twenty eleven, drones flew."),
-    ("It cost $5.2 million.", "It cost 5.2 million dollars."),
-    ("A ticket is $1.50 today.", "A ticket is 1 dollar and 50 cents today."),
-    ("Prices rose 25% this year.", "Prices rose 25 percent this year."),
-    ("Salt & pepper, R&D and AT&T.", "Salt and pepper, R and D and AT and T."),
-    ("See https://www.example.com/about-us for more.", "See example dot com slash about dash us for more."),
-    ("Dr. Lee met the U.S. envoy, e.g. at lunch.", "Doctor Lee met the U S envoy, for example at lunch."),
-    ("In the 1990s it changed.", "In the nineteen nineties it changed."),
-    ("Over 2,011 people came.", "Over 2,011 people came."),
-])
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("In 1947 the country was born.", "In nineteen forty-seven the country was born."),
+        (
+            "Since 2004 and until 2011, drones flew.",
+            "Since two thousand four and until twenty eleven, drones flew.",
+        ),
+        ("It cost $5.2 million.", "It cost 5.2 million dollars."),
+        ("A ticket is $1.50 today.", "A ticket is 1 dollar and 50 cents today."),
+        ("Prices rose 25% this year.", "Prices rose 25 percent this year."),
+        ("Salt & pepper, R&D and AT&T.", "Salt and pepper, R and D and AT and T."),
+        (
+            "See https://www.example.com/about-us for more.",
+            "See example dot com slash about dash us for more.",
+        ),
+        (
+            "Dr. Lee met the U.S. envoy, e.g. at lunch.",
+            "Doctor Lee met the U S envoy, for example at lunch.",
+        ),
+        ("In the 1990s it changed.", "In the nineteen nineties it changed."),
+        ("Over 2,011 people came.", "Over 2,011 people came."),
+    ],
+)
 def test_text_is_read_naturally(text, said):
     assert spoken(text) == said
 
@@ -35,13 +55,21 @@ def test_lexicon_and_pause_markers():
 
 def test_year_words():
     assert [year_words(y) for y in (1900, 1905, 1999, 2000, 2009, 2010, 2099)] == [
-        "nineteen hundred", "nineteen oh five", "nineteen ninety-nine", "two thousand", "two thousand nine",
-        "twenty ten", "twenty ninety-nine"]
+        "nineteen hundred",
+        "nineteen oh five",
+        "nineteen ninety-nine",
+        "two thousand",
+        "two thousand nine",
+        "twenty ten",
+        "twenty ninety-nine",
+    ]
 
 
 def test_long_sentences_become_cues_of_two_lines_of_42():
-    sentence = ("Well, from the birth of the Islamic Republic of Pakistan as an independent country in 1947, "
-                "the United States has held diplomatic relations with, and supported the new Muslim nation")
+    sentence = (
+        "Well, from the birth of the Islamic Republic of Pakistan as an independent country in 1947, "
+        "the United States has held diplomatic relations with, and supported the new Muslim nation"
+    )
     chunks = caption_chunks(sentence)
     assert len(chunks) >= 2 and " ".join(chunks) == sentence
     for chunk in chunks:
@@ -68,9 +96,28 @@ def test_vtt_and_chapter_list_formats():
 def _ebur128(samples: np.ndarray) -> tuple[float, float]:
     from imageio_ffmpeg import get_ffmpeg_exe
 
-    err = subprocess.run([get_ffmpeg_exe(), "-hide_banner", "-f", "s16le", "-ar", "48000", "-ac", "1", "-i", "-",
-                          "-af", "ebur128=peak=true", "-f", "null", "-"], input=samples.tobytes(), capture_output=True).stderr.decode()
-    summary = err[err.rindex("Summary:"):]
+    err = subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-hide_banner",
+            "-f",
+            "s16le",
+            "-ar",
+            "48000",
+            "-ac",
+            "1",
+            "-i",
+            "-",
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
+        input=samples.tobytes(),
+        capture_output=True,
+    ).stderr.decode()
+    summary = err[err.rindex("Summary:") :]
     integrated = float(summary.split("I:")[1].split("LUFS")[0])
     peak = float(summary.split("Peak:")[1].split("dBFS")[0])
     return integrated, peak
@@ -79,7 +126,9 @@ def _ebur128(samples: np.ndarray) -> tuple[float, float]:
 def test_loudness_measure_agrees_with_ffmpeg_ebur128():
     rng = np.random.default_rng(1)
     t = np.arange(48000 * 4) / 48000
-    signal = (np.sin(2 * np.pi * 300 * t) * (0.3 + 0.2 * np.sin(t * 3)) + rng.normal(0, 0.02, len(t))) * 20000
+    signal = (
+        np.sin(2 * np.pi * 300 * t) * (0.3 + 0.2 * np.sin(t * 3)) + rng.normal(0, 0.02, len(t))
+    ) * 20000
     samples = signal.astype(np.int16)
     integrated, peak = _ebur128(samples)
     assert abs(integrated_lufs(samples) - integrated) < 0.3
@@ -88,7 +137,9 @@ def test_loudness_measure_agrees_with_ffmpeg_ebur128():
 
 def test_normalize_reaches_the_target_under_the_peak_ceiling():
     rng = np.random.default_rng(2)
-    speechy = rng.normal(0, 1, 48000 * 3) * np.repeat(rng.uniform(0, 1, 30) ** 3, 4800)  # bursty, high crest
+    speechy = rng.normal(0, 1, 48000 * 3) * np.repeat(
+        rng.uniform(0, 1, 30) ** 3, 4800
+    )  # bursty, high crest
     samples = (speechy / np.abs(speechy).max() * 32000).astype(np.int16)
     out = normalize(samples)
     integrated, peak = _ebur128(out)

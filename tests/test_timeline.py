@@ -21,15 +21,34 @@ from tests.probe import decode_audio, end_time, frame_png, packets, srt_cues
 from tests.tonevoice import ToneVoice
 
 FPS = 24
-SCRIPT = "---\ntitle: Tone test\n---\n" + "".join(f"## Part {n}\n\n" + " ".join(f"Sentence {n} {k} has words." for k in range(1 + n % 3)) + "\n\n" for n in range(1, 7))
+SCRIPT = "---\ntitle: Tone test\n---\n" + "".join(
+    f"## Part {n}\n\n" + " ".join(f"Sentence {n} {k} has words." for k in range(1 + n % 3)) + "\n\n"
+    for n in range(1, 7)
+)
 
 
 def _card_changes(video: Path, fps: int) -> list[int]:
     """Frame indexes where the picture changes, from decoded frames at a small size."""
     from imageio_ffmpeg import get_ffmpeg_exe
 
-    raw = subprocess.run([get_ffmpeg_exe(), "-v", "error", "-i", str(video), "-vf", "scale=160:90", "-f", "rawvideo",
-                          "-pix_fmt", "gray", "-"], capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(video),
+            "-vf",
+            "scale=160:90",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 90 * 160).astype(np.int16)
     diffs = np.abs(np.diff(frames, axis=0)).max(axis=1)
     return [int(i) + 1 for i in np.nonzero(diffs > 40)[0]]
@@ -49,7 +68,9 @@ def _onsets(audio: np.ndarray, rate: int) -> list[float]:
 def test_segment_boundaries_in_audio_land_on_card_changes(tmp_path):
     script = write(tmp_path / "t.md", SCRIPT)
     voice = ToneVoice()
-    summary = render_video(script, tmp_path / "t.mp4", RenderSettings(size=(320, 180), fps=FPS, voice=voice))
+    summary = render_video(
+        script, tmp_path / "t.mp4", RenderSettings(size=(320, 180), fps=FPS, voice=voice)
+    )
     video = tmp_path / "t.mp4"
     starts = [round(s.start * FPS) for s in summary.segments]
     assert _card_changes(video, FPS) == starts[1:]
@@ -75,7 +96,10 @@ def test_editing_one_sentence_rebuilds_one_segment_and_keeps_other_frames(tmp_pa
     settings = RenderSettings(size=(320, 180), fps=FPS, voice=voice)
     before = render_video(first, tmp_path / "a.mp4", settings)
     voice.spoken.clear()
-    second = write(tmp_path / "b.md", SCRIPT.replace("Sentence 2 0 has words.", "Sentence 2 0 has more words now."))
+    second = write(
+        tmp_path / "b.md",
+        SCRIPT.replace("Sentence 2 0 has words.", "Sentence 2 0 has more words now."),
+    )
     after = render_video(second, tmp_path / "b.mp4", settings)
     assert voice.spoken == ["Sentence 2 0 has more words now."]  # one sentence re-synthesized
     assert [s.rebuilt for s in after.segments] == [s.number == 2 for s in after.segments]
@@ -83,8 +107,12 @@ def test_editing_one_sentence_rebuilds_one_segment_and_keeps_other_frames(tmp_pa
     for old, new in zip(before.segments, after.segments):
         if new.number == 2:
             continue
-        a = frame_png(tmp_path / "a.mp4", (old.start + old.end) / 2, tmp_path / f"a{old.index}.png").read_bytes()
-        b = frame_png(tmp_path / "b.mp4", (new.start + new.end) / 2, tmp_path / f"b{new.index}.png").read_bytes()
+        a = frame_png(
+            tmp_path / "a.mp4", (old.start + old.end) / 2, tmp_path / f"a{old.index}.png"
+        ).read_bytes()
+        b = frame_png(
+            tmp_path / "b.mp4", (new.start + new.end) / 2, tmp_path / f"b{new.index}.png"
+        ).read_bytes()
         assert a == b, old.title
     # The video bitstream of untouched segments before the edit is identical, packet for packet.
     cut = round(after.segments[1].end * FPS)
@@ -93,7 +121,9 @@ def test_editing_one_sentence_rebuilds_one_segment_and_keeps_other_frames(tmp_pa
 
 def test_changing_a_voice_setting_misses_the_narration_cache(tmp_path):
     script = write(tmp_path / "a.md", "## A\n\nOne two three.\n")
-    render_video(script, tmp_path / "a.mp4", RenderSettings(size=(320, 180), fps=FPS, voice=ToneVoice()))
+    render_video(
+        script, tmp_path / "a.mp4", RenderSettings(size=(320, 180), fps=FPS, voice=ToneVoice())
+    )
     other = ToneVoice(frequency=660.0)
     render_video(script, tmp_path / "b.mp4", RenderSettings(size=(320, 180), fps=FPS, voice=other))
     assert other.spoken == ["One two three."]
@@ -109,21 +139,36 @@ def test_corrupted_cache_entries_are_detected_and_rebuilt(tmp_path, cache_dir):
     narration[0].write_bytes(b"garbage" * 50)  # garbage
     again = render_video(script, tmp_path / "b.mp4", settings)
     assert sum(s.rebuilt for s in again.segments) >= 1
-    assert all(Cache(cache_dir).get(p.parent.parent.name, p.stem, p.suffix) for p in chunks + narration)
+    assert all(
+        Cache(cache_dir).get(p.parent.parent.name, p.stem, p.suffix) for p in chunks + narration
+    )
     assert len(packets(tmp_path / "b.mp4", "v")) == round(again.duration * FPS)
 
 
 def _cli(args: list[str], cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.Popen([sys.executable, "-m", "render", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "render", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
-LONG = "".join(f"## Part {n}\n\n" + " ".join(f"Tide story {n}, line {k}, rises and falls." for k in range(3)) + "\n\n" for n in range(1, 9))
+LONG = "".join(
+    f"## Part {n}\n\n"
+    + " ".join(f"Tide story {n}, line {k}, rises and falls." for k in range(3))
+    + "\n\n"
+    for n in range(1, 9)
+)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
-def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_render(tmp_path, cache_dir, sig):
+def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_render(
+    tmp_path, cache_dir, sig
+):
     write(tmp_path / "t.md", LONG)
     out = tmp_path / "t.mp4"
     process = _cli(["render", "t.md", "--size", "320x180", "--fps", "12"], tmp_path)
@@ -147,7 +192,10 @@ def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_r
     _, stderr = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, stderr
     assert not list(tmp_path.glob(".*.part"))  # leftovers of the killed run are cleaned up
-    clean = _cli(["render", "t.md", "-o", "clean.mp4", "--size", "320x180", "--fps", "12", "--no-cache"], tmp_path)
+    clean = _cli(
+        ["render", "t.md", "-o", "clean.mp4", "--size", "320x180", "--fps", "12", "--no-cache"],
+        tmp_path,
+    )
     _, stderr = clean.communicate(timeout=300)
     assert clean.returncode == 0, stderr
     # Piper's voice model samples noise, so a from-scratch render differs in timing by design;

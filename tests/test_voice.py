@@ -62,8 +62,22 @@ def test_gtts_here_really_fails_offline_or_works_online():
 def _mp3_bytes() -> bytes:
     from imageio_ffmpeg import get_ffmpeg_exe
 
-    return subprocess.run([get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.5",
-                           "-f", "mp3", "-"], capture_output=True, check=True).stdout
+    return subprocess.run(
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=0.5",
+            "-f",
+            "mp3",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
 
 
 class _FakeResponse:
@@ -83,7 +97,9 @@ class _FakeResponse:
 
 def test_gtts_online_path_retries_after_429_then_decodes(monkeypatch):
     audio_b64 = base64.b64encode(_mp3_bytes()).decode("ascii")
-    body = ")]}'\n" + json.dumps([["wrb.fr", "jQ1olc", json.dumps([audio_b64])]], separators=(",", ":"))
+    body = ")]}'\n" + json.dumps(
+        [["wrb.fr", "jQ1olc", json.dumps([audio_b64])]], separators=(",", ":")
+    )
     answers = [_FakeResponse(429), _FakeResponse(200, body)]
     sent = []
 

@@ -17,7 +17,11 @@ class ToneVoice:
         self.spoken: list[str] = []
 
     def identity(self) -> dict:
-        return {"engine": self.name, "seconds_per_word": self.seconds_per_word, "frequency": self.frequency}
+        return {
+            "engine": self.name,
+            "seconds_per_word": self.seconds_per_word,
+            "frequency": self.frequency,
+        }
 
     def synthesize(self, text: str) -> np.ndarray:
         self.spoken.append(text)

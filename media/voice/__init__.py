@@ -62,7 +62,10 @@ def load_voice(spec: str | None, speed: float = 1.0, on_warning=None) -> Voice:
         lang = parts[0] if parts else "en"
         tld = parts[1] if len(parts) > 1 else "com"
         return GttsEngine(lang=lang, tld=tld, slow=slow)
-    raise VoiceSpecError(f"unknown voice {spec!r}", "use 'piper' (offline, default), 'piper:MODEL.onnx', 'gtts[:LANG[:TLD]]' or 'auto'; 'scriptreel voices' lists them")
+    raise VoiceSpecError(
+        f"unknown voice {spec!r}",
+        "use 'piper' (offline, default), 'piper:MODEL.onnx', 'gtts[:LANG[:TLD]]' or 'auto'; 'scriptreel voices' lists them",
+    )
 
 
 def describe_voices() -> list[tuple[str, str, str]]:
@@ -72,9 +75,18 @@ def describe_voices() -> list[tuple[str, str, str]]:
 
     languages = language_names()
     return [
-        ("piper", "offline", f"Piper neural TTS, bundled en_US 'joe' voice (CC0): {bundled_model().name} (default)"),
+        (
+            "piper",
+            "offline",
+            f"Piper neural TTS, bundled en_US 'joe' voice (CC0): {bundled_model().name} (default)",
+        ),
         ("piper:PATH.onnx", "offline", "any Piper voice file, with its .onnx.json beside it"),
-        ("gtts[:LANG[:TLD]][:slow]", "online", f"Google Translate voices via gTTS, {len(languages)} languages: "
-         + ", ".join(f"{code} ({name})" for code, name in sorted(languages.items())[:12]) + ", ..."),
+        (
+            "gtts[:LANG[:TLD]][:slow]",
+            "online",
+            f"Google Translate voices via gTTS, {len(languages)} languages: "
+            + ", ".join(f"{code} ({name})" for code, name in sorted(languages.items())[:12])
+            + ", ...",
+        ),
         ("auto", "either", "gTTS when Google is reachable, else piper (with a warning)"),
     ]

@@ -40,11 +40,19 @@ class GttsEngine:
         from gtts.lang import tts_langs
 
         if self.lang not in tts_langs():
-            raise VoiceSpecError(f"gTTS has no language {self.lang!r}", "use a code from 'gtts-cli --all', e.g. gtts:en or gtts:fr")
+            raise VoiceSpecError(
+                f"gTTS has no language {self.lang!r}",
+                "use a code from 'gtts-cli --all', e.g. gtts:en or gtts:fr",
+            )
 
     def identity(self) -> dict:
-        return {"engine": self.name, "engine_version": metadata.version("gTTS"),
-                "lang": self.lang, "tld": self.tld, "slow": self.slow}
+        return {
+            "engine": self.name,
+            "engine_version": metadata.version("gTTS"),
+            "lang": self.lang,
+            "tld": self.tld,
+            "slow": self.slow,
+        }
 
     def synthesize(self, text: str) -> np.ndarray:
         return decode_mp3(self.fetch_mp3(text), self.sample_rate)
@@ -55,16 +63,23 @@ class GttsEngine:
         for attempt in range(RETRIES + 1):
             buffer = io.BytesIO()
             try:
-                gTTS(text, lang=self.lang, tld=self.tld, slow=self.slow, timeout=TIMEOUT).write_to_fp(buffer)
+                gTTS(
+                    text, lang=self.lang, tld=self.tld, slow=self.slow, timeout=TIMEOUT
+                ).write_to_fp(buffer)
                 return buffer.getvalue()
             except gTTSError as exc:
                 status = getattr(exc.rsp, "status_code", None)
                 if status is None:
-                    raise VoiceUnavailable(f"gTTS could not reach Google's text-to-speech service ({exc})", OFFLINE_FIX) from None
+                    raise VoiceUnavailable(
+                        f"gTTS could not reach Google's text-to-speech service ({exc})", OFFLINE_FIX
+                    ) from None
                 if (status == 429 or status >= 500) and attempt < RETRIES:
-                    sleep(2.0 ** attempt)
+                    sleep(2.0**attempt)
                     continue
-                raise VoiceUnavailable(f"gTTS request failed: {exc}", "try again later, or narrate offline with --voice piper") from None
+                raise VoiceUnavailable(
+                    f"gTTS request failed: {exc}",
+                    "try again later, or narrate offline with --voice piper",
+                ) from None
         raise AssertionError("unreachable")
 
 
@@ -90,9 +105,27 @@ def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
     from imageio_ffmpeg import get_ffmpeg_exe
 
     result = subprocess.run(
-        [get_ffmpeg_exe(), "-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"],
-        input=data, capture_output=True, check=False,
+        [
+            get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            "pipe:0",
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-ar",
+            str(sample_rate),
+            "pipe:1",
+        ],
+        input=data,
+        capture_output=True,
+        check=False,
     )
     if result.returncode != 0:
-        raise VoiceUnavailable("gTTS returned audio that could not be decoded", "try again, or narrate offline with --voice piper")
+        raise VoiceUnavailable(
+            "gTTS returned audio that could not be decoded",
+            "try again, or narrate offline with --voice piper",
+        )
     return np.frombuffer(result.stdout, dtype=np.int16).copy()

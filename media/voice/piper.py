@@ -47,19 +47,32 @@ class PiperEngine:
         config = Path(f"{self.model}.json")
         import json
 
-        self.sample_rate = int(json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"])
+        self.sample_rate = int(
+            json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"]
+        )
 
     @classmethod
-    def load(cls, model: Path | None = None, settings: PiperSettings | None = None) -> "PiperEngine":
+    def load(
+        cls, model: Path | None = None, settings: PiperSettings | None = None
+    ) -> "PiperEngine":
         model = bundled_model() if model is None else model.expanduser()
         if model.suffix != ".onnx" or not model.is_file():
-            raise VoiceSpecError(f"Piper voice model {str(model)!r} not found", "give the path of an existing .onnx voice file")
+            raise VoiceSpecError(
+                f"Piper voice model {str(model)!r} not found",
+                "give the path of an existing .onnx voice file",
+            )
         if not Path(f"{model}.json").is_file():
-            raise VoiceSpecError(f"Piper voice config {model}.json not found", "put the voice's .onnx.json file beside the model")
+            raise VoiceSpecError(
+                f"Piper voice config {model}.json not found",
+                "put the voice's .onnx.json file beside the model",
+            )
         try:
             return cls(model, settings or PiperSettings())
         except (ValueError, KeyError, TypeError) as exc:
-            raise VoiceSpecError(f"Piper voice config {model}.json is not usable ({exc})", "use the .onnx.json that came with the voice") from None
+            raise VoiceSpecError(
+                f"Piper voice config {model}.json is not usable ({exc})",
+                "use the .onnx.json that came with the voice",
+            ) from None
 
     def identity(self) -> dict:
         if self._model_hash is None:
