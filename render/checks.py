@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from media.card import CardText, layout_card
 from media.fonts import chain, is_emoji, uncovered

@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from media.errors import MediaError, VoiceSpecError
-from script import ScriptError, parse_fps, parse_pause, parse_size, parse_speed
+from script import ScriptreelError, parse_fps, parse_pause, parse_size, parse_speed
 
-from .errors import RenderError, UsageError
+from .errors import UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -297,22 +296,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         sys.stderr.write("\ninterrupted: nothing was written; the cache is intact\n")
         return EXIT_INTERRUPTED
-    except ScriptError as exc:
+    except ScriptreelError as exc:
         if debug:
             raise
-        fail(exc.one_line(), EXIT_USAGE)
-    except VoiceSpecError as exc:
-        if debug:
-            raise
-        fail(f"--voice: {exc}", EXIT_USAGE)
-    except RenderError as exc:
-        if debug:
-            raise
-        fail(str(exc), exc.exit_code)
-    except MediaError as exc:
-        if debug:
-            raise
-        fail(str(exc), EXIT_FAILED)
+        fail(exc.one_line(), exc.exit_code)
     except Exception as exc:  # the last line of defence: never a traceback without --debug
         if debug:
             raise
@@ -460,10 +447,10 @@ def _watch(args: argparse.Namespace, debug: bool) -> int:
     def once() -> None:
         try:
             summary = render_video(script, args.output, settings, Progress())
-        except (ScriptError, RenderError, MediaError) as exc:
+        except ScriptreelError as exc:
             if debug:
                 raise
-            sys.stderr.write(f"error: {exc.one_line() if isinstance(exc, ScriptError) else exc}\n")
+            sys.stderr.write(f"error: {exc.one_line()}\n")
             return
         changed = [
             s

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from script.errors import EXIT_FAILED, EXIT_USAGE, ScriptreelError
 
-class RenderError(Exception):
+
+class RenderError(ScriptreelError):
     """A render could not finish; shown as `error: WHERE: problem — fix`."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILED
 
     def __init__(self, where: str, problem: str, fix: str):
-        self.where = where
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"{where}: {problem} — {fix}" if where else f"{problem} — {fix}")
+        super().__init__(problem, fix, where)
 
 
 class UsageError(RenderError):
     """The user's arguments or output path are wrong (exit 2)."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE

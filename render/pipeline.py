@@ -27,9 +27,9 @@ from media.card import (
     render_card,
     render_layers,
 )
-from media.themes import Theme, load_theme, theme_files
 from media.loudness import TARGET_LUFS, normalize
 from media.speech import spoken
+from media.themes import Theme, load_theme, theme_files
 from media.voice import Voice, load_voice
 from script import Script, Segment, load_script
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ScriptError
+from .errors import ScriptError, ScriptreelError, ScriptWarning, WarningKind
 from .importer import WORDS_PER_SECOND, import_transcript, to_markdown
-from .plaintext import propose_title
 from .markdown import parse_markdown, plain_words
 from .model import FrontMatter, Script, Segment, Sentence
-from .plaintext import parse_plaintext
+from .plaintext import parse_plaintext, propose_title
 from .sentences import MAX_WORDS, split_sentences
 from .values import parse_fps, parse_pause, parse_size, parse_speed
 
@@ -30,6 +29,9 @@ __all__ = [
     "to_markdown",
     "Script",
     "ScriptError",
+    "ScriptreelError",
+    "ScriptWarning",
+    "WarningKind",
     "Segment",
     "Sentence",
     "load_script",

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from script import ScriptError, import_transcript, parse_markdown, parse_plaintext, to_markdown
 from tests.conftest import write

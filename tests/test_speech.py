@@ -9,12 +9,12 @@ import pytest
 
 from media.captions import (
     LINE_LENGTH,
+    Cue,
     caption_chunks,
     caption_lines,
     chapter_list,
     split_times,
     to_vtt,
-    Cue,
 )
 from media.loudness import integrated_lufs, normalize, true_peak_db
 from media.speech import spoken, year_words

@@ -54,7 +54,7 @@ class PiperEngine:
     @classmethod
     def load(
         cls, model: Path | None = None, settings: PiperSettings | None = None
-    ) -> "PiperEngine":
+    ) -> PiperEngine:
         model = bundled_model() if model is None else model.expanduser()
         if model.suffix != ".onnx" or not model.is_file():
             raise VoiceSpecError(
