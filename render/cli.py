@@ -253,7 +253,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="show (default) or clean",
     )
     cache.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    for name in PLUGGED_COMMANDS:
+        _plugged(name).add_parser(commands)
     return parser
+
+
+PLUGGED_COMMANDS: tuple[str, ...] = ()
+"""Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
+`add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
+
+
+def _plugged(name: str):
+    from importlib import import_module
+
+    return import_module(f"render.{name}")
 
 
 def _version() -> str:
@@ -276,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     debug = getattr(args, "debug", False) or bool(os.environ.get("SCRIPTREEL_DEBUG"))
     try:
+        if args.command in PLUGGED_COMMANDS:
+            return _plugged(args.command).run(args)
         if args.command == "render":
             return _render(args)
         if args.command == "watch":
