@@ -1,11 +1,9 @@
-"""Encode segment chunks and join them with the narration into the final MP4, through ffmpeg."""
+"""ffmpeg for video: encode a segment's chunks, join them, mux them with the narration."""
 
 from __future__ import annotations
 
-import queue
 import re
 import subprocess
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -45,6 +43,16 @@ def ffmpeg_version() -> str:
     return get_ffmpeg_version()
 
 
+def ffmpeg_failed(what: str, detail: list[str], code: int) -> RenderError:
+    """The error for an ffmpeg run that failed: its last line of output says why."""
+    reason = detail[-1] if detail else f"exit {code}"
+    return RenderError(
+        "ffmpeg",
+        f"{what} failed ({reason})",
+        "rerun with --debug; if it persists, report it with the script",
+    )
+
+
 def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
     result = subprocess.run(
         [ffmpeg_exe(), "-nostdin" if stdin is None else "-hide_banner", "-v", "error", "-y", *args],
@@ -54,11 +62,7 @@ def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
     )
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(
-            "ffmpeg",
-            f"{what} failed ({detail[-1] if detail else f'exit {result.returncode}'})",
-            "rerun with --debug; if it persists, report it with the script",
-        )
+        raise ffmpeg_failed(what, detail, result.returncode)
 
 
 def _x264_args(frames: int, fps: int, encoder: Encoder) -> list[str]:
@@ -169,129 +173,13 @@ def encode_clip(
             .strip()
             .splitlines()
         )
-        raise RenderError(
-            "ffmpeg",
-            f"encoding a moving segment failed ({detail[-1] if detail else 'exit %d' % process.returncode})",
-            "rerun with --debug; if it persists, report it with the script",
-        )
-
-
-def save_npy(temp: Path, samples: np.ndarray) -> None:
-    with open(temp, "wb") as handle:
-        np.save(handle, np.asarray(samples), allow_pickle=False)
-
-
-def load_npy(path: Path) -> np.ndarray:
-    """A cached array; a file that passed its checksum but is not an array still fails loudly."""
-    return np.load(path, allow_pickle=False)
-
-
-def resample(samples: np.ndarray, source: int, target: int) -> np.ndarray:
-    """Band-limited resampling by zero-padding the spectrum (sentences start and end in silence,
-    so the FFT's wrap-around does no harm)."""
-    if source == target or len(samples) == 0:
-        return samples.astype(np.int16, copy=False)
-    count = round(len(samples) * target / source)
-    spectrum = np.fft.rfft(samples.astype(np.float64))
-    bins = count // 2 + 1
-    padded = np.zeros(bins, dtype=complex)
-    keep = min(bins, len(spectrum))
-    padded[:keep] = spectrum[:keep]
-    out = np.fft.irfft(padded, count) * (count / len(samples))
-    return np.clip(np.round(out), -32768, 32767).astype(np.int16)
+        raise ffmpeg_failed("encoding a moving segment", detail, process.returncode)
 
 
 def concat_list(paths: list[Path]) -> str:
     """An ffmpeg concat-demuxer list; a chunk repeated is simply listed again."""
     quoted = ("file '" + str(p).replace("'", "'\\''") + "'\n" for p in paths)
     return "ffconcat version 1.0\n" + "".join(quoted)
-
-
-class AacStream:
-    """One AAC-LC encode of the whole narration, fed segment by segment as they are narrated.
-
-    The timeline is encoded once, in order, so there are no joins: separately encoded AAC pieces
-    would each carry their own priming and click or drift where they meet. ffmpeg's fast AAC
-    coder, mono: narration is one voice, and the default coder takes three times as long for no
-    audible gain on speech.
-    """
-
-    def __init__(self, path: Path, rate: int, encoder: Encoder):
-        self.path = path
-        self._log = open(path.with_suffix(".log"), "w+b")
-        self._process = subprocess.Popen(
-            [
-                ffmpeg_exe(),
-                "-hide_banner",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "s16le",
-                "-ar",
-                str(rate),
-                "-ac",
-                "1",
-                "-i",
-                "pipe:0",
-                "-c:a",
-                "aac",
-                "-profile:a",
-                "aac_low",
-                "-aac_coder",
-                "fast",
-                "-b:a",
-                encoder.audio_bitrate,
-                "-f",
-                "mp4",
-                str(path),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=self._log,
-        )
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
-        self._feeder = threading.Thread(target=self._feed, daemon=True)
-        self._feeder.start()
-
-    def _feed(self) -> None:
-        stdin = self._process.stdin
-        assert stdin is not None
-        try:
-            while (block := self._queue.get()) is not None:
-                stdin.write(block)
-        except (BrokenPipeError, OSError):
-            pass
-        finally:
-            try:
-                stdin.close()
-            except OSError:
-                pass
-
-    def write(self, samples: np.ndarray) -> None:
-        self._queue.put(np.ascontiguousarray(samples, dtype="<i2").tobytes())
-
-    def finish(self) -> None:
-        self._queue.put(None)
-        self._feeder.join()
-        code = self._process.wait()
-        self._log.seek(0)
-        detail = self._log.read().decode("utf-8", "replace").strip().splitlines()
-        self._log.close()
-        if code != 0:
-            raise RenderError(
-                "ffmpeg",
-                f"encoding the narration failed ({detail[-1] if detail else f'exit {code}'})",
-                "rerun with --debug; if it persists, report it with the script",
-            )
-
-    def abort(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-        self._queue.put(None)
-        self._process.wait()
-        self._feeder.join(timeout=5)
-        self._log.close()
 
 
 def mux(
@@ -355,9 +243,4 @@ def mux(
         process.wait()
         raise
     if process.wait() != 0:
-        lines = stderr.strip().splitlines()
-        raise RenderError(
-            "ffmpeg",
-            f"joining the video failed ({lines[-1] if lines else 'exit %d' % process.returncode})",
-            "rerun with --debug; if it persists, report it with the script",
-        )
+        raise ffmpeg_failed("joining the video", stderr.strip().splitlines(), process.returncode)

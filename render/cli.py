@@ -94,7 +94,8 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
         "--captions",
         choices=["files", "burn"],
         default="files",
-        help="files: .srt and .vtt beside the video (default); burn: also draw them into the picture",
+        help="files: .srt and .vtt beside the video (default); burn: also draw them into the "
+        "picture",
     )
     command.add_argument(
         "--theme",
@@ -119,6 +120,11 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="quick low-resolution, low-frame-rate render for checking timing",
     )
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace output files (.mp4, .srt, .vtt, .chapters.txt) that scriptreel did not write",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_jobs,
         metavar="N",
-        help="cores to plan for: N-1 card encoders, at least one, run beside the voice (default: all cores)",
+        help="cores to plan for: N-1 card encoders, at least one, run beside the voice "
+        "(default: all cores)",
     )
     render.add_argument(
         "--no-cache",
@@ -164,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init",
         help="turn a raw transcript into an editable Markdown script",
-        description="Import SOURCE (.txt transcript, .srt or .vtt subtitles, bulleted notes) as a Markdown "
-        "script with segments of 20 to 60 seconds and proposed card titles.",
+        description="Import SOURCE (.txt transcript, .srt or .vtt subtitles, bulleted notes) as a "
+        "Markdown script with segments of 20 to 60 seconds and proposed card titles.",
     )
     init.add_argument(
         "source", type=Path, metavar="SOURCE", help="the transcript: .txt, .srt or .vtt"
@@ -183,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="validate and lint a script without rendering",
-        description="Report problems in SCRIPT as FILE:LINE messages: exit 2 on errors, 0 otherwise.",
+        description="Report problems in SCRIPT as FILE:LINE messages: exit 2 on errors, "
+        "0 otherwise.",
     )
     check.add_argument("script", type=Path, metavar="SCRIPT", help="the script to check")
     check.add_argument(
@@ -319,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         fail(
-            f"internal error: {type(exc).__name__}: {exc} — rerun with --debug and report the traceback",
+            f"internal error: {type(exc).__name__}: {exc} — "
+            "rerun with --debug and report the traceback",
             EXIT_FAILED,
         )
 
@@ -342,10 +351,18 @@ def _settings(args: argparse.Namespace, **extra):
     )
 
 
+def _import_name(source: Path) -> Path:
+    """Where init writes the script: for subtitles NAME-script.md, so that rendering it writes
+    NAME-script.srt beside the video and never replaces the hand-timed NAME.srt it came from."""
+    if source.suffix.lower() in (".srt", ".vtt"):
+        return source.with_name(source.stem + "-script.md")
+    return source.with_suffix(".md")
+
+
 def _init(args: argparse.Namespace) -> int:
     from script import WORDS_PER_SECOND, import_transcript, to_markdown
 
-    from .cache import give_normal_permissions, write_atomic
+    from .output import write_file
 
     if args.source.suffix.lower() not in (".txt", ".srt", ".vtt"):
         raise UsageError(
@@ -353,7 +370,7 @@ def _init(args: argparse.Namespace) -> int:
             "init imports .txt, .srt or .vtt transcripts",
             "give a transcript file; a .md script needs no import",
         )
-    output = args.output or args.source.with_suffix(".md")
+    output = args.output or _import_name(args.source)
     if output.resolve() == args.source.resolve():
         raise UsageError(
             str(output), "the output path is the source itself", "choose another name with -o"
@@ -367,14 +384,14 @@ def _init(args: argparse.Namespace) -> int:
             "already exists",
             "choose another name with -o, or pass --force to replace it",
         )
-    write_atomic(
+    write_file(
         output,
         lambda temp: temp.write_text(to_markdown(script, args.source.name), encoding="utf-8"),
     )
-    give_normal_permissions(output)
     words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
     sys.stderr.write(
-        f"wrote {output}: {len(script.numbered)} segments, {words} words (about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
+        f"wrote {output}: {len(script.numbered)} segments, {words} words "
+        f"(about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
         f"edit the '##' titles, then: scriptreel render {output}\n"
     )
     return EXIT_OK
@@ -383,17 +400,18 @@ def _init(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from script import load_script
 
-    from .checks import check_script, estimated_seconds
+    from .checks import Severity, check_script, estimated_seconds
     from .pipeline import DEFAULT_SIZE
 
     script = load_script(args.script)
     findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
-    errors = sum(f.severity == "error" for f in findings)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
     minutes, seconds = divmod(round(estimated_seconds(script)), 60)
     sys.stderr.write(
-        f"{script.path}: {len(script.numbered)} segments, about {minutes}:{seconds:02d} of narration; "
+        f"{script.path}: {len(script.numbered)} segments, "
+        f"about {minutes}:{seconds:02d} of narration; "
         f"{errors} errors, {len(findings) - errors} warnings\n"
     )
     return EXIT_USAGE if errors else EXIT_OK
@@ -439,7 +457,8 @@ def _render(args: argparse.Namespace) -> int:
     from .progress import Progress
 
     settings = _settings(args, jobs=args.jobs, use_cache=not args.no_cache)
-    summary = render_video(args.script, args.output, settings, Progress(quiet=args.quiet))
+    progress = Progress(quiet=args.quiet)
+    summary = render_video(args.script, args.output, settings, progress, force=args.force)
     if args.json:
         print(json.dumps(summary.to_json(), indent=2))
     print(summary.line(), file=sys.stderr)
@@ -461,7 +480,7 @@ def _watch(args: argparse.Namespace, debug: bool) -> int:
 
     def once() -> None:
         try:
-            summary = render_video(script, args.output, settings, Progress())
+            summary = render_video(script, args.output, settings, Progress(), force=args.force)
         except ScriptreelError as exc:
             if debug:
                 raise

@@ -10,7 +10,8 @@ import numpy as np
 from media.captions import moving_average
 from media.loudness import normalize
 
-from .assemble import ffmpeg_exe, load_npy, save_npy
+from .assemble import ffmpeg_exe
+from .audio import load_npy, save_npy
 from .cache import Cache, cache_key, file_digest
 from .errors import RenderError
 

@@ -12,10 +12,11 @@ from media.fonts import Styled, chain
 from media.themes import load_theme
 from script import WORDS_PER_SECOND, Script, load_script
 
-from .cache import write_atomic
 from .checks import card_problems
 from .errors import UsageError
-from .pipeline import LEAD, SILENT_CARD, RenderSettings
+from .output import write_file
+from .settings import DEFAULT_SIZE, RenderSettings
+from .timeline import RATE, segment_seconds
 
 THUMB_WIDTH = 480
 COLUMNS = 4
@@ -27,10 +28,9 @@ def estimate(script: Script) -> list[float]:
     for segment in script.segments:
         words = sum(len(s.text.split()) for s in segment.sentences)
         pauses = sum(s.pause_after for s in segment.sentences)
-        if words:
-            found.append(LEAD + words / WORDS_PER_SECOND + pauses + RenderSettings.breath)
-        else:
-            found.append(SILENT_CARD + (1.0 if segment.number is None else 0.0))
+        speech = round((words / WORDS_PER_SECOND + pauses) * RATE)
+        numbered = segment.number is not None
+        found.append(segment_seconds(speech, bool(words), numbered, RenderSettings.breath))
     return found
 
 
@@ -38,7 +38,7 @@ def write_preview(
     script_path: Path, output: Path, size, theme_spec, fonts, card: int | None
 ) -> str:
     script = load_script(script_path)
-    size = size or script.settings.size or (1920, 1080)
+    size = size or script.settings.size or DEFAULT_SIZE
     theme = load_theme(
         theme_spec or script.settings.theme,
         script.path.parent if not theme_spec else Path.cwd(),
@@ -49,7 +49,7 @@ def write_preview(
     if card is not None:
         if not 0 <= card < len(cards):
             raise UsageError("--card", f"there is no card {card}", f"use 0 to {len(cards) - 1}")
-        write_atomic(
+        write_file(
             output, lambda temp: render_card(cards[card], size, theme).save(temp, format="PNG")
         )
         return f"wrote {output}: card {card} {cards[card].title!r} at {size[0]}x{size[1]}"
@@ -81,6 +81,9 @@ def write_preview(
             (220, 220, 228),
         )
         elapsed += duration
-    write_atomic(output, lambda temp: sheet.save(temp, format="PNG"))
+    write_file(output, lambda temp: sheet.save(temp, format="PNG"))
     minutes, secs = divmod(round(elapsed), 60)
-    return f"wrote {output}: {len(cards)} cards, about {minutes}:{secs:02d} in all (estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
+    return (
+        f"wrote {output}: {len(cards)} cards, about {minutes}:{secs:02d} in all "
+        f"(estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
+    )

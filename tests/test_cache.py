@@ -54,3 +54,16 @@ def test_failed_write_leaves_no_entry(tmp_path):
         pass
     assert cache.get("chunk", "ef" * 32, ".mp4") is None
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_every_module_in_the_key_table_exists_and_shapes_its_keys(monkeypatch):
+    from render import keys
+
+    for kind, modules in keys.CODE.items():
+        for name in modules:
+            assert len(keys.module_digest(name)) == 64, (kind, name)
+    before = keys.entry_key(keys.EntryKind.CARD, text="x")
+    keys.code_digest.cache_clear()
+    monkeypatch.setitem(keys.CODE, keys.EntryKind.CARD, ("media.card", "media.fonts"))
+    assert keys.entry_key(keys.EntryKind.CARD, text="x") != before
+    keys.code_digest.cache_clear()

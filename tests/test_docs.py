@@ -29,10 +29,14 @@ def test_example_named_in_quickstart_exists():
     assert (ROOT / path).is_file()
 
 
-def test_every_render_option_and_its_help_is_in_the_readme():
-    render = build_parser()._subparsers._group_actions[0].choices["render"]
-    for action in render._actions:
-        if action.help and action.option_strings and action.dest != "help":
-            for flag in action.option_strings:
-                assert f"`{flag}" in README, flag
-            assert action.help in README, action.help
+def test_readme_help_blocks_are_what_the_program_prints():
+    from tests.readme_help import refreshed
+
+    assert refreshed(README) == README, "run: python -m tests.readme_help"
+
+
+def test_every_command_has_its_help_in_the_readme():
+    from tests.readme_help import commands_in
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert sorted(commands_in(README)) == sorted(commands)

@@ -225,7 +225,7 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint
     (tmp_path / "t.mp4").write_bytes(b"old")
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "render", "render", "t.md", "--size", "320x180"],
+        [sys.executable, "-m", "render", "render", "t.md", "--size", "320x180", "--force"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

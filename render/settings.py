@@ -1,0 +1,126 @@
+"""Render settings and how they are resolved: command line, then front matter, then defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from media.themes import Theme, load_theme
+from media.voice import Voice, load_voice
+from script import Script
+
+from .assemble import Encoder
+from .timeline import BREATH
+
+DEFAULT_SIZE = (1920, 1080)
+DEFAULT_FPS = 30
+DEFAULT_VOICE = "piper"
+SENTENCE_PAUSE = 0.15
+"""Seconds of silence added between sentences, unless the script or --pause says otherwise."""
+DRAFT_WIDTH, DRAFT_FPS = 640, 12
+DRAFT_ENCODER = Encoder(preset="ultrafast", crf=30, audio_bitrate="96k")
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How to render; None means: take it from the script's front matter, else the default."""
+
+    size: tuple[int, int] | None = None
+    """Output width and height (default 1920x1080)."""
+    fps: int | None = None
+    """Frames per second (default 30)."""
+    voice: str | Voice | None = None
+    """Voice spec such as `piper` or `gtts:fr` (default piper), or a loaded Voice object."""
+    speed: float | None = None
+    """Speaking rate factor (default 1.0)."""
+    pause: float | None = None
+    """Seconds between sentences (default 0.15)."""
+    burn_captions: bool = False
+    """Also draw the captions into the picture."""
+    jobs: int | None = None
+    """Cores to use (default: all); card encoding gets all but one while the voice speaks."""
+    use_cache: bool = True
+    """False renders from scratch in a throw-away cache."""
+    breath: float = BREATH
+    """Seconds of silence at the end of each segment."""
+    theme: Theme | str | None = None
+    """A Theme, a built-in theme name or a .toml theme file (default: the script's, else
+    midnight)."""
+    fonts: tuple[Path, ...] = ()
+    """Extra fonts tried for characters the theme's fonts lack."""
+    motion: bool = False
+    """Fade through black between segments and slowly zoom pictures (slower to render)."""
+    draft: bool = False
+    """Quick check of timing: small frame, low frame rate, fastest encoder settings."""
+    encoder: Encoder = field(default_factory=Encoder)
+    """Video and audio encoder settings."""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Settings resolved from the command line, the front matter and the defaults."""
+
+    size: tuple[int, int]
+    """Frame width and height."""
+    fps: int
+    """Frames per second."""
+    speed: float
+    """Speaking rate factor."""
+    pause: float
+    """Seconds between sentences."""
+    lexicon: dict[str, str]
+    """Pronunciations: word as written -> how to say it."""
+    music: Path | None
+    """Background music file, if any."""
+    encoder: Encoder
+    """Encoder settings (the draft ones for a draft)."""
+
+
+def first_set(*values):
+    """The first value that is not None (0 and empty strings count as set)."""
+    return next((value for value in values if value is not None), None)
+
+
+def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
+    front = script.settings
+    size = settings.size or front.size or DEFAULT_SIZE
+    fps = settings.fps or front.fps or DEFAULT_FPS
+    encoder = settings.encoder
+    if settings.draft:
+        # About 640 pixels wide at 12 fps, keeping the shape (even sides for yuv420p).
+        scale = min(1.0, DRAFT_WIDTH / size[0])
+        size = (max(64, round(size[0] * scale / 2) * 2), max(64, round(size[1] * scale / 2) * 2))
+        fps = min(fps, DRAFT_FPS)
+        encoder = DRAFT_ENCODER
+    return Choices(
+        size=size,
+        fps=fps,
+        speed=settings.speed or front.speed or 1.0,
+        pause=first_set(settings.pause, front.pause, SENTENCE_PAUSE),
+        lexicon=dict(front.pronounce),
+        music=front.music,
+        encoder=encoder,
+    )
+
+
+def resolve_theme(settings: RenderSettings, script: Script) -> Theme:
+    """The settings' Theme object, or the named/file theme (a file named on the command line is
+    found from the working folder, one named in the script from the script's folder)."""
+    if isinstance(settings.theme, Theme):
+        if settings.fonts:
+            return replace(
+                settings.theme, extra_fonts=tuple(settings.fonts) + settings.theme.extra_fonts
+            )
+        return settings.theme
+    base = script.path.parent if not settings.theme else Path.cwd()
+    return load_theme(settings.theme or script.settings.theme, base, tuple(settings.fonts))
+
+
+def resolve_voice(
+    settings: RenderSettings, script: Script, speed: float, warn
+) -> tuple[Voice, str]:
+    """The loaded voice and the spec it was named by."""
+    if settings.voice is not None and not isinstance(settings.voice, str):
+        return settings.voice, settings.voice.name
+    spec = settings.voice or script.settings.voice or DEFAULT_VOICE
+    return load_voice(spec, speed, on_warning=warn), spec

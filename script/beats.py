@@ -1,0 +1,99 @@
+"""Visual beats: what the author placed in a segment to show while it is narrated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+CLIP_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".gif")
+"""File types shown as video clips; any other picture file is a still picture."""
+
+
+class BeatKind(Enum):
+    """What a beat shows."""
+
+    PICTURE = "picture"
+    """A still picture (`![alt](map.png){fit=cover zoom=in credit="..."}`)."""
+    CLIP = "clip"
+    """A video clip or GIF (`![](harbour.mp4){start=12.5 end=20 audio=mute loop=true}`)."""
+    LIST = "list"
+    """A bulleted or numbered list that builds up item by item on the segment's card."""
+    QUOTE = "quote"
+    """A blockquote shown as a quote card while it is read."""
+    CALLOUT = "callout"
+    """A `**bold phrase**` shown large from the moment it is spoken to the sentence's end."""
+
+
+class Fit(Enum):
+    """How a picture or clip fills the frame."""
+
+    COVER = "cover"
+    """Fill the frame, cropping what does not fit."""
+    CONTAIN = "contain"
+    """Show all of it, on the theme's background."""
+
+
+class Zoom(Enum):
+    """Slow camera move on a picture (with --motion)."""
+
+    IN = "in"
+    OUT = "out"
+    NONE = "none"
+
+
+class ClipAudio(Enum):
+    """What happens to a clip's own sound."""
+
+    MUTE = "mute"
+    """Silent (the default)."""
+    MIX = "mix"
+    """Mixed under the narration, ducked while the voice speaks."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a beat starts: a word of the segment's narration."""
+
+    sentence: int
+    """Index of the sentence in the segment (0 first); len(sentences) means the segment's end."""
+    word: int = 0
+    """Index of the word in that sentence, counting words as `sentence.text.split()` does."""
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One visual beat of a segment, from its anchor until the next beat or the segment's end."""
+
+    kind: BeatKind
+    """What it shows."""
+    anchor: Anchor
+    """The word it starts on."""
+    line: int
+    """Line of the script where it was written."""
+    path: Path | None = None
+    """The picture or clip file (resolved against the script's folder)."""
+    alt: str = ""
+    """Alt text of a picture (never narrated)."""
+    fit: Fit = Fit.COVER
+    """How a picture or clip fills the frame."""
+    zoom: Zoom = Zoom.IN
+    """Camera move on a picture, with --motion."""
+    credit: str = ""
+    """A credit line drawn small in a corner."""
+    start: float = 0.0
+    """Clip: seconds into the file where it starts playing."""
+    end: float | None = None
+    """Clip: seconds into the file where it stops (None: its end)."""
+    audio: ClipAudio = ClipAudio.MUTE
+    """Clip: its own sound."""
+    loop: bool = False
+    """Clip: loop when shorter than its span, instead of holding its last frame."""
+    items: tuple[str, ...] = ()
+    """List: the items as written; quote: its lines; callout: the phrase."""
+    item_anchors: tuple[Anchor, ...] = ()
+    """List: where each item starts being read."""
+    attribution: str = ""
+    """Quote: who said it (from a last line starting with an em dash or --)."""
+    ends: Anchor | None = field(default=None)
+    """Where the beat stops if before the next beat (a quote or call-out: its last sentence)."""

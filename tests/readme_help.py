@@ -1,0 +1,51 @@
+"""The README's command reference, generated from the real parser.
+
+Run `python -m tests.readme_help` from the repository root to rewrite every block between
+`<!-- help: COMMAND -->` and `<!-- /help -->`; tests/test_docs.py checks that none has drifted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BLOCK = re.compile(r"(<!-- help: ([\w-]+) -->\n)```text\n.*?```\n(<!-- /help -->)", re.S)
+WIDTH = "100"
+
+
+def help_text(command: str) -> str:
+    """`scriptreel COMMAND --help` as printed in a 100-column terminal."""
+    from render.cli import build_parser
+
+    previous = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = WIDTH
+    try:
+        parser = build_parser()
+        if command == "scriptreel":
+            return parser.format_help()
+        return parser._subparsers._group_actions[0].choices[command].format_help()
+    finally:
+        if previous is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = previous
+
+
+def refreshed(text: str) -> str:
+    """The README text with every help block regenerated."""
+    return BLOCK.sub(lambda m: f"{m[1]}```text\n{help_text(m[2])}```\n{m[3]}", text)
+
+
+def commands_in(text: str) -> list[str]:
+    return [m[2] for m in BLOCK.finditer(text)]
+
+
+if __name__ == "__main__":
+    old = README.read_text(encoding="utf-8")
+    new = refreshed(old)
+    if new != old:
+        README.write_text(new, encoding="utf-8")
+    print(f"{README}: {len(commands_in(new))} help blocks", file=sys.stderr)
