@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from render.cache import Cache, Kind, cache_key
@@ -157,3 +162,24 @@ def test_a_path_handed_out_stays_valid_when_the_entry_is_rewritten(tmp_path):
     (second.parent / (("cd" * 32) + ".mp4.json")).write_text("{broken")
     assert cache.get("chunk", "cd" * 32, ".mp4") is None
     assert first.read_bytes() == b"one encode" and second.read_bytes() == b"another"
+
+
+def test_cli_cache_clean_in_a_home_folder_is_refused_with_one_line(tmp_path):
+    (tmp_path / ".ssh").mkdir()
+    (tmp_path / ".ssh" / "id_ed25519").write_text("key")
+    (tmp_path / "narration").mkdir()  # looks like a cache folder, but the root is not tagged
+    result = subprocess.run(
+        [sys.executable, "-m", "render", "cache", "clean"],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "SCRIPTREEL_CACHE_DIR": str(tmp_path),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        },
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {tmp_path}: not cleaned")
+    assert (tmp_path / ".ssh" / "id_ed25519").read_text() == "key"
+    assert (tmp_path / "narration").is_dir()
