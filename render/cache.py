@@ -203,8 +203,13 @@ class Cache:
             if not folder.is_dir():
                 continue
             files = [f for f in folder.rglob("*") if f.is_file()]
-            # An entry is a data file (or a pipeline record); sidecars and temps are not.
-            entries = [f for f in files if not f.name.startswith(".") and not _is_sidecar(f)]
+            # An entry is a sidecar (a data file without one is a leftover of a rewritten entry),
+            # or for OUTPUTS, written by the pipeline without sidecars, a record.
+            entries = [
+                f
+                for f in files
+                if not f.name.startswith(".") and (_is_sidecar(f) or kind is Kind.OUTPUTS)
+            ]
             found[kind.value] = (len(entries), sum(_size(f) for f in files))
         return found
 
