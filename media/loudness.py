@@ -59,7 +59,7 @@ def _k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
     ]
 
 
-def _step_powers(signal: np.ndarray, rate: int) -> np.ndarray:
+def step_powers(signal: np.ndarray, rate: int) -> np.ndarray:
     """Mean K-weighted power of each 100 ms step, from one FFT per step (Parseval).
 
     The K-weighting filter's response is a few milliseconds long, so filtering each step on its
@@ -87,7 +87,7 @@ def integrated_lufs(samples: np.ndarray, rate: int = 48000) -> float:
         return float("-inf")
     if rate != 48000:
         raise ValueError("loudness is measured on the 48 kHz timeline")
-    steps = _step_powers(signal, rate)
+    steps = step_powers(signal, rate)
     if len(steps) < 4:
         powers = np.array([steps.mean()])
     else:

@@ -1,4 +1,28 @@
-"""Content-addressed cache: entries keyed by a hash of exactly what determines them."""
+"""Content-addressed cache: entries keyed by a hash of exactly what determines them.
+
+On disk, under ROOT (SCRIPTREEL_CACHE_DIR):
+
+    CACHEDIR.TAG                   marks ROOT as scriptreel's cache; `clean` refuses a root without
+    KIND/KEY[:2]/KEY.EXT.json      an entry: {"size", "sha256"} of its data file
+    KIND/KEY[:2]/KEY.SUM.EXT       the data, SUM being the first 16 hex digits of its SHA-256
+    KIND/KEY[:2]/.*.tmp            a write in progress (or left by a writer that was killed)
+    tmp/run-*/                     work folders of running renders (render.locks)
+    tmp/cache.lock                 held shared by renders using the cache, alone by `clean`
+
+KIND is one of the `Kind` folders and nothing else; `stats` and `clean` look at those only, so a
+cache root that also holds other files (SCRIPTREEL_CACHE_DIR=$HOME) never loses them. Such a root
+is still written to (entries go into the kind folders, which harms nothing), but it is tagged only
+while it holds nothing but cache folders, and `clean` refuses an untagged root.
+
+Any number of processes and threads may share one cache, also on a filesystem that guarantees
+nothing but atomic rename. Every file appears whole by one rename, and nothing but `clean`
+ever deletes a data file: a data file's name holds its checksum, so once published its bytes never
+change (a writer with the same bytes renames an equal file over it, and a writer with other bytes
+publishes another name). A returned path therefore stays valid, two writers of one entry both
+succeed (the sidecar of the last one wins, and both data files verify), and a reader never
+removes what a writer may still be finishing. A damaged data file is a miss; rebuilding the
+entry renames a good copy over it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +32,41 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 
 from media.files import file_sha256
 
+from .errors import UsageError
+from .locks import IN_USE, remove_stale_work, try_lock
+
 SCHEMA = 1
 """Bump when the meaning of any cached file changes: every old key then misses."""
+TAG_NAME = "CACHEDIR.TAG"
+TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by scriptreel.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+class Kind(str, Enum):
+    """The folders the cache keeps under its root; `stats` and `clean` touch these only."""
+
+    NARRATION = "narration"
+    """One sentence's loudness-normalised speech (.npy)."""
+    CARD = "card"
+    """A title card, with or without a caption drawn on it (.png)."""
+    CHUNK = "chunk"
+    """A run of frames of one card, encoded (.mp4)."""
+    SEGMENT = "segment"
+    """A segment's chunks joined into one file (.mp4)."""
+    MUSIC = "music"
+    """A music file decoded and loudness-normalised (.npy)."""
+    WORDS = "words"
+    """Word timings of a sentence's narration."""
+    OUTPUTS = "outputs"
+    """What the last render to an output path wrote (written by the pipeline, not by `put`)."""
 
 
 def default_root() -> Path:
@@ -48,49 +101,77 @@ def give_normal_permissions(path: Path) -> None:
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Write through a temp file in the same folder, fsync it, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    temp_path = Path(temp)
+    temp = _written_temp(path, write)
     try:
-        write(temp_path)
-        with open(temp_path, "rb+") as synced:
-            os.fsync(synced.fileno())
-        os.replace(temp_path, path)
+        os.replace(temp, path)
     except BaseException:
-        temp_path.unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
+def _written_temp(path: Path, write: Callable[[Path], None]) -> Path:
+    """A synced temp file beside `path` holding what `write` produced; removed if it fails."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temp = Path(name)
+    try:
+        write(temp)
+        with open(temp, "rb+") as synced:
+            os.fsync(synced.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def is_tagged(root: Path) -> bool:
+    """Whether ROOT carries scriptreel's CACHEDIR.TAG."""
+    try:
+        text = (Path(root) / TAG_NAME).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return text.startswith(TAG.splitlines()[0]) and "scriptreel" in text
+
+
 class Cache:
-    """Files under ROOT/KIND/KEY[:2]/KEY.EXT, each with a .json sidecar of its size and checksum."""
+    """Verified entries under ROOT/KIND; see the module docstring for the layout and its safety."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._tag_checked = False
 
     def path(self, kind: str, key: str, ext: str) -> Path:
-        return self.root / kind / key[:2] / f"{key}{ext}"
+        """The entry's sidecar-less name KEY.EXT in its folder (data files add their checksum)."""
+        return self.root / Kind(kind).value / key[:2] / f"{key}{ext}"
 
     def get(self, kind: str, key: str, ext: str) -> Path | None:
-        """The entry if present and intact; a damaged entry is removed and counts as a miss."""
+        """The entry's data file if present and intact, else None; never deletes anything."""
         path = self.path(kind, key, ext)
-        meta_path = path.with_name(path.name + ".json")
         try:
-            meta = json.loads(meta_path.read_text())
-            if path.stat().st_size == meta["size"] and file_digest(path) == meta["sha256"]:
-                return path
-        except (OSError, ValueError, KeyError, TypeError):
+            meta = json.loads(_sidecar(path).read_text())
+            data = _data_path(path, meta["sha256"])
+            if data.stat().st_size == meta["size"] and file_digest(data) == meta["sha256"]:
+                return data
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
-        path.unlink(missing_ok=True)
-        meta_path.unlink(missing_ok=True)
         return None
 
     def put(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> Path:
-        """Store what `write(temp_path)` produces; the sidecar is written last, so it marks completion."""
+        """Store what `write(temp_path)` produces and return its data file."""
         path = self.path(kind, key, ext)
-        write_atomic(path, write)
-        meta = json.dumps({"size": path.stat().st_size, "sha256": file_digest(path)})
-        write_atomic(path.with_name(path.name + ".json"), lambda temp: temp.write_text(meta))
-        return path
+        self.mark()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = _written_temp(path, write)
+        try:
+            size, digest = temp.stat().st_size, file_digest(temp)
+            data = _data_path(path, digest)
+            os.replace(temp, data)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        meta = json.dumps({"size": size, "sha256": digest})
+        write_atomic(_sidecar(path), lambda sidecar: sidecar.write_text(meta))
+        return data
 
     def get_or_make(
         self, kind: str, key: str, ext: str, write: Callable[[Path], None]
@@ -101,26 +182,88 @@ class Cache:
             return found, False
         return self.put(kind, key, ext, write), True
 
+    def mark(self) -> None:
+        """Tag the root as a cache if it holds nothing but cache folders (once per instance)."""
+        if self._tag_checked:
+            return
+        self._tag_checked = True
+        self.root.mkdir(parents=True, exist_ok=True)
+        if is_tagged(self.root):
+            return
+        ours = {kind.value for kind in Kind} | {"tmp", TAG_NAME}
+        names = {child.name for child in self.root.iterdir()}
+        if all(name in ours or name.startswith(f".{TAG_NAME}.") for name in names):
+            write_atomic(self.root / TAG_NAME, lambda temp: temp.write_text(TAG))
+
     def stats(self) -> dict[str, tuple[int, int]]:
-        """Entries and bytes per kind."""
+        """Entries and bytes per kind, for the cache's own kind folders only."""
         found: dict[str, tuple[int, int]] = {}
-        if not self.root.is_dir():
-            return found
-        for kind in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name != "tmp"):
-            files = [
-                f for f in kind.rglob("*") if f.is_file() and not f.name.endswith((".json", ".tmp"))
+        for kind in Kind:
+            folder = self.root / kind.value
+            if not folder.is_dir():
+                continue
+            files = [f for f in folder.rglob("*") if f.is_file()]
+            # An entry is a sidecar (a data file without one is a leftover of a rewritten entry),
+            # or for OUTPUTS, written by the pipeline without sidecars, a record.
+            entries = [
+                f
+                for f in files
+                if not f.name.startswith(".") and (_is_sidecar(f) or kind is Kind.OUTPUTS)
             ]
-            found[kind.name] = (
-                len(files),
-                sum(f.stat().st_size for f in kind.rglob("*") if f.is_file()),
-            )
+            found[kind.value] = (len(entries), sum(_size(f) for f in files))
         return found
 
     def clean(self) -> int:
-        """Remove every entry; returns bytes freed."""
-        freed = sum(size for _, size in self.stats().values())
-        if self.root.is_dir():
-            for child in self.root.iterdir():
-                if child.is_dir():
-                    shutil.rmtree(child, ignore_errors=True)
+        """Remove every entry and stale work folder; returns bytes freed.
+
+        Refuses a root without scriptreel's CACHEDIR.TAG (it may hold the user's own files) and a
+        cache that a render is using right now.
+        """
+        if not self.root.is_dir():
+            return 0
+        if not is_tagged(self.root):
+            raise UsageError(
+                str(self.root),
+                f"not cleaned: the folder has no scriptreel {TAG_NAME}, so it may hold other files",
+                "point SCRIPTREEL_CACHE_DIR at a folder of its own, or delete the cache's "
+                f"folders ({', '.join(kind.value for kind in Kind)}) there by hand",
+            )
+        (self.root / "tmp").mkdir(exist_ok=True)
+        handle = try_lock(self.root / "tmp" / IN_USE)
+        if handle is None:
+            raise UsageError(
+                str(self.root),
+                "not cleaned: a render is using the cache right now",
+                "wait for it to finish, then run `scriptreel cache clean` again",
+            )
+        try:
+            freed = sum(size for _, size in self.stats().values())
+            for kind in Kind:
+                shutil.rmtree(self.root / kind.value, ignore_errors=True)
+            remove_stale_work(self.root)
+        finally:
+            os.close(handle)
         return freed
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def _data_path(path: Path, digest: str) -> Path:
+    """KEY.SUM.EXT beside KEY.EXT; the sum must be hex, so a sidecar cannot point elsewhere."""
+    summary = digest[:16]
+    if len(summary) != 16 or not all(c in "0123456789abcdef" for c in summary):
+        raise ValueError("not a checksum")
+    return path.with_name(f"{path.stem}.{summary}{path.suffix}")
+
+
+def _is_sidecar(path: Path) -> bool:
+    return path.suffix == ".json" and "." in path.stem
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -8,38 +8,20 @@ changes the keys of the entries it shapes, so a stale entry can never be reused.
 from __future__ import annotations
 
 import hashlib
-from enum import Enum
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from .cache import cache_key
+from .cache import Kind, cache_key
 
-
-class EntryKind(Enum):
-    """The kinds of entry in the cache; each is a folder of the cache root."""
-
-    NARRATION = "narration"
-    """One sentence spoken, resampled and loudness-normalised (.npy)."""
-    CARD = "card"
-    """A card, or a card with a burned caption (.png)."""
-    CHUNK = "chunk"
-    """Video-only H.264 frames of one piece of a segment (.mp4)."""
-    SEGMENT = "segment"
-    """A segment's chunks joined by stream copy (.mp4)."""
-    MUSIC = "music"
-    """The music bed decoded and normalised (.npy)."""
-    OUTPUT = "output"
-    """The manifest of a whole video: every key and the timeline (never stored as a file)."""
-
-
-CODE: dict[EntryKind, tuple[str, ...]] = {
-    EntryKind.NARRATION: ("media.loudness", "render.audio", "render.narration"),
-    EntryKind.CARD: ("media.card", "media.fonts", "media.themes"),
-    EntryKind.CHUNK: ("render.assemble", "render.pieces"),
-    EntryKind.SEGMENT: ("render.assemble", "render.pieces"),
-    EntryKind.MUSIC: ("render.mixing", "media.loudness"),
-    EntryKind.OUTPUT: ("render.pipeline", "render.timeline", "render.narration", "render.audio"),
+CODE: dict[Kind, tuple[str, ...]] = {
+    Kind.NARRATION: ("media.loudness", "render.audio", "render.narration"),
+    Kind.CARD: ("media.card", "media.fonts", "media.themes"),
+    Kind.CHUNK: ("render.assemble", "render.pieces"),
+    Kind.SEGMENT: ("render.assemble", "render.pieces"),
+    Kind.MUSIC: ("render.mixing", "media.loudness"),
+    Kind.WORDS: ("render.narration",),
+    Kind.OUTPUTS: ("render.pipeline", "render.timeline", "render.narration", "render.audio"),
 }
 """Modules whose code shapes each kind of entry (a test checks every name imports)."""
 
@@ -54,12 +36,12 @@ def module_digest(name: str) -> str:
 
 
 @cache
-def code_digest(kind: EntryKind) -> str:
+def code_digest(kind: Kind) -> str:
     """One digest over the source of every module that shapes `kind`."""
     joined = ",".join(f"{name}={module_digest(name)}" for name in CODE[kind])
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
-def entry_key(kind: EntryKind, **parts) -> str:
+def entry_key(kind: Kind, **parts) -> str:
     """The cache key of an entry of `kind` with these inputs and the code that shapes it."""
     return cache_key(kind.value, code=code_digest(kind), **parts)

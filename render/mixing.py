@@ -1,19 +1,26 @@
-"""Background music under the narration: looped, faded in and out, ducked while the voice speaks."""
+"""Background music under the narration: looped, faded in and out, ducked while the voice speaks.
+
+Memory stays bounded however long the music is: ffmpeg's 16-bit output is streamed to disk in
+blocks while its loudness is measured, then scaled block by block into the cache entry, which the
+mixer reads through a memory map a block at a time. Only the first MAX_MUSIC_SECONDS are decoded:
+longer music is cut there (a video longer than that loops it), rather than refused.
+"""
 
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from media.captions import moving_average
-from media.loudness import normalize
+from media.errors import MediaInputError
+from media.loudness import PEAK_CEILING, true_peak_db
 
 from .assemble import ffmpeg_exe
-from .audio import load_npy, save_npy
-from .cache import Cache, cache_key, file_digest
-from .errors import RenderError
+from .cache import Cache, Kind, cache_key, file_digest
+from .music_loudness import LoudnessMeter
 
 MUSIC_LUFS = -28.0
 """Loudness of the music bed where nobody speaks (the narration sits at -16)."""
@@ -23,80 +30,186 @@ RAMP = 0.3
 """Seconds the ducking takes to move."""
 FADE_IN, FADE_OUT = 1.5, 3.0
 """Seconds of fade at the start and the end of the video."""
+MAX_MUSIC_SECONDS = 30 * 60
+"""Music past this is not decoded; it bounds the disk and the time a music file can cost."""
+BLOCK = 1 << 16
+"""Samples decoded, scaled or mixed at a time (1.4 s at 48 kHz): what bounds the memory."""
+AUDIO_FORMATS = ("aac", "aiff", "flac", "matroska", "mov", "mp3", "ogg", "wav")
+"""ffmpeg demuxers music may be read with (mov covers .m4a and .mp4, matroska .webm, ogg .opus).
+Playlists (hls), lists of files (concat), image sequences and filter graphs are refused: they
+would read other files by their path into the video."""
+MUSIC_CODE = 2
+"""Bump when how music is decoded or scaled changes: every cached bed is then redone."""
 
 
 def load_music(path: Path, cache: Cache, rate: int) -> tuple[str, np.ndarray]:
-    """The music file decoded to mono at `rate`, at MUSIC_LUFS; cached by the file's content."""
-    key = cache_key("music", file=file_digest(path), rate=rate, lufs=MUSIC_LUFS)
+    """The music decoded to mono int16 at `rate` and MUSIC_LUFS, memory-mapped from the cache.
+
+    A file ffmpeg cannot read as audio, or may not read safely, is a MediaInputError (exit 2).
+    """
+    key = cache_key(
+        "music",
+        file=file_digest(path),
+        rate=rate,
+        lufs=MUSIC_LUFS,
+        seconds=MAX_MUSIC_SECONDS,
+        formats=AUDIO_FORMATS,
+        code=MUSIC_CODE,
+    )
 
     def decode(temp: Path) -> None:
-        result = subprocess.run(
-            [
-                ffmpeg_exe(),
-                "-nostdin",
-                "-v",
-                "error",
-                "-i",
-                str(path),
-                "-f",
-                "s16le",
-                "-ac",
-                "1",
-                "-ar",
-                str(rate),
-                "-",
-            ],
-            capture_output=True,
-            check=False,
-        )
-        samples = np.frombuffer(result.stdout, dtype=np.int16)
-        if result.returncode != 0 or len(samples) < rate // 10:
-            raise RenderError(
-                str(path),
-                "the music file could not be decoded",
-                "use an audio file such as .mp3, .wav, .ogg or .m4a",
-            )
-        save_npy(temp, normalize(samples, rate, target=MUSIC_LUFS))
+        raw = temp.with_name(temp.name + ".pcm")
+        try:
+            count, gain_db = _decode_measuring(path, rate, raw)
+            _write_scaled(raw, temp, count, 10 ** (gain_db / 20))
+        finally:
+            raw.unlink(missing_ok=True)
 
-    entry, _ = cache.get_or_make("music", key, ".npy", decode)
-    return key, load_npy(entry).astype(np.float32) / 32768.0
+    entry, _ = cache.get_or_make(Kind.MUSIC, key, ".npy", decode)
+    return key, np.load(entry, mmap_mode="r", allow_pickle=False)
+
+
+def _decode_command(path: Path, rate: int) -> list[str]:
+    return [
+        ffmpeg_exe(),
+        "-nostdin",
+        "-v",
+        "error",
+        # Input options: read the file itself only, with a real audio demuxer, up to the cap.
+        "-protocol_whitelist",
+        "file",
+        "-format_whitelist",
+        ",".join(AUDIO_FORMATS),
+        "-t",
+        str(MAX_MUSIC_SECONDS),
+        "-i",
+        str(path),
+        "-map",
+        "0:a:0",
+        "-f",
+        "s16le",
+        "-ac",
+        "1",
+        "-ar",
+        str(rate),
+        "-",
+    ]
+
+
+def _decode_measuring(path: Path, rate: int, raw: Path) -> tuple[int, float]:
+    """Decode into `raw` (headerless int16) block by block; the sample count and the gain in dB
+    that brings it to MUSIC_LUFS with its true peak under the ceiling."""
+    meter = LoudnessMeter(rate)
+    peak_db = float("-inf")
+    count = 0
+    carry = b""
+    with tempfile.TemporaryFile() as errors, open(raw, "wb") as out:
+        process = subprocess.Popen(
+            _decode_command(path, rate), stdout=subprocess.PIPE, stderr=errors
+        )
+        try:
+            while data := process.stdout.read(2 * BLOCK):
+                out.write(data)
+                data, carry = carry + data, b""
+                if len(data) % 2:
+                    data, carry = data[:-1], data[-1:]
+                block = np.frombuffer(data, dtype="<i2")
+                meter.add(block)
+                peak_db = max(peak_db, true_peak_db(block))
+                count += len(block)
+            returncode = process.wait()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+        errors.seek(0)
+        detail = errors.read().decode("utf-8", "replace").strip().splitlines()
+    if returncode != 0 or count < rate // 10:
+        raise _unreadable(path, detail[-1] if detail else "no audio in it")
+    loudness = meter.integrated()
+    gain_db = MUSIC_LUFS - loudness if np.isfinite(loudness) else 0.0
+    # Only scaled, never limited: a bed whose peaks would pass the ceiling stays a little quieter.
+    return count, min(gain_db, PEAK_CEILING - peak_db)
+
+
+def _unreadable(path: Path, detail: str) -> MediaInputError:
+    detail = detail.split("] ", 1)[-1][:120]
+    return MediaInputError(
+        f"the music file could not be read as audio ({detail})",
+        "use an audio file (MP3, WAV, Ogg, FLAC, M4A, WebM, AAC or AIFF); "
+        "playlists and lists of files are not read",
+        str(path),
+    )
+
+
+def _write_scaled(raw: Path, temp: Path, count: int, gain: float) -> None:
+    """Copy the raw samples into an .npy file at `gain`, a block at a time."""
+    with open(raw, "rb") as source, open(temp, "wb") as out:
+        header = {"descr": "<i2", "fortran_order": False, "shape": (count,)}
+        np.lib.format.write_array_header_1_0(out, header)
+        while data := source.read(2 * BLOCK):
+            block = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2")
+            scaled = np.round(block.astype(np.float64) * gain)
+            out.write(np.clip(scaled, -32768, 32767).astype("<i2").tobytes())
 
 
 class Mixer:
     """Mixes music under the narration block by block, as the timeline is written in order.
 
-    The last FADE_OUT seconds are held back until finish(), since only then is the end known.
+    `music` is int16 (as load_music returns it, possibly memory-mapped) or float in -1..1. Each
+    push is worked through in blocks of BLOCK samples, and the last FADE_OUT seconds are held
+    back until finish(), since only then is the end known: its buffers never grow past that.
     """
 
     def __init__(self, music: np.ndarray | None, rate: int):
         self.music = music
         self.rate = rate
         self.position = 0
+        self._hold = int(FADE_OUT * rate)
         self._voice = np.zeros(0, dtype=np.float32)
         self._bed = np.zeros(0, dtype=np.float32)
 
     def push(self, pcm: np.ndarray, speech: np.ndarray) -> np.ndarray:
         if self.music is None:
             return pcm
-        count = len(pcm)
-        index = (self.position + np.arange(count)) % len(self.music)
-        bed = self.music[index] * self._duck(speech)
-        start = self.position / self.rate
-        times = start + np.arange(count) / self.rate
-        bed *= np.clip(times / FADE_IN, 0.0, 1.0)
-        self.position += count
-        self._voice = np.concatenate([self._voice, pcm.astype(np.float32) / 32768.0])
-        self._bed = np.concatenate([self._bed, bed.astype(np.float32)])
-        ready = max(0, len(self._voice) - int(FADE_OUT * self.rate))
-        out = self._mix(self._voice[:ready], self._bed[:ready])
-        self._voice, self._bed = self._voice[ready:], self._bed[ready:]
-        return out
+        mixed = [self._push_block(pcm, speech, start) for start in range(0, len(pcm), BLOCK)]
+        return np.concatenate(mixed) if mixed else np.zeros(0, dtype=np.int16)
 
     def finish(self) -> np.ndarray:
         if self.music is None or len(self._voice) == 0:
             return np.zeros(0, dtype=np.int16)
         fade = np.linspace(1.0, 0.0, len(self._bed), dtype=np.float32)
         return self._mix(self._voice, self._bed * fade)
+
+    def _push_block(self, pcm: np.ndarray, speech: np.ndarray, start: int) -> np.ndarray:
+        count = min(BLOCK, len(pcm) - start)
+        bed = self._music_at(self.position, count) * self._duck_block(speech, start, count)
+        times = self.position / self.rate + np.arange(count) / self.rate
+        bed *= np.clip(times / FADE_IN, 0.0, 1.0)
+        self.position += count
+        voice = pcm[start : start + count].astype(np.float32) / 32768.0
+        self._voice = np.concatenate([self._voice, voice])
+        self._bed = np.concatenate([self._bed, bed.astype(np.float32)])
+        ready = max(0, len(self._voice) - self._hold)
+        out = self._mix(self._voice[:ready], self._bed[:ready])
+        self._voice, self._bed = self._voice[ready:], self._bed[ready:]
+        return out
+
+    def _music_at(self, position: int, count: int) -> np.ndarray:
+        """`count` samples of the looped music from `position`, as float32 in -1..1."""
+        block = np.asarray(self.music[(position + np.arange(count)) % len(self.music)])
+        if block.dtype == np.int16:
+            return block.astype(np.float32) / 32768.0
+        return block.astype(np.float32, copy=False)
+
+    def _duck_block(self, speech: np.ndarray, start: int, count: int) -> np.ndarray:
+        """The push's ducking gain at [start, start + count), from the speech around that span
+        only: two moving averages reach at most two ramp widths, and the push's own ends are
+        edges (zeros beyond), as when the whole push is taken at once."""
+        reach = 2 * max(1, int(RAMP * self.rate)) + 2
+        low, high = max(0, start - reach), min(len(speech), start + count + reach)
+        return self._duck(speech[low:high])[start - low : start - low + count]
 
     def _duck(self, speech: np.ndarray) -> np.ndarray:
         width = max(1, int(RAMP * self.rate))

@@ -15,8 +15,8 @@ from media.voice import Voice
 from script import Segment
 
 from .audio import load_npy, resample, save_npy
-from .cache import Cache
-from .keys import EntryKind, entry_key
+from .cache import Cache, Kind
+from .keys import entry_key
 from .timeline import LEAD, RATE, frames_for, segment_seconds
 
 
@@ -75,7 +75,7 @@ class Narrator:
     def key(self, text: str) -> str:
         """The cache key of one sentence as spoken."""
         return entry_key(
-            EntryKind.NARRATION,
+            Kind.NARRATION,
             spoken=text,
             voice=self.identity,
             sample_rate=RATE,
@@ -88,7 +88,7 @@ class Narrator:
         for sentence in segment.sentences:
             text = spoken(sentence.text, self.lexicon)
             key = self.key(text)
-            found = self.cache.get(EntryKind.NARRATION.value, key, ".npy")
+            found = self.cache.get(Kind.NARRATION.value, key, ".npy")
             if found is None:
                 found = self.post.submit(self._finish, key, self.voice.synthesize(text))
             pending.sources.append(found)
@@ -100,7 +100,7 @@ class Narrator:
         """Resample, loudness-normalise and cache one synthesised sentence."""
         samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
         return self.cache.put(
-            EntryKind.NARRATION.value, key, ".npy", lambda temp: save_npy(temp, samples)
+            Kind.NARRATION.value, key, ".npy", lambda temp: save_npy(temp, samples)
         )
 
     def lay_out(self, segment: Segment, pending: Pending) -> NarratedSegment:

@@ -170,10 +170,15 @@ class OutputRecord:
             return None, {}
 
     def write(self, manifest: str, files: dict[Path, Identity]) -> None:
+        """Record what was published; a record that cannot be written costs only the next
+        "up to date" (and a --force), never the render that already succeeded."""
         from .cache import write_atomic
 
         data = {"manifest": manifest, "files": {str(p): vars(i) for p, i in files.items()}}
-        write_atomic(self.path, lambda temp: temp.write_text(json.dumps(data)))
+        try:
+            write_atomic(self.path, lambda temp: temp.write_text(json.dumps(data)))
+        except OSError:
+            pass
 
     def unchanged(self, targets: Iterable[Path]) -> str | None:
         """The recorded manifest, if every target is still the very file we published."""

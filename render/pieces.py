@@ -23,8 +23,8 @@ from media.themes import Theme, theme_files
 from script import Script, Segment
 
 from .assemble import Encoder, concat_list, encode_clip, run_ffmpeg
-from .cache import Cache, file_digest
-from .keys import EntryKind, entry_key
+from .cache import Cache, Kind, file_digest
+from .keys import entry_key
 from .narration import NarratedSegment
 from .timeline import FADE, ZOOM, fade_frames, shots
 
@@ -139,7 +139,7 @@ class SegmentVideo:
         card = self.card(segment)
         files = [*theme_files(self.theme), *([card.image] if card.image else [])]
         return entry_key(
-            EntryKind.CARD,
+            Kind.CARD,
             text=asdict(card),
             size=list(self.size),
             theme={k: str(v) for k, v in asdict(self.theme).items()},
@@ -151,10 +151,10 @@ class SegmentVideo:
     def picture_key(self, card_key: str, caption: str | None) -> str:
         if caption is None:
             return card_key
-        return entry_key(EntryKind.CARD, card=card_key, caption=caption)
+        return entry_key(Kind.CARD, card=card_key, caption=caption)
 
     def chunk_key(self, **parts) -> str:
-        return entry_key(EntryKind.CHUNK, fps=self.fps, encoder=self.encoder.key(), **parts)
+        return entry_key(Kind.CHUNK, fps=self.fps, encoder=self.encoder.key(), **parts)
 
     def plan(self, item: NarratedSegment) -> list[Piece]:
         """The pieces, in order, that make up the segment's frames.
@@ -211,7 +211,7 @@ class SegmentVideo:
         card = self.card(item.segment)
         card_key = self.card_key(item.segment)
         card_path, made = self.cache.get_or_make(
-            EntryKind.CARD.value,
+            Kind.CARD.value,
             card_key,
             ".png",
             lambda temp: render_card(card, self.size, self.theme).save(temp, format="PNG"),
@@ -222,7 +222,7 @@ class SegmentVideo:
         for piece in pieces:
             if piece.caption not in pictures:
                 pictures[piece.caption], picture_made = self.cache.get_or_make(
-                    EntryKind.CARD.value,
+                    Kind.CARD.value,
                     self.picture_key(card_key, piece.caption),
                     ".png",
                     lambda temp, text=piece.caption: draw_caption(
@@ -233,7 +233,7 @@ class SegmentVideo:
             if piece.key not in built:
                 context = PieceContext(pictures[piece.caption], card, item, self)
                 built[piece.key], chunk_made = self.cache.get_or_make(
-                    EntryKind.CHUNK.value,
+                    Kind.CHUNK.value,
                     piece.key,
                     ".mp4",
                     lambda temp, piece=piece, context=context: self._encode(piece, context, temp),
@@ -241,10 +241,10 @@ class SegmentVideo:
                 made |= chunk_made
         # One file per segment, joined by stream copy: the final join then opens a few files
         # instead of one per second of video (a quarter of a second saved per 4 minutes).
-        key = entry_key(EntryKind.SEGMENT, chunks=[piece.key for piece in pieces], fps=self.fps)
+        key = entry_key(Kind.SEGMENT, chunks=[piece.key for piece in pieces], fps=self.fps)
         paths = [built[piece.key] for piece in pieces]
         segment_path, _ = self.cache.get_or_make(
-            EntryKind.SEGMENT.value, key, ".mp4", lambda temp: self._join(paths, temp)
+            Kind.SEGMENT.value, key, ".mp4", lambda temp: self._join(paths, temp)
         )
         return segment_path, made
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -16,9 +14,10 @@ from script import Script, load_script
 
 from .assemble import mux
 from .audio import AacStream
-from .cache import Cache, default_root
+from .cache import Cache, Kind, default_root
 from .checks import card_problems
-from .keys import EntryKind, entry_key
+from .keys import entry_key
+from .locks import work_folder
 from .mixing import Mixer, load_music
 from .narration import NarratedSegment, Narrator, segment_pcm
 from .output import (
@@ -69,16 +68,17 @@ def render_video(
     theme = resolve_theme(settings, script)
     for warning in card_problems(script, choices.size, theme):
         progress.warn(warning)
-    voice, voice_spec = resolve_voice(settings, script, choices.speed, progress.warn)
     root = default_root()
     record = OutputRecord(
-        root / "outputs" / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
+        root
+        / Kind.OUTPUTS.value
+        / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
     )
     check_not_foreign(record, (out, *sidecars(out)), force)
-    (root / "tmp").mkdir(parents=True, exist_ok=True)
     remove_stale_temps((out, *sidecars(out)))
-    work = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=root / "tmp"))
-    try:
+    # The work folder first: an unusable cache folder is reported before the voice loads.
+    with work_folder(root, uses_cache=settings.use_cache) as work:
+        voice, voice_spec = resolve_voice(settings, script, choices.speed, progress.warn)
         cache = Cache(root if settings.use_cache else work / "cache")
         video = SegmentVideo(
             script,
@@ -93,8 +93,6 @@ def render_video(
         )
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         summary = run.execute(record)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
 
@@ -216,7 +214,7 @@ class _Run:
                 }
             )
         return entry_key(
-            EntryKind.OUTPUT,
+            Kind.OUTPUTS,
             segments=segments,
             fps=self.fps,
             size=list(self.choices.size),

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from render.cache import Cache, cache_key
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from render.cache import Cache, Kind, cache_key
+from render.errors import UsageError
+from render.locks import work_folder
 
 
 def test_key_depends_on_every_part_and_nothing_else():
@@ -53,7 +62,7 @@ def test_failed_write_leaves_no_entry(tmp_path):
     except RuntimeError:
         pass
     assert cache.get("chunk", "ef" * 32, ".mp4") is None
-    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "CACHEDIR.TAG"]
 
 
 def test_every_module_in_the_key_table_exists_and_shapes_its_keys(monkeypatch):
@@ -62,8 +71,128 @@ def test_every_module_in_the_key_table_exists_and_shapes_its_keys(monkeypatch):
     for kind, modules in keys.CODE.items():
         for name in modules:
             assert len(keys.module_digest(name)) == 64, (kind, name)
-    before = keys.entry_key(keys.EntryKind.CARD, text="x")
+    before = keys.entry_key(Kind.CARD, text="x")
     keys.code_digest.cache_clear()
-    monkeypatch.setitem(keys.CODE, keys.EntryKind.CARD, ("media.card", "media.fonts"))
-    assert keys.entry_key(keys.EntryKind.CARD, text="x") != before
+    monkeypatch.setitem(keys.CODE, Kind.CARD, ("media.card", "media.fonts"))
+    assert keys.entry_key(Kind.CARD, text="x") != before
     keys.code_digest.cache_clear()
+
+
+def test_cache_clean_never_deletes_folders_that_are_not_the_caches(tmp_path):
+    (tmp_path / "Documents").mkdir()
+    (tmp_path / "Documents" / "thesis.txt").write_text("years of work")
+    (tmp_path / ".ssh").mkdir()
+    cache = Cache(tmp_path)
+    cache.put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
+    with pytest.raises(UsageError) as refused:
+        cache.clean()
+    assert refused.value.exit_code == 2 and "CACHEDIR.TAG" in refused.value.one_line()
+    assert (tmp_path / "Documents" / "thesis.txt").read_text() == "years of work"
+    assert (tmp_path / ".ssh").is_dir()
+    assert cache.get("card", "ab" * 32, ".png") is not None
+
+
+def test_cache_clean_of_a_tagged_root_removes_only_the_caches_own_kinds(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
+    assert (
+        (tmp_path / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    )
+    (tmp_path / "notes").mkdir()  # put there later by someone else
+    (tmp_path / "notes" / "keep.txt").write_text("mine")
+    assert set(cache.stats()) == {"card"}
+    assert cache.clean() > 0
+    assert (tmp_path / "notes" / "keep.txt").read_text() == "mine"
+    assert not (tmp_path / "card").exists() and cache.get("card", "ab" * 32, ".png") is None
+    assert (tmp_path / "CACHEDIR.TAG").is_file()
+
+
+def test_cache_clean_keeps_a_running_renders_work_folder(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"mp4"))
+    with work_folder(tmp_path, uses_cache=False) as work:
+        (work / "narration.m4a").write_bytes(b"half written")
+        cache.clean()
+        assert (work / "narration.m4a").exists()
+    assert not work.exists()
+
+
+def test_cache_clean_refuses_while_a_render_uses_the_cache(tmp_path):
+    cache = Cache(tmp_path)
+    path = cache.put("chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"mp4"))
+    with work_folder(tmp_path):
+        with pytest.raises(UsageError, match="a render is using the cache"):
+            cache.clean()
+    assert path.exists()
+    cache.clean()
+    assert not path.exists()
+
+
+def test_stats_lists_only_the_caches_own_kinds(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("narration", "ef" * 32, ".npy", lambda temp: temp.write_bytes(b"npy"))
+    (tmp_path / "Pictures").mkdir()
+    (tmp_path / "Pictures" / "a.jpg").write_bytes(b"x" * 100)
+    assert set(cache.stats()) == {"narration"} and cache.stats()["narration"][0] == 1
+
+
+def test_a_root_holding_other_files_is_written_to_but_not_tagged(tmp_path):
+    (tmp_path / "Documents").mkdir()
+    cache = Cache(tmp_path)
+    assert cache.put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png")).exists()
+    assert not (tmp_path / "CACHEDIR.TAG").exists()
+
+
+def test_an_unknown_kind_is_refused_so_clean_cannot_miss_it(tmp_path):
+    with pytest.raises(ValueError):
+        Cache(tmp_path).put("scratch", "ab" * 32, ".bin", lambda temp: temp.write_bytes(b"x"))
+    assert {kind.value for kind in Kind} >= {"narration", "card", "chunk", "segment", "music"}
+
+
+def test_reader_of_an_entry_being_written_does_not_delete_it(tmp_path):
+    cache = Cache(tmp_path)
+    seen = []
+
+    def slow_write(temp):
+        temp.write_bytes(b"first half")
+        seen.append(cache.get("chunk", "cd" * 32, ".mp4"))  # another reader, mid-write
+        with open(temp, "ab") as handle:
+            handle.write(b" and second half")
+
+    path = cache.put("chunk", "cd" * 32, ".mp4", slow_write)
+    assert seen == [None] and path.read_bytes() == b"first half and second half"
+    assert cache.get("chunk", "cd" * 32, ".mp4") == path
+
+
+def test_a_path_handed_out_stays_valid_when_the_entry_is_rewritten(tmp_path):
+    cache = Cache(tmp_path)
+    first = cache.put("chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"one encode"))
+    # Another writer of the same entry (an encoder is not byte-for-byte repeatable), then a
+    # damaged sidecar: the first path must still hold what it held.
+    second = cache.put("chunk", "cd" * 32, ".mp4", lambda temp: temp.write_bytes(b"another"))
+    (second.parent / (("cd" * 32) + ".mp4.json")).write_text("{broken")
+    assert cache.get("chunk", "cd" * 32, ".mp4") is None
+    assert first.read_bytes() == b"one encode" and second.read_bytes() == b"another"
+
+
+def test_cli_cache_clean_in_a_home_folder_is_refused_with_one_line(tmp_path):
+    (tmp_path / ".ssh").mkdir()
+    (tmp_path / ".ssh" / "id_ed25519").write_text("key")
+    (tmp_path / "narration").mkdir()  # looks like a cache folder, but the root is not tagged
+    result = subprocess.run(
+        [sys.executable, "-m", "render", "cache", "clean"],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "SCRIPTREEL_CACHE_DIR": str(tmp_path),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        },
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {tmp_path}: not cleaned")
+    assert (tmp_path / ".ssh" / "id_ed25519").read_text() == "key"
+    assert (tmp_path / "narration").is_dir()

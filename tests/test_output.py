@@ -129,3 +129,15 @@ def test_preview_png_gets_the_umask_mode(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "board.png").stat().st_mode) == 0o644
+
+
+def test_unusable_cache_folder_is_one_line_and_no_cache_still_renders(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(blocker))
+    script = write(tmp_path / "t.md", SCRIPT)
+    with pytest.raises(UsageError, match="SCRIPTREEL_CACHE_DIR") as caught:
+        _render(script, tmp_path / "t.mp4")
+    assert caught.value.exit_code == 2
+    settings = RenderSettings(voice=ToneVoice(), use_cache=False)
+    assert render_video(script, tmp_path / "t.mp4", settings).duration > 0
