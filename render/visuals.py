@@ -1,0 +1,170 @@
+"""What is on screen when, within a segment: the card, its beats, call-outs and captions.
+
+Pure arithmetic: from the beats' anchors (a sentence and a word), the sentences' places in the
+segment's audio and, when the voice gave them, the words' start times, it computes runs of
+frames during which the picture does not change its parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from media.captions import Cue
+from script.beats import Anchor, Beat, BeatKind
+
+from .timeline import CAPTION_BRIDGE, LEAD, RATE
+
+
+@dataclass(frozen=True)
+class Base:
+    """The picture under everything else: the card, or a beat in one of its states."""
+
+    beat: int | None = None
+    """Index of the beat in the segment's beats; None for the segment's card."""
+    shown: int = 0
+    """List beats: how many items are visible."""
+
+    def is_card(self) -> bool:
+        return self.beat is None
+
+
+@dataclass(frozen=True)
+class Run:
+    """Frames of a segment over which the base, the call-out and the caption stay the same."""
+
+    start: int
+    """First frame, counted from the segment's start."""
+    frames: int
+    """How many frames."""
+    base: Base
+    """What is under everything."""
+    callout: str | None = None
+    """A call-out phrase drawn large, if any."""
+    caption: str | None = None
+    """The burned-in caption, if any."""
+
+
+@dataclass(frozen=True)
+class SentenceTiming:
+    """Where a sentence sits in the segment's audio, and its words if the voice said where."""
+
+    offset: int
+    """First sample of the sentence in the segment's narration (before LEAD)."""
+    count: int
+    """Samples the sentence lasts."""
+    words: tuple[int, ...] | None = None
+    """Start sample of each word within the sentence, when known."""
+
+
+def anchor_seconds(anchor: Anchor, timings: Sequence[SentenceTiming], end: float) -> float:
+    """Seconds from the segment's start at which the anchored word is spoken.
+
+    A word without a known time starts with its sentence; an anchor past the last sentence
+    is the segment's end.
+    """
+    if anchor.sentence >= len(timings):
+        return end
+    timing = timings[anchor.sentence]
+    within = 0
+    if timing.words and anchor.word < len(timing.words):
+        within = timing.words[anchor.word]
+    return LEAD + (timing.offset + within) / RATE
+
+
+def anchor_end_seconds(anchor: Anchor, timings: Sequence[SentenceTiming], end: float) -> float:
+    """Seconds at which the anchored sentence ends (for beats that last to a sentence's end)."""
+    if anchor.sentence >= len(timings):
+        return end
+    timing = timings[anchor.sentence]
+    return LEAD + (timing.offset + timing.count) / RATE
+
+
+def _marks(
+    beats: Sequence[Beat], timings: Sequence[SentenceTiming], seconds: float
+) -> tuple[list[tuple[float, Base]], list[tuple[float, float, str]]]:
+    """Base changes (time, base) in order, and call-outs (start, end, phrase)."""
+    bases: list[tuple[float, Base]] = [(0.0, Base())]
+    callouts: list[tuple[float, float, str]] = []
+    for index, beat in enumerate(beats):
+        start = anchor_seconds(beat.anchor, timings, seconds)
+        if beat.kind is BeatKind.CALLOUT:
+            stop = anchor_end_seconds(beat.ends or beat.anchor, timings, seconds)
+            callouts.append((start, stop, beat.items[0] if beat.items else ""))
+            continue
+        if beat.kind is BeatKind.LIST:
+            anchors = beat.item_anchors or (beat.anchor,)
+            for shown, item_anchor in enumerate(anchors, 1):
+                at = anchor_seconds(item_anchor, timings, seconds)
+                bases.append((at, Base(index, shown)))
+        else:
+            bases.append((start, Base(index)))
+        if beat.ends is not None:
+            bases.append((anchor_end_seconds(beat.ends, timings, seconds), Base()))
+    bases.sort(key=lambda mark: mark[0])
+    return bases, callouts
+
+
+def visual_runs(
+    beats: Sequence[Beat],
+    timings: Sequence[SentenceTiming],
+    frames: int,
+    fps: int,
+    cues: Sequence[Cue] = (),
+) -> list[Run]:
+    """Runs of frames tiling the segment: each change of base, call-out or caption starts a
+    new run, on the frame nearest to the moment it happens (as captions do)."""
+    seconds = frames / fps
+    bases, callouts = _marks(beats, timings, seconds)
+    captions = _caption_spans(cues)
+    cuts = {0, frames}
+    for at, _ in bases:
+        cuts.add(_frame(at, fps, frames))
+    for start, stop, _ in [*callouts, *captions]:
+        cuts |= {_frame(start, fps, frames), _frame(stop, fps, frames)}
+    edges = sorted(cuts)
+    runs: list[Run] = []
+    for first, last in zip(edges, edges[1:]):
+        if last <= first:
+            continue
+        base = _active_base(bases, first, fps)
+        callout = _active_span(callouts, first, fps)
+        caption = _active_span(captions, first, fps)
+        if runs and (runs[-1].base, runs[-1].callout, runs[-1].caption) == (
+            base,
+            callout,
+            caption,
+        ):
+            previous = runs[-1]
+            runs[-1] = Run(previous.start, previous.frames + last - first, base, callout, caption)
+        else:
+            runs.append(Run(first, last - first, base, callout, caption))
+    return runs
+
+
+def _frame(seconds: float, fps: int, frames: int) -> int:
+    return min(frames, max(0, round(seconds * fps)))
+
+
+def _active_base(bases: list[tuple[float, Base]], frame: int, fps: int) -> Base:
+    active = bases[0][1]
+    for at, base in bases:
+        if round(at * fps) <= frame:
+            active = base
+    return active
+
+
+def _active_span(spans: Sequence[tuple[float, float, str]], frame: int, fps: int) -> str | None:
+    for start, stop, text in spans:
+        if round(start * fps) <= frame < round(stop * fps):
+            return text
+    return None
+
+
+def _caption_spans(cues: Sequence[Cue]) -> list[tuple[float, float, str]]:
+    """Caption spans, each held across a gap shorter than CAPTION_BRIDGE (no flicker)."""
+    spans = []
+    for cue, following in zip(cues, [*cues[1:], None]):
+        bridged = following is not None and following.start - cue.end < CAPTION_BRIDGE
+        spans.append((cue.start, following.start if bridged else cue.end, cue.text))
+    return spans

@@ -1,0 +1,89 @@
+"""When beats, call-outs and captions are on screen within a segment, to the frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from media.captions import Cue
+from render.timeline import LEAD, RATE, shots
+from render.visuals import Base, SentenceTiming, anchor_seconds, visual_runs
+from script.beats import Anchor, Beat, BeatKind
+
+FPS = 25
+# Two sentences: the first from sample 0 (1 s long, words at 0, 0.4 s, 0.7 s), the second
+# from 1.2 s (2 s long, no word times).
+TIMINGS = (
+    SentenceTiming(0, RATE, (0, int(0.4 * RATE), int(0.7 * RATE))),
+    SentenceTiming(int(1.2 * RATE), 2 * RATE),
+)
+
+
+def picture(sentence: int, word: int = 0) -> Beat:
+    return Beat(BeatKind.PICTURE, Anchor(sentence, word), line=3, path=Path("p.png"))
+
+
+def test_a_beat_starts_on_the_frame_of_its_words_onset():
+    assert anchor_seconds(Anchor(0, 1), TIMINGS, 9.0) == LEAD + 0.4
+    runs = visual_runs([picture(0, 1)], TIMINGS, frames=100, fps=FPS)
+    assert [(r.start, r.frames, r.base) for r in runs] == [(0, 15, Base()), (15, 85, Base(0))]
+
+
+def test_without_word_times_a_beat_starts_with_its_sentence():
+    runs = visual_runs([picture(1, 3)], TIMINGS, frames=100, fps=FPS)
+    assert runs[1].start == round((LEAD + 1.2) * FPS)
+
+
+def test_the_next_beat_ends_the_previous_one_and_a_quote_ends_with_its_sentence():
+    quote = Beat(BeatKind.QUOTE, Anchor(0, 2), line=5, items=("q",), ends=Anchor(0))
+    runs = visual_runs([picture(0), quote, picture(1)], TIMINGS, frames=100, fps=FPS)
+    starts = [(r.start, r.base) for r in runs]
+    assert starts == [
+        (0, Base()),
+        (round(LEAD * FPS), Base(0)),
+        (round((LEAD + 0.7) * FPS), Base(1)),
+        (round((LEAD + 1.0) * FPS), Base()),
+        (round((LEAD + 1.2) * FPS), Base(2)),
+    ]
+
+
+def test_list_items_appear_on_their_words():
+    items = Beat(
+        BeatKind.LIST,
+        Anchor(0),
+        line=4,
+        items=("one", "two"),
+        item_anchors=(Anchor(0), Anchor(1)),
+    )
+    runs = visual_runs([items], TIMINGS, frames=100, fps=FPS)
+    assert [r.base.shown for r in runs if not r.base.is_card()] == [1, 2]
+    assert runs[-1].start == round((LEAD + 1.2) * FPS)
+
+
+def test_a_callout_lasts_from_its_word_to_its_sentences_end():
+    callout = Beat(BeatKind.CALLOUT, Anchor(0, 1), line=2, items=("$33 billion",))
+    runs = visual_runs([callout], TIMINGS, frames=100, fps=FPS)
+    shown = [r for r in runs if r.callout]
+    assert shown[0].start == round((LEAD + 0.4) * FPS)
+    assert shown[-1].start + shown[-1].frames == round((LEAD + 1.0) * FPS)
+
+
+cues_strategy = st.lists(
+    st.tuples(st.floats(0, 3.5), st.floats(0.05, 1.5), st.sampled_from(["a", "b", "c"])),
+    max_size=6,
+)
+
+
+@given(cues_strategy)
+def test_captions_alone_give_the_same_runs_as_before(raw):
+    cues, clock = [], 0.0
+    for gap, length, text in raw:
+        start = clock + gap
+        cues.append(Cue(start, start + length, text))
+        clock = start + length
+    frames = 200
+    expected = shots(cues, frames, FPS)
+    runs = visual_runs([], TIMINGS, frames, FPS, cues)
+    assert [(r.caption, r.frames) for r in runs] == expected
