@@ -15,23 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from script import ScriptError, import_transcript, parse_markdown, parse_plaintext, to_markdown
+from tests.conftest import run_cli as cli
 from tests.conftest import write
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
 TRANSCRIPTS = HERE / "transcripts"
-
-
-def cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    return subprocess.run(
-        [sys.executable, "-m", "render", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def _expected() -> list[tuple[str, int, str]]:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from render import RenderSettings, render_video
-from tests.conftest import render_once, write
+from tests.conftest import render_once, run_cli, write
 from tests.probe import decode_audio, frame_png, srt_cues
 from tests.tonevoice import ToneVoice
 
 TONES = (
-    "---\ntitle: Tones\n---\n## One\n\nShort words here. A much longer sentence follows, and it keeps going with "
+    "---\ntitle: Tones\n---\n## One\n\nShort words here. "
+    "A much longer sentence follows, and it keeps going with "
     "many more words than fit on two caption lines, so it must split. [pause 1.5s] Then this.\n\n"
     "## Two\n\nFinal words.\n"
 )
@@ -77,7 +75,8 @@ def test_loudness_of_a_rendered_video_is_measured_at_minus_16(tmp_path):
 
     script = write(
         tmp_path / "l.md",
-        "## Loud\n\nThe sea rises twice a day. The Moon pulls it along, and the Sun helps a little.\n",
+        "## Loud\n\nThe sea rises twice a day. "
+        "The Moon pulls it along, and the Sun helps a little.\n",
     )
     render_video(script, tmp_path / "l.mp4", TINY)
     err = subprocess.run(
@@ -152,7 +151,8 @@ def test_music_is_looped_ducked_and_faded(tmp_path):
     )
     script = write(
         tmp_path / "m.md",
-        "---\ntitle: M\nmusic: bed.wav\n---\n## Quiet\n\n## Spoken\n\nWords spoken over the music bed now.\n\n## Quiet again\n",
+        "---\ntitle: M\nmusic: bed.wav\n---\n## Quiet\n\n"
+        "## Spoken\n\nWords spoken over the music bed now.\n\n## Quiet again\n",
     )
     summary = render_video(
         script,
@@ -162,9 +162,9 @@ def test_music_is_looped_ducked_and_faded(tmp_path):
         ),
     )
     audio = decode_audio(tmp_path / "m.mp4")
-    spectrum_at = lambda start, end: np.abs(
-        np.fft.rfft(audio[int(start * 48000) : int(end * 48000)])
-    )
+
+    def spectrum_at(start: float, end: float) -> np.ndarray:
+        return np.abs(np.fft.rfft(audio[int(start * 48000) : int(end * 48000)]))
 
     def music_level(start: float, end: float) -> float:
         spectrum = spectrum_at(start, end)
@@ -190,15 +190,8 @@ def test_missing_music_file_is_an_input_error(tmp_path):
         load_script(write(tmp_path / "m.md", "---\nmusic: nope.mp3\n---\n## A\n\nHi.\n"))
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run(
-        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-
-
 def test_voices_lists_engines_and_which_work_offline(tmp_path):
-    result = _cli("voices", cwd=tmp_path)
+    result = run_cli("voices", cwd=tmp_path)
     assert result.returncode == 0
     assert (
         "piper" in result.stdout
@@ -214,7 +207,7 @@ def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
     if reachable():
         pytest.skip("the network is reachable here: auto picks gTTS")
     write(tmp_path / "a.md", "## A\n\nHi there.\n")
-    result = _cli("render", "a.md", "--voice", "auto", "--size", "320x180", cwd=tmp_path)
+    result = run_cli("render", "a.md", "--voice", "auto", "--size", "320x180", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "warning: gTTS is not reachable" in result.stderr
 

@@ -12,7 +12,7 @@ import pytest
 
 from render import RenderSettings, render_video
 from script import load_script
-from tests.conftest import render_once, write
+from tests.conftest import render_once, run_cli, write
 from tests.probe import end_time, frame_png, packets, srt_cues, streams
 from tests.tonevoice import ToneVoice
 
@@ -143,16 +143,6 @@ def test_python_api_takes_settings_over_front_matter(tmp_path):
     )
     assert summary.size == (256, 144) and summary.fps == 10
     assert "256x144" in streams(tmp_path / "t.mp4").video
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "render", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
-    )
 
 
 @pytest.mark.parametrize(
