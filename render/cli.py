@@ -52,8 +52,13 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
-def _add_output_options(command: argparse.ArgumentParser) -> None:
-    """The script and what to make of it: shared by render and watch."""
+def _add_output_options(command: argparse.ArgumentParser, lists: bool = False) -> None:
+    """The script and what to make of it: shared by render and watch (render takes lists)."""
+    from .variants import parse_size_list, parse_variant_list
+
+    size = _checked(parse_size_list) if lists else _size
+    many = _checked(parse_variant_list) if lists else None
+    each = ", or several separated by commas: one video each" if lists else ""
     command.add_argument(
         "script",
         type=Path,
@@ -69,17 +74,19 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--size",
-        type=_size,
+        type=size,
         metavar="WxH",
-        help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)",
+        help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)"
+        + each,
     )
     command.add_argument(
         "--fps", type=_fps, metavar="N", help="frames per second, 1 to 120 (default 30)"
     )
     command.add_argument(
         "--voice",
+        type=many,
         metavar="SPEC",
-        help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto",
+        help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto" + each,
     )
     command.add_argument(
         "--speed", type=_speed, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)"
@@ -99,8 +106,9 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--theme",
+        type=many,
         metavar="NAME",
-        help="card theme: midnight (default), paper, citrus, forest, or a .toml file",
+        help="card theme: midnight (default), paper, citrus, forest, or a .toml file" + each,
     )
     command.add_argument(
         "--font",
@@ -139,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="render a script to an MP4 with captions",
         description="Render SCRIPT (.md or .txt) to an MP4 and an SRT beside it.",
     )
-    _add_output_options(render)
+    _add_output_options(render, lists=True)
     render.add_argument(
         "--jobs",
         type=_jobs,
@@ -266,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-PLUGGED_COMMANDS: tuple[str, ...] = ()
+PLUGGED_COMMANDS: tuple[str, ...] = ("batch",)
 """Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
 `add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
 
@@ -453,15 +461,24 @@ def _voices() -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .pipeline import render_video
-    from .progress import Progress
+    from script import load_script
 
+    from .progress import Progress
+    from .variants import expand_variants, render_variants
+
+    sizes, themes, voices = args.size or [], args.theme or [], args.voice or []
+    args.size = args.theme = args.voice = None
     settings = _settings(args, jobs=args.jobs, use_cache=not args.no_cache)
+    variants = expand_variants(settings, sizes, themes, voices, load_script(args.script))
     progress = Progress(quiet=args.quiet)
-    summary = render_video(args.script, args.output, settings, progress, force=args.force)
+    summaries = render_variants(
+        args.script, args.output, settings, variants, progress, force=args.force
+    )
     if args.json:
-        print(json.dumps(summary.to_json(), indent=2))
-    print(summary.line(), file=sys.stderr)
+        found = [summary.to_json() for summary in summaries]
+        print(json.dumps(found[0] if len(found) == 1 else found, indent=2))
+    for summary in summaries:
+        print(summary.line(), file=sys.stderr)
     return EXIT_OK
 
 

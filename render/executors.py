@@ -54,6 +54,8 @@ class Job:
     """The RenderSettings of this video."""
     variant: str = ""
     """How this video differs from the script's other videos, for messages."""
+    force: bool = False
+    """Replace output files that scriptreel did not write."""
 
     def shares(self) -> tuple[tuple, ...]:
         """Cache work this job has in common with others: its narration, its pictures."""
@@ -121,7 +123,9 @@ def run_job(job: Job, cache_dir: str) -> JobResult:
 
     os.environ["SCRIPTREEL_CACHE_DIR"] = cache_dir
     try:
-        summary = render_video(job.script, job.output, job.settings, Progress(quiet=True))
+        summary = render_video(
+            job.script, job.output, job.settings, Progress(quiet=True), force=job.force
+        )
     except ScriptreelError as exc:
         return JobResult(job, error=exc.one_line(), exit_code=exc.exit_code)
     except Exception as exc:  # a worker never raises: one job's bug must not stop the batch

@@ -237,6 +237,7 @@ def render_variants(
     variants: Sequence[Variant],
     progress: Progress | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> list:
     """Render every variant of one script; returns their RenderSummary in the given order.
 
@@ -251,9 +252,16 @@ def render_variants(
     base_output = plain_output(Path(script_path), Path(output) if output else None)
     if len(variants) <= 1:
         variant = variants[0] if variants else Variant()
-        return [render_video(script_path, base_output, variant.settings(base), progress)]
+        settings = variant.settings(base)
+        return [render_video(script_path, base_output, settings, progress, force=force)]
     jobs = [
-        Job(Path(script_path), variant_output(base_output, v), v.settings(base), v.describe())
+        Job(
+            Path(script_path),
+            variant_output(base_output, v),
+            v.settings(base),
+            v.describe(),
+            force,
+        )
         for v in variants
     ]
     count = worker_count(workers, len(jobs))
