@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
 import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import MediaInputError
+from .files import shown
 
 MAX_PIXELS = 40_000_000
 """Largest picture accepted (40 megapixels, e.g. 8000x5000): a 12000x12000 PNG of a few hundred
@@ -21,15 +21,7 @@ MODES = frozenset(
 _ROTATED = (5, 6, 7, 8)
 """EXIF orientations that swap width and height."""
 _FIX = "save it again as a PNG or JPEG picture"
-
-
-def shown(path: Path) -> str:
-    """The path as the user most likely wrote it: relative when inside the working folder."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+_SMALLER = "scale it down, e.g. to 3840x2160; a card never needs more"
 
 
 def _refuse(path: Path, where: str | None, problem: str, fix: str = _FIX) -> MediaInputError:
@@ -39,30 +31,25 @@ def _refuse(path: Path, where: str | None, problem: str, fix: str = _FIX) -> Med
 
 def _open(path: Path, where: str | None) -> Image.Image:
     """The picture with only its header read, refused when it is too large to decode."""
+    too_big = f"has more than {MAX_PIXELS // 1_000_000} megapixels"
     with warnings.catch_warnings():
-        # Pillow warns (and above twice its limit raises) on huge pictures; ours is lower.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # Opening reads the header only; our own limit below is lower than Pillow's warning.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             image = Image.open(path)
         except FileNotFoundError:
             raise _refuse(path, where, "not found", "check the path") from None
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ):
-            raise _refuse(path, where, "is not a picture Pillow can read") from None
-        except OSError as exc:
+        except Image.DecompressionBombError:
+            raise _refuse(path, where, too_big, _SMALLER) from None
+        except UnidentifiedImageError:
+            raise _refuse(path, where, "is not an image Pillow can read") from None
+        except (OSError, SyntaxError, ValueError) as exc:
             raise _refuse(path, where, f"cannot be read ({exc})") from None
     width, height = image.size
     if width * height > MAX_PIXELS or width < 1 or height < 1:
         image.close()
-        raise _refuse(
-            path,
-            where,
-            f"is {width}x{height}, more than {MAX_PIXELS // 1_000_000} megapixels",
-            "scale it down, e.g. to 3840x2160; a card never needs more",
-        )
+        limit = f"is {width}x{height}, more than {MAX_PIXELS // 1_000_000} megapixels"
+        raise _refuse(path, where, limit, _SMALLER)
     if image.mode not in MODES:
         image.close()
         raise _refuse(path, where, f"has pixel mode {image.mode!r}, which cards cannot use")
@@ -127,4 +114,4 @@ def open_picture(
         raise _refuse(path, where, f"cannot be converted ({exc})") from None
 
 
-__all__ = ["MAX_PIXELS", "MODES", "check_picture", "open_picture", "shown"]
+__all__ = ["MAX_PIXELS", "MODES", "check_picture", "open_picture"]

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from script import ScriptError
 
+from .fonts import check_font
+from .pictures import check_picture
+
 FONTS = Path(__file__).parent / "fonts"
 RGB = tuple[int, int, int]
 
@@ -106,6 +109,7 @@ def load_theme(
             raise ScriptError(
                 Path(font), None, "font file not found", "give the path of a .ttf or .otf file"
             )
+        check_font(Path(font))
     return (
         replace(
             theme, extra_fonts=tuple(Path(f).resolve() for f in extra_fonts) + theme.extra_fonts
@@ -213,6 +217,7 @@ def _theme_file(path: Path) -> Theme:
                             f"file {written!r} not found",
                             "give a path relative to the theme file",
                         )
+                _check_files(table, key, resolved, f"{path}:{line_of(key)}")
                 target = {
                     ("background", "image"): "background_image",
                     ("logo", "image"): "logo",
@@ -239,6 +244,15 @@ def _theme_file(path: Path) -> Theme:
                     )
                 changes[{"size": "logo_size"}.get(key, key)] = float(value)
     return replace(BUILT_IN[base_name], **changes)
+
+
+def _check_files(table: str, key: str, files: list[Path], where: str) -> None:
+    """Fonts must load and pictures must be usable, so a bad file stops before any drawing."""
+    for found in files:
+        if table == "fonts":
+            check_font(found, where)
+        else:
+            check_picture(found, where)
 
 
 def _color(value) -> tuple[int, int, int] | None:
