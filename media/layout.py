@@ -162,7 +162,7 @@ def _layout_opening(c: _Card) -> CardLayout:
     px, lines, truncated = fit(
         c.title, c.titles, box_w, box_h, largest_px, max(12, int(unit * 0.05))
     )
-    sub_lines = wrap(c.subtitle, Styled(c.texts, sub_px), box_w)[:2] if c.subtitle else []
+    sub_lines = wrap(c.subtitle, Styled(c.texts, sub_px), box_w, 2) if c.subtitle else []
     extra = [c.card.byline] if c.card.byline else []
     line_h, sub_h = px * LINE_SPACING, sub_px * SUBTITLE_SPACING
     block = (
@@ -210,7 +210,7 @@ def _layout_segment(c: _Card) -> CardLayout:
     px, lines, truncated = fit(c.title, c.titles, box_w, box_h, largest_px, smallest_px)
     sub_lines = [
         cut(line, c.texts, sub_px, box_w)
-        for line in (wrap(c.subtitle, Styled(c.texts, sub_px), box_w)[:2] if c.subtitle else [])
+        for line in (wrap(c.subtitle, Styled(c.texts, sub_px), box_w, 2) if c.subtitle else [])
     ]
     line_h = px * LINE_SPACING
     block_h = (
@@ -262,7 +262,7 @@ def layout_caption(
     px = max(10, int(unit * 0.048))
     limit = width * SAFE_AREA * 0.86
     while True:
-        lines = wrap(text, Styled(fonts, px), limit)
+        lines = wrap(text, Styled(fonts, px), limit, 3)
         if len(lines) <= 2 or px <= 10:
             break
         px = max(10, int(px * 0.9))

@@ -47,11 +47,12 @@ def _mark(text: str, cut: int) -> str:
     return "" if _CJK.match(text[cut - 1]) else "-"
 
 
-def _break_word(word: str, font, width: float) -> tuple[list[str], str]:
-    """Pieces of a word too wide for one line (hyphenated), and the remainder that fits."""
+def _break_word(word: str, font, width: float, limit: int) -> tuple[list[str], str]:
+    """Pieces of a word too wide for one line (hyphenated), at most `limit` of them, and the
+    remainder."""
     pieces: list[str] = []
     rest = word
-    while len(rest) > 1:
+    while len(rest) > 1 and len(pieces) < limit:
         whole = largest(lambda n, r=rest: font.getlength(r[:n]) <= width, 0, len(rest))
         if whole == len(rest):
             break
@@ -63,22 +64,29 @@ def _break_word(word: str, font, width: float) -> tuple[list[str], str]:
     return pieces, rest
 
 
-def wrap(text: str, font, width: float) -> list[str]:
-    """Lines no wider than `width`, broken at spaces (in a word only if it alone is too wide)."""
+def wrap(text: str, font, width: float, limit: int | None = None) -> list[str]:
+    """Lines no wider than `width`, broken at spaces (in a word only if it alone is too wide).
+
+    With `limit`, only the first `limit` lines: callers that keep a few lines, or only need to
+    know there are more, do not lay out a whole paragraph.
+    """
+    most = len(text) + 1 if limit is None else limit
     lines: list[str] = []
     current = ""
     for word in text.split():
+        if len(lines) >= most:
+            return lines[:most]
         candidate = f"{current} {word}" if current else word
         if font.getlength(candidate) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        pieces, current = _break_word(word, font, width)
+        pieces, current = _break_word(word, font, width, most - len(lines))
         lines += pieces
     if current:
         lines.append(current)
-    return lines
+    return lines[:most]
 
 
 def balance(text: str, font, width: float, lines: list[str]) -> list[str]:
@@ -112,7 +120,8 @@ def fit(
     size = largest_size
     while True:
         font = Styled(fonts, size)
-        lines = wrap(text, font, width)
+        # One line more than allowed is enough to know the text does not fit.
+        lines = wrap(text, font, width, max_lines + 1)
         line_height = size * LINE_SPACING
         if (len(lines) * line_height <= height and len(lines) <= max_lines) or (
             size <= smallest_size
