@@ -63,7 +63,9 @@ def _gradient(
 
 
 @lru_cache(maxsize=8)
-def _picture(path: Path, size: tuple[int, int], blur: float) -> Image.Image:
+def _picture(path: Path, stamp: tuple[int, int], size: tuple[int, int], blur: float) -> Image.Image:
+    # `stamp` (modification time, bytes) is part of the key so an edited picture is read again
+    # by a long-running process (watch, studio).
     picture = open_picture(path, size)
     picture = ImageOps.fit(picture, size, Image.LANCZOS)  # cover: fill the frame, crop the rest
     radius = blur * min(size)
@@ -78,7 +80,13 @@ def render_background(
     image = card.image or theme.background_image
     if image is None:
         return gradient
-    return Image.blend(_picture(Path(image), size, theme.blur), gradient, theme.dim)
+    path = Path(image)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None  # open_picture reports the missing file with its name
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+    return Image.blend(_picture(path, stamp, size, theme.blur), gradient, theme.dim)
 
 
 def _draw_bars(draw: ImageDraw.ImageDraw, card: CardText, placed: CardLayout, theme) -> None:
