@@ -189,3 +189,17 @@ def test_preview_with_a_font_that_is_not_a_font_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: notafont.ttf: 'notafont.ttf' is not a")
+
+
+def test_edited_card_picture_is_read_again_in_the_same_process(tmp_path):
+    from media.card import render_background
+
+    path = tmp_path / "p.png"
+    card = CardText("Map", 1, 2, image=path)
+    Image.new("RGB", (64, 36), (255, 0, 0)).save(path)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    red = render_background(card, (64, 36)).getpixel((32, 18))
+    Image.new("RGB", (64, 36), (0, 0, 255)).save(path)
+    os.utime(path, ns=(2_000_000_000, 2_000_000_000))
+    blue = render_background(card, (64, 36)).getpixel((32, 18))
+    assert red[0] > red[2] and blue[2] > blue[0]
