@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,8 +16,13 @@ MAX_LINES = 2
 """Lines per caption."""
 
 _CONJUNCTIONS = frozenset(
-    "and but or so because which who while whereas although though that when where after before since including".split()
+    "and but or so because which who while whereas although though that when where after before"
+    " since including".split()
 )
+MIN_CHAPTER = 10.0
+"""Seconds: video sites ignore a chapter list with a shorter chapter in it."""
+MIN_CHAPTERS = 3
+"""Video sites ignore a chapter list with fewer chapters than this."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ def caption_chunks(text: str) -> list[str]:
         phrase = (
             bool(re.search(r"[,;:—–)]$", words[cut - 1])) or words[cut].lower() in _CONJUNCTIONS
         )
-        # Prefer a phrase boundary that leaves a useful first piece, else the longest piece that fits.
+        # Prefer a phrase boundary leaving a useful first piece, else the longest piece that fits.
         score = (1000 if len(left) < 30 else -100 if phrase else 0) - len(left)
         if best is None or score < best[0]:
             best = (score, cut)
@@ -123,33 +130,100 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
+def _words(text: str) -> str:
+    """Cue text on one line of single spaces: a blank line inside a cue would end it early."""
+    return " ".join(text.split())
+
+
+def _srt_line(line: str) -> str:
+    # A line holding `-->` reads as a timing line to SubRip parsers; an arrow of one dash doesn't.
+    return re.sub(r"-{2,}>", "->", line)
+
+
+def _vtt_line(line: str) -> str:
+    # WebVTT cue text is markup: `<` opens a tag and `&` an entity, so both are escaped (and `>`,
+    # which also keeps `-->` out of the cue).
+    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def to_srt(cues: list[Cue]) -> str:
+    """SubRip text: numbered cues, cue text that cannot break the file, empty cues left out."""
+    spoken = [(c, _words(c.text)) for c in cues if _words(c.text)]
     blocks = [
         f"{n}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n"
-        + "\n".join(caption_lines(c.text))
+        + "\n".join(_srt_line(line) for line in caption_lines(text))
         + "\n"
-        for n, c in enumerate(cues, 1)
+        for n, (c, text) in enumerate(spoken, 1)
     ]
     return "\n".join(blocks)
 
 
 def to_vtt(cues: list[Cue]) -> str:
+    """WebVTT text: cue text escaped as the format requires, empty cues left out."""
     blocks = [
         f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n"
-        + "\n".join(caption_lines(c.text))
+        + "\n".join(_vtt_line(line) for line in caption_lines(_words(c.text)))
         + "\n"
         for c in cues
+        if _words(c.text)
     ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
-def chapter_list(chapters: list[tuple[float, str]]) -> str:
-    """`00:00 Title` lines, the form video sites read from a description."""
-    hours = chapters and chapters[-1][0] >= 3600
+Chapter = tuple[float, float, str]
+"""(start, end, title), in seconds from the start of the video."""
+
+
+def merge_short_chapters(
+    chapters: Sequence[tuple[float, float, str] | tuple[float, str]],
+    shortest: float = MIN_CHAPTER,
+) -> list[Chapter]:
+    """Chapters of at least `shortest` seconds, the first starting at 0, for a video site.
+
+    A chapter shorter than that is merged into the next one, which keeps its own title and takes
+    the earlier start: a 3 s opening card becomes part of the first real chapter, whose title is
+    the one worth showing. A run of short chapters at the end joins the last long one instead.
+    Pairs (start, title) are accepted too: each ends where the next starts, the last never
+    counts as short. The result may still have fewer than MIN_CHAPTERS chapters.
+    """
+    spans = [
+        (float(c[0]), float(c[1]), c[2])
+        if len(c) == 3
+        else (float(c[0]), float(chapters[i + 1][0]) if i + 1 < len(chapters) else math.inf, c[1])
+        for i, c in enumerate(chapters)
+    ]
+    merged: list[Chapter] = []
+    pending: float | None = None
+    for start, end, title in spans:
+        start = start if pending is None else pending
+        if end - start < shortest:
+            pending = start
+            continue
+        merged.append((start, end, title))
+        pending = None
+    if pending is not None and spans:
+        if merged:
+            merged[-1] = (merged[-1][0], spans[-1][1], merged[-1][2])
+        else:
+            merged.append((pending, spans[-1][1], spans[-1][2]))
+    if merged:
+        merged[0] = (0.0, merged[0][1], merged[0][2])
+    return merged
+
+
+def chapter_list(chapters: Sequence[tuple[float, float, str] | tuple[float, str]]) -> str:
+    """`00:00 Title` lines, the form video sites read from a description.
+
+    Chapters shorter than MIN_CHAPTER are merged first (see merge_short_chapters), so the list
+    starts at 00:00 and every chapter is long enough. Fewer than MIN_CHAPTERS chapters are still
+    written; a caller that only wants a list video sites accept checks
+    `len(merge_short_chapters(chapters)) >= MIN_CHAPTERS`.
+    """
+    kept = merge_short_chapters(chapters)
+    hours = bool(kept) and kept[-1][0] >= 3600
     lines = []
-    for start, title in chapters:
-        whole = int(start)
-        h, rest = divmod(whole, 3600)
+    for start, _, title in kept:
+        h, rest = divmod(int(start), 3600)
         m, s = divmod(rest, 60)
         lines.append(f"{h}:{m:02d}:{s:02d} {title}" if hours else f"{m:02d}:{s:02d} {title}")
     return "\n".join(lines) + "\n"

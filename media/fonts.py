@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PIL import ImageDraw, ImageFont, features
 
+from .errors import MediaInputError
+from .files import shown
+
 FONT_DIRS = [
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
@@ -35,6 +38,19 @@ def _probe(path: Path) -> ImageFont.FreeTypeFont | None:
         except OSError:
             continue  # colour bitmap fonts load only at their fixed size; others may be broken
     return None
+
+
+def check_font(path: Path, where: str | None = None) -> None:
+    """Raise MediaInputError (exit 2) naming the file when FreeType cannot load it as a font.
+
+    `where` names the place in the user's input that gave the font (by default the file).
+    """
+    if _probe(Path(path)) is None:
+        raise MediaInputError(
+            f"{Path(path).name!r} is not a font file FreeType can read",
+            "give a .ttf, .otf or .ttc font file (check it is not renamed or truncated)",
+            where or shown(Path(path)),
+        )
 
 
 @lru_cache(maxsize=64)

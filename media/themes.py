@@ -9,6 +9,9 @@ from pathlib import Path
 
 from script import ScriptError
 
+from .fonts import check_font
+from .pictures import check_picture
+
 FONTS = Path(__file__).parent / "fonts"
 RGB = tuple[int, int, int]
 
@@ -106,6 +109,7 @@ def load_theme(
             raise ScriptError(
                 Path(font), None, "font file not found", "give the path of a .ttf or .otf file"
             )
+        check_font(Path(font))
     return (
         replace(
             theme, extra_fonts=tuple(Path(f).resolve() for f in extra_fonts) + theme.extra_fonts
@@ -115,13 +119,37 @@ def load_theme(
     )
 
 
-def _theme_file(path: Path) -> Theme:
+KNOWN_KEYS = {
+    "colors": ("background", "background_top", "background_bottom", "title", "muted", "accent"),
+    "fonts": ("title", "text", "fallback"),
+    "background": ("image", "dim", "blur"),
+    "logo": ("image", "corner", "size"),
+}
+"""Tables of a theme file and the keys each may hold."""
+CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+_FIELDS = {
+    ("colors", "background"): ("background_top", "background_bottom"),
+    ("colors", "title"): ("title_color",),
+    ("colors", "muted"): ("muted_color",),
+    ("background", "image"): ("background_image",),
+    ("logo", "image"): ("logo",),
+    ("logo", "corner"): ("logo_corner",),
+    ("logo", "size"): ("logo_size",),
+    ("fonts", "title"): ("title_font",),
+    ("fonts", "text"): ("text_font",),
+    ("fonts", "fallback"): ("extra_fonts",),
+}
+"""Theme fields a (table, key) sets, where the names differ."""
+
+
+def _read_toml(path: Path) -> tuple[dict, list[str]]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text.split("\n")
     except FileNotFoundError:
         raise ScriptError(
             path,
@@ -141,104 +169,91 @@ def _theme_file(path: Path) -> Theme:
             f"not valid TOML ({exc})",
             "fix the syntax; see the README's theme example",
         ) from None
-    lines = path.read_text(encoding="utf-8").split("\n")
 
-    def line_of(key: str) -> int | None:
-        return next(
-            (
-                n
-                for n, text in enumerate(lines, 1)
-                if re.match(rf"\s*(\[\s*)?{re.escape(key)}\s*(=|\])", text)
-            ),
-            None,
-        )
 
-    def fail(key: str, problem: str, fix: str):
-        raise ScriptError(path, line_of(key), problem, fix)
+class _ThemeFile:
+    """A theme file being read: its lines, so every complaint names the line of its key."""
 
+    def __init__(self, path: Path, lines: list[str]):
+        self.path, self.lines = path, lines
+
+    def line_of(self, key: str) -> int | None:
+        pattern = rf"\s*(\[\s*)?{re.escape(key)}\s*(=|\])"
+        return next((n for n, text in enumerate(self.lines, 1) if re.match(pattern, text)), None)
+
+    def fail(self, key: str, problem: str, fix: str):
+        raise ScriptError(self.path, self.line_of(key), problem, fix)
+
+    def value(self, table: str, key: str, value) -> object:
+        """The theme field value for one key, checked."""
+        if table == "colors":
+            color = _color(value)
+            if color is None:
+                self.fail(key, f"colour {value!r} is not #rrggbb", 'write colours like "#1a2b3c"')
+            return color
+        if key in ("image", "title", "text", "fallback"):
+            return self.files(table, key, value)
+        if key == "corner":
+            if value not in CORNERS:
+                named = ", ".join(CORNERS[:-1]) + " or " + CORNERS[-1]
+                self.fail(key, f"logo corner {value!r} is not known", f"use {named}")
+            return value
+        if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            self.fail(
+                key, f"{key} {value!r} is not a number from 0 to 1", f"write it like {key} = 0.5"
+            )
+        return float(value)
+
+    def files(self, table: str, key: str, value) -> Path | tuple[Path, ...]:
+        paths = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+        if not paths or not all(isinstance(p, str) for p in paths):
+            self.fail(key, f"{key} must be a file path", 'write it like image = "pictures/bg.jpg"')
+        resolved = [(self.path.parent / p).resolve() for p in paths]
+        for found, written in zip(resolved, paths):
+            if not found.is_file():
+                self.fail(
+                    key, f"file {written!r} not found", "give a path relative to the theme file"
+                )
+        _check_files(table, resolved, f"{self.path}:{self.line_of(key)}")
+        return tuple(resolved) if key == "fallback" else resolved[0]
+
+
+def _theme_file(path: Path) -> Theme:
+    data, lines = _read_toml(path)
+    theme = _ThemeFile(path, lines)
     base_name = str(data.pop("base", "midnight")).lower()
     if base_name not in BUILT_IN:
-        fail("base", f"unknown base theme {base_name!r}", f"use one of {', '.join(BUILT_IN)}")
+        theme.fail("base", f"unknown base theme {base_name!r}", f"use one of {', '.join(BUILT_IN)}")
     changes: dict = {
         "name": path.stem,
         "description": f"theme file {path.name} (based on {base_name})",
     }
-    known = {
-        "colors": {"background", "background_top", "background_bottom", "title", "muted", "accent"},
-        "fonts": {"title", "text", "fallback"},
-        "background": {"image", "dim", "blur"},
-        "logo": {"image", "corner", "size"},
-    }
     for table, values in data.items():
-        if table not in known or not isinstance(values, dict):
-            fail(
+        if table not in KNOWN_KEYS or not isinstance(values, dict):
+            theme.fail(
                 table,
                 f"unknown theme table or key {table!r}",
                 'use [colors], [fonts], [background], [logo] and base = "..."',
             )
         for key, value in values.items():
-            if key not in known[table]:
-                fail(
+            if key not in KNOWN_KEYS[table]:
+                theme.fail(
                     key,
                     f"unknown key {key!r} in [{table}]",
-                    "use one of: " + ", ".join(sorted(known[table])),
+                    "use one of: " + ", ".join(sorted(KNOWN_KEYS[table])),
                 )
-            if table == "colors":
-                color = _color(value)
-                if color is None:
-                    fail(key, f"colour {value!r} is not #rrggbb", 'write colours like "#1a2b3c"')
-                targets = {
-                    "background": ("background_top", "background_bottom"),
-                    "title": ("title_color",),
-                    "muted": ("muted_color",),
-                }.get(key, (key,))
-                changes.update({target: color for target in targets})
-            elif key in ("image", "title", "text", "fallback"):
-                paths = (
-                    [value]
-                    if isinstance(value, str)
-                    else value
-                    if isinstance(value, list)
-                    else None
-                )
-                if not paths or not all(isinstance(p, str) for p in paths):
-                    fail(
-                        key, f"{key} must be a file path", 'write it like image = "pictures/bg.jpg"'
-                    )
-                resolved = [(path.parent / p).resolve() for p in paths]
-                for found, written in zip(resolved, paths):
-                    if not found.is_file():
-                        fail(
-                            key,
-                            f"file {written!r} not found",
-                            "give a path relative to the theme file",
-                        )
-                target = {
-                    ("background", "image"): "background_image",
-                    ("logo", "image"): "logo",
-                    ("fonts", "title"): "title_font",
-                    ("fonts", "text"): "text_font",
-                }.get((table, key))
-                changes[target or "extra_fonts"] = (
-                    tuple(resolved) if key == "fallback" else resolved[0]
-                )
-            elif key == "corner":
-                if value not in ("top-left", "top-right", "bottom-left", "bottom-right"):
-                    fail(
-                        key,
-                        f"logo corner {value!r} is not known",
-                        "use top-left, top-right, bottom-left or bottom-right",
-                    )
-                changes["logo_corner"] = value
-            else:
-                if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                    fail(
-                        key,
-                        f"{key} {value!r} is not a number from 0 to 1",
-                        f"write it like {key} = 0.5",
-                    )
-                changes[{"size": "logo_size"}.get(key, key)] = float(value)
+            setting = theme.value(table, key, value)
+            changes.update({field: setting for field in _FIELDS.get((table, key), (key,))})
     return replace(BUILT_IN[base_name], **changes)
+
+
+def _check_files(table: str, files: list[Path], where: str) -> None:
+    """Fonts must load and pictures must be usable, so a bad file stops before any drawing."""
+    for found in files:
+        if table == "fonts":
+            check_font(found, where)
+        else:
+            check_picture(found, where)
 
 
 def _color(value) -> tuple[int, int, int] | None:

@@ -1,10 +1,14 @@
-"""Title cards: exact size, text measured inside the safe area, shrink and cut for long titles."""
+"""Card layout: text measured inside the safe area for every script and shape, shrunk and cut
+for long titles, balanced, right to left, and re-flowed for vertical frames."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from media.card import CardText, layout_card, render_card
+from media.card import CardText, layout_card
+from media.fonts import chain, uncovered
+from media.themes import DEFAULT_THEME
 
 TITLES = {
     "short": "Tides",
@@ -13,15 +17,39 @@ TITLES = {
     "one huge word": "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3,
 }
 SIZES = [(1920, 1080), (1280, 720), (320, 180), (1080, 1920), (1080, 1080)]
+HARD_TITLES = {
+    "one letter": "A",
+    "long word repeated": "Supercalifragilisticexpialidocious" * 4,
+    "greek and cyrillic": "Ωμέγα and Привет in one title",
+    "repeated phrase": "Why, why, why " * 30,
+    "emoji": "Tides 🌊 and waves",
+    "arabic": "لماذا يأتي المد مرتين في اليوم",
+    "hebrew": "שלום עולם וגלים",
+    "japanese": "潮汐はなぜ一日に二回来るのか",
+}
+ALL_TITLES = {**TITLES, **HARD_TITLES}
+CARD = CardText(
+    "Why the tide comes in twice a day",
+    3,
+    7,
+    "How the Moon Moves the Sea",
+    subtitle="Gravity and distance",
+)
+FONTS = chain(DEFAULT_THEME.title_font)
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("kind", sorted(TITLES))
+@pytest.mark.parametrize("kind", sorted(ALL_TITLES))
 @pytest.mark.parametrize("number", [None, 3])
-def test_text_stays_inside_the_safe_area(size, kind, number):
-    layout = layout_card(
-        CardText(TITLES[kind], number, 12, "A footer that is also quite long " * 3), size
-    )
+@pytest.mark.parametrize(
+    "footer, subtitle",
+    [("A footer that is also quite long " * 3, ""), ("A footer", "A subtitle " * 6)],
+)
+def test_text_stays_inside_the_safe_area(size, kind, number, footer, subtitle):
+    title = ALL_TITLES[kind]
+    if uncovered(title.replace("🌊", ""), FONTS):
+        pytest.skip(f"no font on this machine covers {title!r}")
+    layout = layout_card(CardText(title, number, 12, footer, subtitle=subtitle), size)
     left, top, right, bottom = layout.safe_area()
     for text in layout.texts:
         x0, y0, x1, y1 = text.box
@@ -47,9 +75,41 @@ def test_balanced_lines_avoid_a_lone_last_word():
     assert len(title_lines) == 2 and len(title_lines[-1].split()) > 1
 
 
-@pytest.mark.parametrize("number", [None, 2])
-def test_rendered_card_has_the_frame_size_and_drawn_text(number):
-    image = render_card(CardText("Hello world", number, 4, "Footer"), (640, 360))
-    assert image.size == (640, 360) and image.mode == "RGB"
-    # Title text is near-white on a dark background: some pixels must be bright.
-    assert max(max(p) for p in image.getdata()) > 230
+def test_emoji_without_an_emoji_font_are_left_out_and_reported():
+    layout = layout_card(CardText("Tides 🌊 and waves", 1, 2), (640, 360))
+    if not layout.dropped:
+        pytest.skip("a colour emoji font is installed here")
+    assert layout.dropped == ("🌊",) and all("🌊" not in t.text for t in layout.texts)
+
+
+def test_vertical_layout_adapts_instead_of_scaling():
+    wide = layout_card(CARD, (1920, 1080))
+    tall = layout_card(CARD, (1080, 1920))
+    wide_y = np.mean([b[1] for b in wide.boxes("title")]) / 1080
+    tall_y = np.mean([b[1] for b in tall.boxes("title")]) / 1920
+    assert (
+        tall_y < wide_y
+    )  # the block sits higher on a vertical card, clear of captions and buttons
+    assert len(tall.boxes("title")) > len(wide.boxes("title"))  # re-wrapped for the narrow frame
+
+
+def test_right_to_left_titles_hang_from_the_right_edge():
+    title = "שלום עולם וגלים"
+    if uncovered(title, chain(DEFAULT_THEME.title_font)):
+        pytest.skip("no Hebrew font on this machine")
+    layout = layout_card(CardText(title, 1, 2, "Footer"), (1280, 720))
+    left, _, right, _ = layout.safe_area()
+    box = layout.boxes("title")[0]
+    assert right - box[2] < 100 < box[0] - left  # against the right edge, far from the left
+
+
+def test_cjk_titles_break_between_characters_without_hyphens():
+    title = "潮汐はなぜ一日に二回来るのか" * 2
+    if uncovered(title, chain(DEFAULT_THEME.title_font)):
+        pytest.skip("no CJK font installed on this machine")
+    lines = [
+        t.text for t in layout_card(CardText(title, 1, 2), (640, 360)).texts if t.role == "title"
+    ]
+    assert (
+        len(lines) > 1 and not any(line.endswith("-") for line in lines) and "".join(lines) == title
+    )

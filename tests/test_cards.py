@@ -1,4 +1,5 @@
-"""Cards people would publish: themes, fonts for every script, pictures, shapes, previews, motion."""
+"""Cards people would publish: drawn at the frame size, golden images, themes, pictures, scripts
+that need other fonts, previews, drafts and motion."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ CARD = CardText(
 
 
 def _picture(path: Path) -> Path:
-    image = Image.new("RGB", (400, 250))
     pixels = np.zeros((250, 400, 3), dtype=np.uint8)
     pixels[:, :, 0] = np.linspace(30, 220, 400, dtype=np.uint8)[None, :]
     pixels[:, :, 2] = np.linspace(200, 40, 250, dtype=np.uint8)[:, None]
@@ -82,41 +82,6 @@ def test_the_built_in_themes_look_different():
             assert np.abs(means[a] - means[b]).sum() > 30, (a, b)
 
 
-HARD_TITLES = [
-    "A",
-    "Supercalifragilisticexpialidocious" * 4,
-    "Ωμέγα and Привет in one title",
-    "Why, why, why " * 30,
-    "Tides 🌊 and waves",
-    "لماذا يأتي المد مرتين في اليوم",
-    "שלום עולם וגלים",
-    "潮汐はなぜ一日に二回来るのか",
-]
-
-
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1080, 1080), (320, 180)])
-@pytest.mark.parametrize("title", HARD_TITLES)
-def test_hard_titles_stay_inside_the_safe_area(size, title):
-    fonts = chain(DEFAULT_THEME.title_font)
-    if uncovered(title.replace("🌊", ""), fonts):
-        pytest.skip(f"no font on this machine covers {title!r}")
-    for number in (None, 4):
-        layout = layout_card(
-            CardText(title, number, 9, "A footer", subtitle="A subtitle " * 6), size
-        )
-        left, top, right, bottom = layout.safe_area()
-        for text in layout.texts:
-            x0, y0, x1, y1 = text.box
-            assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, (text.text, text.box)
-
-
-def test_emoji_without_an_emoji_font_are_left_out_and_reported():
-    layout = layout_card(CardText("Tides 🌊 and waves", 1, 2), (640, 360))
-    if not layout.dropped:
-        pytest.skip("a colour emoji font is installed here")
-    assert layout.dropped == ("🌊",) and all("🌊" not in t.text for t in layout.texts)
-
-
 @pytest.mark.skipif(
     not features.check("raqm"),
     reason="Pillow has no raqm layout here: right-to-left text is not shaped",
@@ -141,17 +106,6 @@ def test_cjk_titles_render_where_a_cjk_font_exists():
         pytest.skip("no CJK font installed on this machine (install e.g. fonts-noto-cjk)")
     image = render_card(CardText(title, 1, 2), (640, 360))
     assert (np.asarray(image.convert("L")) > 200).sum() > 200
-
-
-def test_vertical_layout_adapts_instead_of_scaling():
-    wide = layout_card(CARD, (1920, 1080))
-    tall = layout_card(CARD, (1080, 1920))
-    wide_y = np.mean([b[1] for b in wide.boxes("title")]) / 1080
-    tall_y = np.mean([b[1] for b in tall.boxes("title")]) / 1920
-    assert (
-        tall_y < wide_y
-    )  # the block sits higher on a vertical card, clear of captions and buttons
-    assert len(tall.boxes("title")) > len(wide.boxes("title"))  # re-wrapped for the narrow frame
 
 
 def test_heading_attributes_picture_and_subtitle(tmp_path):
@@ -192,7 +146,8 @@ def test_theme_file_with_colours_fonts_picture_and_logo(tmp_path):
         '[fonts]\ntitle = "../../'
         + os.path.relpath(DEFAULT_THEME.text_font, tmp_path.parent.parent)
         + '"\n'
-        '[background]\nimage = "bg.png"\ndim = 0.3\n[logo]\nimage = "logo.png"\ncorner = "top-left"\nsize = 0.1\n',
+        '[background]\nimage = "bg.png"\ndim = 0.3\n'
+        '[logo]\nimage = "logo.png"\ncorner = "top-left"\nsize = 0.1\n',
     )
     theme = load_theme("brand.toml", tmp_path)
     assert (
@@ -232,7 +187,8 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_preview_writes_a_storyboard_without_narrating(tmp_path, cache_dir):
     write(
         tmp_path / "s.md",
-        "---\nsize: 640x360\n---\n# Title\n\nIntro words.\n\n## One\n\nWords here.\n\n## Two\n\nMore words here.\n",
+        "---\nsize: 640x360\n---\n# Title\n\nIntro words.\n\n"
+        "## One\n\nWords here.\n\n## Two\n\nMore words here.\n",
     )
     result = _cli("preview", "s.md", "-o", "board.png", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -261,7 +217,10 @@ def test_draft_renders_small_and_fast(tmp_path):
 
 def test_motion_fades_through_black_and_keeps_segment_rerender(tmp_path):
     _picture(tmp_path / "p.png")
-    text = '---\ntitle: M\n---\n## One {image="p.png"}\n\nFirst words spoken here.\n\n## Two\n\nSecond words.\n'
+    text = (
+        '---\ntitle: M\n---\n## One {image="p.png"}\n\nFirst words spoken here.\n\n'
+        "## Two\n\nSecond words.\n"
+    )
     settings = RenderSettings(size=(320, 180), fps=12, voice=ToneVoice(), motion=True)
     first = render_video(write(tmp_path / "a.md", text), tmp_path / "a.mp4", settings)
     boundary = first.segments[1].start
@@ -282,16 +241,6 @@ def test_motion_fades_through_black_and_keeps_segment_rerender(tmp_path):
     assert [s.rebuilt for s in second.segments] == [False, True]
 
 
-def test_right_to_left_titles_hang_from_the_right_edge():
-    title = "שלום עולם וגלים"
-    if uncovered(title, chain(DEFAULT_THEME.title_font)):
-        pytest.skip("no Hebrew font on this machine")
-    layout = layout_card(CardText(title, 1, 2, "Footer"), (1280, 720))
-    left, _, right, _ = layout.safe_area()
-    box = layout.boxes("title")[0]
-    assert right - box[2] < 100 < box[0] - left  # against the right edge, far from the left
-
-
 def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
     from media.fonts import is_bitmap, system_fonts
 
@@ -306,13 +255,9 @@ def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
     assert colourful > 100  # the wave is blue and white, unlike the white title on navy
 
 
-def test_cjk_titles_break_between_characters_without_hyphens():
-    title = "潮汐はなぜ一日に二回来るのか" * 2
-    if uncovered(title, chain(DEFAULT_THEME.title_font)):
-        pytest.skip("no CJK font installed on this machine")
-    lines = [
-        t.text for t in layout_card(CardText(title, 1, 2), (640, 360)).texts if t.role == "title"
-    ]
-    assert (
-        len(lines) > 1 and not any(line.endswith("-") for line in lines) and "".join(lines) == title
-    )
+@pytest.mark.parametrize("number", [None, 2])
+def test_rendered_card_has_the_frame_size_and_drawn_text(number):
+    image = render_card(CardText("Hello world", number, 4, "Footer"), (640, 360))
+    assert image.size == (640, 360) and image.mode == "RGB"
+    # Title text is near-white on a dark background: some pixels must be bright.
+    assert max(max(p) for p in image.getdata()) > 230

@@ -1,4 +1,5 @@
-"""Voices: Piper offline on a short text; gTTS failing fast offline and retrying when faked online."""
+"""Voices: the engine registry, Piper offline, gTTS specs checked, failing fast offline and
+retrying when faked online."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ import pytest
 import requests
 
 from media.errors import VoiceSpecError, VoiceUnavailable
-from media.voice import load_voice
+from media.voice import (
+    describe_voices,
+    load_voice,
+    register_voice,
+    unregister_voice,
+    voice_help,
+)
 from media.voice.gtts import GttsEngine
+from tests.tonevoice import ToneVoice
 
 
 def test_piper_speaks_a_short_sentence():
@@ -35,6 +43,88 @@ def test_piper_identity_covers_model_and_settings():
 def test_bad_voice_specs_are_input_errors(spec):
     with pytest.raises(VoiceSpecError):
         load_voice(spec)
+
+
+@pytest.fixture
+def tone_engine():
+    def load(rest, speed, on_warning):
+        return ToneVoice(seconds_per_word=0.1 / speed, frequency=float(rest or 440))
+
+    register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
+    yield
+    unregister_voice("tone")
+
+
+def test_a_registered_engine_loads_and_is_listed_in_help_and_errors(tone_engine):
+    voice = load_voice("tone:220", speed=2.0)
+    assert isinstance(voice, ToneVoice) and voice.frequency == 220.0
+    assert voice.seconds_per_word == pytest.approx(0.05)
+    assert ("tone[:HZ]", "offline", "test tone bursts, one per word") in describe_voices()
+    assert "tone[:HZ]" in voice_help()
+    with pytest.raises(VoiceSpecError) as caught:
+        load_voice("espeak")
+    assert "'tone[:HZ]'" in caught.value.fix and caught.value.where == "--voice"
+
+
+def test_unregistered_engine_is_unknown_again(tone_engine):
+    unregister_voice("tone")
+    with pytest.raises(VoiceSpecError, match="unknown voice 'tone'"):
+        load_voice("tone")
+    assert all(not spec.startswith("tone") for spec, _, _ in describe_voices())
+
+
+def test_an_engine_name_can_be_registered_only_once(tone_engine):
+    with pytest.raises(ValueError):
+        register_voice("tone", lambda *a: ToneVoice(), "tone", "again", offline=True)
+
+
+def test_built_in_voices_are_described_and_help_lists_them():
+    rows = describe_voices()
+    assert [spec for spec, _, _ in rows] == [
+        "piper",
+        "piper:MODEL.onnx",
+        "gtts[:LANG[:TLD]][:slow]",
+        "auto",
+    ]
+    assert [where for _, where, _ in rows] == ["offline", "offline", "online", "either"]
+    assert (
+        voice_help() == "piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]][:slow], auto"
+    )
+
+
+@pytest.mark.parametrize(
+    "spec, lang, tld, slow",
+    [
+        ("gtts", "en", "com", False),
+        ("gtts:fr", "fr", "com", False),
+        ("gtts:en:co.uk", "en", "co.uk", False),
+        ("gtts:en:com.au:slow", "en", "com.au", True),
+        ("gtts:slow", "en", "com", True),
+        ("gtts:en:", "en", "com", False),
+    ],
+)
+def test_gtts_specs_pick_language_domain_and_speed(spec, lang, tld, slow):
+    voice = load_voice(spec)
+    assert (voice.lang, voice.tld, voice.slow) == (lang, tld, slow)
+
+
+def test_gtts_speaks_slowly_at_low_speeds():
+    assert load_voice("gtts", speed=0.7).slow and not load_voice("gtts", speed=0.8).slow
+
+
+@pytest.mark.parametrize(
+    "spec", ["gtts:en:attacker.example/x?", "gtts:en:example.com", "gtts:en:com@evil"]
+)
+def test_gtts_domain_that_is_not_google_is_refused(spec):
+    with pytest.raises(VoiceSpecError) as caught:
+        load_voice(spec)
+    assert caught.value.exit_code == 2 and "not a Google Translate domain" in caught.value.problem
+    assert "gtts:en:co.uk" in caught.value.fix
+
+
+def test_gtts_spec_with_too_many_parts_is_refused():
+    with pytest.raises(VoiceSpecError, match="more parts"):
+        load_voice("gtts:en:co.uk:extra")
 
 
 def test_gtts_without_network_fails_fast_with_the_cause(monkeypatch):

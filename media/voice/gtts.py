@@ -20,6 +20,33 @@ TIMEOUT = (5.0, 15.0)
 """Connect and read timeouts in seconds, so a dead network fails fast."""
 
 OFFLINE_FIX = "check the network connection, or narrate offline with --voice piper"
+USAGE = "gtts[:LANG[:TLD]][:slow]"
+"""How a gTTS voice is written."""
+KNOWN_TLDS = ("com", "co.uk", "com.au", "ca", "co.in", "ie", "co.za", "fr", "com.br", "pt", "es")
+"""Google domains known to answer, used when gTTS does not ship its own list."""
+
+
+def google_tlds() -> frozenset[str]:
+    """Top-level domains of Google Translate hosts a request may go to: gTTS's own list of
+    accents where it ships one, else KNOWN_TLDS. Anything else could send the narration to a
+    host that is not Google's."""
+    try:
+        from gtts.accents import accents
+    except ImportError:  # pragma: no cover - older gTTS
+        return frozenset(KNOWN_TLDS)
+    return frozenset(accents) | frozenset(KNOWN_TLDS)
+
+
+def parse_spec(rest: str) -> tuple[str, str, bool]:
+    """(language, tld, slow) from what follows `gtts:` in a voice spec, e.g. `en:co.uk:slow`."""
+    parts = [p for p in rest.split(":") if p]
+    slow = "slow" in parts
+    parts = [p for p in parts if p != "slow"]
+    if len(parts) > 2:
+        raise VoiceSpecError(
+            f"voice 'gtts:{rest}' has more parts than gTTS takes", f"write it like {USAGE}"
+        )
+    return (parts[0] if parts else "en", parts[1] if len(parts) > 1 else "com", slow)
 
 
 @dataclass
@@ -43,6 +70,12 @@ class GttsEngine:
             raise VoiceSpecError(
                 f"gTTS has no language {self.lang!r}",
                 "use a code from 'gtts-cli --all', e.g. gtts:en or gtts:fr",
+            )
+        if self.tld.lower() not in google_tlds():
+            raise VoiceSpecError(
+                f"{self.tld!r} is not a Google Translate domain",
+                "use a Google domain for the accent, e.g. gtts:en:com, gtts:en:co.uk, "
+                "gtts:en:com.au, gtts:en:co.in or gtts:fr:ca",
             )
 
     def identity(self) -> dict:
@@ -84,7 +117,7 @@ class GttsEngine:
 
 
 def reachable(timeout: float = 3.0) -> bool:
-    """True when Google's translate host answers a TCP connection (a cheap check for --voice auto)."""
+    """True when Google's translate host answers a TCP connection (cheap, for --voice auto)."""
     import socket
 
     try:

@@ -1,0 +1,299 @@
+"""Where a card's text goes: what a card says, and its lines placed for the frame's shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from .fonts import Styled, chain, covers, is_emoji
+from .textfit import LINE_SPACING, balance, cut, fit, right_to_left, wrap
+from .themes import DEFAULT_THEME, Theme
+
+SAFE_AREA = 0.90
+"""Share of width and height that text must stay within (broadcast title-safe)."""
+SUBTITLE_SPACING = 1.35
+"""Subtitle and byline line height as a multiple of their font size."""
+
+
+@dataclass(frozen=True)
+class CardText:
+    """Everything a card says and shows."""
+
+    title: str
+    """The big text: the segment heading, or the video title on the opening card."""
+    number: int | None = None
+    """Segment number; None for the opening and closing cards."""
+    total: int = 0
+    """Number of segments, for the counter and progress bar."""
+    footer: str = ""
+    """Small text at the bottom (the video title on segment cards)."""
+    subtitle: str = ""
+    """A line under the title."""
+    byline: str = ""
+    """Opening card: author and date."""
+    image: Path | None = None
+    """Picture behind the card."""
+    closing: bool = False
+    """The closing card (outro)."""
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One placed line of text and the pixel box it covers."""
+
+    text: str
+    fonts: tuple[Path, ...]
+    size: int
+    xy: tuple[float, float]
+    anchor: str
+    fill: tuple[int, int, int]
+    box: tuple[int, int, int, int] = field(default=(0, 0, 0, 0))
+    role: str = "text"
+    """title, subtitle, counter, footer, byline or caption."""
+
+    @property
+    def font_path(self) -> Path:
+        return self.fonts[0]
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where everything goes on a card of a given size."""
+
+    size: tuple[int, int]
+    texts: tuple[TextBox, ...]
+    title_size: int
+    """Font size the title ended up at after shrinking to fit."""
+    truncated: bool
+    """True when even the smallest size could not hold the whole title."""
+    dropped: tuple[str, ...] = ()
+    """Emoji left out because no colour emoji font is installed."""
+
+    def safe_area(self) -> tuple[float, float, float, float]:
+        width, height = self.size
+        mx, my = width * (1 - SAFE_AREA) / 2, height * (1 - SAFE_AREA) / 2
+        return mx, my, width - mx, height - my
+
+    def boxes(self, role: str) -> list[tuple[int, int, int, int]]:
+        return [t.box for t in self.texts if t.role == role]
+
+
+def card_text(script, segment) -> CardText:
+    """What a script's segment shows on its card (render and preview agree by using this)."""
+    total = len(script.numbered)
+    front = script.settings
+    if segment.closing:
+        return CardText(segment.title, None, total, script.title, closing=True)
+    if segment.number is None:
+        byline = " · ".join(part for part in (front.author, front.date) if part)
+        return CardText(
+            segment.title,
+            None,
+            total,
+            f"{total} parts" if total > 1 else "",
+            segment.subtitle,
+            byline,
+            segment.image,
+        )
+    return CardText(
+        segment.title, segment.number, total, script.title, segment.subtitle, image=segment.image
+    )
+
+
+def portrait(size: tuple[int, int]) -> bool:
+    """True for frames clearly taller than wide, which get their own layout."""
+    return size[1] > size[0] * 1.15
+
+
+def _drop_emoji(text: str, fonts: tuple[Path, ...], dropped: list[str]) -> str:
+    kept = []
+    for char in text:
+        if is_emoji(char) and not any(covers(p, char) for p in fonts):
+            dropped.append(char)
+        else:
+            kept.append(char)
+    return " ".join("".join(kept).split())
+
+
+def _box(fonts: tuple[Path, ...], px: int, xy, text: str, anchor: str) -> tuple[int, ...]:
+    if text:
+        box = Styled(fonts, px).bbox(xy, text, anchor)
+    else:
+        box = ImageDraw.Draw(Image.new("1", (1, 1))).textbbox(xy, "", anchor=anchor)
+    return tuple(int(round(v)) for v in box)
+
+
+class _Card:
+    """The state shared while one card is laid out: frame, theme, fonts and placed lines."""
+
+    def __init__(self, card: CardText, size: tuple[int, int], theme: Theme):
+        self.card, self.size, self.theme = card, size, theme
+        width, height = size
+        self.unit = min(width, height)
+        self.tall = portrait(size)
+        self.titles = chain(theme.title_font, theme.extra_fonts)
+        self.texts = chain(theme.text_font, theme.extra_fonts)
+        self.dropped: list[str] = []
+        self.title = _drop_emoji(card.title, self.titles, self.dropped)
+        self.subtitle = _drop_emoji(card.subtitle, self.texts, self.dropped)
+        self.left = width * (0.08 if self.tall else 0.09)
+        self.top = height * (0.08 if self.tall else 0.10)
+        self.right, self.bottom = width - self.left, height - self.top
+        self.small = max(10, int(self.unit * 0.03))
+        self.sub_px = max(11, int(self.unit * (0.05 if self.tall else 0.042)))
+        self.placed: list[TextBox] = []
+
+    def place(self, text, fonts, px, xy, anchor, fill, role) -> None:
+        box = _box(fonts, px, xy, text, anchor)
+        self.placed.append(TextBox(text, fonts, px, xy, anchor, fill, box, role))
+
+    def done(self, px: int, truncated: bool) -> CardLayout:
+        return CardLayout(self.size, tuple(self.placed), px, truncated, tuple(self.dropped))
+
+
+def _layout_opening(c: _Card) -> CardLayout:
+    """Opening and closing cards: centred title, subtitle and byline under it."""
+    width, height = c.size
+    theme, unit, sub_px = c.theme, c.unit, c.sub_px
+    box_w, box_h = c.right - c.left, (c.bottom - c.top) * 0.6
+    largest_px = int(unit * (0.13 if c.tall else 0.115))
+    px, lines, truncated = fit(
+        c.title, c.titles, box_w, box_h, largest_px, max(12, int(unit * 0.05))
+    )
+    sub_lines = wrap(c.subtitle, Styled(c.texts, sub_px), box_w, 2) if c.subtitle else []
+    extra = [c.card.byline] if c.card.byline else []
+    line_h, sub_h = px * LINE_SPACING, sub_px * SUBTITLE_SPACING
+    block = (
+        len(lines) * line_h
+        + (len(sub_lines) + len(extra)) * sub_h
+        + (sub_px * 0.6 if sub_lines or extra else 0)
+    )
+    y = height * (0.45 if c.tall else 0.5) - block / 2 + line_h / 2
+    for line in lines:
+        c.place(line, c.titles, px, (width / 2, y), "mm", theme.title_color, "title")
+        y += line_h
+    y += sub_px * 0.6 - line_h / 2 + sub_h / 2
+    for line in sub_lines:
+        line = cut(line, c.texts, sub_px, box_w)
+        c.place(line, c.texts, sub_px, (width / 2, y), "mm", theme.muted_color, "subtitle")
+        y += sub_h
+    for line in extra:
+        line = cut(line, c.texts, c.small, box_w)
+        c.place(line, c.texts, c.small, (width / 2, y), "mm", theme.accent, "byline")
+        y += sub_h
+    if c.card.footer:
+        footer = cut(c.card.footer, c.texts, c.small, box_w)
+        c.place(footer, c.texts, c.small, (width / 2, c.bottom), "ms", theme.muted_color, "footer")
+    return c.done(px, truncated)
+
+
+def _layout_segment(c: _Card) -> CardLayout:
+    """Segment cards: counter, title and subtitle in a block beside the accent bar."""
+    width, height = c.size
+    theme, unit, sub_px = c.theme, c.unit, c.sub_px
+    bar = max(4, int(unit * 0.012))
+    # A right-to-left title (Arabic, Hebrew) hangs from the right edge, its bar on the right.
+    text_left = c.left + bar * 4
+    edge, side = (c.right - bar * 4, "r") if right_to_left(c.title) else (text_left, "l")
+    kicker_px = max(12, int(unit * (0.07 if c.tall else 0.05)))
+    footer_space = c.small * 3
+    box_w = c.right - text_left
+    box_h = (
+        (c.bottom - c.top) * (0.55 if c.tall else 1.0)
+        - kicker_px * 2
+        - footer_space
+        - (2 if c.subtitle else 0) * sub_px * SUBTITLE_SPACING
+    )
+    largest_px, smallest_px = int(unit * (0.12 if c.tall else 0.10)), max(12, int(unit * 0.045))
+    px, lines, truncated = fit(c.title, c.titles, box_w, box_h, largest_px, smallest_px)
+    sub_lines = [
+        cut(line, c.texts, sub_px, box_w)
+        for line in (wrap(c.subtitle, Styled(c.texts, sub_px), box_w, 2) if c.subtitle else [])
+    ]
+    line_h = px * LINE_SPACING
+    block_h = (
+        kicker_px * 1.6
+        + len(lines) * line_h
+        + (sub_px * 0.5 + len(sub_lines) * sub_px * SUBTITLE_SPACING if sub_lines else 0)
+    )
+    # Landscape: the block sits in the middle. Portrait: in the upper part, leaving room below
+    # for captions and the platform's own buttons.
+    anchor_y = height * 0.40 if c.tall else c.top + (c.bottom - footer_space - c.top) / 2
+    y0 = max(c.top, anchor_y - block_h / 2)
+    counter = f"{c.card.number:02d}" if c.card.total < 100 else str(c.card.number)
+    c.place(counter, c.titles, kicker_px, (edge, y0), side + "t", theme.accent, "counter")
+    y = y0 + kicker_px * 1.6
+    for line in lines:
+        c.place(line, c.titles, px, (edge, y), side + "t", theme.title_color, "title")
+        y += line_h
+    y += sub_px * 0.5
+    for line in sub_lines:
+        c.place(line, c.texts, sub_px, (edge, y), side + "t", theme.muted_color, "subtitle")
+        y += sub_px * SUBTITLE_SPACING
+    _place_footers(c)
+    return c.done(px, truncated)
+
+
+def _place_footers(c: _Card) -> None:
+    muted = c.theme.muted_color
+    if c.card.footer:
+        footer = cut(c.card.footer, c.texts, c.small, (c.right - c.left) * 0.7)
+        c.place(footer, c.texts, c.small, (c.left, c.bottom), "ls", muted, "footer")
+    if c.card.total:
+        progress = f"{c.card.number} of {c.card.total}"
+        c.place(progress, c.texts, c.small, (c.right, c.bottom), "rs", muted, "footer")
+
+
+def layout_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> CardLayout:
+    """Place the card's text for this frame size; the pure half of render_card."""
+    state = _Card(card, size, theme)
+    return _layout_opening(state) if card.number is None else _layout_segment(state)
+
+
+def layout_caption(
+    text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> tuple[list[TextBox], tuple[int, int, int, int]]:
+    """Caption lines near the bottom of the safe area, and the box drawn behind them."""
+    width, height = size
+    unit = min(width, height)
+    fonts = chain(theme.text_font, theme.extra_fonts)
+    px = max(10, int(unit * 0.048))
+    limit = width * SAFE_AREA * 0.86
+    while True:
+        lines = wrap(text, Styled(fonts, px), limit, 3)
+        if len(lines) <= 2 or px <= 10:
+            break
+        px = max(10, int(px * 0.9))
+    if len(lines) > 2:
+        lines = lines[:2]
+        lines[1] = cut(lines[1] + " …", fonts, px, limit)
+    else:
+        lines = balance(text, Styled(fonts, px), limit, lines)
+    line_h = px * 1.3
+    # Above the footer line of segment cards (portrait: above the lower fifth), in the safe area.
+    bottom = height * (0.80 if portrait(size) else 0.90) - max(10, int(unit * 0.03)) * 2.2
+    placed = []
+    for i, line in enumerate(lines):
+        xy = (width / 2, bottom - (len(lines) - 1 - i) * line_h)
+        box = tuple(int(round(v)) for v in Styled(fonts, px).bbox(xy, line, "md"))
+        placed.append(TextBox(line, fonts, px, xy, "md", (255, 255, 255), box, "caption"))
+    pad = px * 0.45
+    left = min(t.box[0] for t in placed) - pad * 1.5
+    right = max(t.box[2] for t in placed) + pad * 1.5
+    top = min(t.box[1] for t in placed) - pad
+    low = max(t.box[3] for t in placed) + pad
+    return placed, (int(left), int(top), int(right), int(low))
+
+
+__all__ = [
+    "SAFE_AREA",
+    "CardLayout",
+    "CardText",
+    "TextBox",
+    "card_text",
+    "layout_caption",
+    "layout_card",
+    "portrait",
+]

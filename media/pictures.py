@@ -1,0 +1,117 @@
+"""User pictures checked before they are decoded, and opened no larger than a card needs."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import MediaInputError
+from .files import shown
+
+MAX_PIXELS = 40_000_000
+"""Largest picture accepted (40 megapixels, e.g. 8000x5000): a 12000x12000 PNG of a few hundred
+kilobytes would otherwise take gigabytes of memory to decode."""
+MODES = frozenset(
+    {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "RGBa", "CMYK", "YCbCr", "LAB", "HSV"}
+)
+"""Pillow modes that convert faithfully to RGB; 16-bit and float greyscale would come out white."""
+_ROTATED = (5, 6, 7, 8)
+"""EXIF orientations that swap width and height."""
+_FIX = "save it again as a PNG or JPEG picture"
+_SMALLER = "scale it down, e.g. to 3840x2160; a card never needs more"
+
+
+def _refuse(path: Path, where: str | None, problem: str, fix: str = _FIX) -> MediaInputError:
+    name = Path(path).name
+    return MediaInputError(f"picture {name!r} {problem}", fix, where or shown(Path(path)))
+
+
+def _open(path: Path, where: str | None) -> Image.Image:
+    """The picture with only its header read, refused when it is too large to decode."""
+    too_big = f"has more than {MAX_PIXELS // 1_000_000} megapixels"
+    with warnings.catch_warnings():
+        # Opening reads the header only; our own limit below is lower than Pillow's warning.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(path)
+        except FileNotFoundError:
+            raise _refuse(path, where, "not found", "check the path") from None
+        except Image.DecompressionBombError:
+            raise _refuse(path, where, too_big, _SMALLER) from None
+        except UnidentifiedImageError:
+            raise _refuse(path, where, "is not an image Pillow can read") from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise _refuse(path, where, f"cannot be read ({exc})") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS or width < 1 or height < 1:
+        image.close()
+        limit = f"is {width}x{height}, more than {MAX_PIXELS // 1_000_000} megapixels"
+        raise _refuse(path, where, limit, _SMALLER)
+    if image.mode not in MODES:
+        image.close()
+        raise _refuse(path, where, f"has pixel mode {image.mode!r}, which cards cannot use")
+    return image
+
+
+def check_picture(path: Path, where: str | None = None) -> tuple[int, int]:
+    """The picture's (width, height), after checking it can be used, without decoding it in full.
+
+    Raises MediaInputError (exit 2) when it is not a picture, is truncated or corrupt, has more
+    than MAX_PIXELS pixels, or has a pixel mode cards cannot use. `where` names the place in the
+    user's input (e.g. `talk.md:3`); by default the picture file itself.
+    """
+    path = Path(path)
+    with _open(path, where) as image:
+        size, kind = image.size, image.format
+        try:
+            image.verify()
+        except Exception:  # verify raises many kinds (SyntaxError, struct.error, OSError)
+            raise _refuse(path, where, "is truncated or corrupt") from None
+    if kind == "JPEG":
+        # verify() reads no JPEG data; decoding at 1/8 scale finds a truncated file cheaply.
+        with _open(path, where) as image:
+            image.draft("RGB", (max(1, size[0] // 8), max(1, size[1] // 8)))
+            _load(image, path, where)
+    return size
+
+
+def _load(image: Image.Image, path: Path, where: str | None) -> None:
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError):
+        raise _refuse(path, where, "is truncated or corrupt") from None
+
+
+def open_picture(
+    path: Path, cover: tuple[int, int], mode: str = "RGB", where: str | None = None
+) -> Image.Image:
+    """The picture upright in `mode`, decoded no larger than needed to cover `cover` pixels.
+
+    A JPEG is decoded at a reduced scale (Image.draft); any picture is then reduced by a whole
+    factor at once, so a large picture is never kept, converted or filtered at full size. The
+    result still covers `cover` (cover-fit), unless the picture itself is smaller. Raises
+    MediaInputError like check_picture.
+    """
+    path = Path(path)
+    check_picture(path, where)
+    with _open(path, where) as image:
+        rotated = image.getexif().get(0x0112, 1) in _ROTATED
+        upright = image.size[::-1] if rotated else image.size
+        # The scale at which the picture just covers the target, measured upright.
+        scale = max(cover[0] / upright[0], cover[1] / upright[1])
+        if scale < 1:
+            image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        _load(image, path, where)
+        width, height = image.size[::-1] if rotated else image.size
+        factor = max(1, int(min(width / cover[0], height / cover[1])))
+        reduced = image.reduce(factor) if factor > 1 else image.copy()
+    try:
+        return ImageOps.exif_transpose(reduced).convert(mode)
+    except (OSError, ValueError) as exc:
+        raise _refuse(path, where, f"cannot be converted ({exc})") from None
+
+
+__all__ = ["MAX_PIXELS", "MODES", "check_picture", "open_picture"]
