@@ -7,7 +7,9 @@ from enum import Enum
 from pathlib import Path
 
 from media.card import CardText, layout_card
-from media.fonts import chain, is_emoji, uncovered
+from media.errors import MediaInputError
+from media.fonts import chain, check_font, is_emoji, uncovered
+from media.pictures import check_picture
 from media.themes import DEFAULT_THEME, Theme
 from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
 
@@ -61,9 +63,25 @@ def check_script(
             Finding(Severity.WARNING, warning.kind, warning.path, warning.line, warning.message)
         )
     for segment in script.segments:
+        findings += _picture_findings(script, segment)
         findings += _card_findings(script, segment, size, theme)
         findings += _narration_findings(script, segment)
     return findings
+
+
+def _picture_findings(script: Script, segment: Segment) -> list[Finding]:
+    """A picture that cannot be used is an error found now, not after narrating."""
+    if segment.image is None:
+        return []
+    try:
+        check_picture(segment.image, f"{script.path}:{segment.line}")
+    except MediaInputError as exc:
+        return [
+            Finding(
+                Severity.ERROR, WarningKind.OTHER, script.path, segment.line, exc.problem, exc.fix
+            )
+        ]
+    return []
 
 
 def _card_findings(
@@ -110,9 +128,17 @@ def _narration_findings(script: Script, segment: Segment) -> list[Finding]:
     return []
 
 
-def card_problems(script: Script, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> list[str]:
+def card_problems(
+    script: Script,
+    size: tuple[int, int],
+    theme: Theme = DEFAULT_THEME,
+    fonts: tuple[Path, ...] = (),
+) -> list[str]:
     """Stop before rendering on an error the check finds (never draw empty boxes); return its card
-    warnings (cut titles, left-out emoji) as `FILE:LINE: message` lines."""
+    warnings (cut titles, left-out emoji) as `FILE:LINE: message` lines. `fonts` are the extra
+    fonts from the command line, checked here when the theme came ready-made (not loaded)."""
+    for font in fonts:
+        check_font(Path(font), "--font")
     findings = check_script(script, size, theme)
     for finding in findings:
         if finding.severity is Severity.ERROR:

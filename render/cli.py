@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from media.voice import voice_help
 from script import ScriptreelError, parse_fps, parse_pause, parse_size, parse_speed
 
 from .errors import UsageError
@@ -86,7 +87,7 @@ def _add_output_options(command: argparse.ArgumentParser, lists: bool = False) -
         "--voice",
         type=many,
         metavar="SPEC",
-        help="piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]], auto" + each,
+        help=voice_help() + each,
     )
     command.add_argument(
         "--speed", type=_speed, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)"

@@ -16,7 +16,14 @@ from .cache import Kind, cache_key
 
 CODE: dict[Kind, tuple[str, ...]] = {
     Kind.NARRATION: ("media.loudness", "render.audio", "render.narration"),
-    Kind.CARD: ("media.card", "media.fonts", "media.themes"),
+    Kind.CARD: (
+        "media.card",
+        "media.layout",
+        "media.textfit",
+        "media.fonts",
+        "media.pictures",
+        "media.themes",
+    ),
     Kind.CHUNK: ("render.assemble", "render.pieces"),
     Kind.SEGMENT: ("render.assemble", "render.pieces"),
     Kind.MUSIC: ("render.mixing", "media.loudness"),

@@ -66,7 +66,7 @@ def render_video(
     out = resolve_output(script.path, Path(output) if output else None)
     choices = resolve_choices(settings, script)
     theme = resolve_theme(settings, script)
-    for warning in card_problems(script, choices.size, theme):
+    for warning in card_problems(script, choices.size, theme, settings.fonts):
         progress.warn(warning)
     root = default_root()
     record = OutputRecord(
@@ -247,7 +247,7 @@ class _Run:
         texts = {
             srt: to_srt(cues),
             vtt: to_vtt(cues),
-            chapter_file: chapter_list([(start, title) for start, _, title in chapters]),
+            chapter_file: chapter_list(chapters),
         }
         temps = {final: private_temp(final) for final in (self.out, *texts)}
         try:

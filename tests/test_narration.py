@@ -58,9 +58,10 @@ def test_vtt_and_chapters_are_written_and_embedded(tone_render):
 
     folder, summary = tone_render
     assert (folder / "t.vtt").read_text().startswith("WEBVTT")
-    assert (
-        folder / "t.chapters.txt"
-    ).read_text() == f"00:00 One\n00:{int(summary.segments[1].start):02d} Two\n"
+    # "One" lasts under 10 s, which video sites refuse as a chapter: merged into "Two" in the
+    # text list, while the chapters embedded in the MP4 stay exact.
+    assert summary.segments[1].start < 10
+    assert (folder / "t.chapters.txt").read_text() == "00:00 Two\n"
     info = subprocess.run(
         [get_ffmpeg_exe(), "-hide_banner", "-i", str(folder / "t.mp4")],
         capture_output=True,
