@@ -44,6 +44,7 @@ def test_every_request_needs_the_token(session):
     assert bare.get("/").status_code == 403
     assert bare.get("/api/card/0.png").status_code == 403
     assert bare.get("/?token=wrong").status_code == 403
+    assert bare.get("/?token=%C3%A9t%C3%A9").status_code == 403
     bare.cookies.set(f"scriptreel_studio_{PORT}", "wrong")
     assert bare.post("/api/render").status_code == 403
 

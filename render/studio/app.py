@@ -91,7 +91,9 @@ async def save(request: Request) -> Response:
             f"{session.file.path.name} changed on disk since it was loaded: not saved — "
             "reload it, or copy your edits and reload"
         )
-        return JSONResponse({"message": message, "hash": conflict.current}, 409)
+        return JSONResponse(
+            {"message": message, "hash": conflict.current, "text": conflict.text}, 409
+        )
     return JSONResponse({"hash": known}, headers=PRIVATE)
 
 

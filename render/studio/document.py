@@ -23,8 +23,9 @@ def content_hash(data: bytes) -> str:
 class SaveConflict(Exception):
     """The file changed on disk since the page loaded it; saving would lose that change."""
 
-    def __init__(self, current: str):
+    def __init__(self, current: str, text: str):
         self.current = current
+        self.text = text
         super().__init__("the file changed on disk since it was loaded")
 
 
@@ -55,7 +56,7 @@ class ScriptFile:
         with self.lock:
             data = self.path.read_bytes()
             if content_hash(data) != base:
-                raise SaveConflict(content_hash(data))
+                raise SaveConflict(content_hash(data), decode(data, self.path))
             # Keep what the author's editor chose: a BOM and Windows line ends survive a save.
             newline = "\r\n" if b"\r\n" in data else "\n"
             encoded = text.replace("\r\n", "\n").replace("\n", newline).encode("utf-8")

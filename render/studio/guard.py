@@ -56,7 +56,7 @@ class Guard:
 
     def _query_token(self, scope) -> bool:
         values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [])
-        return bool(values) and secrets.compare_digest(values[0], self.token)
+        return bool(values) and same(values[0], self.token)
 
     def _cookie_token(self, headers) -> bool:
         cookie = SimpleCookie()
@@ -65,7 +65,7 @@ class Guard:
         except Exception:  # a malformed cookie header is just no token
             return False
         morsel = cookie.get(cookie_name(self.port))
-        return morsel is not None and secrets.compare_digest(morsel.value, self.token)
+        return morsel is not None and same(morsel.value, self.token)
 
     def _with_cookie(self, send):
         value = f"{cookie_name(self.port)}={self.token}; Path=/; HttpOnly; SameSite=Strict"
@@ -76,6 +76,11 @@ class Guard:
             await send(message)
 
         return sending
+
+
+def same(given: str, token: str) -> bool:
+    """Constant-time comparison; as bytes, since compare_digest refuses non-ASCII text."""
+    return secrets.compare_digest(given.encode("utf-8", "replace"), token.encode())
 
 
 async def read_body(receive, headers, limit: int) -> bytes | None:

@@ -49,10 +49,12 @@ class StudioServer:
         return f"http://127.0.0.1:{self.port}/?token={self.token}"
 
     def serve(self) -> None:
-        """Serve until Ctrl-C (uvicorn turns it into a clean shutdown)."""
+        """Serve until Ctrl-C, which stops the studio as `watch` stops: normally, exit 0."""
         self.session.start()
         try:
             self.server.run(sockets=[self.socket])
+        except KeyboardInterrupt:  # uvicorn shuts down first, then raises the signal again
+            pass
         finally:
             self.session.stop()
             self.socket.close()

@@ -108,6 +108,7 @@ async function save() {
     notice("");
     refreshEditor();
   } else if (status === 409) {
+    state.disk = { text: data.text, hash: data.hash };
     notice(data.message, "error", true);
   } else {
     notice(data.message || `save failed (${status})`, "error");
@@ -167,7 +168,7 @@ function drawBoard() {
       element("img", { src: card.thumb, alt: card.title, loading: "lazy" }),
       element("figcaption", {},
         element("time", { textContent: (done ? "" : "~") + clock(start) }),
-        element("span", { className: "title", textContent: `${card.number ?? "·"} ${card.title}` }),
+        element("span", { className: "title", textContent: card.number ? `${card.number}. ${card.title}` : card.title }),
         card.sentences.length ? listen : ""));
     figure.dataset.index = card.index;
     figure.classList.toggle("rebuilt", rebuilt.has(card.index));
@@ -218,10 +219,11 @@ function loadVideo(render) {
 
 // ---- render status and errors ----------------------------------------------------------------
 
-function status(message, fraction, done) {
+function status(message, fraction, done, failed) {
   $("status").textContent = message;
   $("progressbar").style.width = `${Math.round((fraction ?? 0) * 100)}%`;
   document.querySelector(".status").classList.toggle("done", Boolean(done));
+  document.querySelector(".status").classList.toggle("failed", Boolean(failed));
 }
 
 function drawErrors() {
@@ -289,7 +291,7 @@ const handlers = {
     drawBoard();
   },
   error(data) {
-    status("error", 0);
+    status(data.source === "script" ? "the script has an error" : "the render failed", 0, false, true);
     showError(data.source || "render", data);
   },
 };
