@@ -132,10 +132,16 @@ class Watcher:
 
     def _run(self) -> None:
         # Polling (not inotify) because editors save by rename, and one small file is cheap to poll.
-        seen = self._signature()
+        # A change is read once the file has stood still for one poll, never half written. The
+        # first look compares contents, for a change made between loading and watching.
+        seen, settling = self._signature(), True
         while not self._stop.wait(POLL_SECONDS):
             now = self._signature()
-            if now != seen and now is not None:
-                seen = now
+            if now is None:
+                continue
+            if now != seen:
+                seen, settling = now, True
+            elif settling:
+                settling = False
                 if self.script.changed():
                     self.on_change()
