@@ -198,6 +198,10 @@ def test_a_script_error_is_sent_with_its_line(session, tmp_path):
     assert error["line"] == 4 and error["source"] == "script"
     assert error["message"].startswith(f"{tmp_path / 'talk.md'}:4: ")
     assert " — " in error["message"]
+    (tmp_path / "talk.md").write_text(SCRIPT)
+    session.file.changed()
+    session.refresh("disk")
+    assert session.hub.latest("error") is None  # a page opened now sees no stale error
 
 
 def test_audition_speaks_one_segment_without_video(session, tmp_path):

@@ -23,8 +23,10 @@ class EventHub:
         with self._lock:
             if kind in REPLAYED:
                 self._latest[kind] = data
-            if kind == "rendered":
-                self._latest.pop("error", None)
+            # A page opening later must not see an error that has since been put right.
+            error = self._latest.get("error")
+            if error and (kind == "rendered" or (kind == "storyboard" and error.get("source"))):
+                del self._latest["error"]
             subscribers = list(self._subscribers)
         for loop, queue in subscribers:
             try:
