@@ -173,8 +173,10 @@ def test_an_edit_in_another_editor_reaches_the_page(session, tmp_path):
         (tmp_path / "talk.md").write_text(SCRIPT.replace("The Sun helps", "The Sun joins in"))
         event = wait_for(lambda: (e := session.hub.latest("script"))["source"] == "disk" and e)
         assert "The Sun joins in" in event["text"]  # never a half-written file
-        board = session.hub.latest("storyboard")
-        assert board["cards"][2]["title"] == "The Sun joins in"
+        # The storyboard follows the text: parsed right after it is sent.
+        wait_for(
+            lambda: session.hub.latest("storyboard")["cards"][2]["title"] == "The Sun joins in"
+        )
     finally:
         session.watcher.stop()
 
