@@ -65,12 +65,13 @@ def test_edit_save_render_seek_and_errors(browser, studio, tmp_path):
     page.wait_for_function("() => document.getElementById('status').textContent.startsWith('done')")
     page.wait_for_function("() => document.getElementById('video').duration > 0")
     first = video_duration(page)
+    assert page.locator("#rebuilt").inner_text().startswith("Rendered all 3 segments")
     assert page.locator("#board figure").count() == 3
     assert page.locator("#gutter div").count() == SCRIPT.count("\n") + 1
 
     save(page, SCRIPT.replace("full moon.", "full moon and at new moon."))
     page.wait_for_function("() => document.getElementById('rebuilt').textContent.includes('Sun')")
-    assert "#2 The Sun helps" in page.locator("#rebuilt").inner_text()
+    assert page.locator("#rebuilt").inner_text().startswith("Rebuilt: #2 The Sun helps (2 from")
     page.wait_for_function(f"() => document.getElementById('video').duration > {first + 0.1}")
     assert "new moon" in (tmp_path / "talk.md").read_text()
 

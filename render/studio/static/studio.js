@@ -254,6 +254,9 @@ function describeRebuilt(render) {
   const node = $("rebuilt");
   if (render.upToDate) node.textContent = "Up to date: nothing changed.";
   else if (!names.length) node.textContent = "Every segment came from the cache.";
+  else if (names.length === render.segments.length) {
+    node.textContent = `Rendered all ${names.length} segments in ${render.seconds} s.`;
+  }
   else node.replaceChildren("Rebuilt: ", element("b", { textContent: names.join(", ") }),
     ` (${render.segments.length - names.length} from cache) in ${render.seconds} s`);
 }
