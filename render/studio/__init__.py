@@ -1,0 +1,96 @@
+"""`scriptreel studio`: a local web page to write a script, see its cards, hear it and render it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from script import parse_size
+
+
+def _size(text: str):
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_parser(commands) -> None:
+    """Add `studio` and its options to the CLI's subcommands."""
+    studio = commands.add_parser(
+        "studio",
+        help="edit, preview, audition and render a script in the browser",
+        description=(
+            "Open a local web page with the script in an editor, its cards as a storyboard, the "
+            "latest render in a player and a render on every save. Only this computer can open "
+            "it: the address printed at start carries a secret token."
+        ),
+    )
+    studio.add_argument(
+        "script",
+        type=Path,
+        metavar="SCRIPT",
+        help="the script: Markdown (.md) or plain text (.txt)",
+    )
+    studio.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.mp4",
+        help="output video (default: SCRIPT with .mp4)",
+    )
+    studio.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="frame size, even numbers, or 1080p, 720p, vertical, square (default: the script's)",
+    )
+    studio.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="card theme: midnight, paper, citrus, forest, or a .toml file",
+    )
+    studio.add_argument(
+        "--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts, auto"
+    )
+    studio.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)"
+    )
+    studio.add_argument(
+        "--no-browser", action="store_true", help="print the address but do not open a browser"
+    )
+    studio.add_argument(
+        "--no-auto", action="store_true", help="render only with the Render button, not on save"
+    )
+    studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the studio until Ctrl-C; 0 when stopped, 2 for a script or port problem."""
+    from render import RenderSettings, UsageError
+
+    from .server import StudioServer
+    from .session import Session
+
+    if not args.script.is_file():
+        raise UsageError(str(args.script), "no such file", "check the path")
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port", f"port {args.port} is out of range", "use 1024 to 65535, or 0")
+    settings = RenderSettings(size=args.size, theme=args.theme, voice=args.voice)
+    session = Session(args.script, args.output, settings, render_on_save=not args.no_auto)
+    try:
+        server = StudioServer(session, args.port)
+    except OSError as exc:
+        raise UsageError(
+            f"--port {args.port}", f"cannot listen there ({exc.strerror})", "pick another port"
+        ) from None
+    sys.stderr.write(f"studio for {args.script} at {server.url}\n(Ctrl-C to stop)\n")
+    sys.stderr.flush()
+    if not args.no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    server.serve()
+    sys.stderr.write("studio stopped\n")
+    return 0

@@ -1,0 +1,186 @@
+"""The studio's web routes: the page, its event stream, saving, rendering, cards and audition."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Route
+
+from script import ScriptreelError
+
+from .document import SaveConflict
+from .events import sse
+from .guard import Guard, inside
+from .session import Session
+
+STATIC = Path(__file__).parent / "static"
+PAGE_FILES = {"studio.css": "text/css", "studio.js": "text/javascript"}
+KEEPALIVE = 15.0
+"""Seconds between comment lines on an idle event stream, so proxies and browsers keep it open."""
+# The page needs nothing from anywhere else: say so, so an injected script could not call out.
+POLICY = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+async def page(request: Request) -> Response:
+    if "token" in request.query_params:
+        # Drop the token from the address bar (and history): the cookie carries it now.
+        return RedirectResponse("/", status_code=303)
+    return FileResponse(
+        STATIC / "index.html",
+        media_type="text/html",
+        headers={**PRIVATE, "Content-Security-Policy": POLICY},
+    )
+
+
+async def static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in PAGE_FILES:
+        return JSONResponse({"message": "no such file"}, 404)
+    return FileResponse(STATIC / name, media_type=PAGE_FILES[name], headers=PRIVATE)
+
+
+async def events(request: Request) -> Response:
+    session: Session = request.app.state.session
+    queue = session.hub.subscribe()
+
+    async def stream():
+        try:
+            while True:
+                try:
+                    item = await asyncio.wait_for(queue.get(), KEEPALIVE)
+                except asyncio.TimeoutError:
+                    yield ": keepalive\n\n"
+                    continue
+                if item is None:
+                    return
+                yield sse(*item)
+        finally:
+            session.hub.unsubscribe(queue)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=PRIVATE)
+
+
+async def save(request: Request) -> Response:
+    session: Session = request.app.state.session
+    try:
+        body = json.loads(await request.body())
+        text, base = body["text"], body["hash"]
+        if not isinstance(text, str) or not isinstance(base, str):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"message": "send JSON with text and hash"}, 400)
+    try:
+        known = await asyncio.to_thread(session.save, text, base)
+    except SaveConflict as conflict:
+        message = (
+            f"{session.file.path.name} changed on disk since it was loaded: not saved — "
+            "reload it, or copy your edits and reload"
+        )
+        return JSONResponse(
+            {"message": message, "hash": conflict.current, "text": conflict.text}, 409
+        )
+    return JSONResponse({"hash": known}, headers=PRIVATE)
+
+
+async def render(request: Request) -> Response:
+    session: Session = request.app.state.session
+    session.worker.request()
+    return JSONResponse({"queued": True}, 202)
+
+
+async def choose(request: Request) -> Response:
+    session: Session = request.app.state.session
+    try:
+        choices = json.loads(await request.body())
+        await asyncio.to_thread(session.choose, choices)
+    except (ValueError, AttributeError) as exc:
+        return JSONResponse({"message": str(exc)}, 400)
+    return JSONResponse({**session.choices}, headers=PRIVATE)
+
+
+async def card(request: Request) -> Response:
+    session: Session = request.app.state.session
+    script, index = session.script, request.path_params["index"]
+    if script is None or not 0 <= index < len(script.segments):
+        return JSONResponse({"message": "no such card"}, 404)
+    settings = session.settings()
+    try:
+        data = await asyncio.to_thread(
+            session.thumbs.png,
+            script,
+            index,
+            session.size_for(script),
+            settings.theme,
+            tuple(settings.fonts),
+        )
+    except ScriptreelError as exc:
+        return JSONResponse({"message": exc.one_line()}, 422)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
+
+async def audition(request: Request) -> Response:
+    session: Session = request.app.state.session
+    try:
+        data = await asyncio.to_thread(session.audition, request.path_params["index"])
+    except IndexError:
+        return JSONResponse({"message": "no such segment"}, 404)
+    except ScriptreelError as exc:
+        return JSONResponse({"message": exc.one_line()}, 422)
+    return Response(data, media_type="audio/wav", headers=PRIVATE)
+
+
+async def media(request: Request) -> Response:
+    session: Session = request.app.state.session
+    summary = session.summary
+    if summary is None:
+        return JSONResponse({"message": "nothing rendered yet"}, 404)
+    name = request.path_params["name"]
+    path = {"video.mp4": summary.output, "captions.vtt": summary.sidecars[1]}.get(name)
+    if path is None or not path.is_file():
+        return JSONResponse({"message": "no such file"}, 404)
+    types = {"video.mp4": "video/mp4", "captions.vtt": "text/vtt"}
+    return FileResponse(path, media_type=types[name], headers=PRIVATE)
+
+
+async def files(request: Request) -> Response:
+    session: Session = request.app.state.session
+    path = inside(session.folder, request.path_params["path"])
+    if path is None:
+        return JSONResponse({"message": "not a file in the script's folder"}, 404)
+    return FileResponse(path, headers=PRIVATE)
+
+
+ROUTES = [
+    Route("/", page),
+    Route("/static/{name}", static),
+    Route("/events", events),
+    Route("/api/save", save, methods=["POST"]),
+    Route("/api/render", render, methods=["POST"]),
+    Route("/api/settings", choose, methods=["POST"]),
+    Route("/api/card/{index:int}.png", card),
+    Route("/api/audition/{index:int}.wav", audition),
+    Route("/media/{name}", media),
+    Route("/files/{path:path}", files),
+]
+
+
+def build_app(session: Session, token: str, port: int):
+    """The ASGI app: Starlette routes behind the Guard (token, Host, body size)."""
+    app = Starlette(routes=ROUTES)
+    app.state.session = session
+    return Guard(app, token, port)

@@ -1,0 +1,51 @@
+"""Audition: one segment's narration as a WAV, spoken by the chosen voice, without any video."""
+
+from __future__ import annotations
+
+import io
+import threading
+import wave
+
+import numpy as np
+
+from media.speech import spoken
+from media.voice import load_voice
+from script import Segment
+
+DEFAULT_PAUSE = 0.15
+"""Seconds between sentences when neither the page nor the script says (the render's default)."""
+
+
+class Voices:
+    """Loaded voices by spec and speed: loading Piper takes a while, so do it once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[tuple[str, float], object] = {}
+
+    def get(self, voice, speed: float):
+        if voice is not None and not isinstance(voice, str):
+            return voice  # a Voice object given by the caller (tests, the Python API)
+        key = (voice or "piper", speed)
+        with self._lock:
+            if key not in self._loaded:
+                self._loaded[key] = load_voice(voice, speed)
+            return self._loaded[key]
+
+
+def narration_wav(segment: Segment, voice, lexicon: dict[str, str], pause: float) -> bytes:
+    """The segment's sentences as spoken, with the pauses between them, as 16-bit mono WAV."""
+    rate = voice.sample_rate
+    parts: list[np.ndarray] = []
+    for sentence in segment.sentences:
+        audio = np.asarray(voice.synthesize(spoken(sentence.text, lexicon)), dtype=np.int16)
+        silence = np.zeros(round((pause + sentence.pause_after) * rate), dtype=np.int16)
+        parts += [audio, silence]
+    samples = np.concatenate(parts) if parts else np.zeros(round(0.5 * rate), dtype=np.int16)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return buffer.getvalue()

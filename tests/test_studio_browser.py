@@ -1,0 +1,127 @@
+"""Studio in a real headless Chromium: edit, save, render, errors at their line, seeking."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from studio_helpers import SCRIPT, make_session, running, wait_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(os.environ.get("STUDIO_SCREENSHOTS", "/tmp"))
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)"
+)
+
+
+@pytest.fixture
+def browser():
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def studio(tmp_path):
+    session = make_session(tmp_path, auto=True)
+    with running(session) as server:
+        yield session, server
+
+
+def caret_line(page) -> int:
+    return page.evaluate(
+        "() => { const t = document.getElementById('text');"
+        " return t.value.slice(0, t.selectionStart).split('\\n').length; }"
+    )
+
+
+def video_duration(page) -> float:
+    return page.evaluate("() => document.getElementById('video').duration || 0")
+
+
+def save(page, text: str) -> None:
+    page.locator("#text").fill(text)
+    page.keyboard.press("Control+s")
+
+
+def test_edit_save_render_seek_and_errors(browser, studio, tmp_path):
+    session, server = studio
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(server.url)
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('done')")
+    page.wait_for_function("() => document.getElementById('video').duration > 0")
+    first = video_duration(page)
+    assert page.locator("#rebuilt").inner_text().startswith("Rendered all 3 segments")
+    assert page.locator("#board figure").count() == 3
+    assert page.locator("#gutter div").count() == SCRIPT.count("\n") + 1
+
+    save(page, SCRIPT.replace("full moon.", "full moon and at new moon."))
+    page.wait_for_function("() => document.getElementById('rebuilt').textContent.includes('Sun')")
+    assert page.locator("#rebuilt").inner_text().startswith("Rebuilt: #2 The Sun helps (2 from")
+    page.wait_for_function(f"() => document.getElementById('video').duration > {first + 0.1}")
+    assert "new moon" in (tmp_path / "talk.md").read_text()
+
+    rendered = session.hub.latest("rendered")
+    page.locator("#board figure").nth(2).locator("img").click()
+    page.wait_for_function(
+        f"() => Math.abs(document.getElementById('video').currentTime - "
+        f"{rendered['segments'][2]['start']}) < 0.2"
+    )
+    assert "playing" in page.locator("#board figure").nth(2).get_attribute("class")
+    page.evaluate("() => document.getElementById('video').pause()")
+
+    # A click on a sentence's line in the gutter plays from that sentence.
+    gutter_line = page.locator("#gutter div").nth(12)  # line 13: the Moon's sentences
+    gutter_line.click()
+    sentence_at = rendered["sentences"]["13"]
+    page.wait_for_function(
+        f"() => Math.abs(document.getElementById('video').currentTime - {sentence_at}) < 0.3"
+    )
+    page.evaluate("() => document.getElementById('video').pause()")
+    page.screenshot(path=str(SHOTS / "studio-wide.png"))
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.screenshot(path=str(SHOTS / "studio-narrow.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    save(page, SCRIPT.replace("fps: 10", "fps: sixty"))
+    error = page.locator("#errors button").first
+    error.wait_for()
+    assert ":4: " in error.inner_text() and " — " in error.inner_text()
+    assert page.locator("#errmark").get_attribute("data-line") == "4"
+    page.locator("#text").evaluate("t => t.setSelectionRange(0, 0)")
+    error.click()
+    assert caret_line(page) == 4
+    page.screenshot(path=str(SHOTS / "studio-error.png"))
+
+
+def test_a_save_over_an_outside_edit_is_refused_on_the_page(browser, studio, tmp_path):
+    session, server = studio
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(server.url)
+    page.wait_for_function("() => document.getElementById('text').value.includes('Tiny tides')")
+    page.locator("#text").fill(SCRIPT + "\nMy unsaved line.\n")
+    (tmp_path / "talk.md").write_text(SCRIPT + "\nWritten elsewhere.\n")
+    page.locator("#notice").wait_for()
+    page.locator("#save").click()
+    page.wait_for_function(
+        "() => document.getElementById('notice-text').textContent.includes('changed on disk')"
+    )
+    assert (tmp_path / "talk.md").read_text().endswith("Written elsewhere.\n")
+    assert "My unsaved line." in page.locator("#text").input_value()
+    page.locator("#reload").click()
+    assert page.locator("#text").input_value().endswith("Written elsewhere.\n")
+    wait_for(lambda: not session.worker.busy)
