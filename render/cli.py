@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-PLUGGED_COMMANDS: tuple[str, ...] = ("batch",)
+PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio")
 """Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
 `add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
 
