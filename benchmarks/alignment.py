@@ -1,0 +1,148 @@
+"""What Piper's phoneme alignments cost, and how close word starts fall to the sound.
+
+    python benchmarks/alignment.py [--sentences N]
+
+Each mode runs in a fresh process (so memory is its own): load the bundled voice, synthesize
+N sentences (the example's, then sentences with numbers, money and abbreviations), and report
+the model load time, the synthesis time and the peak resident memory. Then, with alignments,
+each word start is compared with the nearest onset in the audio (the end of a quiet valley or a
+rising edge of the energy envelope), and the median and 95th percentile distances are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+EXTRA = [
+    "In 1947 the country was born, and by the 1990s it had changed.",
+    "A ticket cost $1.50 in 2004 and $5.2 million bought the whole line.",
+    "Dr. Lee met the U.S. envoy, e.g. at lunch, to talk about R&D.",
+    'She called it "the well-known trick" and smiled.',
+    "Prices rose 25% this year.",
+    "Stop.",
+    "See https://www.example.com/about-us for more.",
+    "The tide-gauge data, from 1900 to 2011, agree.",
+]
+
+STEP = 0.005
+"""Seconds per energy frame for the onset measure."""
+
+
+def sentences(count: int) -> list[str]:
+    """The example script's sentences, then the hard ones above, up to count."""
+    from script import load_script
+
+    script = load_script(ROOT / "examples" / "tides.md")
+    found = [s.text for seg in script.segments for s in seg.sentences] + EXTRA
+    return (found * (count // len(found) + 1))[:count]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(mode: str, count: int) -> dict:
+    """One measurement in this process: `plain`, `aligned` or `words`."""
+    from media.speech import spoken
+    from media.voice.piper import PiperEngine
+
+    engine = PiperEngine.load(None)
+    texts = [spoken(t) for t in sentences(count)]
+    before = time.perf_counter()
+    engine.load_model(alignments=mode != "plain")
+    load = time.perf_counter() - before
+    before = time.perf_counter()
+    results = []
+    for text in texts:
+        if mode == "words":
+            results.append(engine.synthesize_words(text))
+        else:
+            engine.synthesize(text)
+    synth = time.perf_counter() - before
+    row = {"mode": mode, "load_s": load, "synth_s": synth, "peak_rss_mb": peak_rss_mb()}
+    if mode == "words":
+        distances = [
+            d for audio, spans in results for d in onset_distances(audio, engine.sample_rate, spans)
+        ]
+        row["onset_ms"] = distances
+        row["audio_s"] = sum(len(a) for a, _ in results) / engine.sample_rate
+    return row
+
+
+def envelope(audio: np.ndarray, rate: int) -> np.ndarray:
+    """Energy in dB per STEP-second frame."""
+    hop = max(1, round(rate * STEP))
+    frames = len(audio) // hop
+    power = (audio[: frames * hop].astype(np.float64) / 32768) ** 2
+    return 10 * np.log10(power.reshape(frames, hop).mean(axis=1) + 1e-10)
+
+
+def onsets(audio: np.ndarray, rate: int) -> np.ndarray:
+    """Sample positions where sound starts: ends of valleys and steep rises of the envelope."""
+    level = envelope(audio, rate)
+    hop = round(rate * STEP)
+    quiet = level < level.max() - 35
+    valley_ends = np.flatnonzero(quiet[:-1] & ~quiet[1:]) + 1
+    smooth = np.convolve(level, np.ones(3) / 3, mode="same")
+    rise = np.diff(smooth, prepend=smooth[0])
+    edges = np.flatnonzero((rise > 4) & (np.roll(rise, 1) <= 4))
+    dips = np.flatnonzero(
+        (smooth[1:-1] < smooth[:-2]) & (smooth[1:-1] <= smooth[2:]) & (smooth[1:-1] < -30)
+    )
+    return np.unique(np.concatenate([valley_ends, edges, dips + 1])) * hop
+
+
+def onset_distances(audio: np.ndarray, rate: int, spans: list[tuple[int, int]]) -> list[float]:
+    """Milliseconds from each word start to the nearest onset."""
+    found = onsets(audio, rate)
+    if not len(found):
+        return []
+    return [float(np.abs(found - start).min()) / rate * 1000 for start, _ in spans]
+
+
+def run(mode: str, count: int) -> dict:
+    command = [sys.executable, __file__, "--child", mode, "--sentences", str(count)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=20)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.sentences)))
+        return
+    rows = [run(mode, args.sentences) for mode in ("plain", "aligned", "words")]
+    print(f"{args.sentences} sentences, bundled voice, one process per mode")
+    print(f"{'mode':<10}{'load s':>9}{'synth s':>9}{'peak RSS MB':>13}")
+    for row in rows:
+        print(
+            f"{row['mode']:<10}{row['load_s']:>9.2f}{row['synth_s']:>9.2f}{row['peak_rss_mb']:>13.0f}"
+        )
+    distances = rows[-1]["onset_ms"]
+    if distances:
+        p95 = float(np.percentile(distances, 95))
+        median = statistics.median(distances)
+        print(
+            f"word start to nearest onset over {len(distances)} words "
+            f"({rows[-1]['audio_s']:.1f} s of speech): median {median:.1f} ms, "
+            f"95th percentile {p95:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
