@@ -68,7 +68,8 @@ def test_year_words():
 def test_long_sentences_become_cues_of_two_lines_of_42():
     sentence = (
         "Well, from the birth of the Islamic Republic of Pakistan as an independent country in "
-        "1947, the United States has held diplomatic relations with, and supported the new Muslim nation"
+        "1947, the United States has held diplomatic relations with, and supported the new "
+        "Muslim nation"
     )
     chunks = caption_chunks(sentence)
     assert len(chunks) >= 2 and " ".join(chunks) == sentence
