@@ -104,12 +104,12 @@ def onsets(audio: np.ndarray, rate: int) -> np.ndarray:
     return np.unique(np.concatenate([valley_ends, edges, dips + 1])) * hop
 
 
-def onset_distances(audio: np.ndarray, rate: int, spans: list[tuple[int, int]]) -> list[float]:
+def onset_distances(audio: np.ndarray, rate: int, spans: list) -> list[float]:
     """Milliseconds from each word start to the nearest onset."""
     found = onsets(audio, rate)
     if not len(found):
         return []
-    return [float(np.abs(found - start).min()) / rate * 1000 for start, _ in spans]
+    return [float(np.abs(found - span.start).min()) / rate * 1000 for span in spans]
 
 
 def run(mode: str, count: int) -> dict:

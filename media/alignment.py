@@ -83,7 +83,7 @@ def word_spans(said: Sequence[str], stream: Sequence[Phone]) -> list[WordSpan]:
             spans.append(WordSpan(part[0][0].start, part[-1][-1].end) if part else None)
             first += count
     else:
-        spans = _matched(said, words)
+        spans = _gaps_by_count(counts, _matched(said, words), words)
     bounds = (words[0][0].start, words[-1][-1].end) if words else (0, 0)
     return _fill(said, spans, bounds)
 
@@ -118,6 +118,29 @@ def _matched(said: Sequence[str], words: list[list[Phone]]) -> list[WordSpan | N
         start = words[first[1]][0].start if claims[first[1]] == {index} else first[0].start
         end = words[last[1]][-1].end if claims[last[1]] == {index} else last[0].end
         spans.append(WordSpan(start, end))
+    return spans
+
+
+def _gaps_by_count(
+    counts: list[int], spans: list[WordSpan | None], words: list[list[Phone]]
+) -> list[WordSpan | None]:
+    """Unmatched runs of written words that fill the phoneme words of their gap word for word
+    (the voice said them differently in context, not fewer or more) take those words."""
+    spans = list(spans)
+    index = 0
+    while index < len(spans):
+        stop = index
+        while stop < len(spans) and spans[stop] is None:
+            stop += 1
+        if stop > index:
+            low = spans[index - 1].end if index else -1
+            high = spans[stop].start if stop < len(spans) else words[-1][-1].end + 1
+            free = [w for w in words if w[0].start >= low and w[-1].end <= high]
+            if sum(counts[index:stop]) == len(free):
+                for at in range(index, stop):
+                    part, free = free[: counts[at]], free[counts[at] :]
+                    spans[at] = WordSpan(part[0][0].start, part[-1][-1].end) if part else None
+        index = stop + 1
     return spans
 
 

@@ -16,9 +16,11 @@ FLOOR_DB = 30.0
 VALLEY_DB = 6.0
 """A valley is the quietest frame near a cut and its neighbours up to this much louder."""
 REACH = 0.6
-"""How far a cut may move to find a valley, as a share of the shorter word beside it."""
-MAX_REACH = 0.25
-"""... and at most this many seconds."""
+"""How far a cut may move to find a pause, as a share of a typical word's length."""
+MAX_REACH = 0.15
+"""... and at most this many seconds when no pause is near."""
+MIN_PAUSE = 2
+"""Frames of quiet that make a pause between words."""
 
 _VOWELS = re.compile(r"[aeiouyàáâäæèéêëìíîïòóôöøùúûüœ]+")
 
@@ -74,33 +76,58 @@ def _cuts(loud: np.ndarray, weights: list[float]) -> list[int]:
     return [int(np.searchsorted(running, target, side="left")) + 1 for target in shares]
 
 
+def pauses(level: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of quiet frames, (first, after last), at least MIN_PAUSE frames long."""
+    quiet = np.concatenate([[False], level < level.max() - FLOOR_DB, [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
+    runs = zip(edges[::2].tolist(), edges[1::2].tolist())
+    return [(a, b) for a, b in runs if b - a >= MIN_PAUSE]
+
+
+def _to_pauses(cuts: list[int], found: list[tuple[int, int]], penalty: float) -> list[int]:
+    """For each cut, the index of the pause it moves to, or -1 to stay (no pause near): pauses
+    in order, each used once, least total movement, a cut left unmoved costing `penalty`."""
+    count, size = len(cuts), len(found)
+    cost = np.full((count + 1, size + 1), np.inf)
+    cost[0, :] = 0.0
+    for i in range(1, count + 1):
+        for j in range(size + 1):
+            best = cost[i - 1, j] + penalty
+            if j:
+                middle = (found[j - 1][0] + found[j - 1][1]) / 2
+                best = min(best, cost[i - 1, j - 1] + abs(middle - cuts[i - 1]), cost[i, j - 1])
+            cost[i, j] = best
+    chosen, j = [-1] * count, size
+    for i in range(count, 0, -1):
+        while j and cost[i, j] == cost[i, j - 1]:
+            j -= 1
+        if j:
+            middle = (found[j - 1][0] + found[j - 1][1]) / 2
+            if cost[i, j] == cost[i - 1, j - 1] + abs(middle - cuts[i - 1]):
+                chosen[i - 1] = j - 1
+                j -= 1
+    return chosen
+
+
 def _snapped(level: np.ndarray, cuts: list[int], reach_cap: int) -> list[tuple[int, int]]:
-    """(start, end) frames per word: each cut moved to the quietest frame near it; the word
-    before ends where that valley begins and the next starts where it ends (its onset)."""
-    size = len(level)
-    bounds = [0, *cuts, size]
+    """(start, end) frames per word. A cut near a pause moves to it: the word before ends where
+    the pause begins and the next starts where it ends (its onset). Any other cut moves to the
+    quietest frame near it (words run together there)."""
+    found = pauses(level)
+    typical = len(level) / (len(cuts) + 1)
+    chosen = _to_pauses(cuts, found, REACH * typical)
     edges: list[tuple[int, int]] = []
     start = 0
     for index, cut in enumerate(cuts):
-        shorter = min(cut - bounds[index], bounds[index + 2] - cut)
-        reach = max(1, min(reach_cap, int(shorter * REACH)))
-        low, high = max(start + 1, cut - reach), min(size - 1, cut + reach, bounds[index + 2] - 1)
-        if high <= low:
-            edges.append((start, max(cut, start)))
-            start = max(cut, start)
+        if chosen[index] >= 0:
+            begin, after = found[chosen[index]]
+            edges.append((start, max(begin, start)))
+            start = max(after, start)
             continue
-        quiet = low + int(np.argmin(level[low : high + 1]))
-        if level[quiet] >= level.max() - FLOOR_DB:  # no pause: cut at the quietest frame
-            edges.append((start, quiet))
-            start = quiet
-            continue
-        ceiling = level[quiet] + VALLEY_DB
-        begin, end = quiet, quiet
-        while begin > low and level[begin - 1] <= ceiling:
-            begin -= 1
-        while end < high and level[end + 1] <= ceiling:
-            end += 1
-        edges.append((start, begin))
-        start = end + 1
-    edges.append((start, size))
+        reach = max(1, min(reach_cap, int(typical * REACH / 2)))
+        low, high = max(start, cut - reach), min(len(level) - 1, cut + reach)
+        quiet = low + int(np.argmin(level[low : high + 1])) if high > low else max(cut, start)
+        edges.append((start, quiet))
+        start = quiet
+    edges.append((start, len(level)))
     return edges

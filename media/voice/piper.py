@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -105,7 +106,7 @@ class PiperEngine:
             aligned = chunk.phoneme_alignments
             stream += phones([a.phoneme for a in aligned], [a.num_samples for a in aligned], offset)
         voice = self._loaded(True)
-        said = [" ".join("".join(p) for p in voice.phonemize(word)) for word in text.split()]
+        said = [" ".join("".join(p) for p in voice.phonemize(_bare(w))) for w in text.split()]
         return audio, word_spans(said, stream)
 
     def load_model(self, alignments: bool = False) -> None:
@@ -133,3 +134,11 @@ class PiperEngine:
 
 def _joined(chunks: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def _bare(word: str) -> str:
+    """A word without the punctuation around it, which espeak would read aloud on its own."""
+    return word.strip(_PUNCTUATION) or word
+
+
+_PUNCTUATION = string.punctuation + "“”‘’«»—–…¿¡"
