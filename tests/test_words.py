@@ -157,3 +157,15 @@ def test_piper_word_times_are_ordered_inside_the_audio_and_not_empty(piper, text
 def test_piper_plain_synthesis_still_works(piper):
     audio = piper.synthesize("The tide comes in.")
     assert audio.dtype == np.int16 and len(audio) > piper.sample_rate // 2
+
+
+def test_piper_without_alignments_falls_back_to_estimates(piper, monkeypatch):
+    from types import SimpleNamespace
+
+    voice = PlainToneVoice(frequency=220.0)
+    text = "one two three four"
+    tone = voice.synthesize(text)
+    chunk = SimpleNamespace(audio_int16_array=tone, phoneme_alignments=None)
+    monkeypatch.setattr(piper, "_chunks", lambda text, alignments: [chunk])
+    audio, spans = piper.synthesize_words(text)
+    assert np.array_equal(audio, tone) and len(spans) == 4 and all(s.estimated for s in spans)
