@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -177,3 +178,19 @@ def share(said: Sequence[str], low: int, high: int) -> list[WordSpan]:
         running += weight
         edges.append(low + (high - low) * running // total)
     return [WordSpan(a, b, estimated=True) for a, b in zip(edges, edges[1:])]
+
+
+def rescaled(spans: Sequence[WordSpan], source: int, target: int) -> list[WordSpan]:
+    """Spans of audio resampled from `source` to `target` samples per second."""
+    return [
+        WordSpan(s.start * target // source, s.end * target // source, s.estimated) for s in spans
+    ]
+
+
+def spans_json(spans: Sequence[WordSpan]) -> str:
+    """Spans for a sidecar beside the narration they time: [[start, end, estimated], ...]."""
+    return json.dumps([[s.start, s.end, s.estimated] for s in spans])
+
+
+def spans_from_json(text: str) -> list[WordSpan]:
+    return [WordSpan(int(a), int(b), bool(e)) for a, b, e in json.loads(text)]

@@ -169,3 +169,15 @@ def test_piper_without_alignments_falls_back_to_estimates(piper, monkeypatch):
     monkeypatch.setattr(piper, "_chunks", lambda text, alignments: [chunk])
     audio, spans = piper.synthesize_words(text)
     assert np.array_equal(audio, tone) and len(spans) == 4 and all(s.estimated for s in spans)
+
+
+def test_spans_follow_the_audio_to_48000_and_through_the_sidecar():
+    from media.alignment import rescaled, spans_from_json, spans_json
+
+    spans = [WordSpan(2205, 4410), WordSpan(4410, 22050, True)]
+    moved = rescaled(spans, 22050, 48000)
+    assert moved == [WordSpan(4800, 9600), WordSpan(9600, 48000, True)]
+    assert spans_from_json(spans_json(moved)) == moved
+    said = spoken_words("In 1947 it began.")
+    timed = author_words(said, [WordSpan(i * 4800, i * 4800 + 4000) for i in range(5)], 48000)
+    assert [(w.text, w.start, w.end) for w in timed][1] == ("1947", 0.1, 13600 / 48000)
