@@ -6,8 +6,13 @@ Captions keep the author's words; only the narration goes through here.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    " sixteen seventeen eighteen nineteen"
+).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 ABBREVIATIONS = {
@@ -80,40 +85,137 @@ def _url(match: re.Match[str]) -> str:
 
 def spoken(text: str, lexicon: dict[str, str] | None = None) -> str:
     """The sentence as the voice should read it."""
+    return spoken_words(text, lexicon).text
+
+
+def spoken_words(text: str, lexicon: dict[str, str] | None = None) -> SpokenWords:
+    """The sentence as the voice should read it, with each author word's spoken words."""
+    said = _Traced(text)
     for word, say in (lexicon or {}).items():
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", say, text)
-    text = re.sub(r"\[pause(?:\s+[\d.]+\s*s?)?\]", " ", text, flags=re.I)
-    text = re.sub(
+        said.sub(rf"(?<!\w){re.escape(word)}(?!\w)", say)
+    said.sub(r"\[pause(?:\s+[\d.]+\s*s?)?\]", " ", re.I)
+    said.sub(
         r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|gov|edu|dev|co\.uk)\b(?:/\S*)?",
         _url,
-        text,
     )
-    text = re.sub(r"(?<=\b[A-Z])&(?=[A-Z]\b)", " and ", text)  # AT&T, R&D
-    text = text.replace("&", " and ")
+    said.sub(r"(?<=\b[A-Z])&(?=[A-Z]\b)", " and ")  # AT&T, R&D
+    said.sub("&", " and ")
     for short, full in ABBREVIATIONS.items():
-        text = re.sub(rf"(?<!\w){re.escape(short)}", full, text)
-    text = re.sub(
-        r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: " ".join(g for g in m.groups() if g), text
+        said.sub(rf"(?<!\w){re.escape(short)}", full)
+    said.sub(
+        r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: " ".join(g for g in m.groups() if g)
     )  # U.S.
-    text = re.sub(
+    said.sub(
         rf"(?P<sym>[$£€¥])\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>{_SCALES})\b)?",
         _currency,
-        text,
     )
-    text = re.sub(r"(\d)\s?%", r"\1 percent", text)
-    text = re.sub(
+    said.sub(r"(\d)\s?%", r"\1 percent")
+    said.sub(
         r"(?<![\d,.$£€¥])\b(1[1-9]\d\d|20\d\d)\b(?![\d%]|[.,]\d)(?!\s?(?:percent|dollars|euros|pounds))",
         lambda m: year_words(int(m[1])),
-        text,
     )
-    text = re.sub(
+    said.sub(
         r"\b(1[1-9]\d\d|20\d\d)s\b",
         lambda m: year_words(int(m[1])).rsplit(" ", 1)[0] + " " + _plural_decade(int(m[1])),
-        text,
     )
-    return re.sub(r"\s+", " ", text).strip()
+    said.sub(r"\s+", " ")
+    return said.words(text)
 
 
 def _plural_decade(year: int) -> str:
     last = two_digits(year % 100)
     return last[:-1] + "ies" if last.endswith("y") else last + "s"
+
+
+@dataclass(frozen=True)
+class SpokenWords:
+    """A sentence as the voice reads it, and which spoken words each author word became."""
+
+    text: str
+    """What the voice is given (the same as spoken())."""
+    author: tuple[str, ...]
+    """The author's words: the sentence split on white space, as captions show them."""
+    said: tuple[str, ...]
+    """The voice's words: text split on white space."""
+    sources: tuple[tuple[int, int], ...]
+    """Per author word, the half-open range of `said` it became; author words that became one
+    spoken word together share one range, and a word with nothing to say has an empty one."""
+
+
+class _Traced:
+    """A string rewritten by substitutions that remembers where each character came from."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.origin = list(range(len(text)))
+
+    def sub(self, pattern: str, replacement, flags: int = 0) -> None:
+        """Like re.sub; replaced characters inherit the origins of what they replace."""
+        parts: list[str] = []
+        origin: list[int] = []
+        done = 0
+        for match in re.finditer(pattern, self.text, flags):
+            start, end = match.span()
+            new = replacement(match) if callable(replacement) else match.expand(replacement)
+            parts += [self.text[done:start], new]
+            origin += self.origin[done:start] + _inherit(match[0], new, self.origin[start:end])
+            done = end
+        self.text = "".join(parts) + self.text[done:]
+        self.origin = origin + self.origin[done:]
+
+    def words(self, source: str) -> SpokenWords:
+        author = [m.span() for m in re.finditer(r"\S+", source)]
+        owner = [-1] * len(source)
+        for index, (start, end) in enumerate(author):
+            owner[start:end] = [index] * (end - start)
+        said = list(re.finditer(r"\S+", self.text))
+        touched = [_owners(self.origin[m.start() : m.end()], owner) for m in said]
+        return SpokenWords(
+            self.text.strip(),
+            tuple(source[a:b] for a, b in author),
+            tuple(m[0] for m in said),
+            _ranges(len(author), touched),
+        )
+
+
+def _inherit(old: str, new: str, origin: list[int]) -> list[int]:
+    """Origins for the characters of `new`, which replaces `old` (whose origins are given):
+    kept characters keep theirs, changed ones take those of what they replace, proportionally,
+    and inserted ones take the character before them."""
+    result: list[int] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            result += origin[i1:i2]
+        elif op == "replace":
+            result += [origin[i1 + (j - j1) * (i2 - i1) // (j2 - j1)] for j in range(j1, j2)]
+        elif op == "insert":
+            result += [origin[max(i1 - 1, 0)]] * (j2 - j1)
+    return result
+
+
+def _owners(origins: list[int], owner: list[int]) -> set[int]:
+    """Author words a spoken word's characters came from; white space belongs to the next word."""
+    found = {owner[i] for i in origins if owner[i] >= 0}
+    if found or not origins:
+        return found
+    after = [owner[i] for i in range(origins[0], len(owner)) if owner[i] >= 0]
+    return {after[0]} if after else {max(owner)}
+
+
+def _ranges(count: int, touched: list[set[int]]) -> tuple[tuple[int, int], ...]:
+    """Per author word the range of spoken words; words sharing a spoken word share a range."""
+    spans: list[list[int]] = [[] for _ in range(count)]
+    for said, owners in enumerate(touched):
+        for author in owners:
+            spans[author].append(said)
+    blocks: list[list[int]] = []  # [first author word, last author word, start, end]
+    for index, said in enumerate(spans):
+        if not said:
+            edge = blocks[-1][3] if blocks else 0
+            blocks.append([index, index, edge, edge])
+        elif blocks and blocks[-1][2] < blocks[-1][3] and min(said) < blocks[-1][3]:
+            last = blocks[-1]
+            last[1], last[2], last[3] = index, min(last[2], min(said)), max(last[3], max(said) + 1)
+        else:
+            blocks.append([index, index, min(said), max(said) + 1])
+    return tuple((b[2], b[3]) for b in blocks for _ in range(b[0], b[1] + 1))

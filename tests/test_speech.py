@@ -17,7 +17,7 @@ from media.captions import (
     to_vtt,
 )
 from media.loudness import integrated_lufs, normalize, true_peak_db
-from media.speech import spoken, year_words
+from media.speech import spoken, spoken_words, year_words
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,9 @@ def test_year_words():
 
 def test_long_sentences_become_cues_of_two_lines_of_42():
     sentence = (
-        "Well, from the birth of the Islamic Republic of Pakistan as an independent country in 1947, "
-        "the United States has held diplomatic relations with, and supported the new Muslim nation"
+        "Well, from the birth of the Islamic Republic of Pakistan as an independent country in "
+        "1947, the United States has held diplomatic relations with, and supported the new "
+        "Muslim nation"
     )
     chunks = caption_chunks(sentence)
     assert len(chunks) >= 2 and " ".join(chunks) == sentence
@@ -150,3 +151,39 @@ def test_two_line_captions_are_balanced_without_a_lone_word():
     lines = caption_lines("Since this was around the time of the Cold War,")
     assert len(lines) == 2 and all(len(line.split()) >= 3 for line in lines)
     assert max(map(len, lines)) <= 25  # as even as the words allow
+
+
+@pytest.mark.parametrize(
+    "text, lexicon, expected",
+    [
+        ("In 1947 it began.", {}, {"1947": ("nineteen", "forty-seven")}),
+        ("It cost $5.2 million.", {}, {"$5.2": ("5.2",), "million.": ("million", "dollars.")}),
+        ("A ticket is $1.50 today.", {}, {"$1.50": ("1", "dollar", "and", "50", "cents")}),
+        ("Dr. Lee met the U.S. envoy.", {}, {"Dr.": ("Doctor",), "U.S.": ("U", "S")}),
+        ("Salt & pepper, e.g. R&D.", {}, {"&": ("and",), "e.g.": ("for", "example")}),
+        ("The ISI said no.", {"ISI": "I S I"}, {"ISI": ("I", "S", "I"), "said": ("said",)}),
+        ("In the 1990s, 25 % rose.", {}, {"1990s,": ("nineteen", "nineties,"), "%": ("percent",)}),
+        ('A "well-known" 🌊 trick.', {}, {'"well-known"': ('"well-known"',), "🌊": ("🌊",)}),
+        ("Stop.", {}, {"Stop.": ("Stop.",)}),
+        ("Go now. [pause 2s]", {}, {"[pause": (), "2s]": ()}),
+        ("See www.example.com today.", {}, {"www.example.com": ("example", "dot", "com")}),
+    ],
+)
+def test_each_author_word_knows_the_spoken_words_it_became(text, lexicon, expected):
+    said = spoken_words(text, lexicon)
+    assert said.text == spoken(text, lexicon)
+    assert said.author == tuple(text.split()) and said.said == tuple(said.text.split())
+    became = {a: said.said[s:e] for a, (s, e) in zip(said.author, said.sources)}
+    for word, words in expected.items():
+        assert became[word] == words
+    ends = [e for s, e in said.sources]
+    assert ends == sorted(ends) and ends[-1] <= len(said.said)  # in order, inside
+    covered = [i for s, e in dict.fromkeys(said.sources) for i in range(s, e)]
+    assert covered == list(range(len(said.said)))  # every spoken word belongs to one author word
+
+
+def test_lexicon_entries_of_several_words_map_word_by_word_where_they_can():
+    said = spoken_words("The New York office.", {"New York": "Noo Yawk"})
+    assert said.text == "The Noo Yawk office." and said.sources == ((0, 1), (1, 2), (2, 3), (3, 4))
+    joined = spoken_words("The New York office.", {"New York": "Nyork"})
+    assert joined.sources == ((0, 1), (1, 2), (1, 2), (2, 3))  # both author words say "Nyork"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from ..alignment import Phone, WordSpan, phones, word_spans
 from ..errors import VoiceSpecError
+from ..estimate import estimate_spans
 from ..files import file_sha256
 
 
@@ -43,6 +46,7 @@ class PiperEngine:
 
     def __post_init__(self) -> None:
         self._voice = None
+        self._aligned = False
         self._model_hash: str | None = None
         config = Path(f"{self.model}.json")
         import json
@@ -52,9 +56,7 @@ class PiperEngine:
         )
 
     @classmethod
-    def load(
-        cls, model: Path | None = None, settings: PiperSettings | None = None
-    ) -> PiperEngine:
+    def load(cls, model: Path | None = None, settings: PiperSettings | None = None) -> PiperEngine:
         model = bundled_model() if model is None else model.expanduser()
         if model.suffix != ".onnx" or not model.is_file():
             raise VoiceSpecError(
@@ -86,18 +88,57 @@ class PiperEngine:
         }
 
     def synthesize(self, text: str) -> np.ndarray:
-        from piper import SynthesisConfig
-
-        voice = self._loaded()
-        config = SynthesisConfig(**asdict(self.settings))
+        """The sentence spoken, as an int16 array."""
         # Piper yields one chunk per sentence it finds; our sentences are already split, so
         # this is normally one chunk, but join whatever it yields.
-        chunks = [chunk.audio_int16_array for chunk in voice.synthesize(text, config)]
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+        return _joined([chunk.audio_int16_array for chunk in self._chunks(text, False)])
 
-    def _loaded(self):
-        if self._voice is None:
+    def synthesize_words(self, text: str) -> tuple[np.ndarray, list[WordSpan]]:
+        """The sentence spoken, and the sample span of each of its white-space separated words,
+        from the voice's own phoneme durations (estimated from the audio if it has none)."""
+        chunks = list(self._chunks(text, True))
+        audio = _joined([chunk.audio_int16_array for chunk in chunks])
+        stream: list[Phone] = []
+        for chunk in chunks:
+            offset = stream[-1].end if stream else 0
+            if chunk.phoneme_alignments is None:
+                return audio, estimate_spans(audio, self.sample_rate, text.split())
+            aligned = chunk.phoneme_alignments
+            stream += phones([a.phoneme for a in aligned], [a.num_samples for a in aligned], offset)
+        voice = self._loaded(True)
+        said = [" ".join("".join(p) for p in voice.phonemize(_bare(w))) for w in text.split()]
+        return audio, word_spans(said, stream)
+
+    def load_model(self, alignments: bool = False) -> None:
+        """Load the model now (it is otherwise loaded on first use); `alignments` patches it in
+        memory to also give per-phoneme durations, which synthesize_words needs."""
+        self._loaded(alignments)
+
+    def _chunks(self, text: str, alignments: bool):
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(**asdict(self.settings))
+        voice = self._loaded(alignments)
+        return voice.synthesize(text, config, include_alignments=alignments)
+
+    def _loaded(self, alignments: bool = False):
+        # Alignments cost a model patch at load time (see benchmarks/alignment.py), so only
+        # renders that ask for word times pay it; a patched model serves plain synthesis too.
+        if self._voice is None or (alignments and not self._aligned):
             from piper import PiperVoice
 
-            self._voice = PiperVoice.load(self.model)
+            self._voice = PiperVoice.load(self.model, include_alignments=alignments)
+            self._aligned = alignments
         return self._voice
+
+
+def _joined(chunks: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+def _bare(word: str) -> str:
+    """A word without the punctuation around it, which espeak would read aloud on its own."""
+    return word.strip(_PUNCTUATION) or word
+
+
+_PUNCTUATION = string.punctuation + "“”‘’«»—–…¿¡"
