@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from media.alignment import WordSpan, rescaled, spans_from_json, spans_json
 from media.captions import Cue, caption_chunks, split_times
 from media.loudness import TARGET_LUFS, normalize
-from media.speech import spoken
+from media.speech import spoken_words
 from media.voice import Voice
+from media.words import Word, author_words, spoken_spans
 from script import Segment
 
 from .audio import load_npy, resample, save_npy
@@ -38,15 +40,17 @@ class NarratedSegment:
     """True when any of its sentences was synthesised in this run."""
     narration_keys: list[str]
     """The cache key of each sentence."""
+    words: list[list[Word]] = field(default_factory=list)
+    """Per sentence, the author's words timed from the sentence's start."""
     start_frame: int = 0
     """Where it starts on the video's timeline (set when placed)."""
 
 
 @dataclass
 class Pending:
-    """A segment's sentences: each a cached file, or a future of one being made."""
+    """A segment's sentences: each (audio file, word-span file), or a future of them."""
 
-    sources: list[Path | Future] = field(default_factory=list)
+    sources: list[tuple[Path, Path] | Future] = field(default_factory=list)
     made: list[bool] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
@@ -83,34 +87,44 @@ class Narrator:
         )
 
     def speak(self, segment: Segment) -> Pending:
-        """Synthesise what the cache lacks; the rest is picked up from the cache."""
+        """Synthesise what the cache lacks; the rest is picked up from the cache. Each sentence
+        is kept with the spans of its spoken words, so captions and beats can follow words."""
         pending = Pending()
         for sentence in segment.sentences:
-            text = spoken(sentence.text, self.lexicon)
+            text = spoken_words(sentence.text, self.lexicon).text
             key = self.key(text)
-            found = self.cache.get(Kind.NARRATION.value, key, ".npy")
-            if found is None:
-                found = self.post.submit(self._finish, key, self.voice.synthesize(text))
+            audio = self.cache.get(Kind.NARRATION, key, ".npy")
+            spans = self.cache.get(Kind.WORDS, key, ".json")
+            if audio is not None and spans is not None:
+                found: tuple[Path, Path] | Future = (audio, spans)
+            else:
+                found = self.post.submit(self._finish, key, *spoken_spans(self.voice, text))
             pending.sources.append(found)
             pending.made.append(isinstance(found, Future))
             pending.keys.append(key)
         return pending
 
-    def _finish(self, key: str, raw: np.ndarray) -> Path:
-        """Resample, loudness-normalise and cache one synthesised sentence."""
+    def _finish(self, key: str, raw: np.ndarray, spans: list[WordSpan]) -> tuple[Path, Path]:
+        """Resample, loudness-normalise and cache one synthesised sentence and its word spans
+        (normalising changes only the gain, so the spans keep their places)."""
         samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
-        return self.cache.put(
-            Kind.NARRATION.value, key, ".npy", lambda temp: save_npy(temp, samples)
-        )
+        timed = spans_json(rescaled(spans, self.voice.sample_rate, RATE))
+        audio = self.cache.put(Kind.NARRATION, key, ".npy", lambda temp: save_npy(temp, samples))
+        words = self.cache.put(Kind.WORDS, key, ".json", lambda temp: temp.write_text(timed))
+        return audio, words
 
     def lay_out(self, segment: Segment, pending: Pending) -> NarratedSegment:
         """The segment's audio, timing and captions, once its sentences are ready."""
         parts: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
+        words: list[list[Word]] = []
         position = 0
         last = len(segment.sentences) - 1
         for number, (sentence, source) in enumerate(zip(segment.sentences, pending.sources)):
-            audio = load_npy(source.result() if isinstance(source, Future) else source)
+            audio_path, spans_path = source.result() if isinstance(source, Future) else source
+            audio = load_npy(audio_path)
+            spans = spans_from_json(spans_path.read_text(encoding="utf-8"))
+            words.append(author_words(spoken_words(sentence.text, self.lexicon), spans, RATE))
             offsets.append((position, len(audio)))
             gap = sentence.pause_after + (self.pause if number < last else 0.0)
             parts += [audio, np.zeros(round(gap * RATE), dtype=np.int16)]
@@ -119,23 +133,45 @@ class Narrator:
         seconds = segment_seconds(
             len(audio), bool(segment.sentences), segment.number is not None, self.breath
         )
-        cues = sentence_cues(segment, audio, offsets)
+        cues = sentence_cues(segment, audio, offsets, words)
         frames = frames_for(seconds, self.fps)
         return NarratedSegment(
-            segment, audio, offsets, cues, frames, any(pending.made), pending.keys
+            segment, audio, offsets, cues, frames, any(pending.made), pending.keys, words
         )
 
 
-def sentence_cues(segment: Segment, audio: np.ndarray, offsets: list[tuple[int, int]]) -> list[Cue]:
-    """Caption cues of a segment, timed from its start: a sentence too long for one cue is cut
-    at phrase boundaries, each cut placed where the audio is quietest near it."""
+def sentence_cues(
+    segment: Segment,
+    audio: np.ndarray,
+    offsets: list[tuple[int, int]],
+    words: list[list[Word]] | None = None,
+) -> list[Cue]:
+    """Caption cues of a segment, timed from its start. A sentence too long for one cue is cut
+    at phrase boundaries; each cue starts on its first word and ends on its last (from the
+    word times), or, without them, where the audio is quietest near the cut."""
     cues = []
-    for sentence, (offset, count) in zip(segment.sentences, offsets):
+    for index, (sentence, (offset, count)) in enumerate(zip(segment.sentences, offsets)):
         chunks = caption_chunks(sentence.text)
-        times = split_times(audio[offset : offset + count], RATE, chunks)
+        timed = words[index] if words else []
+        times = _chunk_times(chunks, timed) or [
+            (begin / RATE, end / RATE)
+            for begin, end in split_times(audio[offset : offset + count], RATE, chunks)
+        ]
         for text, (begin, end) in zip(chunks, times):
-            cues.append(Cue(LEAD + (offset + begin) / RATE, LEAD + (offset + end) / RATE, text))
+            cues.append(Cue(LEAD + offset / RATE + begin, LEAD + offset / RATE + end, text))
     return cues
+
+
+def _chunk_times(chunks: list[str], words: list[Word]) -> list[tuple[float, float]] | None:
+    """Each chunk from its first word's start to the next chunk's first word (the last to its
+    last word's end), in seconds from the sentence's start; None if the words do not match."""
+    counts = [len(chunk.split()) for chunk in chunks]
+    if not words or sum(counts) != len(words):
+        return None
+    firsts = [sum(counts[:i]) for i in range(len(chunks))]
+    starts = [words[i].start for i in firsts]
+    ends = [*starts[1:], words[-1].end]
+    return list(zip(starts, ends))
 
 
 def segment_pcm(item: NarratedSegment, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
