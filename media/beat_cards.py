@@ -75,6 +75,10 @@ def _list_layout(
             else [*lines[: most - 1], cut(" ".join(lines[most - 1 :]), font, width - marker)]
             for lines in wrapped
         ]
+    if _list_height(wrapped, size) > height:
+        # One line each is still too tall: smaller than the floor, down to what stays legible;
+        # list_frame leaves out the items that still do not fit.
+        size = max(7, int(height / (len(wrapped) * LEADING + (len(wrapped) - 1) * 0.45)))
     return size, wrapped
 
 
@@ -109,6 +113,8 @@ def list_frame(
     marker_w = font.getlength("00.  ")
     y = top
     for index, lines in enumerate(wrapped[: max(0, shown)]):
+        if y + len(lines) * px * LEADING > bottom + 1:
+            break
         fill = theme.accent if index == current else theme.muted_color
         marker = f"{index + 1}." if numbered else "•"
         rtl = right_to_left(items[index])
