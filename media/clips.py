@@ -51,17 +51,20 @@ class _Pass:
         self.shape = (size[1], size[0], 3)
         self.process: subprocess.Popen | None = None
         self.position = 0
-        """Index of the next frame the process will give."""
+        """Index of the next frame the pass will give."""
+        self.ended = False
+        """The pass has given all its frames; later indexes hold the last one."""
         self.last: np.ndarray | None = None
 
     def frame(self, index: int) -> np.ndarray:
-        """Frame `index` of the pass; the last frame decoded once the pass has ended."""
-        if self.process is None or index < self.position - 1:
+        """Frame `index` of the pass; the last frame once the pass has ended."""
+        if index < self.position - 1 or (self.process is None and not self.ended):
             self._restart()
-        while self.position <= index and self.process is not None:
+        while self.position <= index and not self.ended:
             data = self.process.stdout.read(self.frame_bytes)
             if len(data) < self.frame_bytes:
-                self._stop()  # the pass ended early: hold what was shown last
+                self.close()
+                self.ended = True
                 break
             self.last = np.frombuffer(data, np.uint8).reshape(self.shape)
             self.position += 1
@@ -70,24 +73,29 @@ class _Pass:
         return self.last
 
     def _restart(self) -> None:
-        self._stop()
+        self.close()
         self.process = subprocess.Popen(
             self.command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        self.position = 0
+        self.position, self.ended, self.last = 0, False, None
 
-    def _stop(self) -> None:
+    def close(self) -> None:
+        """Stop the ffmpeg process; a later frame starts it again."""
         if self.process is not None:
             self.process.kill()
             self.process.stdout.close()
             self.process.wait()
         self.process = None
-        self.position = 1 << 62  # nothing more to read until a restart
 
-    close = _stop
+    def __del__(self) -> None:
+        # A clip dropped without close() must not leave ffmpeg running.
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 def _composite(frame: np.ndarray, overlay) -> np.ndarray:

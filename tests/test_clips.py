@@ -254,3 +254,54 @@ def test_push_in_moves_the_picture_under_a_fixed_overlay():
     assert np.abs(first[30:].astype(int) - whole[30:]).mean() < 3  # the whole picture
     assert np.abs(last[30:].astype(int) - middle[30:]).mean() < 3  # pushed in 1.1 times
     assert np.abs(first.astype(int) - last.astype(int)).mean() > 20
+
+
+def test_overlay_is_drawn_over_every_frame(counted):
+    from PIL import Image
+
+    overlay = Image.new("RGBA", SIZE, (0, 0, 0, 0))
+    overlay.paste((0, 255, 0, 255), (100, 100, 140, 120))
+    clip = clip_for_span(counted, 1.0, SIZE, 10, overlay=overlay)
+    try:
+        frames = [clip.get_frame(t) for t in (0.0, 0.5)]
+    finally:
+        clip.close()
+    assert all(tuple(frame[110, 120]) == (0, 255, 0) for frame in frames)
+    assert read_index(frames[1]) == 5
+
+
+def test_reading_a_long_clip_keeps_one_frame_in_memory(tmp_path):
+    import tracemalloc
+
+    long = tmp_path / "long.mp4"
+    subprocess.run(
+        [ffmpeg(), "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=10:d=12"]
+        + ["-pix_fmt", "yuv420p", "-preset", "ultrafast", str(long)],
+        check=True,
+    )
+    clip = clip_for_span(long, 12.0, SIZE, 10)
+    tracemalloc.start()
+    try:
+        for index in range(120):
+            clip.get_frame(index / 10)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        clip.close()
+    assert peak < 10 * SIZE[0] * SIZE[1] * 3  # a few frames, not 120 of them
+
+
+def test_holding_the_last_frame_decodes_the_clip_once(counted, monkeypatch):
+    import media.clips
+
+    started = []
+    real = subprocess.Popen
+
+    def counting(*args, **kwargs):
+        started.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(media.clips.subprocess, "Popen", counting)
+    clip = clip_for_span(counted, 4.0, SIZE, 10, start=1.5)
+    assert frames_of(clip, 10, [t / 10 for t in range(40)])[-1] == 19
+    assert len(started) == 1
