@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .card import balance, wrap
-from .fonts import Styled
+from .fonts import Styled, uncovered
+
+
+def drawable(text: str, fonts: tuple[Path, ...]) -> str:
+    """The text without characters no font can draw (they would leave gaps or empty panels;
+    `scriptreel check` reports them), with runs of white space made one space."""
+    missing = set(uncovered(text, fonts))
+    kept = "".join(char for char in text if char not in missing) if missing else text
+    return " ".join(kept.split())
 
 
 def cut(text: str, font: Styled, width: float) -> str:
@@ -51,4 +59,4 @@ def fit_lines(
     return size, kept
 
 
-__all__ = ["cut", "fit_lines"]
+__all__ = ["cut", "drawable", "fit_lines"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .beat_cards import list_frame, quote_frame
-from .beat_text import cut, fit_lines
+from .beat_text import cut, drawable, fit_lines
 from .card import right_to_left
 from .fonts import Styled, chain
 from .framing import caption_top, fit_picture, open_picture, portrait, safe_box
@@ -62,10 +62,12 @@ def label_overlay(size: Size, theme: Theme, label: str = "", credit: str = "") -
     """The segment title as a small corner label and the credit line, on a transparent layer."""
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    if label.strip():
-        _draw_label(draw, size, theme, " ".join(label.split()))
-    if credit.strip():
-        _draw_credit(draw, size, theme, " ".join(credit.split()))
+    label = drawable(label, chain(theme.title_font, theme.extra_fonts))
+    credit = drawable(credit, chain(theme.text_font, theme.extra_fonts))
+    if label:
+        _draw_label(draw, size, theme, label)
+    if credit:
+        _draw_credit(draw, size, theme, credit)
     return layer
 
 
@@ -124,13 +126,14 @@ def callout_overlay(
     Pass the beat's `label` when the frame under it has one, so the call-out keeps clear of it.
     """
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
-    phrase = " ".join(phrase.split())
+    phrase = drawable(phrase, chain(theme.title_font, theme.extra_fonts))
     if not phrase:
         return layer
     left, top, right, _ = safe_box(size)
     unit = min(size)
-    if label.strip():
-        top = label_box(size, theme, " ".join(label.split()))[3] + unit * 0.03
+    label = drawable(label, chain(theme.title_font, theme.extra_fonts))
+    if label:
+        top = label_box(size, theme, label)[3] + unit * 0.03
     bottom = caption_top(size, theme) - unit * 0.04
     fonts = chain(theme.title_font, theme.extra_fonts)
     pad = unit * 0.045

@@ -223,3 +223,9 @@ def test_right_to_left_label_hangs_from_the_right():
         SIZE, DEFAULT_THEME, "\u0627\u0644\u0645\u062f \u0648\u0627\u0644\u062c\u0632\u0631"
     )
     assert box[2] == pytest.approx(safe_box(SIZE)[2], abs=1)
+
+
+def test_label_no_font_can_draw_leaves_no_empty_panel():
+    from media.beats import label_overlay
+
+    assert label_overlay(SIZE, DEFAULT_THEME, "\U0010fffd\U0010fffd", "").getbbox() is None
