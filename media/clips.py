@@ -98,14 +98,21 @@ class _Pass:
             pass
 
 
-def _composite(frame: np.ndarray, overlay) -> np.ndarray:
-    """The RGBA overlay (label, credit, call-out) drawn over an RGB frame."""
+def _prepared(overlay) -> tuple[np.ndarray, np.ndarray] | None:
+    """An RGBA overlay as (colour times alpha, 255 minus alpha), worked out once per clip."""
     if overlay is None:
-        return frame
+        return None
     layer = np.asarray(overlay.convert("RGBA"), np.uint16)
     alpha = layer[:, :, 3:4]
-    mixed = (frame.astype(np.uint16) * (255 - alpha) + layer[:, :, :3] * alpha + 127) // 255
-    return mixed.astype(np.uint8)
+    return layer[:, :, :3] * alpha + 127, 255 - alpha
+
+
+def _composite(frame: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """The overlay (label, credit, call-out) drawn over an RGB frame."""
+    if layer is None:
+        return frame
+    colour, keep = layer
+    return ((frame.astype(np.uint16) * keep + colour) // 255).astype(np.uint8)
 
 
 def clip_for_span(
@@ -143,7 +150,7 @@ def clip_for_span(
         *("-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"),
     ]
     reader = _Pass(command, size)
-    layer = None if overlay is None else overlay.convert("RGBA")
+    layer = _prepared(overlay)
 
     def frame_at(t: float) -> np.ndarray:
         index = round(t * fps)
@@ -184,7 +191,7 @@ def push_clip(
     from PIL import Image
 
     rgb = picture.convert("RGB")
-    layer = None if overlay is None else overlay.convert("RGBA")
+    layer = _prepared(overlay)
     centre_x, centre_y = rgb.width / 2, rgb.height / 2
 
     def frame_at(t: float) -> np.ndarray:
