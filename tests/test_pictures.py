@@ -178,7 +178,8 @@ def test_preview_of_a_picture_that_is_not_an_image_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert lines[0].startswith("error: fake.png: picture 'fake.png' is not an image")
+    # Named where the script asks for it, found before any card is drawn.
+    assert lines[0].startswith("error: s.md:5: picture 'fake.png' is not an image")
     assert not (tmp_path / "board.png").exists()
 
 
