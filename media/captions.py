@@ -158,16 +158,37 @@ def to_srt(cues: list[Cue]) -> str:
     return "\n".join(blocks)
 
 
-def to_vtt(cues: list[Cue]) -> str:
-    """WebVTT text: cue text escaped as the format requires, empty cues left out."""
-    blocks = [
-        f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n"
-        + "\n".join(_vtt_line(line) for line in caption_lines(_words(c.text)))
-        + "\n"
-        for c in cues
-        if _words(c.text)
-    ]
+def to_vtt(cues: list[Cue], word_starts: Sequence[Sequence[float]] | None = None) -> str:
+    """WebVTT text: cue text escaped as the format requires, empty cues left out.
+
+    With `word_starts` (per cue, the start of each of its words, in seconds), each word after
+    the first is preceded by its WebVTT timestamp tag (`<00:00:01.500>`), which players that
+    support it use to light up the words as they are spoken (karaoke style).
+    """
+    blocks = []
+    for index, cue in enumerate(cues):
+        text = _words(cue.text)
+        if not text:
+            continue
+        starts = list(word_starts[index]) if word_starts else []
+        lines = [_vtt_line(line) for line in caption_lines(text)]
+        if len(starts) == len(text.split()):
+            lines = _timed_lines(lines, starts)
+        stamp = f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}"
+        blocks.append(stamp + "\n" + "\n".join(lines) + "\n")
     return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def _timed_lines(lines: list[str], starts: list[float]) -> list[str]:
+    """Lines with a timestamp tag before every word but the first."""
+    timed, index = [], 0
+    for line in lines:
+        words = []
+        for word in line.split(" "):
+            words.append(word if index == 0 else f"<{_stamp(starts[index], '.')}>{word}")
+            index += 1
+        timed.append(" ".join(words))
+    return timed
 
 
 Chapter = tuple[float, float, str]

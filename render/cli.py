@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from media.voice import voice_help
+from media.word_captions import CaptionStyle
 from script import ScriptreelError, parse_fps, parse_pause, parse_size, parse_speed
 
 from .errors import UsageError
@@ -106,6 +107,19 @@ def _add_output_options(command: argparse.ArgumentParser, lists: bool = False) -
         "picture",
     )
     command.add_argument(
+        "--caption-style",
+        choices=[style.value for style in CaptionStyle],
+        default=None,
+        help="with --captions burn: lines (default), or words: a few words at a time with the "
+        "spoken one highlighted (for vertical video watched muted)",
+    )
+    command.add_argument(
+        "--karaoke-vtt",
+        action="store_true",
+        help="put each word's start time into the .vtt (WebVTT timestamp tags) for players that "
+        "light up words as they are spoken",
+    )
+    command.add_argument(
         "--theme",
         type=many,
         metavar="NAME",
@@ -163,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--json", action="store_true", help="print a JSON summary on stdout when done"
+    )
+    render.add_argument(
+        "--words",
+        action="store_true",
+        help="with --json: include every word with its start and end (as in OUT.words.json)",
     )
     render.add_argument(
         "-q", "--quiet", action="store_true", help="no progress, only errors and the summary"
@@ -356,6 +375,8 @@ def _settings(args: argparse.Namespace, **extra):
         fonts=tuple(args.font),
         motion=args.motion,
         draft=args.draft,
+        caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
+        karaoke=args.karaoke_vtt,
         **extra,
     )
 
@@ -476,7 +497,7 @@ def _render(args: argparse.Namespace) -> int:
         args.script, args.output, settings, variants, progress, force=args.force
     )
     if args.json:
-        found = [summary.to_json() for summary in summaries]
+        found = [summary.to_json(words=args.words) for summary in summaries]
         print(json.dumps(found[0] if len(found) == 1 else found, indent=2))
     for summary in summaries:
         print(summary.line(), file=sys.stderr)

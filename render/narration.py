@@ -42,6 +42,9 @@ class NarratedSegment:
     """The cache key of each sentence."""
     words: list[list[Word]] = field(default_factory=list)
     """Per sentence, the author's words timed from the sentence's start."""
+    cue_words: list[list[float]] = field(default_factory=list)
+    """Per cue, when each of its words starts, in seconds from the segment's start (empty when
+    the cue's words could not be matched to timed words)."""
     start_frame: int = 0
     """Where it starts on the video's timeline (set when placed)."""
 
@@ -133,10 +136,11 @@ class Narrator:
         seconds = segment_seconds(
             len(audio), bool(segment.sentences), segment.number is not None, self.breath
         )
-        cues = sentence_cues(segment, audio, offsets, words)
+        cues, cue_words = sentence_cues(segment, audio, offsets, words)
         frames = frames_for(seconds, self.fps)
+        made = any(pending.made)
         return NarratedSegment(
-            segment, audio, offsets, cues, frames, any(pending.made), pending.keys, words
+            segment, audio, offsets, cues, frames, made, pending.keys, words, cue_words
         )
 
 
@@ -145,21 +149,33 @@ def sentence_cues(
     audio: np.ndarray,
     offsets: list[tuple[int, int]],
     words: list[list[Word]] | None = None,
-) -> list[Cue]:
-    """Caption cues of a segment, timed from its start. A sentence too long for one cue is cut
-    at phrase boundaries; each cue starts on its first word and ends on its last (from the
-    word times), or, without them, where the audio is quietest near the cut."""
-    cues = []
+) -> tuple[list[Cue], list[list[float]]]:
+    """Caption cues of a segment, timed from its start, and when each cue's words start.
+
+    A sentence too long for one cue is cut at phrase boundaries; each cue starts on its first
+    word and ends where the next begins (the last on its last word's end), from the word times;
+    without them, each cut is placed where the audio is quietest near it.
+    """
+    cues: list[Cue] = []
+    cue_words: list[list[float]] = []
     for index, (sentence, (offset, count)) in enumerate(zip(segment.sentences, offsets)):
         chunks = caption_chunks(sentence.text)
         timed = words[index] if words else []
-        times = _chunk_times(chunks, timed) or [
-            (begin / RATE, end / RATE)
-            for begin, end in split_times(audio[offset : offset + count], RATE, chunks)
-        ]
+        times = _chunk_times(chunks, timed)
+        at = LEAD + offset / RATE
+        if times is None:
+            pieces = split_times(audio[offset : offset + count], RATE, chunks)
+            times = [(begin / RATE, end / RATE) for begin, end in pieces]
+            cue_words += [[] for _ in chunks]
+        else:
+            first = 0
+            for chunk in chunks:
+                size = len(chunk.split())
+                cue_words.append([at + word.start for word in timed[first : first + size]])
+                first += size
         for text, (begin, end) in zip(chunks, times):
-            cues.append(Cue(LEAD + offset / RATE + begin, LEAD + offset / RATE + end, text))
-    return cues
+            cues.append(Cue(at + begin, at + end, text))
+    return cues, cue_words
 
 
 def _chunk_times(chunks: list[str], words: list[Word]) -> list[tuple[float, float]] | None:

@@ -25,11 +25,12 @@ PART = ".part"
 
 
 def sidecars(output: Path) -> tuple[Path, ...]:
-    """The .srt, .vtt and .chapters.txt files written beside a video."""
+    """The .srt, .vtt, .chapters.txt and .words.json files written beside a video."""
     return (
         output.with_suffix(".srt"),
         output.with_suffix(".vtt"),
         output.with_suffix(".chapters.txt"),
+        output.with_suffix(".words.json"),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -225,6 +226,34 @@ class _Run:
             music=music_key,
         )
 
+    def _cue_words(self, planned: list[NarratedSegment]) -> list[list[float]]:
+        """Per cue of the video, when each of its words starts, in the video's time."""
+        return [
+            [self._span(item)[0] / RATE + start for start in starts]
+            for item in planned
+            for starts in item.cue_words
+        ]
+
+    def _words(self, planned: list[NarratedSegment]) -> list[dict]:
+        """Every narrated word in the video's time (the OUT.words.json format)."""
+        found = []
+        for index, item in enumerate(planned):
+            at = self._span(item)[0] / RATE + LEAD
+            for (offset, _), words in zip(item.offsets, item.words):
+                for word in words:
+                    start = round(at + offset / RATE + word.start, 3)
+                    end = round(at + offset / RATE + word.end, 3)
+                    found.append(
+                        {
+                            "text": word.text,
+                            "start": start,
+                            "end": end,
+                            "segment": index,
+                            "estimated": word.estimated,
+                        }
+                    )
+        return found
+
     def _cues(self, planned: list[NarratedSegment]) -> list[Cue]:
         return [cue.shifted(self._span(item)[0] / RATE) for item in planned for cue in item.cues]
 
@@ -243,11 +272,13 @@ class _Run:
         metadata.write_text(ffmetadata(self.script.title, chapters), encoding="utf-8")
         duration = sum(p.frames for p in planned) / self.fps
         cues = self._cues(planned)
-        srt, vtt, chapter_file = sidecars(self.out)
+        srt, vtt, chapter_file, words_file = sidecars(self.out)
+        timed = self._cue_words(planned) if self.settings.karaoke else None
         texts = {
             srt: to_srt(cues),
-            vtt: to_vtt(cues),
+            vtt: to_vtt(cues, timed),
             chapter_file: chapter_list(chapters),
+            words_file: json.dumps({"words": self._words(planned)}, indent=1) + "\n",
         }
         temps = {final: private_temp(final) for final in (self.out, *texts)}
         try:
@@ -280,6 +311,7 @@ class _Run:
                 )
             )
         total = sum(p.frames for p in planned) / self.fps
+        words = tuple(self._words(planned))
         return RenderSummary(
             self.out,
             self.out.with_suffix(".srt"),
@@ -291,4 +323,5 @@ class _Run:
             up_to_date,
             0.0,
             self.stages,
+            words=words,
         )

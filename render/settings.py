@@ -7,6 +7,7 @@ from pathlib import Path
 
 from media.themes import Theme, load_theme
 from media.voice import Voice, load_voice
+from media.word_captions import CaptionStyle
 from script import Script
 
 from .assemble import Encoder
@@ -54,6 +55,11 @@ class RenderSettings:
     """Quick check of timing: small frame, low frame rate, fastest encoder settings."""
     encoder: Encoder = field(default_factory=Encoder)
     """Video and audio encoder settings."""
+    caption_style: CaptionStyle | None = None
+    """Burned-in captions as cues of lines (default), or a few words at a time with the spoken
+    one lit."""
+    karaoke: bool = False
+    """Write each word's start into the .vtt as WebVTT timestamp tags (karaoke style)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class Choices:
     """Background music file, if any."""
     encoder: Encoder
     """Encoder settings (the draft ones for a draft)."""
+    caption_style: CaptionStyle
+    """How burned-in captions look."""
 
 
 def first_set(*values):
@@ -100,6 +108,7 @@ def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
         lexicon=dict(front.pronounce),
         music=front.music,
         encoder=encoder,
+        caption_style=settings.caption_style or CaptionStyle.LINES,
     )
 
 

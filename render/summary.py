@@ -54,14 +54,19 @@ class RenderSummary:
     """Wall time per stage."""
     warnings: tuple[str, ...] = ()
     """Warnings about the script, as `FILE:LINE: message` lines."""
+    words: tuple[dict, ...] = ()
+    """Every narrated word: text, start and end in the video's time, segment, estimated."""
 
     @property
     def sidecars(self) -> tuple[Path, ...]:
-        """The .srt, .vtt and .chapters.txt files written beside the video."""
+        """The .srt, .vtt, .chapters.txt and .words.json files written beside the video."""
         return sidecars(self.output)
 
-    def to_json(self) -> dict:
+    def to_json(self, words: bool = False) -> dict:
+        """The summary as JSON data; the words (which can be many) only when asked for."""
         data = asdict(self)
+        if not words:
+            del data["words"]
         data["output"], data["captions"] = str(self.output), str(self.captions)
         data["files"] = [str(self.output), *map(str, self.sidecars)]
         data["warnings"] = [str(w) for w in self.warnings]
@@ -78,7 +83,8 @@ class RenderSummary:
             )
         line = (
             f"done: {self.output} ({minutes}:{seconds:02d}, {cards} cards: {rebuilt} rebuilt, "
-            f"{cards - rebuilt} from cache) + .srt .vtt .chapters.txt in {self.seconds:.1f}s"
+            f"{cards - rebuilt} from cache) + .srt .vtt .chapters.txt .words.json "
+            f"in {self.seconds:.1f}s"
         )
         if 0 < rebuilt < cards:
             line += "\nrebuilt: " + "; ".join(

@@ -1,0 +1,85 @@
+"""Word-by-word captions: a few words at a time, the word being spoken in the accent colour."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+
+from PIL import Image, ImageDraw
+
+from .fonts import Styled, chain
+from .layout import SAFE_AREA, portrait
+from .themes import DEFAULT_THEME, Theme
+from .words import Word
+
+GROUP_WORDS = 4
+"""Most words on screen at once (two to five is what short-form viewers read at a glance)."""
+GROUP_CHARACTERS = 24
+"""Most characters on screen at once, so a group stays one short line."""
+_BREAKS = (".", ",", ";", ":", "?", "!", "—", "–")
+
+
+class CaptionStyle(Enum):
+    """How burned-in captions look."""
+
+    LINES = "lines"
+    """A cue of up to two lines, as in the .srt (the default)."""
+    WORDS = "words"
+    """A few words at a time, the word being spoken highlighted."""
+
+
+def word_groups(words: Sequence[Word]) -> list[list[int]]:
+    """Indexes of the words shown together: at most GROUP_WORDS words and GROUP_CHARACTERS
+    characters, and a group ends after a word that ends a clause."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for index, word in enumerate(words):
+        length = sum(len(words[i].text) + 1 for i in current) + len(word.text)
+        if current and (len(current) >= GROUP_WORDS or length > GROUP_CHARACTERS):
+            groups.append(current)
+            current = []
+        current.append(index)
+        if word.text.endswith(_BREAKS):
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def word_caption_overlay(
+    texts: Sequence[str], current: int, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> Image.Image:
+    """The group of words on a transparent layer, large, with `current` in the accent colour;
+    low in the frame for landscape video, at about two thirds of the height for vertical."""
+    width, height = size
+    unit = min(width, height)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    px = max(12, int(unit * (0.075 if portrait(size) else 0.065)))
+    line = " ".join(texts)
+    limit = width * SAFE_AREA * 0.9
+    while Styled(fonts, px).getlength(line) > limit and px > 12:
+        px = max(12, int(px * 0.9))
+    styled = Styled(fonts, px)
+    centre_y = height * (0.66 if portrait(size) else 0.80)
+    space = styled.getlength(" ")
+    x = (width - styled.getlength(line)) / 2
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    left, top, right, bottom = styled.bbox((width / 2, centre_y), line, "mm")
+    pad = px * 0.35
+    box = (left - pad * 1.5, top - pad, right + pad * 1.5, bottom + pad)
+    draw.rounded_rectangle(box, radius=max(4, int(px * 0.3)), fill=(0, 0, 0, 170))
+    for index, text in enumerate(texts):
+        fill = theme.accent if index == current else (255, 255, 255)
+        styled.draw(draw, (x, centre_y), text, "lm", fill)
+        x += styled.getlength(text) + space
+    return layer
+
+
+def draw_word_caption(
+    image: Image.Image, texts: Sequence[str], current: int, theme: Theme = DEFAULT_THEME
+) -> Image.Image:
+    """A copy of the picture with the word group drawn over it."""
+    overlay = word_caption_overlay(texts, current, image.size, theme)
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
