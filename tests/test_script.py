@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from script import ScriptError, load_script, parse_size, plain_words
+from script import ScriptError, WarningKind, load_script, parse_size, plain_words
 from tests.conftest import SHARED_SAMPLE, write
 
 
@@ -12,7 +12,8 @@ def test_markdown_title_intro_and_segments(tmp_path):
     path = write(
         tmp_path / "talk.md",
         "---\ntitle: Custom\nsize: 640x360\nfps: 25\nvoice: piper\n---\n"
-        "# Heading Title\n\nIntro words here.\n\n## First part\n\nOne. Two.\n\n## Second\n\nThree.\n",
+        "# Heading Title\n\nIntro words here.\n\n## First part\n\nOne. Two.\n\n"
+        "## Second\n\nThree.\n",
     )
     script = load_script(path)
     assert script.title == "Custom"
@@ -121,8 +122,9 @@ def test_plaintext_title_paragraphs_and_web_leftovers(tmp_path):
     assert len(numbered) == 2
     assert numbered[0].title.startswith("Bees dance to share")
     assert len(numbered[0].title) <= 45
-    assert any("Leave a Reply" in w for w in script.warnings)
-    assert all(":" in w.split(" ")[0] for w in script.warnings)
+    assert any("Leave a Reply" in w.message for w in script.warnings)
+    assert all(w.kind is WarningKind.DROPPED for w in script.warnings)
+    assert all(str(w).startswith(f"{path}:{w.line}: dropped") for w in script.warnings)
 
 
 def test_parse_size_rejects_bad_values():
