@@ -145,3 +145,35 @@ def test_shared_sample_gives_one_card_per_paragraph():
         "Akismet" in s.narration or "Leave a Reply" in s.narration for s in script.segments
     )
     assert len(script.warnings) == 6
+
+
+def test_input_formats_are_a_registry_that_load_script_and_its_error_use(tmp_path):
+    from script import InputFormat, input_formats, register_format
+
+    names = [f.name for f in input_formats()]
+    assert names[:3] == ["markdown", "text", "subtitles"]
+    with pytest.raises(ScriptError) as caught:
+        load_script(write(tmp_path / "t.rst", "x"))
+    assert all(s in caught.value.fix for f in input_formats() for s in f.suffixes)
+
+    def parse_rst(path, text=None):
+        return load_script(write(tmp_path / "as.md", "## From rst\n\nWords.\n"))
+
+    register_format(InputFormat("rst", (".rst",), parse_rst, "reStructuredText"))
+    try:
+        assert load_script(tmp_path / "t.rst").segments[0].title == "From rst"
+        assert ".rst (reStructuredText)" in _unsupported_fix(tmp_path)
+    finally:
+        register_format(InputFormat("rst", (), parse_rst, "reStructuredText"))
+    assert "rst" not in [f.name for f in input_formats()]
+
+
+def _unsupported_fix(tmp_path) -> str:
+    with pytest.raises(ScriptError) as caught:
+        load_script(write(tmp_path / "t.docx", "x"))
+    return caught.value.fix
+
+
+def test_heading_closing_hashes_need_a_space_before_them(tmp_path):
+    path = write(tmp_path / "t.md", "## C# in a week ##\n\nWords.\n\n## F#\n\nMore.\n")
+    assert [s.title for s in load_script(path).segments] == ["C# in a week", "F#"]
