@@ -5,36 +5,38 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ScriptError, ScriptreelError, ScriptWarning, WarningKind
-from .importer import WORDS_PER_SECOND, import_transcript, to_markdown
-from .markdown import parse_markdown, plain_words
+from .formats import InputFormat, accepted_types, format_for, input_formats, register_format
+from .importer import import_transcript, to_markdown
+from .inline import plain_words
+from .limits import MAX_SEGMENTS, MAX_TITLE_CHARS, MAX_TOTAL_PAUSE
+from .markdown import parse_markdown
 from .model import FrontMatter, Script, Segment, Sentence
 from .plaintext import parse_plaintext, propose_title
-from .sentences import MAX_WORDS, split_sentences
-from .values import parse_fps, parse_pause, parse_size, parse_speed
-
-SUFFIXES = {
-    ".md": parse_markdown,
-    ".markdown": parse_markdown,
-    ".txt": parse_plaintext,
-    ".srt": import_transcript,
-    ".vtt": import_transcript,
-}
+from .sentences import MAX_WORDS, paragraph_sentences, split_sentences
+from .timing import WORDS_PER_SECOND, estimate_seconds, word_count
+from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
 __all__ = [
+    "BadValue",
     "FrontMatter",
+    "InputFormat",
+    "MAX_SEGMENTS",
+    "MAX_TITLE_CHARS",
+    "MAX_TOTAL_PAUSE",
     "MAX_WORDS",
     "WORDS_PER_SECOND",
-    "import_transcript",
-    "propose_title",
-    "to_markdown",
     "Script",
     "ScriptError",
     "ScriptreelError",
     "ScriptWarning",
-    "WarningKind",
     "Segment",
     "Sentence",
+    "WarningKind",
+    "estimate_seconds",
+    "import_transcript",
+    "input_formats",
     "load_script",
+    "paragraph_sentences",
     "parse_fps",
     "parse_markdown",
     "parse_pause",
@@ -42,19 +44,23 @@ __all__ = [
     "parse_size",
     "parse_speed",
     "plain_words",
+    "propose_title",
+    "register_format",
     "split_sentences",
+    "to_markdown",
+    "word_count",
 ]
 
 
 def load_script(path: Path | str) -> Script:
-    """Parse a script file by its extension: .md/.markdown, .txt, or subtitles (.srt, .vtt)."""
+    """Parse a script file by its suffix, using the registered input formats."""
     path = Path(path)
-    parser = SUFFIXES.get(path.suffix.lower())
-    if parser is None:
+    found = format_for(path)
+    if found is None:
         raise ScriptError(
             path,
             None,
             f"unsupported script type {path.suffix or '(no extension)'!r}",
-            "use a .md (Markdown) script, or a .txt, .srt or .vtt transcript",
+            f"use one of: {accepted_types()}",
         )
-    return parser(path)
+    return found.parse(path)

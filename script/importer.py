@@ -6,20 +6,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ScriptError
-from .markdown import paragraph_sentences
-from .model import Script, Segment, Sentence
-from .plaintext import is_leftover, looks_like_title, propose_title, unbullet
-from .text import Paragraph, paragraphs, script_text, short_title, title_from_name
+import yaml
 
-WORDS_PER_SECOND = 2.75
-"""Narration pace of the bundled voice (about 165 words a minute), for estimates without a voice."""
+from .errors import ScriptError, ScriptWarning
+from .limits import check_limits
+from .model import Script, Segment, Sentence
+from .plaintext import is_leftover, leftover_warning, looks_like_title, propose_title, unbullet
+from .sentences import paragraph_sentences
+from .text import Paragraph, paragraphs, script_text, title_from_name
+from .timing import WORDS_PER_SECOND, word_count
+
 SHORTEST, LONGEST = 20 * WORDS_PER_SECOND, 60 * WORDS_PER_SECOND
 """Segment length in words: roughly 20 to 60 seconds of speech."""
 
-_TIMING = re.compile(r"^\s*(\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}")
-_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
-_TAGS = re.compile(r"<[^>]*>|\{\\[^}]*\}")
+# Bounded digit runs and classes that exclude their own opener keep these linear on any line.
+_STAMP = r"(?:\d{1,4}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})")
+_STAMP_PARTS = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d+)")
+_TAGS = re.compile(r"<[^<>]*>|\{\\[^{}]*\}")
 
 
 def import_transcript(path: Path, text: str | None = None) -> Script:
@@ -27,7 +31,7 @@ def import_transcript(path: Path, text: str | None = None) -> Script:
     path = Path(path)
     text = script_text(path, text)
     suffix = path.suffix.lower()
-    warnings: list[str] = []
+    warnings: list[ScriptWarning] = []
     title, title_line = title_from_name(path), 1
     if suffix in (".srt", ".vtt"):
         found = _cue_paragraphs(path, text)
@@ -39,9 +43,7 @@ def import_transcript(path: Path, text: str | None = None) -> Script:
     kept = []
     for paragraph in found:
         if is_leftover(paragraph.text):
-            warnings.append(
-                f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}"
-            )
+            warnings.append(leftover_warning(path, paragraph))
         else:
             kept.append(paragraph)
     groups = group_paragraphs([(p, paragraph_sentences(p.text, p.line, path)) for p in kept])
@@ -57,16 +59,17 @@ def import_transcript(path: Path, text: str | None = None) -> Script:
             "the transcript has no narration",
             "add text to narrate (paragraphs separated by blank lines, or subtitle cues)",
         )
-    return Script(path, title, tuple(segments), warnings=tuple(warnings))
+    return check_limits(Script(path, title, tuple(segments), warnings=tuple(warnings)))
 
 
 def group_paragraphs(found: list[tuple[Paragraph, list[Sentence]]]) -> list[list[Sentence]]:
-    """Sentences grouped into segments of roughly 20 to 60 seconds, keeping paragraphs whole where possible."""
+    """Sentences grouped into segments of roughly 20 to 60 seconds, keeping paragraphs whole
+    where possible."""
     groups: list[list[Sentence]] = []
     current: list[Sentence] = []
 
     def words(sentences: list[Sentence]) -> int:
-        return sum(len(s.text.split()) for s in sentences)
+        return sum(word_count(s.text) for s in sentences)
 
     for _, sentences in found:
         if not sentences:
@@ -77,7 +80,7 @@ def group_paragraphs(found: list[tuple[Paragraph, list[Sentence]]]) -> list[list
                 groups.append(current)
                 current = []
             for sentence in sentences:
-                if current and words(current) + len(sentence.text.split()) > LONGEST * 0.75:
+                if current and words(current) + word_count(sentence.text) > LONGEST * 0.75:
                     groups.append(current)
                     current = []
                 current.append(sentence)
@@ -124,8 +127,7 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
             continue
         timing = _TIMING.match(line)
         if timing:
-            stamps = _STAMP.findall(line)
-            begin, end = (_seconds(s) for s in stamps[:2])
+            begin, end = (_seconds(stamp) for stamp in timing.groups())
             if words and last_end is not None and begin - last_end >= 2.0:
                 found.append(Paragraph(" ".join(words), start_line))
                 words = []
@@ -156,8 +158,8 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
     return found
 
 
-def _seconds(stamp: tuple[str, str, str, str]) -> float:
-    hours, minutes, seconds, millis = stamp
+def _seconds(stamp: str) -> float:
+    hours, minutes, seconds, millis = _STAMP_PARTS.fullmatch(stamp).groups()
     return (
         int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
     )
@@ -165,10 +167,11 @@ def _seconds(stamp: tuple[str, str, str, str]) -> float:
 
 def to_markdown(script: Script, source: str = "") -> str:
     """The Script as an editable Markdown script that parses back to the same segments."""
-    lines = ["---", f"title: {_quoted(script.title)}", "---", ""]
+    lines = ["---", _yaml_setting("title", script.title), "---", ""]
     if source:
         lines += [
-            f"<!-- Imported from {source} by scriptreel init. Edit the titles and the text, then render. -->",
+            f"<!-- Imported from {_inside_comment(source)} by scriptreel init. "
+            "Edit the titles and the text, then render. -->",
             "",
         ]
     lines += [f"# {_escape_inline(script.title)}", ""]
@@ -205,5 +208,12 @@ def _escape_inline(text: str) -> str:
     return re.sub(r"^([#>+-]|\d+[.)])", r"\\\1", text)
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', "'") + '"'
+def _yaml_setting(key: str, value: str) -> str:
+    """`key: value` as one line of YAML that reads back as exactly the value."""
+    return yaml.safe_dump({key: value}, allow_unicode=True, width=float("inf")).rstrip("\n")
+
+
+def _inside_comment(text: str) -> str:
+    """Text safe to write inside an HTML comment: no `--`, so no `-->` ends it early and no
+    `<!--` opens another."""
+    return re.sub(r"-(?=-)", "- ", text.replace("\n", " "))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ScriptWarning
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -86,8 +88,8 @@ class Script:
     """Opening card (if any) first, then the numbered segments."""
     settings: FrontMatter = field(default_factory=FrontMatter)
     """Front-matter settings (all None for plain text)."""
-    warnings: tuple[str, ...] = ()
-    """Things the parser dropped or guessed, as `FILE:LINE: message` lines."""
+    warnings: tuple[ScriptWarning, ...] = ()
+    """Things the parser dropped or guessed; str() of each is its `FILE:LINE: message` line."""
 
     @property
     def numbered(self) -> tuple[Segment, ...]:

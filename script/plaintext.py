@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ScriptError
-from .markdown import paragraph_sentences
+from .errors import ScriptError, ScriptWarning, WarningKind
+from .limits import check_limits
 from .model import Script, Segment
-from .text import paragraphs, script_text, short_title, title_from_name
+from .sentences import paragraph_sentences
+from .text import Paragraph, paragraphs, script_text, short_title, title_from_name
 
 # Text that web pages put under an article and copy-paste carries along; never narration.
 WEB_LEFTOVERS = re.compile(
@@ -47,7 +48,7 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
     path = Path(path)
     text = script_text(path, text)
     found = paragraphs(unbullet(text.split("\n")))
-    warnings: list[str] = []
+    warnings: list[ScriptWarning] = []
     title = title_from_name(path)
     title_line = 1
     if found and looks_like_title(found[0].text):
@@ -56,9 +57,7 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
     segments: list[Segment] = [Segment(title, (), title_line, None)]
     for paragraph in found:
         if is_leftover(paragraph.text):
-            warnings.append(
-                f"{path}:{paragraph.line}: dropped web-page leftover {short_title(paragraph.text, 40)!r}"
-            )
+            warnings.append(leftover_warning(path, paragraph))
             continue
         sentences = tuple(paragraph_sentences(paragraph.text, paragraph.line, path))
         if not sentences:
@@ -73,7 +72,17 @@ def parse_plaintext(path: Path, text: str | None = None) -> Script:
             "the transcript has no narration",
             "add paragraphs of text separated by blank lines",
         )
-    return Script(path, title, tuple(segments), warnings=tuple(warnings))
+    return check_limits(Script(path, title, tuple(segments), warnings=tuple(warnings)))
+
+
+def leftover_warning(path: Path, paragraph: Paragraph) -> ScriptWarning:
+    """The warning for a paragraph of web-page furniture that is left out."""
+    return ScriptWarning(
+        WarningKind.DROPPED,
+        path,
+        paragraph.line,
+        f"dropped web-page leftover {short_title(paragraph.text, 40)!r}",
+    )
 
 
 def looks_like_title(text: str) -> bool:
@@ -82,7 +91,8 @@ def looks_like_title(text: str) -> bool:
 
 TITLE_WORDS = 6
 _TRAILING = frozenset(
-    "the a an of and or but to in on at by for with from as is are was were be been has have had that this these those its their our your his her".split()
+    """the a an of and or but to in on at by for with from as is are was were be been has have
+    had that this these those its their our your his her""".split()
 )
 
 

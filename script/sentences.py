@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
+
+from .model import Sentence
+from .pauses import HIDDEN_PAUSE, hidden_seconds, hide_pauses
 
 MAX_WORDS = 30
 """Longest sentence handed to a voice: Piper's memory grows with sentence length."""
@@ -47,7 +52,8 @@ _SUBJECT_VERBS = frozenset(
 )
 _FUNCTION_WORDS = frozenset(
     """in of the a an and or but nor to from by with for at on as that than because when while if
-    since after before whom which who where whose said says told into onto upon about against between like unlike via per
+    since after before whom which who where whose said says told into onto upon about against
+    between like unlike via per
     so yet both either neither whether than then also even only just not""".split()
 )
 
@@ -113,3 +119,22 @@ def _limit_length(words: list[str]) -> list[list[str]]:
             best = (cost, i)
     cut = best[1] if best else len(words) // 2
     return _limit_length(words[:cut]) + _limit_length(words[cut:])
+
+
+def paragraph_sentences(
+    text: str, line: int, path: Path, words: Callable[[str], str] | None = None
+) -> list[Sentence]:
+    """Sentences of one paragraph; a `[pause 1.5s]` marker adds silence after the sentence before
+    it. `words` turns the text between markers into plain words (Markdown markup removed)."""
+    hidden = hide_pauses(path, line, text)
+    if words is not None:
+        hidden = words(hidden)
+    found: list[Sentence] = []
+    for piece in HIDDEN_PAUSE.split(hidden):
+        if HIDDEN_PAUSE.fullmatch(piece):
+            if found:
+                last = found[-1]
+                found[-1] = Sentence(last.text, last.line, last.pause_after + hidden_seconds(piece))
+        elif re.search(r"\w", piece):
+            found.extend(Sentence(s, line) for s in split_sentences(piece))
+    return found

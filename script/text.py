@@ -8,6 +8,9 @@ from pathlib import Path
 
 from .errors import ScriptError
 
+MAX_TITLE_CHARS = 200
+"""Longest text for a card (title, subtitle, author, date, outro), in characters."""
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -42,13 +45,16 @@ def read_text(path: Path) -> str:
                 "is not valid UTF-16 text despite its byte-order mark",
                 "save the file as UTF-8",
             ) from None
-    if b"\x00" in data[:8192]:
-        raise ScriptError(
-            path, None, "looks like a binary file, not a script", "give a UTF-8 .md or .txt file"
-        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:8192]:
+            raise ScriptError(
+                path,
+                None,
+                "looks like a binary file, not a script",
+                "give a UTF-8 .md or .txt file",
+            ) from None
         line = data[: exc.start].count(b"\n") + 1
         raise ScriptError(
             path, line, "is not valid UTF-8 text", "save the file as UTF-8 and try again"
@@ -71,13 +77,39 @@ def read_text(path: Path) -> str:
 
 def script_text(path: Path, text: str | None) -> str:
     """The text a parser works on: given directly, or read (and checked) from the file."""
-    # NUL marks lines inside the parsers; read_text refuses it in files, so only given text has it.
-    return read_text(path) if text is None else text.replace("\x00", "\ufffd")
+    text = read_text(path) if text is None else text
+    # Anywhere in the file, not only near its start: NUL marks lines inside the parsers.
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ScriptError(
+            path,
+            text.count("\n", 0, nul) + 1,
+            "the script contains a NUL character",
+            "save it as plain UTF-8 text; a NUL usually means a binary or UTF-16 file",
+        )
+    return text
+
+
+def escaped(text: str, index: int) -> bool:
+    """True if the character at index follows an odd number of backslashes (`\\[` is escaped)."""
+    slashes = 0
+    while index - slashes > 0 and text[index - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
+
+
+def existing_file(folder: Path, name: str) -> Path | None:
+    """The file `name` names, relative to folder, if it exists; None otherwise."""
+    try:
+        found = (folder / name).resolve()
+        return found if found.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return None
 
 
 def title_from_name(path: Path) -> str:
     """A video title from a file name: `how-tides-work.md` -> `How tides work`."""
-    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    words = short_title(re.sub(r"[-_]+", " ", path.stem), MAX_TITLE_CHARS)
     return words[:1].upper() + words[1:] if words else "Untitled"
 
 
@@ -104,5 +136,7 @@ def short_title(text: str, limit: int = 48) -> str:
     text = text.strip().rstrip(".,;:")
     if len(text) <= limit:
         return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:—– ")
-    return cut + "…"
+    # One long word has no boundary to cut at: cut inside it, leaving room for the ellipsis.
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head[: limit - 1]
+    return cut.rstrip(",;:—– ") + "…"

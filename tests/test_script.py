@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from script import ScriptError, load_script, parse_size, plain_words
+from script import ScriptError, WarningKind, load_script, parse_size, plain_words
 from tests.conftest import SHARED_SAMPLE, write
 
 
@@ -12,7 +12,8 @@ def test_markdown_title_intro_and_segments(tmp_path):
     path = write(
         tmp_path / "talk.md",
         "---\ntitle: Custom\nsize: 640x360\nfps: 25\nvoice: piper\n---\n"
-        "# Heading Title\n\nIntro words here.\n\n## First part\n\nOne. Two.\n\n## Second\n\nThree.\n",
+        "# Heading Title\n\nIntro words here.\n\n## First part\n\nOne. Two.\n\n"
+        "## Second\n\nThree.\n",
     )
     script = load_script(path)
     assert script.title == "Custom"
@@ -121,8 +122,9 @@ def test_plaintext_title_paragraphs_and_web_leftovers(tmp_path):
     assert len(numbered) == 2
     assert numbered[0].title.startswith("Bees dance to share")
     assert len(numbered[0].title) <= 45
-    assert any("Leave a Reply" in w for w in script.warnings)
-    assert all(":" in w.split(" ")[0] for w in script.warnings)
+    assert any("Leave a Reply" in w.message for w in script.warnings)
+    assert all(w.kind is WarningKind.DROPPED for w in script.warnings)
+    assert all(str(w).startswith(f"{path}:{w.line}: dropped") for w in script.warnings)
 
 
 def test_parse_size_rejects_bad_values():
@@ -143,3 +145,35 @@ def test_shared_sample_gives_one_card_per_paragraph():
         "Akismet" in s.narration or "Leave a Reply" in s.narration for s in script.segments
     )
     assert len(script.warnings) == 6
+
+
+def test_input_formats_are_a_registry_that_load_script_and_its_error_use(tmp_path):
+    from script import InputFormat, input_formats, register_format
+
+    names = [f.name for f in input_formats()]
+    assert names[:3] == ["markdown", "text", "subtitles"]
+    with pytest.raises(ScriptError) as caught:
+        load_script(write(tmp_path / "t.rst", "x"))
+    assert all(s in caught.value.fix for f in input_formats() for s in f.suffixes)
+
+    def parse_rst(path, text=None):
+        return load_script(write(tmp_path / "as.md", "## From rst\n\nWords.\n"))
+
+    register_format(InputFormat("rst", (".rst",), parse_rst, "reStructuredText"))
+    try:
+        assert load_script(tmp_path / "t.rst").segments[0].title == "From rst"
+        assert ".rst (reStructuredText)" in _unsupported_fix(tmp_path)
+    finally:
+        register_format(InputFormat("rst", (), parse_rst, "reStructuredText"))
+    assert "rst" not in [f.name for f in input_formats()]
+
+
+def _unsupported_fix(tmp_path) -> str:
+    with pytest.raises(ScriptError) as caught:
+        load_script(write(tmp_path / "t.docx", "x"))
+    return caught.value.fix
+
+
+def test_heading_closing_hashes_need_a_space_before_them(tmp_path):
+    path = write(tmp_path / "t.md", "## C# in a week ##\n\nWords.\n\n## F#\n\nMore.\n")
+    assert [s.title for s in load_script(path).segments] == ["C# in a week", "F#"]

@@ -71,3 +71,32 @@ def test_sentence_recovery_on_the_shared_sample():
         assert recovered in starts, recovered
     # Proper nouns inside a sentence never start one.
     assert not any(s.startswith(("Laden", "Osama", "Afghanistan,", "India")) for s in sentences)
+
+
+def test_paragraph_sentences_put_pauses_after_the_sentence_before_them():
+    from pathlib import Path
+
+    from script import paragraph_sentences
+
+    found = paragraph_sentences("[pause] One. Two [pause 1.5s] three. [pause]", 7, Path("p.txt"))
+    assert [(s.text, s.line, s.pause_after) for s in found] == [
+        ("One.", 7, 0.0),
+        ("Two", 7, 1.5),
+        ("three.", 7, 1.0),
+    ]
+
+
+def test_paragraph_sentences_remove_markup_only_between_markers():
+    from pathlib import Path
+
+    from script import paragraph_sentences, plain_words
+
+    found = paragraph_sentences("A *b* [pause 2s][pause 1s] c.", 1, Path("p.md"), plain_words)
+    assert [(s.text, s.pause_after) for s in found] == [("A b", 3.0), ("c.", 0.0)]
+
+
+def test_estimates_come_from_one_words_per_second():
+    from script import WORDS_PER_SECOND, estimate_seconds, word_count
+
+    assert word_count("one two  three\nfour") == 4
+    assert estimate_seconds("one two three four") == estimate_seconds(4) == 4 / WORDS_PER_SECOND
