@@ -20,7 +20,8 @@ _HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
 
 
 def _fast_size(count: int) -> int:
-    """The smallest even 2^a * 3^b * 5^c at least `count`: FFT sizes with large prime factors are slow."""
+    """The smallest even 2^a * 3^b * 5^c at least `count` (FFT sizes with large prime factors
+    are slow)."""
     best = 1 << max(1, (count - 1).bit_length())
     three = 1
     while three < best:
@@ -145,7 +146,8 @@ def running_min(values: np.ndarray, width: int) -> np.ndarray:
 
 
 def limit(signal: np.ndarray, ceiling_db: float, rate: int = 48000) -> np.ndarray:
-    """A look-ahead peak limiter: the gain dips smoothly around each peak that would pass the ceiling."""
+    """A look-ahead peak limiter: the gain dips smoothly around each peak that would pass the
+    ceiling."""
     ceiling = 10 ** (ceiling_db / 20)
     needed = np.minimum(1.0, ceiling / np.maximum(np.abs(signal), 1e-12))
     if needed.min() >= 1.0:

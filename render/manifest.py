@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from script import SUFFIXES, ScriptError
+from script import ScriptError, input_formats
 
 from .errors import UsageError
 from .variants import Variant, variants_from_data
@@ -56,7 +56,7 @@ def find_scripts(entries: list[str], base: Path, where: str = "", line: int | No
             raise _input_error(entry, where, line, "no such file or folder", "check the path")
         if not picked:
             raise _input_error(
-                entry, where, line, "holds no scripts", "scripts end in " + ", ".join(SUFFIXES)
+                entry, where, line, "holds no scripts", "scripts end in " + ", ".join(_suffixes())
             )
         found.update(dict.fromkeys(picked))
     return tuple(found)
@@ -64,7 +64,7 @@ def find_scripts(entries: list[str], base: Path, where: str = "", line: int | No
 
 def _is_script(path: Path) -> bool:
     name = path.name
-    if name.startswith(".") or not path.is_file() or path.suffix.lower() not in SUFFIXES:
+    if name.startswith(".") or not path.is_file() or path.suffix.lower() not in _suffixes():
         return False
     if name.lower().endswith(".chapters.txt"):
         return not path.with_name(name[: -len(".chapters.txt")] + ".mp4").exists()
@@ -165,3 +165,8 @@ def named_output(pattern: str, script: Path, variant: Variant) -> str:
     )
     name = re.sub(r"([-_ ])[-_ ]+", r"\1", name)
     return re.sub(r"[-_ ]+(?=\.mp4$)", "", name, flags=re.IGNORECASE).lstrip("-_ ")
+
+
+def _suffixes() -> tuple[str, ...]:
+    """File name endings of every registered input format."""
+    return tuple(suffix for fmt in input_formats() for suffix in fmt.suffixes)

@@ -94,7 +94,7 @@ def test_import_web_page_transcript_drops_and_reports_leftovers():
         and "Required fields" not in spoken
     )
     assert len(script.warnings) == 3 and all(
-        "web-page-leftover" not in w and "dropped" in w for w in script.warnings
+        "web-page-leftover" not in str(w) and "dropped" in str(w) for w in script.warnings
     )
     assert "the sea" in spoken and any(
         s.text.startswith("The trouble was") for seg in script.segments for s in seg.sentences
@@ -184,7 +184,7 @@ def test_rendering_subtitles_to_a_name_whose_captions_would_replace_them_is_refu
 
 
 def test_check_reports_lints_with_file_and_line(tmp_path):
-    long_title = "A heading that rambles on " * 40
+    long_title = "W" * 190  # under the 200-character limit, too wide for one 1920x1080 card
     long_text = "Words words words words words words words words words words. " * 60
     write(
         tmp_path / "c.md", f"# T\n\n## {long_title}\n\nHi.\n\n## Empty\n\n## Long\n\n{long_text}\n"
