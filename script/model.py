@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .beats import Beat
+
 from .errors import ScriptWarning
 
 
@@ -38,6 +40,9 @@ class Segment:
     """Picture behind the card (`{image="map.png"}`, relative to the script)."""
     closing: bool = False
     """True for the closing card made from `outro:` in the front matter."""
+    beats: tuple[Beat, ...] = ()
+    """What is shown while it is narrated, in order of their anchors (pictures, clips, lists,
+    quotes, call-outs); empty for a segment that shows its card throughout."""
 
     @property
     def narration(self) -> str:
@@ -74,6 +79,14 @@ class FrontMatter:
     """Opening card: when, as written."""
     outro: str | None = None
     """Text of a closing card shown at the end."""
+    caption_style: str | None = None
+    """Burned-in captions: `lines` or `words` (as --caption-style)."""
+    callouts: str | None = None
+    """Call-outs: `true` (bold phrases), `auto` (key facts found in the text) or `false`."""
+    motion: bool | None = None
+    """Slow push-ins on pictures and cross-fades between beats (as --motion)."""
+    variants: tuple[dict, ...] = ()
+    """Videos to make of this script: mappings of size, theme and voice, as written."""
 
 
 @dataclass(frozen=True)
