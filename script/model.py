@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .beats import Beat
-
 from .errors import ScriptWarning
 
 
