@@ -65,7 +65,7 @@ def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
         raise ffmpeg_failed(what, detail, result.returncode)
 
 
-def _x264_args(frames: int, fps: int, encoder: Encoder) -> list[str]:
+def _x264_args(frames: int, fps: int, encoder: Encoder, gop: int | None = None) -> list[str]:
     return [
         "-c:v",
         "libx264",
@@ -82,7 +82,7 @@ def _x264_args(frames: int, fps: int, encoder: Encoder) -> list[str]:
         "-bf",
         "0",
         "-g",
-        str(max(frames, 1)),
+        str(max(gop or frames, 1)),
         "-threads",
         "1",
         "-colorspace",
@@ -104,6 +104,33 @@ def _x264_args(frames: int, fps: int, encoder: Encoder) -> list[str]:
 
 
 _TO_YUV = "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p"
+
+
+def encode_sequence(
+    pictures: list[tuple[Path, int]], fps: int, out: Path, encoder: Encoder, work: Path
+) -> None:
+    """Encode still pictures shown one after another, each for a number of frames, in one run.
+
+    For pictures that change every few frames (word-by-word captions), one encode beats one per
+    picture: ffmpeg reads each PNG once, converts it to YUV once, and repeats it to the frame.
+    Durations are written from whole-frame cumulative times, so no picture drifts by a frame.
+    """
+    listing = work / f"{out.name}.ffconcat"
+    lines, elapsed = ["ffconcat version 1.0"], 0
+    for path, frames in pictures:
+        begin, elapsed = elapsed, elapsed + frames
+        duration = round(elapsed / fps, 6) - round(begin / fps, 6)
+        quoted = str(path).replace("'", "'\\''")
+        lines += [f"file '{quoted}'", f"duration {duration:.6f}"]
+    lines.append(lines[-2])  # the concat demuxer ignores the last entry's duration otherwise
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        source = ["-f", "concat", "-safe", "0", "-i", str(listing)]
+        convert = f"{_TO_YUV},fps={fps}:round=near"
+        args = [*source, "-vf", convert, *_x264_args(elapsed, fps, encoder, gop=fps), str(out)]
+        run_ffmpeg(args, "encoding word captions")
+    finally:
+        listing.unlink(missing_ok=True)
 
 
 def encode_clip(

@@ -11,35 +11,38 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
-from media.card import (
-    CardText,
-    caption_overlay,
-    card_text,
-    draw_caption,
-    render_card,
-    render_layers,
-)
+from media.card import CardText, card_text, render_card, render_layers
 from media.themes import Theme, theme_files
+from media.word_captions import CaptionStyle, word_groups
 from script import Script, Segment
+from script.beats import BeatKind, Zoom
 
-from .assemble import Encoder, concat_list, encode_clip, run_ffmpeg
+from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
 from .cache import Cache, Kind, file_digest
+from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key
 from .narration import NarratedSegment
-from .timeline import FADE, ZOOM, fade_frames, shots
+from .timeline import FADE, LEAD, RATE, ZOOM, fade_frames
+from .visuals import Base, Run, SentenceTiming, visual_runs
 
 
 class PieceKind(Enum):
     """What a piece of a segment's video shows."""
 
     STILL = "still"
-    """The card (with a burned caption, if any), unchanged: one frame sent, looped by ffmpeg."""
+    """One still picture: one frame sent, looped by ffmpeg."""
     FADE_IN = "fade-in"
-    """The card fading in from black (--motion)."""
+    """A still fading in from black (--motion)."""
     FADE_OUT = "fade-out"
-    """The card fading out to black (--motion)."""
+    """A still fading out to black (--motion)."""
     ZOOM = "zoom"
-    """The whole segment composed by MoviePy: a slow push-in on its picture (--motion)."""
+    """The whole segment composed by MoviePy: a slow push-in on its card picture (--motion)."""
+    SEQUENCE = "sequence"
+    """Still pictures one after another in one encode (word-by-word captions)."""
+    CLIP = "clip"
+    """A video clip beat, with its label, call-outs and captions over it."""
+    PUSH = "push"
+    """A picture beat with a slow push-in or pull-out (--motion)."""
 
 
 @dataclass(frozen=True)
@@ -52,24 +55,30 @@ class Piece:
     """How many frames it lasts."""
     kind: PieceKind
     """What it shows."""
-    caption: str | None
-    """The burned-in caption on its picture, if any."""
+    stills: tuple[tuple[Still, int], ...] = ()
+    """Still pictures and their frames (STILL, FADE, SEQUENCE)."""
+    beat: int | None = None
+    """The beat it plays (CLIP, PUSH)."""
+    layers: tuple[Run, ...] = ()
+    """Call-outs and captions over a moving piece, timed from its start (CLIP, PUSH)."""
 
 
 @dataclass(frozen=True)
 class PieceContext:
-    """What an encoder needs besides the piece: the picture it starts from and the segment."""
+    """What an encoder needs besides the piece."""
 
-    picture: Path
+    pictures: dict[Still, Path]
     card: CardText
     item: NarratedSegment
     video: SegmentVideo
+    stills: StillMaker
 
 
 def _still(piece: Piece, ctx: PieceContext):
     from moviepy import ImageClip
 
-    return ImageClip(str(ctx.picture)).with_duration(piece.frames / ctx.video.fps)
+    picture = ctx.pictures[piece.stills[0][0]]
+    return ImageClip(str(picture)).with_duration(piece.frames / ctx.video.fps)
 
 
 def _fade(effect: str) -> Callable:
@@ -87,6 +96,8 @@ def _zoom(piece: Piece, ctx: PieceContext):
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip, vfx
 
+    from media.card import caption_overlay
+
     video, seconds = ctx.video, piece.frames / ctx.video.fps
     background, overlay = render_layers(ctx.card, video.size, video.theme)
     base = ImageClip(np.asarray(background)).with_duration(seconds)
@@ -102,17 +113,26 @@ def _zoom(piece: Piece, ctx: PieceContext):
     return clip.with_effects([vfx.FadeIn(fade), vfx.FadeOut(fade)])
 
 
+def _moving(piece: Piece, ctx: PieceContext):
+    """A clip or a pushed picture beat, with its timed call-outs and captions composited."""
+    from .moving import moving_clip
+
+    return moving_clip(piece, ctx)
+
+
 ENCODERS: dict[PieceKind, Callable[[Piece, PieceContext], object]] = {
     PieceKind.STILL: _still,
     PieceKind.FADE_IN: _fade("FadeIn"),
     PieceKind.FADE_OUT: _fade("FadeOut"),
     PieceKind.ZOOM: _zoom,
+    PieceKind.CLIP: _moving,
+    PieceKind.PUSH: _moving,
 }
-"""The MoviePy clip for each kind of piece; STILL is sent as one frame and looped by ffmpeg."""
+"""The MoviePy clip for each kind of piece; SEQUENCE is encoded by ffmpeg from its pictures."""
 
 
 class SegmentVideo:
-    """Plans and builds the video of segments: cards, caption pictures, chunks, one file each."""
+    """Plans and builds the video of segments: stills, chunks, one joined file each."""
 
     def __init__(
         self,
@@ -125,10 +145,11 @@ class SegmentVideo:
         work: Path,
         burn_captions: bool = False,
         motion: bool = False,
+        caption_style: CaptionStyle = CaptionStyle.LINES,
     ):
         self.script, self.theme, self.size, self.fps = script, theme, size, fps
         self.encoder, self.cache, self.work = encoder, cache, work
-        self.burn_captions, self.motion = burn_captions, motion
+        self.burn_captions, self.motion, self.caption_style = burn_captions, motion, caption_style
 
     def card(self, segment: Segment) -> CardText:
         return card_text(self.script, segment)
@@ -148,10 +169,17 @@ class SegmentVideo:
             freetype=features.version("freetype2"),
         )
 
-    def picture_key(self, card_key: str, caption: str | None) -> str:
-        if caption is None:
-            return card_key
-        return entry_key(Kind.CARD, card=card_key, caption=caption)
+    def stills(self, segment: Segment) -> StillMaker:
+        return StillMaker(
+            self.cache,
+            segment,
+            self.card(segment),
+            self.card_key(segment),
+            self.theme,
+            self.size,
+            str(self.script.path),
+            self.burn_captions,
+        )
 
     def chunk_key(self, **parts) -> str:
         return entry_key(Kind.CHUNK, fps=self.fps, encoder=self.encoder.key(), **parts)
@@ -159,96 +187,142 @@ class SegmentVideo:
     def plan(self, item: NarratedSegment) -> list[Piece]:
         """The pieces, in order, that make up the segment's frames.
 
-        A still picture is whole one-second units plus a remainder, each encoded once and listed
-        as often as needed. With motion, the first and last frames fade through black, and a
-        segment with a picture is composed frame by frame with a slow zoom.
+        Still pictures are whole one-second units plus a remainder, each encoded once and listed
+        as often as needed; with word-by-word captions the stills between moving pieces are
+        one sequence. A clip beat, or a picture beat with --motion, is one moving piece.
+        With --motion and no beats, the first and last frames fade through black, and a segment
+        with a card picture is composed frame by frame with a slow zoom.
         """
-        card_key = self.card_key(item.segment)
-        if self.motion and self.card(item.segment).image:
+        segment, stills = item.segment, self.stills(item.segment)
+        if self.motion and not segment.beats and self.card(segment).image:
             cues = [asdict(c) for c in item.cues] if self.burn_captions else []
             key = self.chunk_key(
-                motion="zoom", card=card_key, cues=cues, frames=item.frames, zoom=ZOOM, fade=FADE
+                motion="zoom", card=stills.card_key, cues=cues, frames=item.frames, zoom=ZOOM
             )
-            return [Piece(key, item.frames, PieceKind.ZOOM, None)]
-        captioned = self.burn_captions and item.cues
-        runs = [
-            [PieceKind.STILL, caption, frames]
-            for caption, frames in (
-                shots(item.cues, item.frames, self.fps) if captioned else [(None, item.frames)]
-            )
-        ]
-        if self.motion:
-            fade = fade_frames(self.fps, runs[0][2], runs[-1][2], len(runs) == 1)
-            if fade:
-                runs[0][2] -= fade
-                runs[-1][2] -= fade
-                runs = [
-                    [PieceKind.FADE_IN, runs[0][1], fade],
-                    *runs,
-                    [PieceKind.FADE_OUT, runs[-1][1], fade],
-                ]
+            return [Piece(key, item.frames, PieceKind.ZOOM)]
+        captions = self._captions(item)
+        runs = visual_runs(segment.beats, _timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
-        for kind, caption, frames in runs:
-            if frames > 0:
-                pieces += self._pieces_of(
-                    kind, self.picture_key(card_key, caption), caption, frames
-                )
+        pending: list[Run] = []
+        for group in _moving_groups(runs, segment, self.motion):
+            if isinstance(group, Run):
+                pending.append(group)
+                continue
+            pieces += self._still_pieces(pending, stills)
+            pending = []
+            pieces.append(self._moving_piece(group, stills))
+        pieces += self._still_pieces(pending, stills)
+        if self.motion and not segment.beats and self.caption_style is CaptionStyle.LINES:
+            pieces = self._with_fades(pieces, stills)
         return pieces
 
-    def _pieces_of(self, kind: PieceKind, picture: str, caption, frames: int) -> list[Piece]:
-        if kind is not PieceKind.STILL:
-            key = self.chunk_key(motion=kind.value, card=picture, frames=frames)
-            return [Piece(key, frames, kind, caption)]
-        units, tail = divmod(frames, self.fps)
-        unit = Piece(self.chunk_key(card=picture, frames=self.fps), self.fps, kind, caption)
-        pieces = [unit] * units
-        if tail:
-            pieces.append(Piece(self.chunk_key(card=picture, frames=tail), tail, kind, caption))
+    def _captions(self, item: NarratedSegment) -> list:
+        """What the burned-in captions say when, as cues (timed from the segment's start)."""
+        if not self.burn_captions:
+            return []
+        if self.caption_style is CaptionStyle.WORDS:
+            return word_caption_cues(item)
+        return list(item.cues)
+
+    def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
+        shown = [(Still(run.base, run.callout, run.caption), run.frames) for run in runs]
+        if not shown:
+            return []
+        if self.caption_style is CaptionStyle.WORDS and self.burn_captions and len(shown) > 1:
+            parts = [(stills.key(still), frames) for still, frames in shown]
+            key = self.chunk_key(sequence=parts)
+            total = sum(frames for _, frames in shown)
+            return [Piece(key, total, PieceKind.SEQUENCE, tuple(shown))]
+        pieces: list[Piece] = []
+        for still, frames in shown:
+            picture = stills.key(still)
+            units, tail = divmod(frames, self.fps)
+            unit = self.chunk_key(card=picture, frames=self.fps)
+            pieces += [Piece(unit, self.fps, PieceKind.STILL, ((still, self.fps),))] * units
+            if tail:
+                key = self.chunk_key(card=picture, frames=tail)
+                pieces.append(Piece(key, tail, PieceKind.STILL, ((still, tail),)))
         return pieces
+
+    def _moving_piece(self, runs: list[Run], stills: StillMaker) -> Piece:
+        beat_index = runs[0].base.beat
+        beat = stills.segment.beats[beat_index]
+        kind = PieceKind.CLIP if beat.kind is BeatKind.CLIP else PieceKind.PUSH
+        first = runs[0].start
+        layers = tuple(
+            Run(run.start - first, run.frames, run.base, run.callout, run.caption) for run in runs
+        )
+        frames = sum(run.frames for run in runs)
+        described = [(r.start, r.frames, r.callout, _caption_key(r.caption)) for r in layers]
+        key = self.chunk_key(
+            moving=kind.value,
+            beat=stills.base_key(runs[0].base),
+            frames=frames,
+            layers=described,
+        )
+        return Piece(key, frames, kind, beat=beat_index, layers=layers)
+
+    def _with_fades(self, pieces: list[Piece], stills: StillMaker) -> list[Piece]:
+        """Fade the segment's first and last frames through black (stills only)."""
+        if not pieces or pieces[0].kind is not PieceKind.STILL:
+            return pieces
+        runs = _frames_of(pieces)
+        fade = fade_frames(self.fps, runs[0][1], runs[-1][1], len(runs) == 1)
+        if not fade:
+            return pieces
+        first, last = runs[0][0], runs[-1][0]
+        runs[0] = (first, runs[0][1] - fade)
+        runs[-1] = (last, runs[-1][1] - fade)
+        middle = [Run(0, n, still.base, still.callout, still.caption) for still, n in runs if n > 0]
+        fade_in = self._fade_piece(PieceKind.FADE_IN, first, fade, stills)
+        fade_out = self._fade_piece(PieceKind.FADE_OUT, last, fade, stills)
+        return [fade_in, *self._still_pieces(middle, stills), fade_out]
+
+    def _fade_piece(self, kind: PieceKind, still: Still, frames: int, stills: StillMaker) -> Piece:
+        key = self.chunk_key(motion=kind.value, card=stills.key(still), frames=frames)
+        return Piece(key, frames, kind, ((still, frames),))
 
     def build(self, item: NarratedSegment) -> tuple[Path, bool]:
         """The segment's video file, and whether any of its parts was made now."""
-        card = self.card(item.segment)
-        card_key = self.card_key(item.segment)
+        stills = self.stills(item.segment)
         card_path, made = self.cache.get_or_make(
-            Kind.CARD.value,
-            card_key,
+            Kind.CARD,
+            stills.card_key,
             ".png",
-            lambda temp: render_card(card, self.size, self.theme).save(temp, format="PNG"),
+            lambda temp: render_card(stills.card, self.size, self.theme).save(temp, format="PNG"),
         )
-        pictures: dict[str | None, Path] = {None: card_path}
+        pictures: dict[Still, Path] = {Still(Base()): card_path}
         built: dict[str, Path] = {}
         pieces = self.plan(item)
         for piece in pieces:
-            if piece.caption not in pictures:
-                pictures[piece.caption], picture_made = self.cache.get_or_make(
-                    Kind.CARD.value,
-                    self.picture_key(card_key, piece.caption),
-                    ".png",
-                    lambda temp, text=piece.caption: draw_caption(
-                        _open_rgb(card_path), text, self.theme
-                    ).save(temp, format="PNG"),
-                )
-                made |= picture_made
-            if piece.key not in built:
-                context = PieceContext(pictures[piece.caption], card, item, self)
-                built[piece.key], chunk_made = self.cache.get_or_make(
-                    Kind.CHUNK.value,
-                    piece.key,
-                    ".mp4",
-                    lambda temp, piece=piece, context=context: self._encode(piece, context, temp),
-                )
-                made |= chunk_made
+            if piece.key in built:
+                continue
+            for still, _ in piece.stills:
+                if still not in pictures:
+                    pictures[still], drawn = stills.path(still)
+                    made |= drawn
+            context = PieceContext(pictures, stills.card, item, self, stills)
+            built[piece.key], chunk_made = self.cache.get_or_make(
+                Kind.CHUNK,
+                piece.key,
+                ".mp4",
+                lambda temp, piece=piece, context=context: self._encode(piece, context, temp),
+            )
+            made |= chunk_made
         # One file per segment, joined by stream copy: the final join then opens a few files
         # instead of one per second of video (a quarter of a second saved per 4 minutes).
         key = entry_key(Kind.SEGMENT, chunks=[piece.key for piece in pieces], fps=self.fps)
         paths = [built[piece.key] for piece in pieces]
         segment_path, _ = self.cache.get_or_make(
-            Kind.SEGMENT.value, key, ".mp4", lambda temp: self._join(paths, temp)
+            Kind.SEGMENT, key, ".mp4", lambda temp: self._join(paths, temp)
         )
         return segment_path, made
 
     def _encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
+        if piece.kind is PieceKind.SEQUENCE:
+            shown = [(context.pictures[still], frames) for still, frames in piece.stills]
+            encode_sequence(shown, self.fps, temp, self.encoder, self.work)
+            return
         clip = ENCODERS[piece.kind](piece, context)
         try:
             still = piece.kind is PieceKind.STILL
@@ -267,11 +341,65 @@ class SegmentVideo:
             listing.unlink(missing_ok=True)
 
 
-def _open_rgb(path: Path):
-    from PIL import Image
+def _timings(item: NarratedSegment) -> list[SentenceTiming]:
+    """Where each sentence and its words sit in the segment's narration, in samples."""
+    timings = []
+    for index, (offset, count) in enumerate(item.offsets):
+        words = item.words[index] if index < len(item.words) else []
+        starts = tuple(round(word.start * RATE) for word in words) or None
+        timings.append(SentenceTiming(offset, count, starts))
+    return timings
 
-    with Image.open(path) as image:
-        return image.convert("RGB")
+
+def word_caption_cues(item: NarratedSegment) -> list:
+    """Word-by-word captions as cues: each word of a group lit from its start to the next's."""
+    from media.captions import Cue
+
+    cues = []
+    for (offset, _), words in zip(item.offsets, item.words):
+        at = LEAD + offset / RATE
+        for group in word_groups(words):
+            texts = tuple(words[i].text for i in group)
+            for place, index in enumerate(group):
+                start = at + words[index].start
+                following = group[place + 1] if place + 1 < len(group) else None
+                end = at + (words[following].start if following is not None else words[index].end)
+                cues.append(Cue(start, max(end, start + 0.05), WordCaption(texts, place)))
+    return cues
+
+
+def _moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:
+    """Runs in order: a still run as itself, consecutive runs of one moving beat as a list."""
+    grouped: list = []
+    for run in runs:
+        beat = None if run.base.is_card() else segment.beats[run.base.beat]
+        moves = beat is not None and (
+            beat.kind is BeatKind.CLIP
+            or (motion and beat.kind is BeatKind.PICTURE and beat.zoom is not Zoom.NONE)
+        )
+        if not moves:
+            grouped.append(run)
+        elif grouped and isinstance(grouped[-1], list) and grouped[-1][0].base == run.base:
+            grouped[-1].append(run)
+        else:
+            grouped.append([run])
+    return grouped
+
+
+def _frames_of(pieces: list[Piece]) -> list[tuple[Still, int]]:
+    """The stills of still pieces with their frames, consecutive equal stills merged."""
+    runs: list[tuple[Still, int]] = []
+    for piece in pieces:
+        for still, frames in piece.stills:
+            if runs and runs[-1][0] == still:
+                runs[-1] = (still, runs[-1][1] + frames)
+            else:
+                runs.append((still, frames))
+    return runs
+
+
+def _caption_key(caption) -> object:
+    return asdict(caption) if isinstance(caption, WordCaption) else caption
 
 
 _FILE_HASHES: dict[tuple[Path, int, int], str] = {}

@@ -91,6 +91,7 @@ def render_video(
             work,
             burn_captions=settings.burn_captions,
             motion=settings.motion,
+            caption_style=choices.caption_style,
         )
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         summary = run.execute(record)

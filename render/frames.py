@@ -1,0 +1,139 @@
+"""Still pictures of a segment: its card or a beat's state, with a call-out and a caption on top.
+
+Each still is drawn once, cached as a PNG under a key of exactly what it shows, and encoded by
+the still fast path (or, for word-by-word captions, joined with its neighbours in one encode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from media.beats import draw_callout, list_frame, picture_frame, quote_frame
+from media.card import CardText, draw_caption, render_card
+from media.themes import Theme
+from script import Segment
+from script.beats import Beat, BeatKind
+
+from .cache import Cache, Kind, file_digest
+from .keys import entry_key
+from .visuals import Base
+
+
+@dataclass(frozen=True)
+class WordCaption:
+    """A word-by-word caption: the group of words on screen and which one is being spoken."""
+
+    words: tuple[str, ...]
+    """The words shown together."""
+    current: int
+    """Index in `words` of the word being spoken (drawn in the accent colour)."""
+
+
+@dataclass(frozen=True)
+class Still:
+    """Everything one still picture shows."""
+
+    base: Base
+    """The card, or a beat in one of its states."""
+    callout: str | None = None
+    """A call-out phrase drawn large, if any."""
+    caption: str | WordCaption | None = None
+    """A burned-in caption: a cue's text, or a word group."""
+
+
+class StillMaker:
+    """Draws and caches the stills of one segment."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        segment: Segment,
+        card: CardText,
+        card_key: str,
+        theme: Theme,
+        size: tuple[int, int],
+        where: str,
+        captions_below: bool,
+    ):
+        self.cache, self.segment, self.card, self.card_key = cache, segment, card, card_key
+        self.theme, self.size, self.where = theme, size, where
+        self.captions_below = captions_below
+
+    def base_key(self, base: Base) -> str:
+        if base.is_card():
+            return self.card_key
+        beat = self.segment.beats[base.beat]
+        described = {k: str(v) for k, v in asdict(beat).items() if k not in ("line", "anchor")}
+        files = [file_digest(beat.path)] if beat.path else []
+        return entry_key(
+            Kind.CARD,
+            beat=described,
+            files=files,
+            shown=base.shown,
+            label=self.segment.title,
+            size=list(self.size),
+            theme={k: str(v) for k, v in asdict(self.theme).items()},
+            captions_below=self.captions_below,
+        )
+
+    def key(self, still: Still) -> str:
+        base = self.base_key(still.base)
+        if still.callout is None and still.caption is None:
+            return base
+        caption = asdict(still.caption) if isinstance(still.caption, WordCaption) else still.caption
+        return entry_key(Kind.CARD, base=base, callout=still.callout, caption=caption)
+
+    def path(self, still: Still) -> tuple[Path, bool]:
+        """The still's PNG in the cache, and whether it was drawn now."""
+        return self.cache.get_or_make(
+            Kind.CARD, self.key(still), ".png", lambda temp: self.draw(still).save(temp, "PNG")
+        )
+
+    def draw(self, still: Still) -> Image.Image:
+        image = self._base(still.base)
+        if still.callout:
+            label = "" if still.base.is_card() else self.segment.title
+            image = draw_callout(image, still.callout, self.theme, label=label)
+        if isinstance(still.caption, WordCaption):
+            from media.word_captions import draw_word_caption
+
+            caption = still.caption
+            image = draw_word_caption(image, caption.words, caption.current, self.theme)
+        elif still.caption:
+            image = draw_caption(image, still.caption, self.theme)
+        return image
+
+    def _base(self, base: Base) -> Image.Image:
+        if base.is_card():
+            return render_card(self.card, self.size, self.theme)
+        beat: Beat = self.segment.beats[base.beat]
+        where = f"{self.where}:{beat.line}"
+        if beat.kind is BeatKind.PICTURE:
+            return picture_frame(
+                beat.path,
+                self.size,
+                self.theme,
+                beat.fit,
+                self.segment.title,
+                beat.credit,
+                where=where,
+            )
+        if beat.kind is BeatKind.LIST:
+            return list_frame(
+                self.segment.title,
+                beat.items,
+                base.shown,
+                base.shown - 1,
+                self.size,
+                self.theme,
+                numbered=getattr(beat, "numbered", False),
+                room_for_captions=self.captions_below,
+            )
+        if beat.kind is BeatKind.QUOTE:
+            return quote_frame(
+                beat.items, beat.attribution, self.size, self.theme, self.captions_below
+            )
+        raise ValueError(f"a {beat.kind.value} beat has no still picture")

@@ -1,0 +1,93 @@
+"""Moving beats composed with MoviePy: a clip, or a picture pushed in, with timed overlays."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from media.beats import callout_overlay, label_overlay, picture_layers
+from media.card import caption_overlay
+from media.clips import clip_for_span, push_clip
+from media.word_captions import word_caption_overlay
+from script.beats import Zoom
+
+from .frames import WordCaption
+
+PUSH = 1.08
+"""How far a picture beat pushes in (or pulls out) over its span, with --motion."""
+
+
+def moving_clip(piece, ctx):
+    """The MoviePy clip of a CLIP or PUSH piece: the beat under its label and credit, with the
+    call-outs and captions of its runs layered on at their times. Closing it closes the beat's
+    decoder too."""
+    import numpy as np
+    from moviepy import CompositeVideoClip, ImageClip
+
+    video = ctx.video
+    segment = ctx.item.segment
+    beat = segment.beats[piece.beat]
+    seconds = piece.frames / video.fps
+    where = f"{video.script.path}:{beat.line}"
+    if beat.path is not None and beat.kind.value == "clip":
+        overlay = label_overlay(video.size, video.theme, segment.title, beat.credit)
+        base = clip_for_span(
+            beat.path,
+            seconds,
+            video.size,
+            video.fps,
+            beat.fit.value,
+            beat.start,
+            beat.end,
+            beat.loop,
+            video.theme.background_top,
+            overlay=overlay,
+            where=where,
+        )
+    else:
+        picture, overlay = picture_layers(
+            beat.path,
+            video.size,
+            video.theme,
+            beat.fit.value,
+            segment.title,
+            beat.credit,
+            scale=PUSH,
+            where=where,
+        )
+        zoom = (1.0, PUSH) if beat.zoom is Zoom.IN else (PUSH, 1.0)
+        base = push_clip(picture, overlay, video.size, seconds, *zoom)
+    layers = []
+    for run in piece.layers:
+        layer = _overlay(run, video, segment.title)
+        if layer is not None:
+            timed = ImageClip(np.asarray(layer), transparent=True).with_start(run.start / video.fps)
+            layers.append(timed.with_duration(run.frames / video.fps))
+    if not layers:
+        return base
+    composite = CompositeVideoClip([base, *layers], size=video.size).with_duration(seconds)
+    close = composite.close
+
+    def close_all() -> None:
+        close()
+        base.close()
+
+    composite.close = close_all
+    return composite
+
+
+def _overlay(run, video, label: str) -> Image.Image | None:
+    """The call-out and caption of a run on one transparent layer, or None when it has none."""
+    parts = []
+    if run.callout:
+        parts.append(callout_overlay(run.callout, video.size, video.theme, label=label))
+    if isinstance(run.caption, WordCaption):
+        words = run.caption
+        parts.append(word_caption_overlay(words.words, words.current, video.size, video.theme))
+    elif run.caption:
+        parts.append(caption_overlay(run.caption, video.size, video.theme))
+    if not parts:
+        return None
+    layer = parts[0]
+    for part in parts[1:]:
+        layer = Image.alpha_composite(layer, part)
+    return layer
