@@ -7,11 +7,13 @@ from enum import Enum
 from pathlib import Path
 
 from media.card import CardText, layout_card
+from media.clip_probe import played_span, probe_clip
 from media.errors import MediaInputError
 from media.fonts import chain, check_font, is_emoji, uncovered
 from media.pictures import check_picture
 from media.themes import DEFAULT_THEME, Theme
 from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
+from script.beats import Beat, BeatKind
 
 LONG_SEGMENT = 180.0
 """Seconds of estimated speech above which a segment is flagged as long for one card."""
@@ -22,6 +24,8 @@ class Severity(Enum):
     """The render would fail."""
     WARNING = "warning"
     """It would render, but look or sound off."""
+    NOTE = "note"
+    """What the render will do (each beat, for example): nothing wrong."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ def check_script(
         )
     for segment in script.segments:
         findings += _picture_findings(script, segment)
+        findings += [_beat_finding(script, segment, beat) for beat in segment.beats]
         findings += _card_findings(script, segment, size, theme)
         findings += _narration_findings(script, segment)
     return findings
@@ -82,6 +87,33 @@ def _picture_findings(script: Script, segment: Segment) -> list[Finding]:
             )
         ]
     return []
+
+
+def _beat_finding(script: Script, segment: Segment, beat: Beat) -> Finding:
+    """One line per beat: what it shows and from which sentence, or why it cannot be shown."""
+    where = f"{script.path}:{beat.line}"
+    at = (script.path, beat.line)
+    start = f"from sentence {beat.anchor.sentence + 1} of segment {segment.title!r}"
+    try:
+        if beat.kind is BeatKind.PICTURE:
+            width, height = check_picture(beat.path, where)
+            what = f"picture {beat.path.name} ({width}x{height})"
+        elif beat.kind is BeatKind.CLIP:
+            info = probe_clip(beat.path, where)
+            length = played_span(info, beat.start, beat.end, beat.path, where)
+            size = f"{info.size[0]}x{info.size[1]} at {info.fps:g} fps"
+            what = f"clip {beat.path.name} ({length:.1f} s of {info.duration:.1f} s, {size})"
+        elif beat.kind is BeatKind.LIST:
+            what = f"list of {len(beat.items)} items"
+        elif beat.kind is BeatKind.QUOTE:
+            what = "quote" + (f" by {beat.attribution}" if beat.attribution else "")
+        else:
+            what = f"call-out {beat.items[0] if beat.items else ''!r}"
+    except MediaInputError as exc:
+        return Finding(
+            Severity.ERROR, WarningKind.OTHER, script.path, beat.line, exc.problem, exc.fix
+        )
+    return Finding(Severity.NOTE, WarningKind.OTHER, script.path, beat.line, f"{what} {start}")
 
 
 def _card_findings(

@@ -438,11 +438,12 @@ def _check(args: argparse.Namespace) -> int:
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
     errors = sum(f.severity is Severity.ERROR for f in findings)
+    notes = sum(f.severity is Severity.NOTE for f in findings)
     minutes, seconds = divmod(round(estimated_seconds(script)), 60)
     sys.stderr.write(
         f"{script.path}: {len(script.numbered)} segments, "
         f"about {minutes}:{seconds:02d} of narration; "
-        f"{errors} errors, {len(findings) - errors} warnings\n"
+        f"{errors} errors, {len(findings) - errors - notes} warnings\n"
     )
     return EXIT_USAGE if errors else EXIT_OK
 

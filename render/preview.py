@@ -1,25 +1,46 @@
-"""`scriptreel preview`: every card on one contact sheet, with estimated durations, no narration."""
+"""`scriptreel preview`: every card and beat on one contact sheet, with estimated start times,
+without narrating."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from media.card import card_text, render_card
+from media.beats import draw_callout, list_frame, picture_frame, quote_frame
+from media.card import CardText, card_text, render_card
 from media.fonts import Styled, chain
-from media.themes import load_theme
-from script import WORDS_PER_SECOND, Script, load_script
+from media.themes import Theme, load_theme
+from script import WORDS_PER_SECOND, Script, Segment, load_script
+from script.beats import Anchor, Beat, BeatKind
 
 from .checks import card_problems
 from .errors import UsageError
 from .output import write_file
 from .settings import DEFAULT_SIZE, RenderSettings
-from .timeline import RATE, segment_seconds
+from .timeline import LEAD, RATE, segment_seconds
 
 THUMB_WIDTH = 480
 COLUMNS = 4
+SHEET_PIXELS = 40_000_000
+"""Largest contact sheet: beyond it the thumbnails shrink (a long script stays one picture)."""
+DRAW_WIDTH = 960
+"""Tiles of a long storyboard are drawn at most this wide before shrinking (faster)."""
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One picture of the storyboard and when it appears."""
+
+    label: str
+    """What it is: `#3` for a card, `#3 picture` for a beat."""
+    start: float
+    """Estimated seconds into the video."""
+    draw: Callable[[tuple[int, int]], Image.Image]
+    """Draws it at a frame size."""
 
 
 def estimate(script: Script) -> list[float]:
@@ -34,6 +55,75 @@ def estimate(script: Script) -> list[float]:
     return found
 
 
+def anchor_estimate(segment: Segment, anchor: Anchor) -> float:
+    """Seconds from a segment's start to an anchored word, from word counts."""
+    before = segment.sentences[: anchor.sentence]
+    words = sum(len(s.text.split()) for s in before) + anchor.word
+    pauses = sum(s.pause_after for s in before)
+    return LEAD + words / WORDS_PER_SECOND + pauses
+
+
+def tiles(script: Script, theme: Theme) -> list[Tile]:
+    """Every card, then each of its beats, with estimated start times."""
+    found, elapsed = [], 0.0
+    for index, (segment, seconds) in enumerate(zip(script.segments, estimate(script))):
+        card = card_text(script, segment)
+        found.append(Tile(f"#{index}", elapsed, _card_drawer(card, theme)))
+        for beat in segment.beats:
+            at = elapsed + anchor_estimate(segment, beat.anchor)
+            drawer = _beat_drawer(script, segment, beat, card, theme)
+            found.append(Tile(f"#{index} {beat.kind.value}", at, drawer))
+        elapsed += seconds
+    return found
+
+
+def _card_drawer(card: CardText, theme: Theme):
+    return lambda size: render_card(card, size, theme)
+
+
+def _beat_drawer(script: Script, segment: Segment, beat: Beat, card: CardText, theme: Theme):
+    where = f"{script.path}:{beat.line}"
+    title = segment.title
+    if beat.kind is BeatKind.PICTURE:
+        return lambda size: picture_frame(
+            beat.path, size, theme, beat.fit, title, beat.credit, where=where
+        )
+    if beat.kind is BeatKind.LIST:
+        count = len(beat.items)
+        return lambda size: list_frame(title, beat.items, count, None, size, theme)
+    if beat.kind is BeatKind.QUOTE:
+        return lambda size: quote_frame(beat.items, beat.attribution, size, theme)
+    if beat.kind is BeatKind.CALLOUT:
+        phrase = beat.items[0] if beat.items else ""
+        return lambda size: draw_callout(render_card(card, size, theme), phrase, theme)
+    return lambda size: _clip_still(beat, size, theme, title, where)
+
+
+def _clip_still(beat: Beat, size, theme: Theme, title: str, where: str) -> Image.Image:
+    """A clip's first frame (at its `start`), under its label."""
+    from media.beats import label_overlay
+    from media.clips import clip_for_span
+
+    overlay = label_overlay(size, theme, title, beat.credit)
+    clip = clip_for_span(
+        beat.path,
+        0.1,
+        size,
+        10,
+        beat.fit.value,
+        beat.start,
+        beat.end,
+        False,
+        theme.background_top,
+        overlay=overlay,
+        where=where,
+    )
+    try:
+        return Image.fromarray(clip.get_frame(0)[:, :, :3])
+    finally:
+        clip.close()
+
+
 def write_preview(
     script_path: Path, output: Path, size, theme_spec, fonts, card: int | None
 ) -> str:
@@ -45,45 +135,50 @@ def write_preview(
         fonts,
     )
     card_problems(script, size, theme)
-    cards = [card_text(script, segment) for segment in script.segments]
     if card is not None:
+        cards = [card_text(script, segment) for segment in script.segments]
         if not 0 <= card < len(cards):
             raise UsageError("--card", f"there is no card {card}", f"use 0 to {len(cards) - 1}")
         write_file(
             output, lambda temp: render_card(cards[card], size, theme).save(temp, format="PNG")
         )
         return f"wrote {output}: card {card} {cards[card].title!r} at {size[0]}x{size[1]}"
-    seconds = estimate(script)
-    thumb = (THUMB_WIDTH, round(THUMB_WIDTH * size[1] / size[0]))
-    if thumb[1] > thumb[0]:
-        thumb = (round(THUMB_WIDTH * 0.6), round(THUMB_WIDTH * 0.6 * size[1] / size[0]))
-    label_h, gap = 34, 16
-    columns = min(COLUMNS, len(cards))
-    rows = math.ceil(len(cards) / columns)
-    sheet = Image.new(
-        "RGB",
-        (gap + columns * (thumb[0] + gap), gap + rows * (thumb[1] + label_h + gap)),
-        (24, 24, 28),
+    shown = tiles(script, theme)
+    sheet = contact_sheet(shown, size, theme)
+    write_file(output, lambda temp: sheet.save(temp, format="PNG"))
+    total = sum(estimate(script))
+    minutes, secs = divmod(round(total), 60)
+    beats = len(shown) - len(script.segments)
+    return (
+        f"wrote {output}: {len(script.segments)} cards and {beats} beats, about "
+        f"{minutes}:{secs:02d} in all (estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
     )
+
+
+def contact_sheet(shown: list[Tile], size: tuple[int, int], theme: Theme) -> Image.Image:
+    """The tiles in a grid, labelled with their start times, within SHEET_PIXELS."""
+    columns = min(max(COLUMNS, math.ceil(math.sqrt(len(shown)))), len(shown)) or 1
+    rows = math.ceil(len(shown) / columns)
+    width = THUMB_WIDTH if size[0] >= size[1] else round(THUMB_WIDTH * 0.6)
+    # Shrink the thumbnails, their labels and gaps until the sheet fits the pixel budget.
+    while True:
+        height = round(width * size[1] / size[0])
+        label_h, gap = max(10, round(width * 0.07)), max(4, round(width / 30))
+        sheet_size = (gap + columns * (width + gap), gap + rows * (height + label_h + gap))
+        if sheet_size[0] * sheet_size[1] <= SHEET_PIXELS or width <= 24:
+            break
+        width = int(width * 0.85)
+    thumb = (width, round(width * size[1] / size[0]))
+    scale = min(1.0, DRAW_WIDTH / size[0]) if len(shown) > 24 else 1.0
+    drawn = (max(64, round(size[0] * scale / 2) * 2), max(64, round(size[1] * scale / 2) * 2))
+    sheet = Image.new("RGB", sheet_size, (24, 24, 28))
     draw = ImageDraw.Draw(sheet)
-    label = Styled(chain(theme.text_font, theme.extra_fonts), 16)
-    elapsed = 0.0
-    for index, (text, duration) in enumerate(zip(cards, seconds)):
+    label = Styled(chain(theme.text_font, theme.extra_fonts), max(8, min(16, label_h - 4)))
+    for index, tile in enumerate(shown):
         x = gap + (index % columns) * (thumb[0] + gap)
         y = gap + (index // columns) * (thumb[1] + label_h + gap)
-        sheet.paste(render_card(text, size, theme).resize(thumb, Image.LANCZOS), (x, y))
-        minutes, secs = divmod(round(elapsed), 60)
-        label.draw(
-            draw,
-            (x, y + thumb[1] + 10),
-            f"#{index}  at {minutes}:{secs:02d}  ~{duration:.0f} s",
-            "lt",
-            (220, 220, 228),
-        )
-        elapsed += duration
-    write_file(output, lambda temp: sheet.save(temp, format="PNG"))
-    minutes, secs = divmod(round(elapsed), 60)
-    return (
-        f"wrote {output}: {len(cards)} cards, about {minutes}:{secs:02d} in all "
-        f"(estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
-    )
+        sheet.paste(tile.draw(drawn).resize(thumb, Image.LANCZOS), (x, y))
+        minutes, secs = divmod(round(tile.start), 60)
+        text = f"{tile.label}  at {minutes}:{secs:02d}"
+        label.draw(draw, (x, y + thumb[1] + 2), text, "lt", (220, 220, 228))
+    return sheet

@@ -141,3 +141,16 @@ def test_unusable_cache_folder_is_one_line_and_no_cache_still_renders(tmp_path, 
     assert caught.value.exit_code == 2
     settings = RenderSettings(voice=ToneVoice(), use_cache=False)
     assert render_video(script, tmp_path / "t.mp4", settings).duration > 0
+
+
+def test_a_storyboard_of_thousands_of_cards_stays_within_its_pixel_budget():
+    # A 10,000-segment script once asked preview for a 4.8 GB contact sheet.
+    from PIL import Image
+
+    from media.themes import DEFAULT_THEME
+    from render.preview import SHEET_PIXELS, Tile, contact_sheet
+
+    blank = Image.new("RGB", (64, 36), (40, 40, 40))
+    shown = [Tile(f"#{i}", i * 3.0, lambda size: blank) for i in range(10_000)]
+    sheet = contact_sheet(shown, (1920, 1080), DEFAULT_THEME)
+    assert sheet.width * sheet.height <= SHEET_PIXELS
