@@ -92,7 +92,6 @@ def _picture_findings(script: Script, segment: Segment) -> list[Finding]:
 def _beat_finding(script: Script, segment: Segment, beat: Beat) -> Finding:
     """One line per beat: what it shows and from which sentence, or why it cannot be shown."""
     where = f"{script.path}:{beat.line}"
-    at = (script.path, beat.line)
     start = f"from sentence {beat.anchor.sentence + 1} of segment {segment.title!r}"
     try:
         if beat.kind is BeatKind.PICTURE:
