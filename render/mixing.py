@@ -16,7 +16,7 @@ import numpy as np
 
 from media.captions import moving_average
 from media.errors import MediaInputError
-from media.loudness import PEAK_CEILING, true_peak_db
+from media.loudness import PEAK_CEILING, normalize, true_peak_db
 
 from .assemble import ffmpeg_exe
 from .cache import Cache, Kind, cache_key, file_digest
@@ -222,3 +222,22 @@ class Mixer:
     @staticmethod
     def _mix(voice: np.ndarray, bed: np.ndarray) -> np.ndarray:
         return np.clip(np.round((voice + bed) * 32768.0), -32768, 32767).astype(np.int16)
+
+
+CLIP_LUFS = -24.0
+"""Loudness of a clip's own sound (`audio=mix`) where nobody speaks: under the narration."""
+
+
+def mix_clip_sound(
+    pcm: np.ndarray, speech: np.ndarray, sound: np.ndarray, at: int, rate: int
+) -> np.ndarray:
+    """The segment's narration with a clip's sound laid in from sample `at`: loudness-normalised
+    to CLIP_LUFS and ducked while the voice speaks, as the music bed is."""
+    count = max(0, min(len(sound), len(pcm) - at))
+    if count == 0 or not np.any(sound[:count]):
+        return pcm
+    bed = normalize(sound[:count], rate, target=CLIP_LUFS).astype(np.float64)
+    gain = Mixer(None, rate)._duck(speech[at : at + count])
+    mixed = pcm.astype(np.float64)
+    mixed[at : at + count] += bed * gain
+    return np.clip(np.round(mixed), -32768, 32767).astype(np.int16)

@@ -216,6 +216,15 @@ class SegmentVideo:
             pieces = self._with_fades(pieces, stills)
         return pieces
 
+    def moving_spans(self, item: NarratedSegment) -> list[tuple[Piece, int]]:
+        """The moving pieces of a segment (clips, pushed pictures) with their first frame."""
+        found, frame = [], 0
+        for piece in self.plan(item):
+            if piece.kind in (PieceKind.CLIP, PieceKind.PUSH):
+                found.append((piece, frame))
+            frame += piece.frames
+        return found
+
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
         if not self.burn_captions:

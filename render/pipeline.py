@@ -19,7 +19,7 @@ from .cache import Cache, Kind, default_root
 from .checks import card_problems
 from .keys import entry_key
 from .locks import work_folder
-from .mixing import Mixer, load_music
+from .mixing import Mixer, load_music, mix_clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm
 from .output import (
     OutputRecord,
@@ -192,12 +192,36 @@ class _Run:
             item = narrator.lay_out(segment, current)
             item.start_frame, frame = frame, frame + item.frames
             planned.append(item)
-            audio.write(mixer.push(*segment_pcm(item, *self._span(item))))
+            pcm, speech = segment_pcm(item, *self._span(item))
+            audio.write(mixer.push(self._clip_sound(item, pcm, speech), speech))
             if not maybe_current:
                 chunks.append(pool.submit(self.video.build, item))
         audio.write(mixer.finish())
         self.stages["narration"] = time.monotonic() - clock
         return planned, chunks
+
+    def _clip_sound(self, item: NarratedSegment, pcm, speech):
+        """Mix the sound of every `audio=mix` clip beat under the segment's narration."""
+        from media.clips import clip_audio
+        from script.beats import BeatKind, ClipAudio
+
+        mixed = [
+            b for b in item.segment.beats if b.kind is BeatKind.CLIP and b.audio is ClipAudio.MIX
+        ]
+        if not mixed:
+            return pcm
+        for piece, start in self.video.moving_spans(item):
+            beat = item.segment.beats[piece.beat]
+            if beat.kind is not BeatKind.CLIP or beat.audio is not ClipAudio.MIX:
+                continue
+            seconds = piece.frames / self.fps
+            where = f"{self.script.path}:{beat.line}"
+            sound = clip_audio(
+                beat.path, beat.start, beat.end, seconds, RATE, beat.loop, self.fps, where
+            )
+            at = round(start * RATE / self.fps)
+            pcm = mix_clip_sound(pcm, speech, sound, at, RATE)
+        return pcm
 
     def _span(self, item: NarratedSegment) -> tuple[int, int]:
         return span(item.start_frame, item.frames, self.fps)
