@@ -138,6 +138,8 @@ def _amount(words, lower, i, owners) -> tuple[int, int, int] | None:
         unit = lower[end]
         if unit in ("percent", "per") or (unit.isalpha() and unit not in STOPWORDS):
             end += 2 if unit == "per" and end + 1 < len(words) else 1
+            if end < len(words) and not words[end - 1].breaks and _noun_goes_on(lower, end - 1):
+                end += 1  # "50,000 worker bees"
     if end < len(words) and lower[end] == "of" and not words[end - 1].breaks:
         of = end
         end = _of_phrase(words, lower, of, owners)

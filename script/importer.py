@@ -100,9 +100,11 @@ def _seconds(stamp: str) -> float:
     )
 
 
-def to_markdown(script: Script, source: str = "") -> str:
-    """The Script as an editable Markdown script that parses back to the same segments."""
-    lines = ["---", _yaml_setting("title", script.title), "---", ""]
+def to_markdown(script: Script, source: str = "", callouts: bool = False) -> str:
+    """The Script as an editable Markdown script that parses back to the same segments; with
+    `callouts`, its front matter asks for call-outs found in the text (`callouts: auto`)."""
+    lines = ["---", _yaml_setting("title", script.title)]
+    lines += ["callouts: auto", "---", ""] if callouts else ["---", ""]
     if source:
         lines += [
             f"<!-- Imported from {_inside_comment(source)} by scriptreel init. "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from .callouts import with_auto_callouts
@@ -25,6 +26,8 @@ WEB_LEFTOVERS = re.compile(
 _LEADING_FILLER = re.compile(
     r"^(?:(?:and|but|so|yet|well|now|or|however|in fact|also)\b[,]?\s+)+", re.I
 )
+# "Interviewer: ..." at a paragraph's start; a label used twice or more is a speaker, not text.
+SPEAKER = re.compile(r"^([A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2}):\s+")
 BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪–]|\d{1,3}[.)])\s+")
 
 
@@ -58,7 +61,17 @@ def parse_plaintext(path: Path, text: str | None = None, segments: int | None = 
     if len(found) > 1 and looks_like_title(found[0].text):
         title, title_line = found[0].text.strip(), found[0].line
         found = found[1:]
-    return transcript_script(path, title, title_line, found, segments)
+    return transcript_script(path, title, title_line, without_speakers(found), segments)
+
+
+def without_speakers(found: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs with speaker labels ("Interviewer:") removed: the narrator does not read them."""
+    labels = [SPEAKER.match(p.text) for p in found]
+    counts = Counter(m[1] for m in labels if m)
+    return [
+        Paragraph(p.text[m.end() :], p.line) if m and counts[m[1]] > 1 else p
+        for p, m in zip(found, labels, strict=True)
+    ]
 
 
 def transcript_script(

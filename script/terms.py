@@ -29,7 +29,8 @@ STOPWORDS = frozenset(
     ways put take takes took taken come comes came give gives gave given keep kept want wanted
     know knew known think thought tell told ask asked use used using find found call called try
     tried let lets per cent percent first second third new old great good best better big small
-    large long little high low early late recent major own various thanks thank watching""".split()
+    large long little high low early late recent major own various thanks thank watching
+    far away next""".split()
 )
 """Words that carry no subject of their own (compared in lower case)."""
 

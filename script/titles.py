@@ -80,7 +80,7 @@ def ranked_phrases(
         stems = frozenset(_parts(phrase.words))
         score = sum(weight.get(s, 0.0) for s in stems)
         if not phrase.name and phrase.words[0].lower().endswith(_ADJECTIVE_ENDINGS):
-            score -= 0.5 * weight.get(stem(phrase.words[0]), 0.0)  # "immediate", "numerous"
+            score -= weight.get(stem(phrase.words[0]), 0.0)  # "immediate", "numerous"
         score *= 1 + 0.25 * (seen - 1)
         score *= 1.2 if phrase.name else 1.0
         score *= 1.15 if phrase.sentence < 2 else 1.0  # a segment's topic is often said early
