@@ -146,8 +146,9 @@ def _amount(words, lower, i, owners) -> tuple[int, int, int] | None:
         end = of if end - i > MOST_WORDS else end  # too long for a card: the amount alone
         if lower[i + 1] in _FRACTIONS and end == i + 2:
             return None
-    if end - i == 1 and not re.search(r"[$€£¥%]|\d{3}", words[i].text):
-        return None  # a bare small number says little on its own
+    small = lower[i][:1].isdigit() and not re.search(r"[$€£¥%]|\d\d", lower[i])
+    if small and end - i <= 2 and lower[min(i + 1, len(lower) - 1)] not in ("percent", "per"):
+        return None  # "3 ideas": a small count says little on its own
     return i, end, 3
 
 
