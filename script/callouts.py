@@ -89,7 +89,7 @@ def _facts(segment: Segment) -> list[_Fact]:
             continue
         raw = sentence.text.split()
         found.extend(_Fact(index, start, tuple(raw[start:end]), rank)
-                     for start, end, rank in _sentence_facts(raw))  # fmt: skip
+                     for start, end, rank in _sentence_facts(sentence.text))  # fmt: skip
     return [_tidy(f) for f in found]
 
 
@@ -99,12 +99,13 @@ def _tidy(fact: _Fact) -> _Fact:
     return replace(fact, words=tuple(w for w in words if w) or fact.words)
 
 
-def _sentence_facts(raw: list[str]) -> Iterable[tuple[int, int, int]]:
+def _sentence_facts(text: str) -> Iterable[tuple[int, int, int]]:
     """(start, end, rank) of each fact in a sentence's words."""
+    raw = text.split()
     # Only punctuation ends a fact: "a quarter of Pakistan's exports" runs on past the 's.
     words = [
         Token(t.text, t.index, w.rstrip("\"'”’»")[-1:] in PUNCT_BREAK)
-        for t, w in zip(tokens(" ".join(raw)), raw, strict=True)
+        for t, w in zip(tokens(text), raw, strict=True)
     ]
     lower = [t.lower for t in words]
     owners = frozenset(

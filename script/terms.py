@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Sentence
 from .sentences import SENTENCE_STARTERS
@@ -91,7 +92,8 @@ class Token:
         return self.text[:1].isupper() or any(c.isupper() for c in self.text[1:])
 
 
-def tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=4096)  # titles, topics and call-outs all read the same sentences
+def tokens(text: str) -> tuple[Token, ...]:
     """The words of a sentence, cleaned, with their indexes in `text.split()`."""
     found = []
     for index, raw in enumerate(text.split()):
@@ -103,7 +105,7 @@ def tokens(text: str) -> list[Token]:
                 breaks = True  # "Pakistan's exports": the owner and the owned are two phrases
                 break
         found.append(Token(core, index, breaks))
-    return found
+    return tuple(found)
 
 
 def stem(word: str) -> str:
@@ -131,13 +133,14 @@ def is_content(token: Token) -> bool:
     )
 
 
-def content_stems(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def content_stems(text: str) -> tuple[str, ...]:
     """Stems of the content words of some text, hyphenated words split into their parts."""
     out = []
     for token in tokens(text):
         if is_content(token):
             out.extend(stem(part) for part in token.text.split("-") if len(part) > 2)
-    return out
+    return tuple(out)
 
 
 def _looks_like_verb(token: Token, before: Token | None) -> bool:
@@ -233,7 +236,7 @@ def known_names(sentences: Sequence[Sentence]) -> frozenset[str]:
 
 def distinctiveness(groups: Sequence[Sequence[Sentence]]) -> list[dict[str, float]]:
     """For each group of sentences, the TF-IDF weight of each content stem against the others."""
-    counts = [Counter(content_stems(" ".join(s.text for s in group))) for group in groups]
+    counts = [Counter(t for s in group for t in content_stems(s.text)) for group in groups]
     spread = Counter(stem for count in counts for stem in count)
     total = len(groups)
     return [
