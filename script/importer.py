@@ -8,16 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ScriptError, ScriptWarning
-from .limits import check_limits
-from .model import Script, Segment, Sentence
-from .plaintext import is_leftover, leftover_warning, looks_like_title, propose_title, unbullet
-from .sentences import paragraph_sentences
-from .text import Paragraph, paragraphs, script_text, title_from_name
-from .timing import WORDS_PER_SECOND, word_count
-
-SHORTEST, LONGEST = 20 * WORDS_PER_SECOND, 60 * WORDS_PER_SECOND
-"""Segment length in words: roughly 20 to 60 seconds of speech."""
+from .model import Script, Sentence
+from .plaintext import parse_plaintext, transcript_script
+from .text import Paragraph, script_text, title_from_name
 
 # Bounded digit runs and classes that exclude their own opener keep these linear on any line.
 _STAMP = r"(?:\d{1,4}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
@@ -26,79 +19,21 @@ _STAMP_PARTS = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d+)")
 _TAGS = re.compile(r"<[^<>]*>|\{\\[^{}]*\}")
 
 
-def import_transcript(path: Path, text: str | None = None) -> Script:
-    """A raw transcript as a Script: leftovers dropped (and reported), segments of 20-60 seconds."""
+def import_transcript(path: Path, text: str | None = None, segments: int | None = None) -> Script:
+    """A raw transcript (.txt, .srt, .vtt) as a Script: leftovers dropped (and reported),
+    segments of 20-60 seconds by topic (or `segments` of them), titled, with call-outs."""
     path = Path(path)
+    if path.suffix.lower() not in (".srt", ".vtt"):
+        return parse_plaintext(path, text, segments)
     text = script_text(path, text)
-    suffix = path.suffix.lower()
-    warnings: list[ScriptWarning] = []
-    title, title_line = title_from_name(path), 1
-    if suffix in (".srt", ".vtt"):
-        found = _cue_paragraphs(path, text)
-    else:
-        found = paragraphs(unbullet(text.split("\n")))
-        if found and looks_like_title(found[0].text) and len(found) > 1:
-            title, title_line = found[0].text.strip(), found[0].line
-            found = found[1:]
-    kept = []
-    for paragraph in found:
-        if is_leftover(paragraph.text):
-            warnings.append(leftover_warning(path, paragraph))
-        else:
-            kept.append(paragraph)
-    groups = group_paragraphs([(p, paragraph_sentences(p.text, p.line, path)) for p in kept])
-    segments = [Segment(title, (), title_line, None)]
-    for number, sentences in enumerate(groups, 1):
-        segments.append(
-            Segment(propose_title(sentences[0].text), tuple(sentences), sentences[0].line, number)
-        )
-    if len(segments) == 1:
-        raise ScriptError(
-            path,
-            None,
-            "the transcript has no narration",
-            "add text to narrate (paragraphs separated by blank lines, or subtitle cues)",
-        )
-    return check_limits(Script(path, title, tuple(segments), warnings=tuple(warnings)))
-
-
-def group_paragraphs(found: list[tuple[Paragraph, list[Sentence]]]) -> list[list[Sentence]]:
-    """Sentences grouped into segments of roughly 20 to 60 seconds, keeping paragraphs whole
-    where possible."""
-    groups: list[list[Sentence]] = []
-    current: list[Sentence] = []
-
-    def words(sentences: list[Sentence]) -> int:
-        return sum(word_count(s.text) for s in sentences)
-
-    for _, sentences in found:
-        if not sentences:
-            continue
-        if words(sentences) > LONGEST:
-            # A paragraph too long for one segment is cut at sentence boundaries.
-            if current:
-                groups.append(current)
-                current = []
-            for sentence in sentences:
-                if current and words(current) + word_count(sentence.text) > LONGEST * 0.75:
-                    groups.append(current)
-                    current = []
-                current.append(sentence)
-            continue
-        if current and words(current) + words(sentences) > LONGEST and words(current) >= SHORTEST:
-            groups.append(current)
-            current = []
-        current.extend(sentences)
-    if current:
-        if (
-            groups
-            and words(current) < SHORTEST / 2
-            and words(groups[-1]) + words(current) <= LONGEST * 1.25
-        ):
-            groups[-1].extend(current)
-        else:
-            groups.append(current)
-    return groups
+    return transcript_script(
+        path,
+        title_from_name(path),
+        1,
+        _cue_paragraphs(path, text),
+        segments,
+        "add text to narrate (paragraphs separated by blank lines, or subtitle cues)",
+    )
 
 
 def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
@@ -165,9 +100,11 @@ def _seconds(stamp: str) -> float:
     )
 
 
-def to_markdown(script: Script, source: str = "") -> str:
-    """The Script as an editable Markdown script that parses back to the same segments."""
-    lines = ["---", _yaml_setting("title", script.title), "---", ""]
+def to_markdown(script: Script, source: str = "", callouts: bool = False) -> str:
+    """The Script as an editable Markdown script that parses back to the same segments; with
+    `callouts`, its front matter asks for call-outs found in the text (`callouts: auto`)."""
+    lines = ["---", _yaml_setting("title", script.title)]
+    lines += ["callouts: auto", "---", ""] if callouts else ["---", ""]
     if source:
         lines += [
             f"<!-- Imported from {_inside_comment(source)} by scriptreel init. "

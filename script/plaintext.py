@@ -1,15 +1,19 @@
-"""Parse a raw transcript (.txt): a short first line is the title, each paragraph a segment."""
+"""Parse a raw transcript (.txt): a short first line is the title, segments follow its topics."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
+from .callouts import with_auto_callouts
 from .errors import ScriptError, ScriptWarning, WarningKind
 from .limits import check_limits
 from .model import Script, Segment
 from .sentences import paragraph_sentences
 from .text import Paragraph, paragraphs, script_text, short_title, title_from_name
+from .titles import segment_titles
+from .topics import topic_segments
 
 # Text that web pages put under an article and copy-paste carries along; never narration.
 WEB_LEFTOVERS = re.compile(
@@ -22,6 +26,8 @@ WEB_LEFTOVERS = re.compile(
 _LEADING_FILLER = re.compile(
     r"^(?:(?:and|but|so|yet|well|now|or|however|in fact|also)\b[,]?\s+)+", re.I
 )
+# "Interviewer: ..." at a paragraph's start; a label used twice or more is a speaker, not text.
+SPEAKER = re.compile(r"^([A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2}):\s+")
 BULLET = re.compile(r"^\s*(?:[-*+•‣◦▪–]|\d{1,3}[.)])\s+")
 
 
@@ -43,36 +49,57 @@ def is_leftover(text: str) -> bool:
     return bool(WEB_LEFTOVERS.match(text.strip())) or not re.search(r"\w", text)
 
 
-def parse_plaintext(path: Path, text: str | None = None) -> Script:
-    """Read a plain-text transcript into a Script, dropping web-page leftovers with a warning."""
+def parse_plaintext(path: Path, text: str | None = None, segments: int | None = None) -> Script:
+    """Read a plain-text transcript into a Script of segments by topic, each titled by what it is
+    about and with call-outs at its key facts; web-page leftovers are dropped with a warning.
+
+    `segments` asks for that many segments instead of 20-60 seconds each."""
     path = Path(path)
     text = script_text(path, text)
     found = paragraphs(unbullet(text.split("\n")))
-    warnings: list[ScriptWarning] = []
-    title = title_from_name(path)
-    title_line = 1
-    if found and looks_like_title(found[0].text):
+    title, title_line = title_from_name(path), 1
+    if len(found) > 1 and looks_like_title(found[0].text):
         title, title_line = found[0].text.strip(), found[0].line
         found = found[1:]
-    segments: list[Segment] = [Segment(title, (), title_line, None)]
+    return transcript_script(path, title, title_line, without_speakers(found), segments)
+
+
+def without_speakers(found: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs with speaker labels ("Interviewer:") removed: the narrator does not read them."""
+    labels = [SPEAKER.match(p.text) for p in found]
+    counts = Counter(m[1] for m in labels if m)
+    return [
+        Paragraph(p.text[m.end() :], p.line) if m and counts[m[1]] > 1 else p
+        for p, m in zip(found, labels, strict=True)
+    ]
+
+
+def transcript_script(
+    path: Path,
+    title: str,
+    title_line: int,
+    found: list[Paragraph],
+    segments: int | None = None,
+    fix: str = "add paragraphs of text separated by blank lines",
+) -> Script:
+    """Paragraphs of a transcript as a Script: leftovers dropped, sentences grouped by topic into
+    titled segments, call-outs found; ScriptError (with `fix`) if nothing is left to narrate."""
+    warnings: list[ScriptWarning] = []
+    kept = []
     for paragraph in found:
         if is_leftover(paragraph.text):
             warnings.append(leftover_warning(path, paragraph))
             continue
-        sentences = tuple(paragraph_sentences(paragraph.text, paragraph.line, path))
-        if not sentences:
-            continue
-        segments.append(
-            Segment(propose_title(sentences[0].text), sentences, paragraph.line, len(segments))
-        )
-    if len(segments) == 1:
-        raise ScriptError(
-            path,
-            None,
-            "the transcript has no narration",
-            "add paragraphs of text separated by blank lines",
-        )
-    return check_limits(Script(path, title, tuple(segments), warnings=tuple(warnings)))
+        sentences = paragraph_sentences(paragraph.text, paragraph.line, path)
+        if sentences:
+            kept.append(sentences)
+    if not kept:
+        raise ScriptError(path, None, "the transcript has no narration", fix)
+    groups = topic_segments(kept, segments)
+    cards: list[Segment] = [Segment(title, (), title_line, None)]
+    for number, (group, card) in enumerate(zip(groups, segment_titles(groups), strict=True), 1):
+        cards.append(with_auto_callouts(Segment(card, tuple(group), group[0].line, number)))
+    return check_limits(Script(path, title, tuple(cards), warnings=tuple(warnings)))
 
 
 def leftover_warning(path: Path, paragraph: Paragraph) -> ScriptWarning:
