@@ -48,6 +48,12 @@ def _checked(parse):
 _size, _fps, _speed, _pause = map(_checked, (parse_size, parse_fps, parse_speed, parse_pause))
 
 
+def _segments(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 500:
+        raise argparse.ArgumentTypeError(f"segments {text!r} is out of range — use 1 to 500")
+    return int(text)
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"jobs {text!r} is out of range — use 1 to 64")
@@ -211,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="SCRIPT.md",
         help="where to write the script (default: SOURCE with .md)",
+    )
+    init.add_argument(
+        "--segments",
+        type=_segments,
+        metavar="N",
+        help="how many segments to make (default: where the subject changes, 20 to 60 s each)",
     )
     init.add_argument("--force", action="store_true", help="replace the output if it exists")
     init.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -391,6 +403,7 @@ def _import_name(source: Path) -> Path:
 
 def _init(args: argparse.Namespace) -> int:
     from script import WORDS_PER_SECOND, import_transcript, to_markdown
+    from script.plan import describe_plan
 
     from .output import write_file
 
@@ -405,7 +418,7 @@ def _init(args: argparse.Namespace) -> int:
         raise UsageError(
             str(output), "the output path is the source itself", "choose another name with -o"
         )
-    script = import_transcript(args.source)
+    script = import_transcript(args.source, segments=args.segments)
     for warning in script.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     if output.exists() and not args.force:
@@ -416,8 +429,12 @@ def _init(args: argparse.Namespace) -> int:
         )
     write_file(
         output,
-        lambda temp: temp.write_text(to_markdown(script, args.source.name), encoding="utf-8"),
+        lambda temp: temp.write_text(
+            to_markdown(script, args.source.name, callouts=True), encoding="utf-8"
+        ),
     )
+    for line in describe_plan(script):
+        sys.stderr.write(line + "\n")
     words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
     sys.stderr.write(
         f"wrote {output}: {len(script.numbered)} segments, {words} words "

@@ -239,17 +239,18 @@ def test_wheel_ships_the_three_packages_and_fonts(tmp_path):
     assert result.stdout.strip() == "ok", result.stderr
 
 
-def test_raw_transcript_renders_one_card_per_paragraph(tmp_path):
+def test_raw_transcript_renders_topic_segments_with_callouts(tmp_path):
     # An original raw transcript in the shape users paste: no full stops, web-page leftovers.
     source = Path(__file__).parent / "transcripts" / "raw-canal.txt"
     summary = render_video(
         source, tmp_path / "canal.mp4", RenderSettings(size=(320, 180), fps=10, voice=ToneVoice())
     )
-    assert len(summary.segments) == 7  # opening card + 6 paragraphs
+    script = load_script(source)
+    assert len(summary.segments) == len(script.segments) >= 4  # opening card + topic segments
     video_end = end_time(tmp_path / "canal.mp4", "v", 10000)
     audio_end = end_time(tmp_path / "canal.mp4", "a", 48000)
     assert abs(video_end - audio_end) <= 1024 / 48000
     cues = srt_cues(tmp_path / "canal.srt")
-    sentences = sum(len(s.sentences) for s in load_script(source).segments)
+    sentences = sum(len(s.sentences) for s in script.segments)
     assert len(cues) >= sentences  # every sentence has a cue; long ones are cut into several
     assert not any("Akismet" in cue[2] or "Leave a Reply" in cue[2] for cue in cues)
