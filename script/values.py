@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-MIN_SIDE, MAX_SIDE = 64, 7680
+MIN_SIDE, MAX_SIDE = 64, 8192
+MAX_MACROBLOCKS = 139_264
+"""Frame size limit of H.264's highest level (6.2), in 16x16 blocks: players refuse more."""
 MIN_FPS, MAX_FPS = 1, 120
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
 MAX_PAUSE = 10.0
@@ -44,6 +46,12 @@ def parse_size(text: str) -> tuple[int, int]:
                 f"size {width}x{height} is out of range",
                 f"each side must be {MIN_SIDE} to {MAX_SIDE} pixels",
             )
+    blocks = -(-width // 16) * -(-height // 16)
+    if blocks > MAX_MACROBLOCKS:
+        raise BadValue(
+            f"size {width}x{height} is larger than H.264 allows (level 6.2: about 35 megapixels)",
+            "use at most 8192x4320, or 7680x4320 (8K UHD)",
+        )
     if width % 2 or height % 2:
         even = f"{width + width % 2}x{height + height % 2}"
         raise BadValue(
