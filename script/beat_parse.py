@@ -81,6 +81,7 @@ class _Reader:
         self.callouts: list[Beat] = []
         self.lines: list[str] = []
         self.pictures: list[Beat] = []
+        self.files: dict[str, Path | None] = {}
         self.start = 0
         self.has_text = False
         self.in_item = False
@@ -111,7 +112,7 @@ class _Reader:
             self._text(number, text, False)
 
     def _text(self, number: int, text: str, indented: bool) -> None:
-        text, pictures = take_pictures(self.path, number, text)
+        text, pictures = take_pictures(self.path, number, text, self.files)
         standalone = text.startswith(STANDALONE)
         text = text.lstrip(STANDALONE)
         item = _LIST_MARK.match(text)

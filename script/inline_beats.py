@@ -34,9 +34,11 @@ def _masked(text: str) -> str:
     return _ESCAPE.sub("  ", text)
 
 
-def take_pictures(path: Path, number: int, line: str) -> tuple[str, list[Beat]]:
+def take_pictures(
+    path: Path, number: int, line: str, files: dict[str, Path | None]
+) -> tuple[str, list[Beat]]:
     """The line with each picture (and its `{...}`) replaced by PICTURE_MARK, and their beats,
-    anchored at the start until their paragraph is read."""
+    anchored at the start until their paragraph is read. `files` remembers the files found."""
     line = MARKS.sub("\ufffd", line)  # the author's own mark characters
     if "![" not in line:
         return line, []
@@ -55,7 +57,7 @@ def take_pictures(path: Path, number: int, line: str) -> tuple[str, list[Beat]]:
         if masked.startswith("{", end):
             fields, end = read_attributes(path, number, line, end, beat.kind.value)
             beat = replace(beat, **fields)
-        beats.append(_checked_file(path, number, beat, found[2]))
+        beats.append(_checked_file(path, number, beat, files))
         out += [line[position : found.start()], PICTURE_MARK]
         position = end
     out.append(line[position:])
@@ -89,10 +91,12 @@ def _file_name(target: str) -> str:
     return re.sub(r"\\(.)", r"\1", name)
 
 
-def _checked_file(path: Path, number: int, beat: Beat, target: str) -> Beat:
+def _checked_file(path: Path, number: int, beat: Beat, files: dict[str, Path | None]) -> Beat:
     """The beat with its file resolved against the script's folder; ScriptError if missing."""
     name = str(beat.path)
-    found = existing_file(path.parent, name)
+    if name not in files:  # a picture shown many times is looked for once
+        files[name] = existing_file(path.parent, name)
+    found = files[name]
     if found is None:
         example = "clips/harbour.mp4" if beat.kind is BeatKind.CLIP else "pictures/map.png"
         raise ScriptError(
