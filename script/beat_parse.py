@@ -168,14 +168,17 @@ class _Reader:
             if mark == PICTURE_MARK and (picture := next(pictures, None)):
                 self.beats.append(replace(picture, anchor=anchor))
             elif mark == BOLD_MARK and (phrase := next(bold, None)):
-                within = anchor.sentence - first
-                line = found[within].line if within < len(found) else self.start
-                ends = Anchor(anchor.sentence)
-                self.callouts.append(
-                    Beat(BeatKind.CALLOUT, anchor, line, items=(phrase,), ends=ends)
-                )
+                self._callout(anchor, phrase, found[anchor.sentence - first :])
         self.sentences += found
         self.lines, self.pictures, self.has_text, self.in_item = [], [], False, False
+
+    def _callout(self, anchor: Anchor, phrase: str, rest: list[Sentence]) -> None:
+        """A call-out for a bold phrase, unless no word of it was left to read."""
+        if rest:  # it lasts until the end of its sentence
+            ends = Anchor(anchor.sentence)
+            self.callouts.append(
+                Beat(BeatKind.CALLOUT, anchor, rest[0].line, items=(phrase,), ends=ends)
+            )
 
     def end_groups(self) -> None:
         self.flush()

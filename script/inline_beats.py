@@ -26,6 +26,7 @@ _PICTURE = re.compile(r"!\[([^\[\]]*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>~|]")
 _CODE = re.compile(r"`+[^`]*`+")
 _STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_WORD = re.compile(r"\w")
 _REMOTE = ("http://", "https://", "ftp://", "data:")
 
 
@@ -127,23 +128,43 @@ def mark_bold(text: str) -> tuple[str, list[str]]:
 
 def mark_words(text: str) -> list[int]:
     """For each mark in the text, in order, the index of the plain word it stands at."""
-    pieces = MARKS.split(text)
-    plain = [plain_words(HIDDEN_PAUSE.sub(" ", piece)).split() for piece in pieces]
+    pieces = MARKS.split(_spoken(text))
+    plain = [plain_words(piece).split() for piece in pieces]
+    # Whether the text after each mark starts with a word glued to it ("![](x)light").
+    glued_after = [False] * len(pieces)
+    for index in range(len(pieces) - 2, -1, -1):
+        following = pieces[index + 1]
+        glued_after[index] = (
+            bool(plain[index + 1]) and not following[0].isspace()
+            if following
+            else glued_after[index + 1]
+        )
     positions: list[int] = []
     count = 0  # words started so far
     in_word = False  # the text so far ends inside a word
     for index, piece in enumerate(pieces[:-1]):
         if plain[index]:
-            glued = in_word and not piece[0].isspace()
-            count += len(plain[index]) - glued
+            count += len(plain[index]) - (in_word and not piece[0].isspace())
             in_word = not piece[-1].isspace()
         elif piece and (piece[0].isspace() or piece[-1].isspace()):
             in_word = False
-        following = pieces[index + 1]
         # A mark between two letters ("moon![](x)light") stands at the word they make.
-        inside = in_word and plain[index + 1] and not following[0].isspace()
-        positions.append(count - 1 if inside else count)
+        positions.append(count - 1 if in_word and glued_after[index] else count)
     return positions
+
+
+def _spoken(text: str) -> str:
+    """The text as paragraph_sentences reads it, marks kept: pause markers part words, and a
+    stretch between them with no word in it is not read."""
+    out: list[str] = []
+    for part in HIDDEN_PAUSE.split(text):
+        if HIDDEN_PAUSE.fullmatch(part):
+            out.append(" ")
+        elif _WORD.search(plain_words(MARKS.sub("", part))):
+            out.append(part)
+        else:
+            out.append(" " + "".join(MARKS.findall(part)) + " ")
+    return "".join(out)
 
 
 def anchors_at(positions: Sequence[int], sentences: Sequence[Sentence], first: int) -> list[Anchor]:
@@ -151,7 +172,9 @@ def anchors_at(positions: Sequence[int], sentences: Sequence[Sentence], first: i
     `first` is the paragraph's first; a position past its last word is the next sentence."""
     anchors: list[Anchor] = []
     sentence, before = 0, 0  # the sentence looked at, and the words of those before it
+    last = 0
     for position in positions:
+        position = last = max(position, last)  # in order, whatever markup did to the words
         while sentence < len(sentences) and position >= before + _words(sentences[sentence]):
             before += _words(sentences[sentence])
             sentence += 1

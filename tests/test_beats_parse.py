@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from script import ScriptError, load_script, parse_markdown
 from script.beats import Anchor, Beat, BeatKind, ClipAudio, Fit, Zoom, callouts_of, with_callouts
@@ -258,6 +260,17 @@ def test_call_outs_are_ordered_among_the_other_beats(tmp_path):
     assert with_callouts(seg) == seg.beats
 
 
+def test_a_stretch_between_pause_markers_that_is_not_read_does_not_shift_call_outs(tmp_path):
+    seg = segment(tmp_path, "[pause 1s] - > [pause 1s] Tides. Then **the Moon** rises.\n")
+    assert texts(seg) == ["Tides.", "Then the Moon rises."]
+    assert callouts_of(seg)[0].anchor == Anchor(1, 1)
+
+
+def test_a_picture_glued_between_two_marks_keeps_them_in_order(tmp_path):
+    seg = segment(tmp_path, "End![](map.png)![](map.png). **Next** one.\n", "callouts: true\n")
+    assert [b.anchor for b in seg.beats] == [Anchor(0, 0), Anchor(0, 0), Anchor(1, 0)]
+
+
 def test_escaped_stars_are_not_a_call_out(tmp_path):
     assert callouts_of(segment(tmp_path, "Not \\*\\*bold\\*\\* at all.\n")) == ()
 
@@ -314,3 +327,31 @@ def test_adversarial_beats_parse_in_linear_time(tmp_path, text):
     except ScriptError:
         pass
     assert time.perf_counter() - started < SLOW
+
+
+BEAT_TOKENS = st.sampled_from(
+    ["![", "](", "]", "picture.png", "harbour.mp4", ")", "{", "}", "fit=cover ", "start=1 ", '"',
+     "**", "__", ">", "> ", "- ", "1. ", "—", "--", "\n", "\n\n", "  ", "a", "Word", ". ", "`",
+     "\\", "[pause 1s]", "#"]
+)  # fmt: skip
+BEAT_TEXT = st.lists(
+    st.tuples(BEAT_TOKENS, st.integers(1, 40)).map(lambda run: run[0] * run[1]), max_size=14
+).map("".join)
+
+
+@settings(max_examples=120, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@given(BEAT_TEXT)
+def test_beats_on_hostile_runs_stay_inside_their_segment_and_in_order(text):
+    folder = Path(__file__).resolve().parent / "golden"  # holds a picture.png, and no clips
+    try:
+        script = parse_markdown(folder / "fuzz.md", "---\ncallouts: true\n---\n## A\n\n" + text)
+    except ScriptError:
+        return
+    for seg in script.segments:
+        anchors = [b.anchor for b in seg.beats]
+        assert anchors == sorted(anchors, key=lambda a: (a.sentence, a.word))
+        for beat in seg.beats:
+            for anchor in (beat.anchor, *beat.item_anchors, *([beat.ends] if beat.ends else [])):
+                assert 0 <= anchor.sentence <= len(seg.sentences)
+                if anchor.sentence < len(seg.sentences):
+                    assert 0 <= anchor.word < len(seg.sentences[anchor.sentence].text.split())
