@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # model imports this module: the segment type is for annotations only
+    from .model import Segment
 
 CLIP_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".gif")
 """File types shown as video clips; any other picture file is a still picture."""
@@ -97,3 +101,22 @@ class Beat:
     """Quote: who said it (from a last line starting with an em dash or --)."""
     ends: Anchor | None = field(default=None)
     """Where the beat stops if before the next beat (a quote or call-out: its last sentence)."""
+    numbered: bool = False
+    """List: written as a numbered list (`1.`), not a bulleted one."""
+
+
+def callouts_of(segment: Segment) -> tuple[Beat, ...]:
+    """Call-out beats for the segment's `**bold**` phrases, whatever the `callouts` setting."""
+    return segment.callouts
+
+
+def with_callouts(segment: Segment) -> tuple[Beat, ...]:
+    """The segment's beats with its call-outs among them, in order of their anchors (for
+    --callouts when the front matter does not set it)."""
+    extra = [beat for beat in segment.callouts if beat not in segment.beats]
+    return tuple(
+        sorted(
+            [*segment.beats, *extra],
+            key=lambda b: (b.anchor.sentence, b.anchor.word, b.kind is BeatKind.CALLOUT),
+        )
+    )

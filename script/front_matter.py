@@ -27,7 +27,20 @@ FRONT_MATTER_KEYS = (
     "pronounce",
     "music",
     "theme",
+    "caption_style",
+    "callouts",
+    "motion",
+    "variants",
 )
+VARIANT_KEYS = ("size", "theme", "voice")
+"""What one entry of `variants:` may set; each value is checked as the top-level key is."""
+CHOICES = {
+    "caption_style": ("lines", "words"),
+    "callouts": ("true", "false", "auto"),
+    "motion": ("true", "false"),
+}
+"""Settings that take one of a few words."""
+_YAML_TRUTH = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 CARD_TEXT_KEYS = frozenset({"title", "subtitle", "author", "date", "outro"})
 """Settings shown on a card, so held to the card text limit."""
 _FIX = (
@@ -99,25 +112,25 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         ) from None
 
 
-def _key(path: Path, node: yaml.Node) -> str:
+def _key(
+    path: Path, node: yaml.Node, known: tuple[str, ...] = FRONT_MATTER_KEYS, what: str = ""
+) -> str:
     key = node.value if isinstance(node, yaml.ScalarNode) else None
-    if key in FRONT_MATTER_KEYS:
+    if key in known:
         return key
+    what = what or "front matter"
     if key is None:
-        raise ScriptError(path, _line(node), "a front matter key is not a name", _FIX)
-    close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+        raise ScriptError(path, _line(node), f"a {what} key is not a name", _FIX)
+    close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean '{close[0]}'? Known keys: " if close else "use one of: "
-    raise ScriptError(
-        path,
-        _line(node),
-        f"unknown front matter key {key!r}",
-        hint + ", ".join(FRONT_MATTER_KEYS),
-    )
+    raise ScriptError(path, _line(node), f"unknown {what} key {key!r}", hint + ", ".join(known))
 
 
 def _value(path: Path, key: str, key_node: yaml.Node, node: yaml.Node) -> object:
     if key == "pronounce":
         return _lexicon(path, key_node, node)
+    if key == "variants":
+        return _variants(path, key_node, node)
     if not isinstance(node, yaml.ScalarNode):
         kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
         raise ScriptError(
@@ -144,6 +157,13 @@ def _value(path: Path, key: str, key_node: yaml.Node, node: yaml.Node) -> object
 
 def _setting(path: Path, key: str, value: str) -> object:
     """One checked setting; BadValue if it is not usable."""
+    if key in CHOICES:
+        word = _YAML_TRUTH.get(value.lower(), value.lower())
+        if word not in CHOICES[key]:
+            raise BadValue(
+                f"{key} {value!r} is not allowed", "use one of: " + ", ".join(CHOICES[key])
+            )
+        return word == "true" if key == "motion" else word
     if key == "size":
         return parse_size(value)
     if key == "fps":
@@ -206,3 +226,33 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
             'add entries like pronounce: {ISI: "I S I"}',
         )
     return tuple(lexicon)
+
+
+def _variants(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[dict, ...]:
+    """`variants:` as a list of `{size, theme, voice}` mappings, each value checked."""
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise ScriptError(
+            path,
+            _line(node if isinstance(node, yaml.SequenceNode) else key_node),
+            "variants must be a list of settings",
+            "write one entry per video, e.g. '  - size: 1080x1920' under 'variants:'",
+        )
+    variants = []
+    for entry in node.value:
+        if not isinstance(entry, yaml.MappingNode) or not entry.value:
+            raise ScriptError(
+                path,
+                _line(entry),
+                "a variant is not 'key: value' settings",
+                "write it like '- {size: 1080x1920, voice: piper}'",
+            )
+        variant: dict[str, object] = {}
+        for name_node, value_node in entry.value:
+            name = _key(path, name_node, VARIANT_KEYS, "variant")
+            if name in variant:
+                raise ScriptError(
+                    path, _line(name_node), f"variant key {name!r} is given twice", "keep one"
+                )
+            variant[name] = _value(path, name, name_node, value_node)
+        variants.append(variant)
+    return tuple(variants)

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from .beat_parse import STANDALONE, read_body
+from .beats import with_callouts
 from .errors import ScriptError, ScriptWarning, WarningKind
 from .front_matter import read_front_matter
 from .headings import heading_attributes, parse_heading
 from .inline import plain_words
 from .limits import check_card_text, check_limits
-from .model import FrontMatter, Script, Segment, Sentence
-from .sentences import paragraph_sentences
+from .model import FrontMatter, Script, Segment
 from .text import script_text, title_from_name
 
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_QUOTE_MARK = re.compile(r"^\s*>\s?")
-_STANDALONE = "\x00"
-"""Marks a line that is a paragraph of its own (a ### heading read as a sentence); script_text
-refuses NUL in the author's text, so it cannot clash."""
 
 
 class _Block:
@@ -73,7 +70,7 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
             check_card_text(path, number, heading_text)
             blocks.append(_Block(heading_text, number, attributes))
         else:
-            blocks[-1].lines.append(_STANDALONE + raw_heading + ".")
+            blocks[-1].lines.append(STANDALONE + raw_heading + ".")
     video_title = settings.title or title or title_from_name(path)
     segments = _segments(path, blocks, settings, video_title, title_line if title else None)
     return check_limits(Script(path, video_title, segments, settings, tuple(warnings)))
@@ -105,28 +102,35 @@ def _segments(
 ) -> tuple[Segment, ...]:
     """The opening card (if any), one segment per `##` block, and the closing card (if any)."""
     segments: list[Segment] = []
-    intro = _sentences(path, blocks[0].lines, blocks[0].line)
-    if title_line is not None or intro or settings.subtitle or settings.author:
+    intro = read_body(path, blocks[0].lines, blocks[0].line)
+    if title_line is not None or intro.sentences or settings.subtitle or settings.author:
         segments.append(
             Segment(
                 video_title,
-                tuple(intro),
+                intro.sentences,
                 title_line or blocks[0].line,
                 None,
                 subtitle=settings.subtitle or "",
+                beats=intro.beats,
+                callouts=intro.callouts,
             )
         )
     for number, block in enumerate(blocks[1:], 1):
+        body = read_body(path, block.lines, block.line + 1)
         segments.append(
             Segment(
                 block.title or "",
-                tuple(_sentences(path, block.lines, block.line + 1)),
+                body.sentences,
                 block.line,
                 number,
                 subtitle=block.attributes.get("subtitle", ""),
                 image=block.attributes.get("image"),
+                beats=body.beats,
+                callouts=body.callouts,
             )
         )
+    if settings.callouts == "true":  # the front matter asks for them: shown with the other beats
+        segments = [replace(s, beats=with_callouts(s)) for s in segments]
     if settings.outro:
         segments.append(Segment(settings.outro, (), 1, None, closing=True))
     if not any(s.sentences for s in segments):
@@ -137,35 +141,6 @@ def _segments(
             "write paragraphs under '## Heading' lines for the voice to read",
         )
     return tuple(segments)
-
-
-def _sentences(path: Path, lines: list[str], first_line: int) -> list[Sentence]:
-    """Sentences of a block; blank lines and list items start new paragraphs."""
-    found: list[Sentence] = []
-    current: list[str] = []
-    start = first_line
-
-    def flush() -> None:
-        found.extend(paragraph_sentences(" ".join(current), start, path, plain_words))
-        current.clear()
-
-    for number, line in enumerate(lines, first_line):
-        line = _QUOTE_MARK.sub("", line).strip()
-        item = _LIST_MARK.match(line)
-        standalone = line.startswith(_STANDALONE)
-        if not line or item or standalone:
-            flush()
-        line = line.lstrip(_STANDALONE)
-        if item:
-            # A list item is its own sentence even when the author left out the full stop.
-            line = _LIST_MARK.sub("", line)
-            line = line if line.endswith((".", "!", "?", ":", ";", "…")) else line + "."
-        if line:
-            if not current:
-                start = number
-            current.append(line)
-    flush()
-    return found
 
 
 def _blank_comments(path: Path, text: str, offset: int = 0) -> str:

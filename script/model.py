@@ -42,6 +42,9 @@ class Segment:
     beats: tuple[Beat, ...] = ()
     """What is shown while it is narrated, in order of their anchors (pictures, clips, lists,
     quotes, call-outs); empty for a segment that shows its card throughout."""
+    callouts: tuple[Beat, ...] = ()
+    """A call-out beat for each `**bold**` phrase, in order, whatever the settings; they are in
+    `beats` too only when the front matter sets `callouts: true` (see beats.with_callouts)."""
 
     @property
     def narration(self) -> str:

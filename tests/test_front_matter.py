@@ -105,3 +105,56 @@ def test_music_and_theme_files_resolve_against_the_script(tmp_path):
 
 def test_a_music_name_too_long_for_the_file_system_is_not_found():
     assert "not found" in error(f"music: {'m' * 5000}.mp3\n").problem
+
+
+# -- captions, call-outs, motion and variants ------------------------------------------------------
+
+
+def test_caption_style_callouts_and_motion():
+    front = settings("caption_style: Words\ncallouts: auto\nmotion: true\n")
+    assert (front.caption_style, front.callouts, front.motion) == ("words", "auto", True)
+    front = settings("caption_style: lines\ncallouts: yes\nmotion: off\n")
+    assert (front.caption_style, front.callouts, front.motion) == ("lines", "true", False)
+    assert settings("callouts: false\n").callouts == "false"
+
+
+def test_variants_are_checked_like_the_top_level_keys():
+    front = settings(
+        "variants:\n  - size: vertical\n    voice: piper\n  - {size: 640x360, theme: paper}\n"
+    )
+    assert front.variants == (
+        {"size": (1080, 1920), "voice": "piper"},
+        {"size": (640, 360), "theme": "paper"},
+    )
+
+
+def test_a_variant_theme_file_resolves_against_the_script(tmp_path):
+    (tmp_path / "look.toml").write_text("", encoding="utf-8")
+    text = "---\nvariants:\n  - theme: look.toml\n---\n" + BODY
+    front = parse_markdown(tmp_path / "t.md", text).settings
+    assert front.variants == ({"theme": str(tmp_path / "look.toml")},)
+
+
+@pytest.mark.parametrize(
+    "front, line, problem, fix",
+    [
+        ("caption_style: karaoke\n", 2, "caption_style 'karaoke' is not allowed", "lines, words"),
+        ("callouts: sometimes\n", 2, "callouts 'sometimes' is not allowed", "true, false, auto"),
+        ("motion: slow\n", 2, "motion 'slow' is not allowed", "true, false"),
+        ("motion:\n", 2, "'motion' has no value", "write a value"),
+        ("callout: true\n", 2, "unknown front matter key 'callout'", "did you mean 'callouts'?"),
+        ("variants: big\n", 2, "variants must be a list", "- size"),
+        ("variants: []\n", 2, "variants must be a list", "- size"),
+        ("variants:\n  - vertical\n", 3, "a variant is not 'key: value' settings", "size"),
+        ("variants:\n  - size: 641x360\n", 3, "odd side", "even"),
+        ("variants:\n  - sise: vertical\n", 3, "unknown variant key 'sise'", "did you mean 'size'"),
+        ("variants:\n  - size: 1080p\n    voice:\n", 4, "'voice' has no value", "write"),
+        ("variants:\n  - {size: 1080p, size: 720p}\n", 3, "'size' is given twice", "keep"),
+        ("variants:\n  - theme: gone.toml\n", 3, "theme file 'gone.toml' not found", "relative"),
+        ("variants:\n  - voice: [a, b]\n", 3, "must be a single value", "one value"),
+    ],
+)
+def test_new_keys_errors_name_the_line(front, line, problem, fix):
+    caught = error(front)
+    assert caught.line == line and problem in caught.problem, caught.one_line()
+    assert fix in caught.fix, caught.one_line()
