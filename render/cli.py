@@ -120,6 +120,20 @@ def _add_output_options(command: argparse.ArgumentParser, lists: bool = False) -
         "spoken one highlighted (for vertical video watched muted)",
     )
     command.add_argument(
+        "--callouts",
+        dest="callouts",
+        action="store_const",
+        const="on",
+        help="show **bold** phrases large on screen as they are spoken",
+    )
+    command.add_argument(
+        "--no-callouts",
+        dest="callouts",
+        action="store_const",
+        const="off",
+        help="no call-outs (plain text and subtitles get key facts as call-outs by default)",
+    )
+    command.add_argument(
         "--karaoke-vtt",
         action="store_true",
         help="put each word's start time into the .vtt (WebVTT timestamp tags) for players that "
@@ -389,6 +403,7 @@ def _settings(args: argparse.Namespace, **extra):
         draft=args.draft,
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
+        callouts=args.callouts,
         **extra,
     )
 

@@ -40,6 +40,7 @@ from .settings import (
     resolve_choices,
     resolve_theme,
     resolve_voice,
+    with_callouts,
 )
 from .summary import RenderSummary, SegmentReport
 from .timeline import LEAD, RATE, ffmetadata, span
@@ -61,7 +62,7 @@ def render_video(
     started = time.monotonic()
     settings = settings or RenderSettings()
     progress = progress or Progress(quiet=True)
-    script = load_script(script_path)
+    script = with_callouts(settings, load_script(script_path))
     for warning in script.warnings:
         progress.warn(str(warning))
     out = resolve_output(script.path, Path(output) if output else None)
@@ -90,7 +91,7 @@ def render_video(
             cache,
             work,
             burn_captions=settings.burn_captions,
-            motion=settings.motion,
+            motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)

@@ -60,6 +60,9 @@ class RenderSettings:
     one lit."""
     karaoke: bool = False
     """Write each word's start into the .vtt as WebVTT timestamp tags (karaoke style)."""
+    callouts: str | None = None
+    """`on`: bold phrases become call-outs; `auto`: key facts found in the text; `off`: none;
+    None: as the script says (on for plain text and subtitles, the front matter's for Markdown)."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,33 @@ def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
         lexicon=dict(front.pronounce),
         music=front.music,
         encoder=encoder,
-        caption_style=settings.caption_style or CaptionStyle.LINES,
+        caption_style=settings.caption_style
+        or CaptionStyle(script.settings.caption_style or CaptionStyle.LINES.value),
     )
+
+
+CALLOUT_MODES = {"on": "on", "true": "on", "auto": "auto", "off": "off", "false": "off"}
+
+
+def with_callouts(settings: RenderSettings, script: Script) -> Script:
+    """The script with its call-out beats as the command line or the front matter ask."""
+    from script.beats import BeatKind
+    from script.beats import with_callouts as bold_callouts
+    from script.callouts import with_auto_callouts
+
+    mode = CALLOUT_MODES.get(settings.callouts or script.settings.callouts or "")
+    if mode is None:
+        return script
+    segments = []
+    for segment in script.segments:
+        if mode == "off":
+            kept = tuple(b for b in segment.beats if b.kind is not BeatKind.CALLOUT)
+            segments.append(replace(segment, beats=kept))
+        elif mode == "on":
+            segments.append(replace(segment, beats=bold_callouts(segment)))
+        else:
+            segments.append(with_auto_callouts(segment))
+    return replace(script, segments=tuple(segments))
 
 
 def resolve_theme(settings: RenderSettings, script: Script) -> Theme:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from script import ScriptError, ScriptreelError, parse_size
-from script.values import SIZE_PRESETS
+from script.values import SIZE_PRESETS, BadValue
 
 from .progress import Progress
 
@@ -142,11 +142,13 @@ def variants_from_data(items: Sequence, where: Path, line: int | None, base_dir:
                 f"unknown variant key {unknown[0]!r}",
                 f"a variant sets only {', '.join(VARIANT_KEYS)}",
             )
-        try:
-            size = parse_size(str(item["size"])) if "size" in item else None
-        except ValueError as exc:
-            problem, _, fix = str(exc).partition(" — ")
-            raise ScriptError(where, line, problem, fix or "fix the size") from None
+        size = item.get("size")
+        if size is not None and not isinstance(size, tuple):
+            # Front matter gives sizes already parsed (width, height); a manifest as written.
+            try:
+                size = parse_size(str(size))
+            except BadValue as exc:
+                raise ScriptError(where, line, exc.problem, exc.fix) from None
         theme = item.get("theme")
         if isinstance(theme, str) and theme.lower().endswith(".toml"):
             theme = str(base_dir / theme)
