@@ -7,6 +7,7 @@ frames during which the picture does not change its parts.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,23 +114,30 @@ def visual_runs(
     cues: Sequence[Cue] = (),
 ) -> list[Run]:
     """Runs of frames tiling the segment: each change of base, call-out or caption starts a
-    new run, on the frame nearest to the moment it happens (as captions do)."""
+    new run. A beat or call-out starts on the frame during which its word's onset falls (so it
+    is never late to its word); a caption on the frame nearest its start."""
     seconds = frames / fps
     bases, callouts = _marks(beats, timings, seconds)
     captions = _caption_spans(cues)
+    # Every change as (frame, ...) once, so the runs and the cuts agree to the frame.
+    bases = [(_onset_frame(at, fps, frames), base) for at, base in bases]
+    callouts = [
+        (_onset_frame(a, fps, frames), _onset_frame(b, fps, frames), t) for a, b, t in callouts
+    ]
+    captions = [(_frame(a, fps, frames), _frame(b, fps, frames), t) for a, b, t in captions]
     cuts = {0, frames}
     for at, _ in bases:
-        cuts.add(_frame(at, fps, frames))
+        cuts.add(at)
     for start, stop, _ in [*callouts, *captions]:
-        cuts |= {_frame(start, fps, frames), _frame(stop, fps, frames)}
+        cuts |= {start, stop}
     edges = sorted(cuts)
     runs: list[Run] = []
     for first, last in zip(edges, edges[1:]):
         if last <= first:
             continue
-        base = _active_base(bases, first, fps)
-        callout = _active_span(callouts, first, fps)
-        caption = _active_span(captions, first, fps)
+        base = _active_base(bases, first)
+        callout = _active_span(callouts, first)
+        caption = _active_span(captions, first)
         if runs and (runs[-1].base, runs[-1].callout, runs[-1].caption) == (
             base,
             callout,
@@ -143,20 +151,27 @@ def visual_runs(
 
 
 def _frame(seconds: float, fps: int, frames: int) -> int:
+    """The frame nearest to a moment."""
     return min(frames, max(0, round(seconds * fps)))
 
 
-def _active_base(bases: list[tuple[float, Base]], frame: int, fps: int) -> Base:
+def _onset_frame(seconds: float, fps: int, frames: int) -> int:
+    """The frame being shown when a moment comes (1e-6: a moment exactly on a frame's start
+    belongs to that frame despite floating point)."""
+    return min(frames, max(0, math.floor(seconds * fps + 1e-6)))
+
+
+def _active_base(bases: list[tuple[int, Base]], frame: int) -> Base:
     active = bases[0][1]
     for at, base in bases:
-        if round(at * fps) <= frame:
+        if at <= frame:
             active = base
     return active
 
 
-def _active_span(spans: Sequence[tuple[float, float, str]], frame: int, fps: int) -> str | None:
+def _active_span(spans: Sequence[tuple[int, int, object]], frame: int):
     for start, stop, text in spans:
-        if round(start * fps) <= frame < round(stop * fps):
+        if start <= frame < stop:
             return text
     return None
 

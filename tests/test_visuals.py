@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from hypothesis import given
@@ -29,6 +30,13 @@ def test_a_beat_starts_on_the_frame_of_its_words_onset():
     assert anchor_seconds(Anchor(0, 1), TIMINGS, 9.0) == LEAD + 0.4
     runs = visual_runs([picture(0, 1)], TIMINGS, frames=100, fps=FPS)
     assert [(r.start, r.frames, r.base) for r in runs] == [(0, 15, Base()), (15, 85, Base(0))]
+
+
+def test_a_beat_shows_on_the_frame_during_which_its_word_starts_never_after():
+    timings = (SentenceTiming(0, RATE, (0, int(0.42 * RATE))),)
+    onset = LEAD + 0.42  # 15.5 frames at 25 fps: inside frame 15
+    runs = visual_runs([picture(0, 1)], timings, frames=50, fps=FPS)
+    assert runs[1].start == math.floor(onset * FPS) == 15
 
 
 def test_without_word_times_a_beat_starts_with_its_sentence():
