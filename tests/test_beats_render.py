@@ -1,0 +1,180 @@
+"""Visual beats in the rendered video, probed frame by frame: each beat on its word's frame,
+clip frames in order (hold and loop), list items on their words, clip sound ducked under speech,
+and an edit that rebuilds only its segment."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from imageio_ffmpeg import get_ffmpeg_exe
+from PIL import Image
+
+from render import RenderSettings, render_video
+from tests.conftest import write
+from tests.probe import decode_audio
+from tests.tonevoice import WordToneVoice
+
+FPS = 20
+SIZE = (160, 96)
+SCRIPT = """---
+title: Beats
+---
+## Picture
+
+One two three.
+
+![](red.png)
+
+Four five six seven.
+
+## Clip
+
+Alpha beta.
+
+![](count.mp4){start=0.5 audio=mix}
+
+Gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma.
+
+## Loop
+
+![](count.mp4){loop=true}
+
+Words keep coming here so that the clip must loop around again and again for a while.
+
+## List
+
+Intro words.
+
+- Item one here.
+- Item two here.
+"""
+
+
+def _count_clip(path: Path) -> None:
+    """A 2 s clip at 10 fps whose frame N is flat grey at level 20 + 10 N, with a 1 kHz tone."""
+    args = [get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi"]
+    args += ["-i", "color=c=black:s=160x96:r=10:d=2,format=gray,geq=lum='20+N*10'"]
+    args += ["-f", "lavfi", "-i", "sine=frequency=1000:duration=2:sample_rate=48000"]
+    args += ["-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", str(path)]
+    subprocess.run(args, check=True)
+
+
+@pytest.fixture(scope="module")
+def beats_render(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("beats")
+    Image.new("RGB", (320, 192), (220, 30, 30)).save(folder / "red.png")
+    _count_clip(folder / "count.mp4")
+    script = write(folder / "b.md", SCRIPT)
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCRIPTREEL_CACHE_DIR", str(folder / "cache"))
+        summary = render_video(script, folder / "b.mp4", settings)
+    raw = subprocess.run(
+        [get_ffmpeg_exe(), "-v", "error", "-i", str(folder / "b.mp4")]
+        + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
+    words = json.loads((folder / "b.words.json").read_text())["words"]
+    return folder, summary, frames, words
+
+
+def _word(words, segment: int, text: str, nth: int = 0) -> dict:
+    return [w for w in words if w["segment"] == segment and w["text"] == text][nth]
+
+
+def _onset(word: dict) -> int:
+    # The JSON keeps milliseconds: the frame during which the word starts.
+    return math.floor(word["start"] * FPS + 1e-6)
+
+
+def _centre(frames, index: int) -> np.ndarray:
+    return frames[index, SIZE[1] // 2 - 4 : SIZE[1] // 2 + 4, 60:100].reshape(-1, 3).mean(axis=0)
+
+
+def test_a_picture_appears_on_the_frame_of_its_word(beats_render):
+    _, _, frames, words = beats_render
+    at = _onset(_word(words, 0, "Four"))
+    red = _centre(frames, at)
+    assert red[0] > 150 and red[1] < 90, red
+    before = _centre(frames, at - 1)
+    assert not (before[0] > 150 and before[1] < 90), before
+
+
+def _clip_index(frames, index: int) -> float:
+    grey = _centre(frames, index).mean()
+    return (grey - 20) / 10
+
+
+def test_clip_frames_play_in_order_from_start_then_hold_the_last(beats_render):
+    _, summary, frames, words = beats_render
+    at = _onset(_word(words, 1, "Gamma"))
+    # start=0.5 s: source frame 5 first; two output frames (20 fps) per source frame (10 fps).
+    for step in range(0, 30, 3):
+        expected = min(5 + step // 2, 19)
+        assert abs(_clip_index(frames, at + step) - expected) < 0.6, (step, expected)
+    end = round(summary.segments[1].end * FPS) - 1
+    assert abs(_clip_index(frames, end) - 19) < 0.6  # the last frame held to the segment's end
+
+
+def test_a_looping_clip_starts_over(beats_render):
+    _, summary, frames, _ = beats_render
+    start = round(summary.segments[2].start * FPS)
+    indexes = [round(_clip_index(frames, start + k)) for k in range(0, 100)]
+    first = indexes.index(0)
+    assert indexes[first + 39] == 19 and indexes[first + 40] == 0, indexes[first : first + 44]
+
+
+def test_list_items_appear_on_their_words(beats_render):
+    _, _, frames, words = beats_render
+    second = _onset(_word(words, 3, "Item", 1))
+    first = _onset(_word(words, 3, "Item", 0))
+    changed = np.abs(frames[second] - frames[second - 1]).max()
+    assert changed > 60
+    assert np.abs(frames[second - 1] - frames[first]).max() < 40  # nothing moves in between
+
+
+def _tone_level(audio: np.ndarray, start: float, end: float) -> float:
+    part = audio[int(start * 48000) : int(end * 48000)]
+    spectrum = np.abs(np.fft.rfft(part * np.hanning(len(part))))
+    bins = np.fft.rfftfreq(len(part), 1 / 48000)
+    return float(spectrum[(bins > 980) & (bins < 1020)].max() / len(part))
+
+
+def test_mixed_clip_sound_plays_under_the_voice_and_a_muted_clip_stays_silent(beats_render):
+    folder, summary, _, words = beats_render
+    audio = decode_audio(folder / "b.mp4")
+    gamma = _word(words, 1, "Gamma")
+    mixed = _tone_level(audio, gamma["start"], gamma["start"] + 1.0)
+    loop = summary.segments[2]
+    muted = _tone_level(audio, loop.start + 0.5, loop.start + 1.5)
+    assert mixed > 20 * muted and mixed > 1e-4
+
+
+def test_clip_sound_is_ducked_12_db_while_the_voice_speaks():
+    from render.mixing import mix_clip_sound
+
+    rate = 48000
+    t = np.arange(4 * rate) / rate
+    sound = (np.sin(2 * np.pi * 1000 * t) * 8000).astype(np.int16)
+    speech = np.zeros(4 * rate, dtype=bool)
+    speech[2 * rate :] = True
+    mixed = mix_clip_sound(np.zeros(4 * rate, dtype=np.int16), speech, sound, 0, rate)
+    quiet = np.abs(mixed[rate // 2 : rate]).max()
+    ducked = np.abs(mixed[3 * rate : 3 * rate + rate // 2]).max()
+    assert 11.0 < 20 * np.log10(quiet / ducked) < 13.0
+
+
+def test_editing_one_sentence_rebuilds_only_its_segment(beats_render, tmp_path, monkeypatch):
+    folder, _, _, _ = beats_render
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(folder / "cache"))
+    edited = write(folder / "b.md", SCRIPT.replace("Intro words.", "Intro words changed."))
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    again = render_video(edited, tmp_path / "again.mp4", settings)
+    assert [s.rebuilt for s in again.segments] == [False, False, False, True]
