@@ -13,21 +13,9 @@ from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_s
 from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
+from .options import EXIT_FAILED, EXIT_OK, checked
 from .variants import expand_variants, parse_size_list, parse_variant_list, plain_output
 from .variants import variant_output as suffixed
-
-EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _checked(parse):
-    def convert(text: str):
-        try:
-            return parse(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    convert.__name__ = parse.__name__.removeprefix("parse_")
-    return convert
 
 
 def _workers(text: str) -> int:
@@ -63,21 +51,21 @@ def add_parser(commands) -> None:
     )
     batch.add_argument(
         "--size",
-        type=_checked(parse_size_list),
+        type=checked(parse_size_list),
         default=[],
         metavar="LIST",
         help="one or more frame sizes, e.g. 1080p,vertical,square (one video each)",
     )
     batch.add_argument(
         "--theme",
-        type=_checked(parse_variant_list),
+        type=checked(parse_variant_list),
         default=[],
         metavar="LIST",
         help="one or more card themes, e.g. midnight,paper (one video each)",
     )
     batch.add_argument(
         "--voice",
-        type=_checked(parse_variant_list),
+        type=checked(parse_variant_list),
         default=[],
         metavar="LIST",
         help="one or more voice specs, e.g. piper,gtts (one video each)",
@@ -107,10 +95,10 @@ def add_parser(commands) -> None:
 
 def _add_render_options(batch: argparse.ArgumentParser) -> None:
     """The options `render` has that apply to every video of the batch alike."""
-    batch.add_argument("--fps", type=_checked(parse_fps), metavar="N", help="frames per second")
-    batch.add_argument("--speed", type=_checked(parse_speed), metavar="X", help="speaking rate")
+    batch.add_argument("--fps", type=checked(parse_fps), metavar="N", help="frames per second")
+    batch.add_argument("--speed", type=checked(parse_speed), metavar="X", help="speaking rate")
     batch.add_argument(
-        "--pause", type=_checked(parse_pause), metavar="SEC", help="silence between sentences"
+        "--pause", type=checked(parse_pause), metavar="SEC", help="silence between sentences"
     )
     batch.add_argument(
         "--captions", choices=["files", "burn"], default="files", help="as for render"

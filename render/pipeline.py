@@ -30,8 +30,8 @@ from .output import (
     resolve_output,
     sidecars,
 )
-from .pieces import SegmentVideo
 from .progress import Progress
+from .segments import SegmentVideo
 from .settings import (
     DEFAULT_FPS,
     DEFAULT_SIZE,

@@ -1,0 +1,208 @@
+"""What each built-in command does, once its options are parsed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from script import ScriptreelError
+
+from .errors import UsageError
+from .options import EXIT_OK, EXIT_USAGE, fail, settings_from
+
+
+def _import_name(source: Path) -> Path:
+    """Where init writes the script: for subtitles NAME-script.md, so that rendering it writes
+    NAME-script.srt beside the video and never replaces the hand-timed NAME.srt it came from."""
+    if source.suffix.lower() in (".srt", ".vtt"):
+        return source.with_name(source.stem + "-script.md")
+    return source.with_suffix(".md")
+
+
+def init(args: argparse.Namespace) -> int:
+    from script import WORDS_PER_SECOND, import_transcript, to_markdown
+    from script.plan import describe_plan
+
+    from .output import write_file
+
+    if args.source.suffix.lower() not in (".txt", ".srt", ".vtt"):
+        raise UsageError(
+            str(args.source),
+            "init imports .txt, .srt or .vtt transcripts",
+            "give a transcript file; a .md script needs no import",
+        )
+    output = args.output or _import_name(args.source)
+    if output.resolve() == args.source.resolve():
+        raise UsageError(
+            str(output), "the output path is the source itself", "choose another name with -o"
+        )
+    script = import_transcript(args.source, segments=args.segments)
+    for warning in script.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    if output.exists() and not args.force:
+        raise UsageError(
+            str(output),
+            "already exists",
+            "choose another name with -o, or pass --force to replace it",
+        )
+    write_file(
+        output,
+        lambda temp: temp.write_text(
+            to_markdown(script, args.source.name, callouts=True), encoding="utf-8"
+        ),
+    )
+    for line in describe_plan(script):
+        sys.stderr.write(line + "\n")
+    words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
+    sys.stderr.write(
+        f"wrote {output}: {len(script.numbered)} segments, {words} words "
+        f"(about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
+        f"edit the '##' titles, then: scriptreel render {output}\n"
+    )
+    return EXIT_OK
+
+
+def check(args: argparse.Namespace) -> int:
+    from script import load_script
+
+    from .checks import Severity, check_script, estimated_seconds
+    from .pipeline import DEFAULT_SIZE
+
+    script = load_script(args.script)
+    findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
+    for finding in findings:
+        sys.stderr.write(finding.text() + "\n")
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    notes = sum(f.severity is Severity.NOTE for f in findings)
+    minutes, seconds = divmod(round(estimated_seconds(script)), 60)
+    sys.stderr.write(
+        f"{script.path}: {len(script.numbered)} segments, "
+        f"about {minutes}:{seconds:02d} of narration; "
+        f"{errors} errors, {len(findings) - errors - notes} warnings\n"
+    )
+    return EXIT_USAGE if errors else EXIT_OK
+
+
+def themes() -> int:
+    from media.themes import BUILT_IN
+
+    width = max(map(len, BUILT_IN))
+    for name, theme in BUILT_IN.items():
+        print(f"{name:<{width}}  {theme.description}")
+    print("\nA theme file (.toml) starts from one of these: see the README.")
+    return EXIT_OK
+
+
+def preview(args: argparse.Namespace) -> int:
+    from .preview import write_preview
+
+    output = args.output or args.script.with_suffix(
+        ".storyboard.png" if args.card is None else f".card{args.card}.png"
+    )
+    if output.suffix.lower() != ".png":
+        raise UsageError(
+            str(output), "the preview must be a .png file", "name it like storyboard.png"
+        )
+    summary = write_preview(args.script, output, args.size, args.theme, tuple(args.font), args.card)
+    sys.stderr.write(summary + "\n")
+    return EXIT_OK
+
+
+def voices() -> int:
+    from media.voice import describe_voices
+
+    rows = describe_voices()
+    width = max(len(spec) for spec, _, _ in rows)
+    for spec, where, text in rows:
+        print(f"{spec:<{width}}  {where:<7}  {text}")
+    return EXIT_OK
+
+
+def render(args: argparse.Namespace) -> int:
+    from script import load_script
+
+    from .progress import Progress
+    from .variants import expand_variants, render_variants
+
+    sizes, themes, voices = args.size or [], args.theme or [], args.voice or []
+    args.size = args.theme = args.voice = None
+    settings = settings_from(args, jobs=args.jobs, use_cache=not args.no_cache)
+    variants = expand_variants(settings, sizes, themes, voices, load_script(args.script))
+    progress = Progress(quiet=args.quiet)
+    summaries = render_variants(
+        args.script, args.output, settings, variants, progress, force=args.force
+    )
+    if args.json:
+        found = [summary.to_json(words=args.words) for summary in summaries]
+        print(json.dumps(found[0] if len(found) == 1 else found, indent=2))
+    for summary in summaries:
+        print(summary.line(), file=sys.stderr)
+    return EXIT_OK
+
+
+def watch(args: argparse.Namespace, debug: bool) -> int:
+    """Render now and after every save; an error is reported and waits for the next save."""
+    from watchfiles import watch
+
+    from .pipeline import render_video
+    from .progress import Progress
+
+    settings = settings_from(args)
+    script = args.script.resolve()
+    if not script.is_file():
+        fail(f"{args.script}: no such file — check the path", EXIT_USAGE)
+    previous: dict[int, str] = {}
+
+    def once() -> None:
+        try:
+            summary = render_video(script, args.output, settings, Progress(), force=args.force)
+        except ScriptreelError as exc:
+            if debug:
+                raise
+            sys.stderr.write(f"error: {exc.one_line()}\n")
+            return
+        changed = [
+            s
+            for s in summary.segments
+            if previous and previous.get(s.index) != s.narration + s.title
+        ]
+        for segment in changed:
+            sys.stderr.write(f"changed: segment {segment.index} {segment.title!r}\n")
+        previous.clear()
+        previous.update({s.index: s.narration + s.title for s in summary.segments})
+        sys.stderr.write(summary.line() + "\n")
+
+    once()
+    sys.stderr.write(f"watching {args.script} (Ctrl-C to stop)\n")
+    sys.stderr.flush()
+    try:
+        for _ in watch(
+            script.parent,
+            watch_filter=lambda _change, path: Path(path) == script,
+            debounce=300,
+            rust_timeout=0,
+        ):
+            once()
+    except KeyboardInterrupt:
+        pass
+    sys.stderr.write("stopped watching\n")
+    return EXIT_OK
+
+
+def cache(args: argparse.Namespace) -> int:
+    from .cache import Cache, default_root
+
+    cache = Cache(default_root())
+    if args.action == "clean":
+        freed = cache.clean()
+        print(f"cleaned {cache.root}: freed {freed / 1e6:.1f} MB")
+        return EXIT_OK
+    stats = cache.stats()
+    print(f"location: {cache.root}")
+    for kind, (count, size) in stats.items():
+        print(f"  {kind:<10} {count:>6} entries  {size / 1e6:8.1f} MB")
+    total = sum(size for _, size in stats.values())
+    print(f"total: {sum(c for c, _ in stats.values())} entries, {total / 1e6:.1f} MB")
+    return EXIT_OK
