@@ -259,7 +259,13 @@ def _data_path(path: Path, digest: str) -> Path:
 
 
 def _is_sidecar(path: Path) -> bool:
-    return path.suffix == ".json" and "." in path.stem
+    """KEY.EXT.json is a sidecar; KEY.SUM.EXT a data file, even when EXT is .json (word times)."""
+    parts = path.name.split(".")
+    checksum = len(parts) == 3 and len(parts[1]) == 16 and all(c in _HEX for c in parts[1])
+    return path.suffix == ".json" and len(parts) >= 3 and not checksum
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 def _size(path: Path) -> int:

@@ -196,3 +196,11 @@ def test_cli_cache_clean_in_a_home_folder_is_refused_with_one_line(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"error: {tmp_path}: not cleaned")
     assert (tmp_path / ".ssh" / "id_ed25519").read_text() == "key"
     assert (tmp_path / "narration").is_dir()
+
+
+def test_json_entries_are_not_mistaken_for_sidecars(tmp_path):
+    # Word times are cached as .json data files beside their own .json sidecars.
+    cache = Cache(tmp_path)
+    cache.put("words", "ab" * 32, ".json", lambda temp: temp.write_text("[[0, 10, false]]"))
+    assert cache.stats()["words"][0] == 1
+    assert cache.get("words", "ab" * 32, ".json").read_text() == "[[0, 10, false]]"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from render.cache import Cache
+from render.cache import Cache, _is_sidecar
 from render.errors import UsageError
 from render.locks import remove_stale_work, work_folder
 
@@ -125,3 +125,49 @@ def test_no_cache_render_falls_back_to_the_system_temp_folder_when_the_root_is_u
     with work_folder(blocker, uses_cache=False) as work:
         assert work.is_dir() and blocker not in work.parents
     assert not work.exists()
+
+
+def _render_into(script: str, out: str, cache: str, queue) -> None:
+    """One render in a process of its own, with the tone voice; reports its error, if any."""
+    os.environ["SCRIPTREEL_CACHE_DIR"] = cache
+    from render import RenderSettings, render_video
+    from tests.tonevoice import WordToneVoice
+
+    try:
+        settings = RenderSettings(size=(160, 90), fps=10, voice=WordToneVoice())
+        render_video(script, out, settings)
+        queue.put(None)
+    except Exception as error:  # reported to the test
+        queue.put(repr(error))
+
+
+def test_two_renders_of_one_script_into_one_empty_cache_both_succeed(tmp_path):
+    script = tmp_path / "s.md"
+    script.write_text(
+        "# Both\n\nOpening words.\n\n## One\n\nFirst part here. More words.\n\n"
+        "## Two\n\nSecond part here.\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [
+        context.Process(
+            target=_render_into, args=(str(script), str(tmp_path / name), str(cache), queue)
+        )
+        for name in ("a.mp4", "b.mp4")
+    ]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=240) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert results == [None, None]
+    assert (tmp_path / "a.mp4").stat().st_size > 0 and (tmp_path / "b.mp4").stat().st_size > 0
+    store = Cache(cache)
+    sidecars = [path for path in cache.glob("*/*/*.json") if _is_sidecar(path)]
+    assert sidecars
+    for sidecar in sidecars:
+        kind, key = sidecar.parent.parent.name, sidecar.name.split(".")[0]
+        ext = "." + sidecar.name.split(".")[-2]
+        assert store.get(kind, key, ext) is not None, sidecar
