@@ -148,6 +148,21 @@ def test_beats_in_the_storyboard_and_seeking_to_word_times(browser, tmp_path):
         wait_for(lambda: not session.worker.busy)
 
 
+def test_a_video_the_studio_did_not_write_is_kept_and_the_page_says_why(browser, tmp_path):
+    (tmp_path / "talk.mp4").write_bytes(b"my own video")
+    session = make_session(tmp_path, auto=True)
+    with running(session) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server.url)
+        error = page.locator("#errors button").first
+        error.wait_for()
+        assert error.inner_text().startswith(f"{tmp_path / 'talk.mp4'}: would replace talk.mp4")
+        assert " — move or rename it" in error.inner_text()
+        assert page.locator("#status").inner_text() == "the render failed"
+        assert page.locator("#board figure").count() == 3  # the page goes on working
+    assert (tmp_path / "talk.mp4").read_bytes() == b"my own video"
+
+
 def test_a_save_over_an_outside_edit_is_refused_on_the_page(browser, studio, tmp_path):
     session, server = studio
     page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -71,7 +71,7 @@ function drawTile(tile, done, rebuilt) {
   figure.dataset.start = tileStart(tile).toFixed(3);
   figure.dataset.index = tile.segment;
   figure.classList.toggle("rebuilt", isCard && rebuilt.has(tile.segment));
-  figure.addEventListener("click", () => { seek(tileStart(tile), true); markLine($("segmark"), tile.line); });
+  figure.addEventListener("click", () => { seek(tileStart(tile), true); scrollToLine(tile.line); });
   return figure;
 }
 
@@ -81,6 +81,7 @@ function drawBoard() {
   const done = rendered();
   const rebuilt = new Set(done ? done.rebuilt : []);
   $("board").style.setProperty("--shape", `${board.size[0]} / ${board.size[1]}`);
+  $("board").classList.toggle("portrait", board.size[1] > board.size[0]);
   $("board").replaceChildren(...board.tiles.map((tile) => drawTile(tile, done, rebuilt)));
   const beats = board.tiles.length - board.cards.length;
   const counted = `${board.cards.length} cards, ${beats} beats`;
@@ -97,7 +98,8 @@ function listenTo(index) {
 }
 
 function showPlaying(seconds, force) {
-  // The tile on screen now is the last one started; its segment's heading is marked.
+  // The tile on screen now is the last one started; its line (a heading, or where the beat is
+  // written) is marked in the editor.
   const done = rendered();
   if (!done || !state.board) return;
   let shown = 0;
@@ -107,7 +109,7 @@ function showPlaying(seconds, force) {
   const tile = state.board.tiles[shown];
   for (const node of $("board").children) node.classList.toggle("playing", Number(node.dataset.tile) === shown);
   for (const node of $("chapters").querySelectorAll("button")) node.classList.toggle("playing", Number(node.dataset.index) === tile.segment);
-  markLine($("segmark"), state.board.cards[tile.segment].line);
+  markLine($("segmark"), tile.line);
 }
 
 function loadVideo(render) {
