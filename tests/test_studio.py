@@ -11,7 +11,7 @@ import wave
 
 import pytest
 from starlette.testclient import TestClient
-from studio_helpers import SCRIPT, make_session, wait_for
+from studio_helpers import BEATS, SCRIPT, make_session, wait_for
 
 from render import RenderSettings, UsageError, render_video
 from render.studio import add_parser, run
@@ -42,7 +42,7 @@ def client(session, host=f"127.0.0.1:{PORT}", cookie=True) -> TestClient:
 def test_every_request_needs_the_token(session):
     bare = client(session, cookie=False)
     assert bare.get("/").status_code == 403
-    assert bare.get("/api/card/0.png").status_code == 403
+    assert bare.get("/api/tile/0.png").status_code == 403
     assert bare.get("/?token=wrong").status_code == 403
     assert bare.get("/?token=%C3%A9t%C3%A9").status_code == 403
     bare.cookies.set(f"scriptreel_studio_{PORT}", "wrong")
@@ -190,6 +190,56 @@ def test_the_storyboard_has_every_card_with_its_estimated_start(session):
     assert cards[1]["sentences"] == [13, 13]
     png = client(session).get(cards[1]["thumb"])
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert client(session).get("/api/tile/3.png").status_code == 404
+
+
+def test_the_storyboard_shows_every_beat_with_its_start(tmp_path):
+    session = make_session(tmp_path, BEATS)
+    session.refresh("open")
+    tiles = session.hub.latest("storyboard")["tiles"]
+    kinds = [(t["segment"], t["kind"], t["line"]) for t in tiles]
+    assert kinds == [
+        (0, "card", 8),
+        (1, "card", 12),
+        (1, "picture", 16),
+        (1, "callout", 18),
+        (2, "card", 20),
+        (2, "list", 24),
+    ]
+    starts = [t["start"] for t in tiles]
+    assert starts == sorted(starts) and starts[2] > starts[1]
+    for tile in tiles:
+        png = client(session).get(tile["thumb"])
+        assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+
+
+def test_real_start_times_come_from_the_words_of_the_render(tmp_path):
+    session = make_session(tmp_path, BEATS)
+    session.refresh("open")
+    session.worker.start()
+    try:
+        session.worker.request()
+        done = wait_for(lambda: session.hub.latest("rendered"))
+    finally:
+        session.worker.stop()
+    words = session.summary.words
+    start = {w["text"]: w["start"] for w in words}  # the words looked up are unique
+    segments = [s["start"] for s in done["segments"]]
+    # Cards at their segment; the picture on the next sentence's first word, the call-out on
+    # its phrase, the list on its first item.
+    assert done["tiles"] == [segments[0], segments[1], start["It"], start["two"]] + [
+        segments[2],
+        start["Lined"],
+    ]
+    # A sentence line plays from its first sentence's first word.
+    assert done["sentences"] == {
+        "10": words[0]["start"],
+        "14": start["Gravity"],
+        "18": start["It"],
+        "22": words[22]["start"],
+        "24": start["Lined"],
+        "25": start["At"],
+    }
 
 
 def test_a_script_error_is_sent_with_its_line(session, tmp_path):
@@ -223,7 +273,7 @@ def test_a_render_reports_segments_rebuilt_and_sentence_times(session, tmp_path)
         session.worker.request()
         first = wait_for(lambda: session.hub.latest("rendered"))
         assert first["rebuilt"] == [0, 1, 2] and (tmp_path / "talk.mp4").is_file()
-        assert first["sentences"]["13"] == first["segments"][1]["start"] + 0.2
+        assert first["sentences"]["13"] == session.summary.words[6]["start"]
         session.save(SCRIPT.replace("full moon", "full moon and new moon"), session.file.known)
         session.worker.request()
         second = wait_for(lambda: (e := session.hub.latest("rendered")) is not first and e)
@@ -297,3 +347,36 @@ def test_the_command_line_options(tmp_path):
     assert args.size == (1280, 720) and args.no_browser and args.port == 0
     with pytest.raises(UsageError, match="no such file"):
         run(args)
+
+
+def test_a_file_the_studio_did_not_write_is_not_replaced(session, tmp_path):
+    (tmp_path / "talk.mp4").write_bytes(b"my own video")
+    session.worker.start()
+    try:
+        session.worker.request()
+        error = wait_for(lambda: session.hub.latest("error"))
+    finally:
+        session.worker.stop()
+    assert (tmp_path / "talk.mp4").read_bytes() == b"my own video"
+    assert error["message"].startswith(f"{tmp_path / 'talk.mp4'}: would replace talk.mp4")
+    assert " — move or rename it" in error["message"] and "--force" not in error["message"]
+
+
+def test_the_variants_of_the_script_are_offered_and_the_chosen_one_rendered(tmp_path):
+    text = SCRIPT.replace("fps: 10", "fps: 10\nvariants:\n  - size: 320x180\n  - size: 180x320")
+    session = make_session(tmp_path, text)
+    session.refresh("open")
+    session._publish_settings()
+    settings = session.hub.latest("settings")
+    assert settings["variants"] == ["320x180", "180x320"] and settings["variant"] == "320x180"
+    answer = client(session).post("/api/settings", json={"variant": "180x320"})
+    assert answer.status_code == 200
+    assert session.hub.latest("storyboard")["size"] == [180, 320]
+    assert client(session).post("/api/settings", json={"variant": "9x9"}).status_code == 400
+    session.worker.start()
+    try:
+        session.worker.request()
+        done = wait_for(lambda: session.hub.latest("rendered"))
+    finally:
+        session.worker.stop()
+    assert done["output"] == "talk-180x320.mp4" and not (tmp_path / "talk.mp4").exists()

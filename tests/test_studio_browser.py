@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from studio_helpers import SCRIPT, make_session, running, wait_for
+from studio_helpers import BEATS, SCRIPT, make_session, running, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -53,6 +53,17 @@ def video_duration(page) -> float:
     return page.evaluate("() => document.getElementById('video').duration || 0")
 
 
+def wait_until_at(page, seconds: float, within: float = 0.05) -> None:
+    page.wait_for_function(
+        f"() => Math.abs(document.getElementById('video').currentTime - {seconds}) < {within}"
+    )
+
+
+def wait_for_render(page) -> None:
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('done')")
+    page.wait_for_function("() => document.getElementById('video').duration > 0")
+
+
 def save(page, text: str) -> None:
     page.locator("#text").fill(text)
     page.keyboard.press("Control+s")
@@ -62,8 +73,7 @@ def test_edit_save_render_seek_and_errors(browser, studio, tmp_path):
     session, server = studio
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(server.url)
-    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('done')")
-    page.wait_for_function("() => document.getElementById('video').duration > 0")
+    wait_for_render(page)
     first = video_duration(page)
     assert page.locator("#rebuilt").inner_text().startswith("Rendered all 3 segments")
     assert page.locator("#board figure").count() == 3
@@ -84,13 +94,9 @@ def test_edit_save_render_seek_and_errors(browser, studio, tmp_path):
     assert "playing" in page.locator("#board figure").nth(2).get_attribute("class")
     page.evaluate("() => document.getElementById('video').pause()")
 
-    # A click on a sentence's line in the gutter plays from that sentence.
-    gutter_line = page.locator("#gutter div").nth(12)  # line 13: the Moon's sentences
-    gutter_line.click()
-    sentence_at = rendered["sentences"]["13"]
-    page.wait_for_function(
-        f"() => Math.abs(document.getElementById('video').currentTime - {sentence_at}) < 0.3"
-    )
+    # A click on a sentence's line in the gutter plays from that sentence's first word.
+    page.locator("#gutter div").nth(12).click()  # line 13: the Moon's sentences
+    wait_until_at(page, session.summary.words[6]["start"])
     page.evaluate("() => document.getElementById('video').pause()")
     page.screenshot(path=str(SHOTS / "studio-wide.png"))
     page.set_viewport_size({"width": 420, "height": 900})
@@ -106,6 +112,55 @@ def test_edit_save_render_seek_and_errors(browser, studio, tmp_path):
     error.click()
     assert caret_line(page) == 4
     page.screenshot(path=str(SHOTS / "studio-error.png"))
+
+
+def test_beats_in_the_storyboard_and_seeking_to_word_times(browser, tmp_path):
+    session = make_session(tmp_path, BEATS, auto=True)
+    with running(session) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server.url)
+        wait_for_render(page)
+        done = session.hub.latest("rendered")
+        starts = {w["text"]: w["start"] for w in session.summary.words}
+        beats = page.locator("#board figure.beat")
+        assert beats.count() == 3
+        shown = [float(beats.nth(i).get_attribute("data-start")) for i in range(3)]
+        assert shown == [done["tiles"][2], done["tiles"][3], done["tiles"][5]]
+        assert shown == [starts["It"], starts["two"], starts["Lined"]]
+        assert beats.nth(1).locator("time").inner_text() == "0:03"
+        assert "callout" in beats.nth(1).inner_text().lower()
+
+        beats.nth(1).locator("img").click()  # the call-out on "two bulges"
+        wait_until_at(page, starts["two"])
+        assert "playing" in beats.nth(1).get_attribute("class")
+        page.evaluate("() => document.getElementById('video').pause()")
+
+        # Line 18 holds two sentences: the click plays from the first one's first word.
+        page.locator("#gutter div").nth(17).click()
+        wait_until_at(page, starts["It"])
+        page.locator("#gutter div").nth(24).click()  # line 25, the list's second item
+        wait_until_at(page, starts["At"])
+        page.evaluate("() => document.getElementById('video').pause()")
+        page.screenshot(path=str(SHOTS / "studio-beats-wide.png"))
+        page.set_viewport_size({"width": 420, "height": 900})
+        page.screenshot(path=str(SHOTS / "studio-beats-narrow.png"), full_page=True)
+        page.close()
+        wait_for(lambda: not session.worker.busy)
+
+
+def test_a_video_the_studio_did_not_write_is_kept_and_the_page_says_why(browser, tmp_path):
+    (tmp_path / "talk.mp4").write_bytes(b"my own video")
+    session = make_session(tmp_path, auto=True)
+    with running(session) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server.url)
+        error = page.locator("#errors button").first
+        error.wait_for()
+        assert error.inner_text().startswith(f"{tmp_path / 'talk.mp4'}: would replace talk.mp4")
+        assert " — move or rename it" in error.inner_text()
+        assert page.locator("#status").inner_text() == "the render failed"
+        assert page.locator("#board figure").count() == 3  # the page goes on working
+    assert (tmp_path / "talk.mp4").read_bytes() == b"my own video"
 
 
 def test_a_save_over_an_outside_edit_is_refused_on_the_page(browser, studio, tmp_path):

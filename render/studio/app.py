@@ -1,4 +1,4 @@
-"""The studio's web routes: the page, its event stream, saving, rendering, cards and audition."""
+"""The studio's web routes: the page, its event stream, saving, rendering, tiles and audition."""
 
 from __future__ import annotations
 
@@ -25,7 +25,12 @@ from .guard import Guard, inside
 from .session import Session
 
 STATIC = Path(__file__).parent / "static"
-PAGE_FILES = {"studio.css": "text/css", "studio.js": "text/javascript"}
+PAGE_FILES = {
+    "studio.css": "text/css",
+    "editor.js": "text/javascript",
+    "board.js": "text/javascript",
+    "studio.js": "text/javascript",
+}
 KEEPALIVE = 15.0
 """Seconds between comment lines on an idle event stream, so proxies and browsers keep it open."""
 # The page needs nothing from anywhere else: say so, so an injected script could not call out.
@@ -113,11 +118,11 @@ async def choose(request: Request) -> Response:
     return JSONResponse({**session.choices}, headers=PRIVATE)
 
 
-async def card(request: Request) -> Response:
+async def tile(request: Request) -> Response:
     session: Session = request.app.state.session
     script, index = session.script, request.path_params["index"]
-    if script is None or not 0 <= index < len(script.segments):
-        return JSONResponse({"message": "no such card"}, 404)
+    if script is None:
+        return JSONResponse({"message": "no such tile"}, 404)
     settings = session.settings()
     try:
         data = await asyncio.to_thread(
@@ -128,6 +133,8 @@ async def card(request: Request) -> Response:
             settings.theme,
             tuple(settings.fonts),
         )
+    except IndexError:
+        return JSONResponse({"message": "no such tile"}, 404)
     except ScriptreelError as exc:
         return JSONResponse({"message": exc.one_line()}, 422)
     return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
@@ -172,7 +179,7 @@ ROUTES = [
     Route("/api/save", save, methods=["POST"]),
     Route("/api/render", render, methods=["POST"]),
     Route("/api/settings", choose, methods=["POST"]),
-    Route("/api/card/{index:int}.png", card),
+    Route("/api/tile/{index:int}.png", tile),
     Route("/api/audition/{index:int}.wav", audition),
     Route("/media/{name}", media),
     Route("/files/{path:path}", files),

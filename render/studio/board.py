@@ -1,22 +1,20 @@
-"""The storyboard: cards as thumbnails with their start times, and sentence times after a render."""
+"""The storyboard: every card and beat as a thumbnail with its estimated start time."""
 
 from __future__ import annotations
 
 import io
-import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from media.card import card_text, render_card
-from media.themes import load_theme
+from media.card import card_text
+from media.themes import Theme, load_theme
 from render.checks import card_problems
-from render.preview import estimate
+from render.preview import Tile, estimate, tiles
 from script import Script
 
 THUMB_WIDTH = 480
 KEPT_THUMBS = 64
-_CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 
 
 def thumb_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -32,44 +30,97 @@ def script_theme(script: Script, spec: str | None, fonts: tuple[Path, ...]):
     )
 
 
-def storyboard(script: Script, size: tuple[int, int], version: str) -> dict:
-    """Every card with its estimated start, the lines it covers and its sentences' lines."""
+def storyboard(script: Script, size: tuple[int, int], version: str, theme: Theme) -> dict:
+    """Every card and beat with its estimated start; per card the lines it covers."""
     seconds = estimate(script)
-    cards, start = [], 0.0
+    shown = tiles(script, theme)
+    found, cards, position = [], [], 0
     for index, (segment, duration) in enumerate(zip(script.segments, seconds)):
+        card_tile = position
+        found.append(_tile(position, index, "card", segment.line, shown[position], version))
+        position += 1
+        for beat in segment.beats:
+            found.append(
+                _tile(position, index, beat.kind.value, beat.line, shown[position], version)
+            )
+            position += 1
         cards.append(
             {
                 "index": index,
                 "number": segment.number,
                 "title": segment.title,
                 "line": segment.line,
-                "start": round(start, 3),
+                "start": round(shown[card_tile].start, 3),
                 "duration": round(duration, 3),
                 "sentences": [s.line for s in segment.sentences],
-                "thumb": f"/api/card/{index}.png?v={version}",
+                "tile": card_tile,
+                "thumb": found[card_tile]["thumb"],
             }
         )
-        start += duration
-    return {"cards": cards, "duration": round(start, 3), "size": list(size), "version": version}
+    return {
+        "cards": cards,
+        "tiles": found,
+        "duration": round(sum(seconds), 3),
+        "size": list(size),
+        "version": version,
+    }
+
+
+def _tile(position: int, segment: int, kind: str, line: int, tile: Tile, version: str) -> dict:
+    return {
+        "tile": position,
+        "segment": segment,
+        "kind": kind,
+        "line": line,
+        "label": tile.label,
+        "start": round(tile.start, 3),
+        "thumb": f"/api/tile/{position}.png?v={version}",
+    }
+
+
+def tile_keys(script: Script) -> list[tuple]:
+    """Per tile, what its picture depends on, so an edit redraws only the tiles it changed.
+
+    A picture or clip file is known by its size and modification time, so replacing it on disk
+    redraws its tile too.
+    """
+    keys = []
+    for segment in script.segments:
+        card = card_text(script, segment)
+        keys.append(("card", card))
+        for beat in segment.beats:
+            keys.append(("beat", segment.title, card, beat, _file_identity(beat.path)))
+    return keys
+
+
+def _file_identity(path: Path | None):
+    try:
+        info = path.stat() if path else None
+    except OSError:
+        return None
+    return info and (info.st_size, info.st_mtime_ns)
 
 
 class Thumbnails:
-    """Card pictures for the storyboard, kept by what they show so an edit redraws only its card."""
+    """Storyboard pictures, kept by what they show so an edit redraws only its own tiles."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: OrderedDict[tuple, bytes] = OrderedDict()
 
     def png(self, script: Script, index: int, size, theme_spec, fonts) -> bytes:
-        text = card_text(script, script.segments[index])
-        key = (text, tuple(size), theme_spec or script.settings.theme, fonts)
+        """Tile `index` (as numbered in the storyboard) as a PNG; IndexError if none."""
+        keys = tile_keys(script)
+        if not 0 <= index < len(keys):
+            raise IndexError(index)
+        key = (keys[index], tuple(size), theme_spec or script.settings.theme, fonts)
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
                 return self._kept[key]
         theme = script_theme(script, theme_spec, fonts)
         buffer = io.BytesIO()
-        render_card(text, thumb_size(size), theme).save(buffer, format="PNG")
+        tiles(script, theme)[index].draw(thumb_size(size)).convert("RGB").save(buffer, format="PNG")
         data = buffer.getvalue()
         with self._lock:
             self._kept[key] = data
@@ -81,42 +132,3 @@ class Thumbnails:
 def check_cards(script: Script, size, theme_spec, fonts) -> list[str]:
     """Raise the first card error (a character no font has) as render would; return warnings."""
     return card_problems(script, size, script_theme(script, theme_spec, fonts))
-
-
-def cue_starts(vtt: Path) -> list[tuple[float, int]]:
-    """(start seconds, word count) of every cue in a WebVTT file, in order."""
-    cues: list[tuple[float, int]] = []
-    lines = vtt.read_text(encoding="utf-8").splitlines() if vtt.exists() else []
-    for number, line in enumerate(lines):
-        match = _CUE.match(line)
-        if not match:
-            continue
-        h, m, s, ms = map(int, match.groups())
-        words = 0
-        for text in lines[number + 1 :]:
-            if not text.strip():
-                break
-            words += len(re.sub(r"<[^>]+>", " ", text).split())
-        cues.append((h * 3600 + m * 60 + s + ms / 1000, words))
-    return cues
-
-
-def sentence_times(script: Script, segments: list[dict], vtt: Path) -> dict[int, float]:
-    """Start time per sentence line, matching captions to sentences by counting words.
-
-    Captions are one cue per sentence, or several when a long sentence is cut; they keep the
-    author's words, so the running word count says where each sentence begins.
-    """
-    cues = cue_starts(vtt)
-    times: dict[int, float] = {}
-    for segment, report in zip(script.segments, segments):
-        inside = [c for c in cues if report["start"] - 0.01 <= c[0] < report["end"]]
-        position, counted, wanted = 0, 0, 0
-        for sentence in segment.sentences:
-            if position < len(inside):
-                times.setdefault(sentence.line, round(inside[position][0], 3))
-            wanted += len(sentence.text.split())
-            while position < len(inside) and counted < wanted:
-                counted += inside[position][1]
-                position += 1
-    return times

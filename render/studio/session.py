@@ -10,9 +10,11 @@ from render.progress import Progress
 from script import Script, ScriptreelError, load_script, parse_size
 
 from .audition import DEFAULT_PAUSE, Voices, narration_wav
-from .board import Thumbnails, check_cards, sentence_times, storyboard
+from .board import Thumbnails, check_cards, script_theme, storyboard
 from .document import ScriptFile, Watcher
 from .events import EventHub
+from .outputs import Variants, studio_render
+from .results import rendered_event
 from .worker import RenderWorker, error_event
 
 SIZES = ("1920x1080", "1280x720", "640x360", "vertical", "square")
@@ -29,7 +31,9 @@ class Session:
         self.base = settings
         self.render_on_save = render_on_save
         self.choices = {"size": "", "theme": "", "voice": ""}
-        """What the page picked; "" keeps the command line's choice, else the script's."""
+        """What the page picked; "" keeps the variant's, else the command line's, else the
+        script's choice."""
+        self.variants = Variants(settings)
         self.hub = EventHub()
         self.thumbs = Thumbnails()
         self.voices = Voices()
@@ -57,12 +61,14 @@ class Session:
         self.hub.close()
 
     def settings(self):
-        size = parse_size(self.choices["size"]) if self.choices["size"] else self.base.size
+        """The render settings: the page's choices over the chosen variant's, over the base."""
+        base = self.variants.settings()
+        size = parse_size(self.choices["size"]) if self.choices["size"] else base.size
         return replace(
-            self.base,
+            base,
             size=size,
-            theme=self.choices["theme"] or self.base.theme,
-            voice=self.choices["voice"] or self.base.voice,
+            theme=self.choices["theme"] or base.theme,
+            voice=self.choices["voice"] or base.voice,
         )
 
     def refresh(self, source: str) -> None:
@@ -79,19 +85,20 @@ class Session:
         self.refresh_board()
 
     def refresh_board(self) -> None:
-        settings = self.settings()
         try:
             script = load_script(self.file.path)
-            for warning in check_cards(
-                script, self.size_for(script), settings.theme, settings.fonts
-            ):
+            if self.variants.update(script):
+                self._publish_settings()
+            settings = self.settings()
+            size, fonts = self.size_for(script), tuple(settings.fonts)
+            for warning in check_cards(script, size, settings.theme, fonts):
                 self.hub.publish("warning", {"text": warning})
+            theme = script_theme(script, settings.theme, fonts)
         except ScriptreelError as exc:
             self.hub.publish("error", {**error_event(exc), "source": "script"})
             return
         self.script = script
-        board = storyboard(script, self.size_for(script), self.file.known[:16])
-        self.hub.publish("storyboard", board)
+        self.hub.publish("storyboard", storyboard(script, size, self.file.known[:16], theme))
 
     def size_for(self, script: Script) -> tuple[int, int]:
         return self.settings().size or script.settings.size or DEFAULT_SIZE
@@ -110,7 +117,8 @@ class Session:
         self.after_change("disk")
 
     def choose(self, choices: dict) -> None:
-        """Apply the page's size, theme and voice; a ValueError says which one is wrong."""
+        """Apply the page's variant, size, theme and voice; a ValueError says which is wrong."""
+        variant = self.variants.check(str(choices.get("variant", "")))
         size, theme, voice = (str(choices.get(k, "")) for k in ("size", "theme", "voice"))
         if size:
             parse_size(size)
@@ -119,13 +127,17 @@ class Session:
         if voice and voice not in VOICES and voice != self.base.voice:
             raise ValueError(f"unknown voice {voice!r}")
         self.choices = {"size": size, "theme": theme, "voice": voice}
+        switched, self.variants.chosen = variant != self.variants.chosen, variant
         if "renderOnSave" in choices:
             self.render_on_save = bool(choices["renderOnSave"])
         self._publish_settings()
         self.refresh_board()
+        if switched and self.render_on_save:  # another variant is another video: show it
+            self.worker.request()
 
     def _publish_settings(self) -> None:
-        voice = self.base.voice
+        base = self.variants.settings()
+        voice = base.voice
         default_voice = voice if isinstance(voice, str) or voice is None else voice.name
         self.hub.publish(
             "settings",
@@ -135,11 +147,13 @@ class Session:
                 "themes": list(BUILT_IN),
                 "voices": list(VOICES),
                 "defaults": {
-                    "size": "x".join(map(str, self.base.size)) if self.base.size else "script",
-                    "theme": self.base.theme or "script",
+                    "size": "x".join(map(str, base.size)) if base.size else "script",
+                    "theme": base.theme or "script",
                     "voice": default_voice or "script",
                 },
                 "renderOnSave": self.render_on_save,
+                "variants": self.variants.labels(),
+                "variant": self.variants.chosen,
             },
         )
 
@@ -156,37 +170,13 @@ class Session:
         return narration_wav(script.segments[index], voice, dict(script.settings.pronounce), pause)
 
     def _render(self, progress: Progress) -> dict:
-        from render import render_video
-
         version = self.file.known[:16]
-        summary = render_video(self.file.path, self.output, self.settings(), progress)
+        output = self.variants.output(self.file.path, self.output)
+        summary = studio_render(self.file.path, output, self.settings(), progress)
         self.summary = summary
         self.renders += 1
-        segments = [
-            {
-                "index": s.index,
-                "number": s.number,
-                "title": s.title,
-                "start": round(s.start, 3),
-                "end": round(s.end, 3),
-                "rebuilt": s.rebuilt,
-            }
-            for s in summary.segments
-        ]
         try:
-            times = sentence_times(load_script(self.file.path), segments, summary.sidecars[1])
+            script = load_script(self.file.path)
         except ScriptreelError:  # edited again meanwhile: a newer render is on its way
-            times = {}
-        return {
-            "version": version,
-            "duration": round(summary.duration, 3),
-            "segments": segments,
-            "rebuilt": [s["index"] for s in segments if s["rebuilt"]],
-            "upToDate": summary.up_to_date,
-            "seconds": round(summary.seconds, 2),
-            "line": summary.line(),
-            "output": summary.output.name,
-            "video": f"/media/video.mp4?r={self.renders}",
-            "captions": f"/media/captions.vtt?r={self.renders}",
-            "sentences": {str(line): start for line, start in times.items()},
-        }
+            script = None
+        return rendered_event(summary, script, version, self.renders)

@@ -1,221 +1,5 @@
-// scriptreel studio: the editor, storyboard, player and render status, fed by server-sent events.
+// scriptreel studio: render status, errors, settings and the events from the server.
 "use strict";
-
-const $ = (id) => document.getElementById(id);
-const text = $("text"), video = $("video"), audition = $("audition");
-const state = {
-  hash: null, saved: "", disk: null, board: null, render: null, errors: {},
-  playing: -1, fileName: "",
-};
-
-// ---- small helpers ---------------------------------------------------------------------------
-
-function clock(seconds) {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
-function lineHeight() {
-  return parseFloat(getComputedStyle(text).lineHeight) || 20;
-}
-
-function caretLine() {
-  return text.value.slice(0, text.selectionStart).split("\n").length;
-}
-
-function element(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-async function post(url, body) {
-  const response = await fetch(url, {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body || {}), credentials: "same-origin",
-  });
-  let data = {};
-  try { data = await response.json(); } catch (_) { /* an empty answer */ }
-  return { status: response.status, data };
-}
-
-// ---- editor ----------------------------------------------------------------------------------
-
-function setText(value, hash) {
-  const keep = [text.selectionStart, text.scrollTop];
-  text.value = value;
-  state.saved = value;
-  state.hash = hash;
-  text.setSelectionRange(Math.min(keep[0], value.length), Math.min(keep[0], value.length));
-  text.scrollTop = keep[1];
-  refreshEditor();
-}
-
-function refreshEditor() {
-  const count = text.value.split("\n").length;
-  const gutter = $("gutter");
-  if (gutter.childElementCount !== count) {
-    gutter.replaceChildren(...Array.from({ length: count }, (_, i) => element("div", { textContent: i + 1 })));
-  }
-  $("dirty").hidden = text.value === state.saved;
-  placeMarks();
-}
-
-function placeMarks() {
-  const top = parseFloat(getComputedStyle(text).paddingTop) - text.scrollTop;
-  $("gutter").style.transform = `translateY(${-text.scrollTop}px)`;
-  for (const mark of [$("segmark"), $("errmark")]) {
-    const line = Number(mark.dataset.line || 0);
-    mark.hidden = !line;
-    mark.style.top = `${top + (line - 1) * lineHeight()}px`;
-  }
-}
-
-function markLine(mark, line) {
-  mark.dataset.line = line || "";
-  placeMarks();
-}
-
-function scrollToLine(line) {
-  const top = (line - 1) * lineHeight();
-  if (top < text.scrollTop || top > text.scrollTop + text.clientHeight - 2 * lineHeight()) {
-    text.scrollTop = Math.max(0, top - text.clientHeight / 3);
-  }
-}
-
-function jumpToLine(line) {
-  const lines = text.value.split("\n");
-  const start = lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0);
-  text.focus();
-  text.setSelectionRange(start, start + (lines[line - 1] || "").length);
-  scrollToLine(line);
-  markLine($("errmark"), line);
-}
-
-function notice(message, kind, offerReload) {
-  $("notice").hidden = !message;
-  $("notice").className = `notice ${kind || ""}`;
-  $("notice-text").textContent = message || "";
-  $("reload").hidden = !offerReload;
-}
-
-async function save() {
-  const value = text.value;
-  const { status, data } = await post("/api/save", { text: value, hash: state.hash });
-  if (status === 200) {
-    state.saved = value;
-    state.hash = data.hash;
-    notice("");
-    refreshEditor();
-  } else if (status === 409) {
-    state.disk = { text: data.text, hash: data.hash };
-    notice(data.message, "error", true);
-  } else {
-    notice(data.message || `save failed (${status})`, "error");
-  }
-}
-
-// ---- storyboard and player -------------------------------------------------------------------
-
-function rendered() {
-  // Real times only when the render is of the text the storyboard shows.
-  return state.render && state.board && state.render.version === state.board.version
-    ? state.render : null;
-}
-
-function segmentStart(index) {
-  const done = rendered();
-  return done && done.segments[index] ? done.segments[index].start : state.board.cards[index].start;
-}
-
-function cardForLine(line) {
-  const cards = state.board ? state.board.cards : [];
-  let found = cards[0];
-  for (const card of cards) if (card.line <= line) found = card;
-  return found;
-}
-
-function timeForLine(line) {
-  const card = cardForLine(line);
-  if (!card) return null;
-  const done = rendered();
-  if (done) {
-    const before = card.sentences.filter((l) => l <= line);
-    const sentence = before.length ? before[before.length - 1] : null;
-    if (sentence && done.sentences[sentence] !== undefined) return done.sentences[sentence];
-  }
-  return segmentStart(card.index);
-}
-
-function seek(seconds, play) {
-  if (!video.src || seconds === null) return;
-  video.currentTime = seconds + 0.01;
-  if (play) video.play().catch(() => {});
-  showPlaying(video.currentTime);
-}
-
-function drawBoard() {
-  const board = state.board;
-  if (!board) return;
-  const done = rendered();
-  const rebuilt = new Set(done ? done.rebuilt : []);
-  $("board").style.setProperty("--shape", `${board.size[0]} / ${board.size[1]}`);
-  $("board").replaceChildren(...board.cards.map((card) => {
-    const listen = element("button", { className: "listen", type: "button", textContent: "Listen", title: "Hear this segment's narration" });
-    listen.addEventListener("click", (event) => { event.stopPropagation(); listenTo(card.index); });
-    const start = segmentStart(card.index);
-    const figure = element("figure", { className: "card", tabIndex: 0, title: `Line ${card.line}: play from here` },
-      element("img", { src: card.thumb, alt: card.title, loading: "lazy" }),
-      element("figcaption", {},
-        element("time", { textContent: (done ? "" : "~") + clock(start) }),
-        element("span", { className: "title", textContent: card.number ? `${card.number}. ${card.title}` : card.title }),
-        card.sentences.length ? listen : ""));
-    figure.dataset.index = card.index;
-    figure.classList.toggle("rebuilt", rebuilt.has(card.index));
-    figure.addEventListener("click", () => { seek(segmentStart(card.index), true); jumpToHeading(card); });
-    return figure;
-  }));
-  $("total").textContent = done ? `${clock(done.duration)} rendered` : `about ${clock(board.duration)}`;
-  showPlaying(video.currentTime || 0, true);
-}
-
-function jumpToHeading(card) {
-  markLine($("segmark"), card.line);
-}
-
-function listenTo(index) {
-  audition.src = `/api/audition/${index}.wav?v=${state.board.version}`;
-  video.pause();
-  audition.play().catch(() => {});
-  status(`listening to segment ${index}`);
-}
-
-function showPlaying(seconds, force) {
-  const done = rendered();
-  if (!done || !state.board) return;
-  let index = done.segments.findIndex((s) => seconds >= s.start && seconds < s.end);
-  if (index < 0) index = seconds >= done.duration - 0.05 ? done.segments.length - 1 : 0;
-  if (index === state.playing && !force) return;
-  state.playing = index;
-  for (const node of $("board").children) node.classList.toggle("playing", Number(node.dataset.index) === index);
-  for (const node of $("chapters").querySelectorAll("button")) node.classList.toggle("playing", Number(node.dataset.index) === index);
-  const card = state.board.cards[index];
-  if (card) markLine($("segmark"), card.line);
-}
-
-function loadVideo(render) {
-  const at = video.currentTime || 0;
-  video.replaceChildren(element("track", { kind: "captions", src: render.captions, srclang: "en", label: "Captions", default: true }));
-  video.src = render.video;
-  video.addEventListener("loadedmetadata", () => { video.currentTime = Math.min(at, video.duration || 0); }, { once: true });
-  $("empty").hidden = true;
-  $("chapters").replaceChildren(...render.segments.map((s) => {
-    const button = element("button", { type: "button" }, element("time", { textContent: clock(s.start) }), s.title);
-    button.dataset.index = s.index;
-    button.addEventListener("click", () => seek(s.start, true));
-    return element("li", {}, button);
-  }));
-}
 
 // ---- render status and errors ----------------------------------------------------------------
 
@@ -306,19 +90,25 @@ function connect() {
   }
 }
 
+function fillSelect(select, options, value) {
+  select.replaceChildren(...options.map(([v, label]) => element("option", { value: v, textContent: label })));
+  select.value = value;
+}
+
 function drawSettings(data) {
   for (const name of ["size", "theme", "voice"]) {
-    const select = $(name);
     const options = [["", `default (${data.defaults[name]})`], ...data[`${name}s`].map((v) => [v, v])];
-    select.replaceChildren(...options.map(([value, label]) => element("option", { value, textContent: label })));
-    select.value = data[name];
+    fillSelect($(name), options, data[name]);
   }
+  // A script with `variants:` renders one of them at a time, named as `scriptreel render` does.
+  $("variant-choice").hidden = !data.variants.length;
+  fillSelect($("variant"), data.variants.map((v) => [v, v]), data.variant);
   $("auto").checked = data.renderOnSave;
 }
 
 async function choose() {
   const body = { renderOnSave: $("auto").checked };
-  for (const name of ["size", "theme", "voice"]) body[name] = $(name).value;
+  for (const name of ["variant", "size", "theme", "voice"]) body[name] = $(name).value;
   const { status: code, data } = await post("/api/settings", body);
   if (code !== 200) notice(data.message || "could not change the settings", "error");
 }

@@ -1,0 +1,112 @@
+// scriptreel studio, the editor: the text with line numbers, marks on lines, saving.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const text = $("text");
+const state = {
+  hash: null, saved: "", disk: null, board: null, render: null, errors: {},
+  playing: -1, fileName: "",
+};
+
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body || {}), credentials: "same-origin",
+  });
+  let data = {};
+  try { data = await response.json(); } catch (_) { /* an empty answer */ }
+  return { status: response.status, data };
+}
+
+function lineHeight() {
+  return parseFloat(getComputedStyle(text).lineHeight) || 20;
+}
+
+function caretLine() {
+  return text.value.slice(0, text.selectionStart).split("\n").length;
+}
+
+function setText(value, hash) {
+  const keep = [text.selectionStart, text.scrollTop];
+  text.value = value;
+  state.saved = value;
+  state.hash = hash;
+  text.setSelectionRange(Math.min(keep[0], value.length), Math.min(keep[0], value.length));
+  text.scrollTop = keep[1];
+  refreshEditor();
+}
+
+function refreshEditor() {
+  const count = text.value.split("\n").length;
+  const gutter = $("gutter");
+  if (gutter.childElementCount !== count) {
+    gutter.replaceChildren(...Array.from({ length: count }, (_, i) => element("div", { textContent: i + 1 })));
+  }
+  $("dirty").hidden = text.value === state.saved;
+  placeMarks();
+}
+
+function placeMarks() {
+  const top = parseFloat(getComputedStyle(text).paddingTop) - text.scrollTop;
+  $("gutter").style.transform = `translateY(${-text.scrollTop}px)`;
+  for (const mark of [$("segmark"), $("errmark")]) {
+    const line = Number(mark.dataset.line || 0);
+    mark.hidden = !line;
+    mark.style.top = `${top + (line - 1) * lineHeight()}px`;
+  }
+}
+
+function markLine(mark, line) {
+  mark.dataset.line = line || "";
+  placeMarks();
+}
+
+function scrollToLine(line) {
+  const top = (line - 1) * lineHeight();
+  if (top < text.scrollTop || top > text.scrollTop + text.clientHeight - 2 * lineHeight()) {
+    text.scrollTop = Math.max(0, top - text.clientHeight / 3);
+  }
+}
+
+function jumpToLine(line) {
+  const lines = text.value.split("\n");
+  const start = lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0);
+  text.focus();
+  text.setSelectionRange(start, start + (lines[line - 1] || "").length);
+  scrollToLine(line);
+  markLine($("errmark"), line);
+}
+
+function notice(message, kind, offerReload) {
+  $("notice").hidden = !message;
+  $("notice").className = `notice ${kind || ""}`;
+  $("notice-text").textContent = message || "";
+  $("reload").hidden = !offerReload;
+}
+
+async function save() {
+  const value = text.value;
+  const { status, data } = await post("/api/save", { text: value, hash: state.hash });
+  if (status === 200) {
+    state.saved = value;
+    state.hash = data.hash;
+    notice("");
+    refreshEditor();
+  } else if (status === 409) {
+    state.disk = { text: data.text, hash: data.hash };
+    notice(data.message, "error", true);
+  } else {
+    notice(data.message || `save failed (${status})`, "error");
+  }
+}
