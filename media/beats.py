@@ -186,3 +186,14 @@ __all__ = [
     "picture_layers",
     "quote_frame",
 ]
+
+
+def callout_card(card, phrase: str, size: Size, theme: Theme = DEFAULT_THEME) -> Image.Image:
+    """A call-out over a segment's card: the big title would sit under the phrase, so while the
+    call-out is up the card steps back to its background with the title as a small label."""
+    from .card import render_background
+
+    background = render_background(card, size, theme).convert("RGBA")
+    label = label_overlay(size, theme, card.title)
+    image = Image.alpha_composite(background, label).convert("RGB")
+    return draw_callout(image, phrase, theme, label=card.title)

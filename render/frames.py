@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from media.beats import draw_callout, list_frame, picture_frame, quote_frame
+from media.beats import callout_card, draw_callout, list_frame, picture_frame, quote_frame
 from media.card import CardText, draw_caption, render_card
 from media.themes import Theme
 from script import Segment
@@ -93,10 +93,12 @@ class StillMaker:
         )
 
     def draw(self, still: Still) -> Image.Image:
-        image = self._base(still.base)
-        if still.callout:
-            label = "" if still.base.is_card() else self.segment.title
-            image = draw_callout(image, still.callout, self.theme, label=label)
+        if still.callout and still.base.is_card():
+            image = callout_card(self.card, still.callout, self.size, self.theme)
+        else:
+            image = self._base(still.base)
+            if still.callout:
+                image = draw_callout(image, still.callout, self.theme, label=self.segment.title)
         if isinstance(still.caption, WordCaption):
             from media.word_captions import draw_word_caption
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from media.beats import draw_callout, list_frame, picture_frame, quote_frame
+from media.beats import callout_card, list_frame, picture_frame, quote_frame
 from media.card import CardText, card_text, render_card
 from media.fonts import Styled, chain
 from media.themes import Theme, load_theme
@@ -95,7 +95,7 @@ def _beat_drawer(script: Script, segment: Segment, beat: Beat, card: CardText, t
         return lambda size: quote_frame(beat.items, beat.attribution, size, theme)
     if beat.kind is BeatKind.CALLOUT:
         phrase = beat.items[0] if beat.items else ""
-        return lambda size: draw_callout(render_card(card, size, theme), phrase, theme)
+        return lambda size: callout_card(card, phrase, size, theme)
     return lambda size: _clip_still(beat, size, theme, title, where)
 
 
