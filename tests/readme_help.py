@@ -13,6 +13,7 @@ from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- help: ([\w-]+) -->\n)```text\n.*?```\n(<!-- /help -->)", re.S)
+LISTING = re.compile(r"(<!-- list: (voices|themes) -->\n)```text\n.*?```\n(<!-- /list -->)", re.S)
 WIDTH = "100"
 
 
@@ -34,9 +35,23 @@ def help_text(command: str) -> str:
             os.environ["COLUMNS"] = previous
 
 
+def listing(command: str) -> str:
+    """What `scriptreel voices` or `scriptreel themes` prints: from the registries."""
+    import contextlib
+    import io
+
+    from render import commands
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        getattr(commands, command)()
+    return out.getvalue()
+
+
 def refreshed(text: str) -> str:
-    """The README text with every help block regenerated."""
-    return BLOCK.sub(lambda m: f"{m[1]}```text\n{help_text(m[2])}```\n{m[3]}", text)
+    """The README text with every help block and registry listing regenerated."""
+    text = BLOCK.sub(lambda m: f"{m[1]}```text\n{help_text(m[2])}```\n{m[3]}", text)
+    return LISTING.sub(lambda m: f"{m[1]}```text\n{listing(m[2])}```\n{m[3]}", text)
 
 
 def commands_in(text: str) -> list[str]:
