@@ -40,6 +40,8 @@ class PieceKind(Enum):
     """A video clip beat, with its label, call-outs and captions over it."""
     PUSH = "push"
     """A picture beat with a slow push-in or pull-out (--motion)."""
+    CROSSFADE = "crossfade"
+    """A short cross-fade from one still to the next where a beat starts (--motion)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,17 @@ def _fade(effect: str) -> Callable:
     return make
 
 
+def _crossfade(piece: Piece, ctx: PieceContext):
+    from moviepy import CompositeVideoClip, ImageClip, vfx
+
+    seconds = piece.frames / ctx.video.fps
+    (before, _), (after, _) = piece.stills
+    first = ImageClip(str(ctx.pictures[before])).with_duration(seconds)
+    second = ImageClip(str(ctx.pictures[after])).with_duration(seconds)
+    second = second.with_effects([vfx.CrossFadeIn(seconds)])
+    return CompositeVideoClip([first, second], size=ctx.video.size).with_duration(seconds)
+
+
 def _zoom(piece: Piece, ctx: PieceContext):
     """A slow push-in on the card's picture under its text (and captions), with fades."""
     import numpy as np
@@ -122,6 +135,7 @@ ENCODERS: dict[PieceKind, Callable[[Piece, PieceContext], object]] = {
     PieceKind.FADE_IN: _fade("FadeIn"),
     PieceKind.FADE_OUT: _fade("FadeOut"),
     PieceKind.ZOOM: _zoom,
+    PieceKind.CROSSFADE: _crossfade,
     PieceKind.CLIP: _moving,
     PieceKind.PUSH: _moving,
 }

@@ -17,7 +17,7 @@ from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
-from .timeline import LEAD, RATE, ZOOM, fade_frames
+from .timeline import FADE, LEAD, RATE, ZOOM, fade_frames
 from .visuals import Base, Run, SentenceTiming, visual_runs
 
 
@@ -133,7 +133,14 @@ class SegmentVideo:
             total = sum(frames for _, frames in shown)
             return [Piece(key, total, PieceKind.SEQUENCE, tuple(shown))]
         pieces: list[Piece] = []
-        for still, frames in shown:
+        for index, (still, frames) in enumerate(shown):
+            previous = shown[index - 1][0] if index else None
+            if self.motion and previous is not None and previous.base != still.base:
+                # A short cross-fade from the beat before, taken from this one's first frames.
+                blend = min(round(FADE * self.fps), frames // 2)
+                if blend:
+                    pieces.append(self._crossfade(previous, still, blend, stills))
+                    frames -= blend
             picture = stills.key(still)
             units, tail = divmod(frames, self.fps)
             unit = self.chunk_key(card=picture, frames=self.fps)
@@ -142,6 +149,11 @@ class SegmentVideo:
                 key = self.chunk_key(card=picture, frames=tail)
                 pieces.append(Piece(key, tail, PieceKind.STILL, ((still, tail),)))
         return pieces
+
+    def _crossfade(self, before: Still, after: Still, frames: int, stills: StillMaker) -> Piece:
+        cards = [stills.key(before), stills.key(after)]
+        key = self.chunk_key(motion="crossfade", cards=cards, frames=frames)
+        return Piece(key, frames, PieceKind.CROSSFADE, ((before, frames), (after, frames)))
 
     def _moving_piece(self, runs: list[Run], stills: StillMaker) -> Piece:
         beat_index = runs[0].base.beat

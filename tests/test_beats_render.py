@@ -178,3 +178,22 @@ def test_editing_one_sentence_rebuilds_only_its_segment(beats_render, tmp_path, 
     settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
     again = render_video(edited, tmp_path / "again.mp4", settings)
     assert [s.rebuilt for s in again.segments] == [False, False, False, True]
+
+
+def test_with_motion_a_list_item_cross_fades_in_from_its_word(tmp_path, monkeypatch):
+    text = "## List\n\nIntro words.\n\n- Item one here.\n- Item two here.\n"
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice(), motion=True)
+    summary = render_video(write(tmp_path / "m.md", text), tmp_path / "m.mp4", settings)
+    raw = subprocess.run(
+        [get_ffmpeg_exe(), "-v", "error", "-i", str(tmp_path / "m.mp4")]
+        + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
+    second = _onset([w for w in summary.words if w["text"] == "Item"][1])
+    before, after = frames[second - 1], frames[second + 8]
+    middle = frames[second + 2]
+    # Part way through the blend the frame is neither the old list nor the new one.
+    assert np.abs(middle - before).max() > 10 and np.abs(middle - after).max() > 10
+    assert np.abs(frames[second + 8] - frames[second + 9]).max() < 12  # settled
