@@ -17,8 +17,8 @@ from media.themes import Theme
 from script import Segment
 from script.beats import Beat, BeatKind
 
-from .cache import Cache, Kind, file_digest
-from .keys import entry_key
+from .cache import Cache, Kind
+from .keys import entry_key, portable
 from .visuals import Base
 
 
@@ -66,16 +66,14 @@ class StillMaker:
         if base.is_card():
             return self.card_key
         beat = self.segment.beats[base.beat]
-        described = {k: str(v) for k, v in asdict(beat).items() if k not in ("line", "anchor")}
-        files = [file_digest(beat.path)] if beat.path else []
+        described = {k: v for k, v in asdict(beat).items() if k not in ("line", "anchor")}
         return entry_key(
             Kind.CARD,
-            beat=described,
-            files=files,
+            beat=portable(described),
             shown=base.shown,
             label=self.segment.title,
             size=list(self.size),
-            theme={k: str(v) for k, v in asdict(self.theme).items()},
+            theme=portable(asdict(self.theme)),
             captions_below=self.captions_below,
         )
 

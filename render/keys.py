@@ -8,6 +8,7 @@ changes the keys of the entries it shapes, so a stale entry can never be reused.
 from __future__ import annotations
 
 import hashlib
+from enum import Enum
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -58,3 +59,33 @@ def code_digest(kind: Kind) -> str:
 def entry_key(kind: Kind, **parts) -> str:
     """The cache key of an entry of `kind` with these inputs and the code that shapes it."""
     return cache_key(kind.value, code=code_digest(kind), **parts)
+
+
+_FILE_HASHES: dict[tuple[Path, int, int], str] = {}
+
+
+def file_hash(path: Path) -> str:
+    """A file's SHA-256, hashed again whenever it changes on disk (`watch` keeps running)."""
+    from .cache import file_digest
+
+    info = path.stat()
+    stamp = (path.resolve(), info.st_mtime_ns, info.st_size)
+    if stamp not in _FILE_HASHES:
+        _FILE_HASHES[stamp] = file_digest(path)
+    return _FILE_HASHES[stamp]
+
+
+def portable(data) -> object:
+    """Key data with every file path replaced by its content's hash: a key must not change when
+    a project is copied or moved, or the package is installed somewhere else."""
+    if isinstance(data, Path):
+        return {"file": file_hash(data)} if data.is_file() else {"missing": data.name}
+    if isinstance(data, Enum):
+        return data.value
+    if isinstance(data, dict):
+        return {str(key): portable(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [portable(value) for value in data]
+    if data is None or isinstance(data, (str, int, float, bool)):
+        return data
+    return str(data)

@@ -6,15 +6,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from media.card import CardText, card_text, render_card
-from media.themes import Theme, theme_files
+from media.themes import Theme
 from media.word_captions import CaptionStyle, word_groups
 from script import Script, Segment
 from script.beats import BeatKind, Zoom
 
 from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
-from .cache import Cache, Kind, file_digest
+from .cache import Cache, Kind
 from .frames import Still, StillMaker, WordCaption
-from .keys import entry_key
+from .keys import entry_key, portable
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
 from .timeline import FADE, LEAD, RATE, ZOOM, fade_frames
@@ -48,13 +48,11 @@ class SegmentVideo:
         from PIL import Image, features
 
         card = self.card(segment)
-        files = [*theme_files(self.theme), *([card.image] if card.image else [])]
         return entry_key(
             Kind.CARD,
-            text=asdict(card),
+            text=portable(asdict(card)),
             size=list(self.size),
-            theme={k: str(v) for k, v in asdict(self.theme).items()},
-            files=[_file_hash(Path(f)) for f in files],
+            theme=portable(asdict(self.theme)),
             pillow=Image.__version__,
             freetype=features.version("freetype2"),
         )
@@ -311,15 +309,3 @@ def _frames_of(pieces: list[Piece]) -> list[tuple[Still, int]]:
 
 def _caption_key(caption) -> object:
     return asdict(caption) if isinstance(caption, WordCaption) else caption
-
-
-_FILE_HASHES: dict[tuple[Path, int, int], str] = {}
-
-
-def _file_hash(path: Path) -> str:
-    """A file's digest, hashed again whenever it changes on disk (`watch` keeps running)."""
-    info = path.stat()
-    stamp = (path.resolve(), info.st_mtime_ns, info.st_size)
-    if stamp not in _FILE_HASHES:
-        _FILE_HASHES[stamp] = file_digest(path)
-    return _FILE_HASHES[stamp]

@@ -142,7 +142,8 @@ def _escape_inline(text: str) -> str:
     """Text that Markdown would otherwise read as markup, escaped."""
     text = re.sub(r"([\\`*_\[\]<>{}])", r"\\\1", text)
     text = text.replace("<!--", "<\\!--")
-    return re.sub(r"^([#>+-]|\d+[.)])", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)  # "1." is a list item: "1\." is not
+    return re.sub(r"^([#>+-])", r"\\\1", text)
 
 
 def _yaml_setting(key: str, value: str) -> str:

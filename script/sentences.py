@@ -72,8 +72,10 @@ def _lost_full_stop(word: str, following: str, after: str = "") -> bool:
     )
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of one paragraph, as written, each at most MAX_WORDS words."""
+def split_sentences(paragraph: str, close: bool = True) -> list[str]:
+    """Sentences of one paragraph, as written, each at most MAX_WORDS words; full stops the text
+    lost are put back, and with `close` the paragraph's last one too (not before a pause
+    marker, which may stand in the middle of a sentence)."""
     words = _TOKEN.findall(paragraph)
     sentences: list[list[str]] = []
     current: list[str] = []
@@ -81,17 +83,28 @@ def split_sentences(paragraph: str) -> list[str]:
         current.append(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         after = words[i + 2] if i + 2 < len(words) else ""
-        if following and (
-            _ends_sentence(word, following) or _lost_full_stop(word, following, after)
-        ):
+        if following and _ends_sentence(word, following):
+            sentences.append(current)
+            current = []
+        elif following and _lost_full_stop(word, following, after):
+            # The full stop the transcript lost is put back, so captions and `init` show it.
+            current[-1] = _with_full_stop(current[-1])
             sentences.append(current)
             current = []
     if current:
+        if close:
+            current[-1] = _with_full_stop(current[-1])
         sentences.append(current)
     out: list[str] = []
     for sentence in sentences:
         out.extend(" ".join(part) for part in _limit_length(sentence))
     return out
+
+
+def _with_full_stop(word: str) -> str:
+    """The word ending a sentence, with a full stop if it ends in a letter or digit (a word that
+    ends in punctuation, a closing quote or a pause marker is left as it is)."""
+    return word + "." if re.search(r"[A-Za-z0-9%’']$", word) else word
 
 
 # Where a long sentence may be cut, best first: after clause punctuation, then before a
@@ -130,11 +143,15 @@ def paragraph_sentences(
     if words is not None:
         hidden = words(hidden)
     found: list[Sentence] = []
-    for piece in HIDDEN_PAUSE.split(hidden):
+    pieces = HIDDEN_PAUSE.split(hidden)
+    spoken = [i for i, piece in enumerate(pieces) if not HIDDEN_PAUSE.fullmatch(piece)]
+    spoken = [i for i in spoken if re.search(r"\w", pieces[i])]
+    for index, piece in enumerate(pieces):
         if HIDDEN_PAUSE.fullmatch(piece):
             if found:
                 last = found[-1]
                 found[-1] = Sentence(last.text, last.line, last.pause_after + hidden_seconds(piece))
         elif re.search(r"\w", piece):
-            found.extend(Sentence(s, line) for s in split_sentences(piece))
+            close = index == spoken[-1]
+            found.extend(Sentence(s, line) for s in split_sentences(piece, close))
     return found

@@ -197,3 +197,19 @@ def test_with_motion_a_list_item_cross_fades_in_from_its_word(tmp_path, monkeypa
     # Part way through the blend the frame is neither the old list nor the new one.
     assert np.abs(middle - before).max() > 10 and np.abs(middle - after).max() > 10
     assert np.abs(frames[second + 8] - frames[second + 9]).max() < 12  # settled
+
+
+def test_a_copied_project_renders_from_the_cache(tmp_path, monkeypatch):
+    # Keys once held absolute paths: a project copied or checked out elsewhere rebuilt everything.
+    first = tmp_path / "a"
+    first.mkdir()
+    Image.new("RGB", (320, 192), (20, 120, 220)).save(first / "blue.png")
+    write(first / "p.md", "## P\n\nOne two.\n\n![](blue.png)\n\nThree four five.\n")
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    render_video(first / "p.md", first / "p.mp4", settings)
+    second = tmp_path / "b"
+    second.mkdir()
+    for name in ("blue.png", "p.md"):
+        (second / name).write_bytes((first / name).read_bytes())
+    again = render_video(second / "p.md", second / "p.mp4", settings)
+    assert [s.rebuilt for s in again.segments] == [False]

@@ -13,18 +13,18 @@ def test_splits_at_full_stops_and_keeps_abbreviations():
     ) == ["Dr. Lee met the U.S. team.", "They talked, e.g. about tides!", "Then left."]
 
 
-def test_recovers_missing_full_stops_before_sentence_starters():
+def test_recovers_missing_full_stops_before_sentence_starters_and_puts_them_back():
     text = "The two are allied countries The US is the largest partner Yet, events cast doubt"
     assert split_sentences(text) == [
-        "The two are allied countries",
-        "The US is the largest partner",
-        "Yet, events cast doubt",
+        "The two are allied countries.",
+        "The US is the largest partner.",
+        "Yet, events cast doubt.",
     ]
 
 
 def test_does_not_split_at_proper_nouns_inside_a_sentence():
     text = "The capture of Osama bin Laden in Pakistan in 2011 strained ties with India and China"
-    assert split_sentences(text) == [text]
+    assert split_sentences(text) == [text + "."]
 
 
 def test_long_sentences_split_at_clause_boundaries_under_the_limit():
@@ -33,18 +33,18 @@ def test_long_sentences_split_at_clause_boundaries_under_the_limit():
     parts = split_sentences(text)
     assert len(parts) > 1
     assert all(len(p.split()) <= MAX_WORDS for p in parts)
-    assert " ".join(parts) == text
-    assert parts[0].endswith(",")
+    assert " ".join(parts) == text + "."  # the paragraph's lost final full stop is put back
+    assert parts[0].endswith(",")  # a cut for length is not a sentence end: no full stop
 
 
 def test_recovers_a_subject_that_starts_a_sentence_after_a_lost_full_stop():
     assert split_sentences("a necessary ally Pakistan had long supported them") == [
-        "a necessary ally",
-        "Pakistan had long supported them",
+        "a necessary ally.",
+        "Pakistan had long supported them.",
     ]
     # ...but not after a preposition: "in Pakistan in 2011 have" stays one sentence.
     text = "events in Pakistan in 2011 have cast doubt"
-    assert split_sentences(text) == [text]
+    assert split_sentences(text) == [text + "."]
 
 
 def test_sentence_recovery_on_a_raw_transcript():
