@@ -137,8 +137,11 @@ def render(args: argparse.Namespace) -> int:
     if args.json:
         found = [summary.to_json(words=args.words) for summary in summaries]
         print(json.dumps(found[0] if len(found) == 1 else found, indent=2))
-    for summary in summaries:
-        print(summary.line(), file=sys.stderr)
+    if len(summaries) == 1:
+        print(summaries[0].line(), file=sys.stderr)
+    else:  # each variant's line was shown as it finished
+        names = ", ".join(summary.output.name for summary in summaries)
+        print(f"done: {len(summaries)} videos: {names}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -150,8 +150,8 @@ def write_preview(
     minutes, secs = divmod(round(total), 60)
     beats = len(shown) - len(script.segments)
     return (
-        f"wrote {output}: {len(script.segments)} cards and {beats} beats, about "
-        f"{minutes}:{secs:02d} in all (estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
+        f"wrote {output}: {_count(len(script.segments), 'card')} and {_count(beats, 'beat')}, "
+        f"about {minutes}:{secs:02d} in all (estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
     )
 
 
@@ -182,3 +182,7 @@ def contact_sheet(shown: list[Tile], size: tuple[int, int], theme: Theme) -> Ima
         text = f"{tile.label}  at {minutes}:{secs:02d}"
         label.draw(draw, (x, y + thumb[1] + 2), text, "lt", (220, 220, 228))
     return sheet
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

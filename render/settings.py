@@ -8,9 +8,10 @@ from pathlib import Path
 from media.themes import Theme, load_theme
 from media.voice import Voice, load_voice
 from media.word_captions import CaptionStyle
-from script import Script
+from script import Script, ScriptError
 
 from .assemble import Encoder
+from .errors import UsageError
 from .timeline import BREATH
 
 DEFAULT_SIZE = (1920, 1080)
@@ -150,7 +151,13 @@ def resolve_theme(settings: RenderSettings, script: Script) -> Theme:
             )
         return settings.theme
     base = script.path.parent if not settings.theme else Path.cwd()
-    return load_theme(settings.theme or script.settings.theme, base, tuple(settings.fonts))
+    try:
+        return load_theme(settings.theme or script.settings.theme, base, tuple(settings.fonts))
+    except ScriptError as exc:
+        if settings.theme and exc.problem.startswith("unknown theme"):
+            # Named on the command line: say so, as every other option's error does.
+            raise UsageError("--theme", exc.problem, exc.fix) from None
+        raise
 
 
 def resolve_voice(
