@@ -151,7 +151,8 @@ def write_preview(
     beats = len(shown) - len(script.segments)
     return (
         f"wrote {output}: {_count(len(script.segments), 'card')} and {_count(beats, 'beat')}, "
-        f"about {minutes}:{secs:02d} in all (estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
+        f"about {minutes}:{secs:02d} in all "
+        f"(estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
     )
 
 
