@@ -103,7 +103,12 @@ def _x264_args(frames: int, fps: int, encoder: Encoder, gop: int | None = None) 
     ]
 
 
-_TO_YUV = "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p"
+# setparams tags the frames themselves: ffmpeg's encoder takes colour primaries and transfer
+# from the frames, so the -color_* options alone leave them "unknown" in the stream.
+_TO_YUV = (
+    "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,"
+    "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+)
 
 
 def encode_sequence(

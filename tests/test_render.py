@@ -37,6 +37,8 @@ def test_output_streams_are_what_uploads_expect(tiny_render):
         and "320x180" in info.video
         and "24 fps" in info.video
     )
+    # Matrix, primaries and transfer all BT.709 (players otherwise guess the colours).
+    assert "yuv420p(tv, bt709, progressive)" in info.video, info.video
     assert "aac (LC)" in info.audio and "48000 Hz" in info.audio
 
 
