@@ -23,17 +23,16 @@ def load_npy(path: Path) -> np.ndarray:
 
 
 def resample(samples: np.ndarray, source: int, target: int) -> np.ndarray:
-    """Band-limited resampling by zero-padding the spectrum (sentences start and end in silence,
-    so the FFT's wrap-around does no harm)."""
+    """Band-limited resampling with libsoxr (high quality): a sentence in about a tenth of the
+    time of an FFT of the whole sentence, with no wrap-around at its ends."""
+    import soxr
+
     if source == target or len(samples) == 0:
         return samples.astype(np.int16, copy=False)
     count = round(len(samples) * target / source)
-    spectrum = np.fft.rfft(samples.astype(np.float64))
-    bins = count // 2 + 1
-    padded = np.zeros(bins, dtype=complex)
-    keep = min(bins, len(spectrum))
-    padded[:keep] = spectrum[:keep]
-    out = np.fft.irfft(padded, count) * (count / len(samples))
+    out = soxr.resample(samples.astype(np.float32), source, target, quality="HQ")
+    # soxr's length can differ from the exact ratio by a sample; the timeline counts on it.
+    out = np.pad(out[:count], (0, max(0, count - len(out))))
     return np.clip(np.round(out), -32768, 32767).astype(np.int16)
 
 
