@@ -19,6 +19,10 @@ _CONJUNCTIONS = frozenset(
     "and but or so because which who while whereas although though that when where after before"
     " since including".split()
 )
+_PREPOSITIONS = frozenset(
+    "than to of in on at by for from with without into onto over under between about against"
+    " through during toward towards across along around".split()
+)
 MIN_CHAPTER = 10.0
 """Seconds: video sites ignore a chapter list with a shorter chapter in it."""
 MIN_CHAPTERS = 3
@@ -68,8 +72,12 @@ def caption_chunks(text: str) -> list[str]:
         phrase = (
             bool(re.search(r"[,;:—–)]$", words[cut - 1])) or words[cut].lower() in _CONJUNCTIONS
         )
+        # Before a preposition is a weaker boundary, but better than inside a noun phrase
+        # ("harder than Earth's | centre" reads badly; "harder | than Earth's centre" does not).
+        weak = words[cut].lower() in _PREPOSITIONS and not words[cut - 1].endswith("'s")
         # Prefer a phrase boundary leaving a useful first piece, else the longest piece that fits.
-        score = (1000 if len(left) < 30 else -100 if phrase else 0) - len(left)
+        bonus = -100 if phrase else -60 if weak else 0
+        score = (1000 if len(left) < 30 else bonus) - len(left)
         if best is None or score < best[0]:
             best = (score, cut)
     cut = best[1] if best else 1

@@ -115,3 +115,19 @@ def test_all_chapters_short_become_one_chapter_at_zero():
 )
 def test_chapter_pairs_end_where_the_next_starts(pairs, text):
     assert chapter_list(pairs) == text
+
+
+def test_long_captions_are_not_cut_inside_a_noun_phrase():
+    # Once cut as "... harder than Earth's" / "centre, and ..." and "for the past" / "decade".
+    from media.captions import caption_chunks
+
+    first = caption_chunks(
+        "The side of Earth facing the Moon is pulled a little harder than Earth's centre, "
+        "and the centre a little harder than the far side."
+    )
+    assert first[1].startswith("than Earth's centre")
+    second = caption_chunks(
+        "And the two have worked closely together on counterterrorism efforts for the past "
+        "decade and a half."
+    )
+    assert second[-1] == "for the past decade and a half."
