@@ -88,7 +88,14 @@ def integrated_lufs(samples: np.ndarray, rate: int = 48000) -> float:
         return float("-inf")
     if rate != 48000:
         raise ValueError("loudness is measured on the 48 kHz timeline")
-    steps = step_powers(signal, rate)
+    return gated_loudness(step_powers(signal, rate))
+
+
+def gated_loudness(steps: np.ndarray) -> float:
+    """BS.1770 gating over K-weighted powers of 100 ms steps: 400 ms blocks overlapping by 75%,
+    an absolute gate at -70 LUFS and a relative one 10 LU below what passed it."""
+    if len(steps) == 0:
+        return float("-inf")
     if len(steps) < 4:
         powers = np.array([steps.mean()])
     else:

@@ -6,7 +6,7 @@ import numpy as np
 
 # The K-weighted power of each 100 ms step: the same measurement media.loudness makes of a whole
 # signal, so a streamed measurement matches integrated_lufs to the last step.
-from media.loudness import step_powers
+from media.loudness import gated_loudness, step_powers
 
 
 class LoudnessMeter:
@@ -34,18 +34,4 @@ class LoudnessMeter:
         -70 LUFS and a relative one 10 LU below the loudness of what passed it.
         """
         steps = np.concatenate(self._powers) if self._powers else np.zeros(0)
-        if len(steps) == 0:
-            return float("-inf")
-        if len(steps) < 4:
-            powers = np.array([steps.mean()])
-        else:
-            cumulative = np.concatenate([[0.0], np.cumsum(steps)])
-            powers = (cumulative[4:] - cumulative[:-4]) / 4
-        with np.errstate(divide="ignore"):
-            levels = -0.691 + 10 * np.log10(powers)
-        gated = powers[levels > -70.0]
-        if len(gated) == 0:
-            return float("-inf")
-        relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
-        final = powers[(levels > -70.0) & (levels > relative)]
-        return float(-0.691 + 10 * np.log10(final.mean()))
+        return gated_loudness(steps)
