@@ -79,23 +79,28 @@ class AacStream:
             stdout=subprocess.DEVNULL,
             stderr=self._log,
         )
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        # Bounded: a narration faster than the encoder waits instead of queueing the whole track.
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
 
     def _feed(self) -> None:
         stdin = self._process.stdin
         assert stdin is not None
-        try:
-            while (block := self._queue.get()) is not None:
-                stdin.write(block)
-        except (BrokenPipeError, OSError):
-            pass
-        finally:
+        broken = False
+        # Always drain to the end marker, even once ffmpeg has gone: the queue is bounded, and
+        # a writer (or abort) must never wait on a feeder that stopped reading.
+        while (block := self._queue.get()) is not None:
+            if broken:
+                continue
             try:
-                stdin.close()
-            except OSError:
-                pass
+                stdin.write(block)
+            except (BrokenPipeError, OSError):
+                broken = True
+        try:
+            stdin.close()
+        except OSError:
+            pass
 
     def write(self, samples: np.ndarray) -> None:
         self._queue.put(np.ascontiguousarray(samples, dtype="<i2").tobytes())

@@ -47,6 +47,8 @@ class NarratedSegment:
     the cue's words could not be matched to timed words)."""
     start_frame: int = 0
     """Where it starts on the video's timeline (set when placed)."""
+    audio_digest: str = ""
+    """SHA-256 of `audio`, kept once the samples have been sent to the encoder and dropped."""
 
 
 @dataclass

@@ -195,6 +195,9 @@ class _Run:
             planned.append(item)
             pcm, speech = segment_pcm(item, *self._span(item))
             audio.write(mixer.push(self._clip_sound(item, pcm, speech), speech))
+            # The manifest needs only a digest of the samples: memory stays flat in length.
+            item.audio_digest = hashlib.sha256(item.audio.tobytes()).hexdigest()
+            item.audio = item.audio[:0]
             if not maybe_current:
                 chunks.append(pool.submit(self.video.build, item))
         audio.write(mixer.finish())
@@ -236,7 +239,7 @@ class _Run:
                     "narration": p.narration_keys,
                     "frames": p.frames,
                     "start": p.start_frame,
-                    "audio": hashlib.sha256(p.audio.tobytes()).hexdigest(),
+                    "audio": p.audio_digest,
                     "cues": [asdict(c) for c in p.cues],
                 }
             )

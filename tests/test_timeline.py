@@ -227,3 +227,28 @@ def test_watch_rerenders_on_save_and_stops_on_ctrl_c(tmp_path):
     assert out.stat().st_mtime_ns != first
     assert "changed: segment 0 'A'" in stderr and "stopped watching" in stderr
     assert process.returncode == 0 and "Traceback" not in stderr
+
+
+def test_a_dead_narration_encoder_never_blocks_the_render(tmp_path):
+    # The encoder's queue is bounded: if ffmpeg exits, writing must still go on (and fail after).
+    import threading
+
+    from render.assemble import Encoder
+    from render.audio import AacStream
+    from render.errors import RenderError
+
+    stream = AacStream(tmp_path / "a.m4a", 48000, Encoder(audio_bitrate="not-a-bitrate"))
+    outcome: list[object] = []
+
+    def feed() -> None:
+        try:
+            for _ in range(50):
+                stream.write(np.zeros(48000, dtype=np.int16))
+            stream.finish()
+        except RenderError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=feed, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and outcome and "narration" in str(outcome[0])
