@@ -79,8 +79,9 @@ class AacStream:
             stdout=subprocess.DEVNULL,
             stderr=self._log,
         )
-        # Bounded: a narration faster than the encoder waits instead of queueing the whole track.
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        # Unbounded: a render that may be up to date streams its narration here before it knows,
+        # and must not wait for the encoder (a bounded queue cost 7 s on a 30-minute no-op).
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
 
@@ -88,8 +89,8 @@ class AacStream:
         stdin = self._process.stdin
         assert stdin is not None
         broken = False
-        # Always drain to the end marker, even once ffmpeg has gone: the queue is bounded, and
-        # a writer (or abort) must never wait on a feeder that stopped reading.
+        # Always drain to the end marker, even once ffmpeg has gone, so nothing queued outlives
+        # the encoder and abort's end marker is always taken.
         while (block := self._queue.get()) is not None:
             if broken:
                 continue
