@@ -57,12 +57,6 @@ def check_script(
 ) -> list[Finding]:
     findings: list[Finding] = []
     for warning in script.warnings:
-        if isinstance(warning, str):  # TEMP until the parsers give ScriptWarning
-            where, _, message = warning.rpartition(": ")
-            findings.append(
-                Finding(Severity.WARNING, WarningKind.OTHER, Path(where), None, message)
-            )
-            continue
         findings.append(
             Finding(Severity.WARNING, warning.kind, warning.path, warning.line, warning.message)
         )

@@ -57,7 +57,7 @@ def init(args: argparse.Namespace) -> int:
         sys.stderr.write(line + "\n")
     words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
     sys.stderr.write(
-        f"wrote {output}: {len(script.numbered)} segments, {words} words "
+        f"wrote {output}: {_count(len(script.numbered), 'segment')}, {words} words "
         f"(about {words / WORDS_PER_SECOND / 60:.1f} minutes); "
         f"edit the '##' titles, then: scriptreel render {output}\n"
     )
@@ -78,9 +78,9 @@ def check(args: argparse.Namespace) -> int:
     notes = sum(f.severity is Severity.NOTE for f in findings)
     minutes, seconds = divmod(round(estimated_seconds(script)), 60)
     sys.stderr.write(
-        f"{script.path}: {len(script.numbered)} segments, "
+        f"{script.path}: {_count(len(script.numbered), 'segment')}, "
         f"about {minutes}:{seconds:02d} of narration; "
-        f"{errors} errors, {len(findings) - errors - notes} warnings\n"
+        f"{_count(errors, 'error')}, {_count(len(findings) - errors - notes, 'warning')}\n"
     )
     return EXIT_USAGE if errors else EXIT_OK
 
@@ -209,3 +209,7 @@ def cache(args: argparse.Namespace) -> int:
     total = sum(size for _, size in stats.values())
     print(f"total: {sum(c for c, _ in stats.values())} entries, {total / 1e6:.1f} MB")
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
