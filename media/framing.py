@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import warnings
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from .card import SAFE_AREA, caption_overlay
 from .errors import MediaInputError
@@ -65,58 +63,13 @@ def refuse(path: Path, where: str | None, problem: str, fix: str) -> MediaInputE
     return MediaInputError(f"{Path(path).name!r} {problem}", fix, where or str(path))
 
 
-def _header(path: Path, where: str | None) -> Image.Image:
-    """The picture with only its header read; refused when too large to decode."""
-    fix = "save it again as a PNG or JPEG picture"
-    with warnings.catch_warnings():
-        # Opening reads the header only; our own limit below is lower than Pillow's.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(path)
-        except FileNotFoundError:
-            raise refuse(path, where, "not found", "check the path") from None
-        except Image.DecompressionBombError:
-            raise refuse(path, where, "is too large to decode", "scale it down") from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise refuse(path, where, "is not a picture that can be read", fix) from None
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        image.close()
-        raise refuse(
-            path,
-            where,
-            f"is {width}x{height}, more than {MAX_PIXELS // 1_000_000} megapixels",
-            "scale it down, e.g. to 3840x2160; a video frame never needs more",
-        )
-    return image
-
-
 def open_picture(path: Path, need: tuple[int, int], where: str | None = None) -> Image.Image:
-    """The picture upright in RGB (RGBA if transparent), decoded no larger than needed to
-    cover `need` pixels.
+    """The picture upright, RGBA if it has transparency (so fit_picture lays it on the theme
+    colour) else RGB, decoded no larger than needed to cover `need` pixels: the card pictures'
+    checked opener."""
+    from .pictures import open_picture as open_checked
 
-    The size is checked before any pixel is decoded; a big JPEG is decoded at a reduced scale
-    (draft) and any picture is reduced by a whole factor before conversion.
-    """
-    with _header(Path(path), where) as image:
-        rotated = image.getexif().get(0x0112, 1) in _ROTATED
-        upright = image.size[::-1] if rotated else image.size
-        scale = max(need[0] / upright[0], need[1] / upright[1])
-        if scale < 1:
-            image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-        try:
-            image.load()
-            width, height = image.size[::-1] if rotated else image.size
-            factor = max(1, int(min(width / need[0], height / need[1])))
-            picture = image.reduce(factor) if factor > 1 else image.copy()
-        except (OSError, SyntaxError, ValueError):
-            raise refuse(
-                path, where, "is truncated or corrupt", "save it again as a PNG or JPEG"
-            ) from None
-    picture = ImageOps.exif_transpose(picture)
-    # Transparent pictures keep their alpha so fit_picture lays them on the theme colour.
-    transparent = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
-    return picture.convert("RGBA" if transparent else "RGB")
+    return open_checked(path, need, None, where)
 
 
 def fit_picture(

@@ -86,9 +86,10 @@ def _load(image: Image.Image, path: Path, where: str | None) -> None:
 
 
 def open_picture(
-    path: Path, cover: tuple[int, int], mode: str = "RGB", where: str | None = None
+    path: Path, cover: tuple[int, int], mode: str | None = "RGB", where: str | None = None
 ) -> Image.Image:
-    """The picture upright in `mode`, decoded no larger than needed to cover `cover` pixels.
+    """The picture upright in `mode`, decoded no larger than needed to cover `cover` pixels
+    (mode None: RGBA when the picture has transparency, else RGB).
 
     A JPEG is decoded at a reduced scale (Image.draft); any picture is then reduced by a whole
     factor at once, so a large picture is never kept, converted or filtered at full size. The
@@ -108,8 +109,12 @@ def open_picture(
         width, height = image.size[::-1] if rotated else image.size
         factor = max(1, int(min(width / cover[0], height / cover[1])))
         reduced = image.reduce(factor) if factor > 1 else image.copy()
+    upright_picture = ImageOps.exif_transpose(reduced)
+    if mode is None:
+        clear = upright_picture.mode in ("RGBA", "LA", "PA") or "transparency" in reduced.info
+        mode = "RGBA" if clear else "RGB"
     try:
-        return ImageOps.exif_transpose(reduced).convert(mode)
+        return upright_picture.convert(mode)
     except (OSError, ValueError) as exc:
         raise _refuse(path, where, f"cannot be converted ({exc})") from None
 
