@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from script import ScriptError
+from script.toml_files import read_toml
 
 from .fonts import check_font
 from .pictures import check_picture
@@ -143,32 +143,12 @@ _FIELDS = {
 
 
 def _read_toml(path: Path) -> tuple[dict, list[str]]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        text = path.read_text(encoding="utf-8")
-        return tomllib.loads(text), text.split("\n")
-    except FileNotFoundError:
-        raise ScriptError(
-            path,
-            None,
-            "theme file not found",
-            "check the path, or use a built-in theme: " + ", ".join(BUILT_IN),
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError(
-            path, None, f"cannot read the theme file ({exc})", "save it as UTF-8 text"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ScriptError(
-            path,
-            int(match[1]) if match else None,
-            f"not valid TOML ({exc})",
-            "fix the syntax; see the README's theme example",
-        ) from None
+    return read_toml(
+        path,
+        "theme file",
+        "check the path, or use a built-in theme: " + ", ".join(BUILT_IN),
+        "fix the syntax; see the README's theme example",
+    )
 
 
 class _ThemeFile:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import glob
 import re
 import string
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from script import ScriptError, input_formats
+from script.toml_files import read_toml
 
 from .errors import UsageError
 from .variants import Variant, variants_from_data
@@ -117,25 +117,9 @@ def load_manifest(path: Path) -> Source:
 
 
 def _read_toml(path: Path) -> tuple[dict, list[str]]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        return tomllib.loads(text), text.split("\n")
-    except FileNotFoundError:
-        raise UsageError(str(path), "no such manifest", "check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError(path, None, f"cannot read it ({exc})", "save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ScriptError(
-            path,
-            int(match[1]) if match else None,
-            f"not valid TOML ({exc})",
-            "fix the syntax; see the README's manifest example",
-        ) from None
+    return read_toml(
+        path, "manifest", "check the path", "fix the syntax; see the README's manifest example"
+    )
 
 
 def check_name(name: object, where: str, line: int | None = None) -> str:
