@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import h264
 from .errors import RenderError
 
 
@@ -65,77 +66,122 @@ def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
         raise ffmpeg_failed(what, detail, result.returncode)
 
 
-def _x264_args(frames: int, fps: int, encoder: Encoder, gop: int | None = None) -> list[str]:
-    return [
-        "-c:v",
-        "libx264",
-        "-preset",
-        encoder.preset,
-        "-tune",
-        "stillimage",
-        "-crf",
-        str(encoder.crf),
-        "-profile:v",
-        "high",
-        "-pix_fmt",
-        "yuv420p",
-        "-bf",
-        "0",
-        "-g",
-        str(max(gop or frames, 1)),
-        "-threads",
-        "1",
-        "-colorspace",
-        "bt709",
-        "-color_primaries",
-        "bt709",
-        "-color_trc",
-        "bt709",
-        "-color_range",
-        "tv",
-        "-video_track_timescale",
-        str(fps * 1000),
-        "-frames:v",
-        str(frames),
-        "-an",
-        "-f",
-        "mp4",
-    ]
+def _x264_args(fps: int, encoder: Encoder, gop: int, container: str = "mp4") -> list[str]:
+    codec = ["-c:v", "libx264", "-preset", encoder.preset, "-tune", "stillimage"]
+    codec += ["-crf", str(encoder.crf), "-profile:v", "high", "-pix_fmt", "yuv420p", "-bf", "0"]
+    # A GOP of one frame would change the SPS (no reference frames): chunks would not join.
+    codec += ["-g", str(max(gop, 2)), "-threads", "1", *_COLOUR, "-an"]
+    if container == "mp4":
+        return [*codec, "-video_track_timescale", str(fps * 1000), "-f", "mp4"]
+    return [*codec, "-f", container]
 
+
+_COLOUR = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"]
+_COLOUR += ["-color_range", "tv"]
 
 # setparams tags the frames themselves: ffmpeg's encoder takes colour primaries and transfer
 # from the frames, so the -color_* options alone leave them "unknown" in the stream.
-_TO_YUV = (
-    "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,"
-    "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
-)
+_TAGS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+_TO_YUV = f"scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,{_TAGS}"
+
+# x264's rate-control lookahead per preset. A still is encoded this many times plus one, so its
+# one kept frame gets the quality its macroblock tree gives a picture that stays on screen.
+_LOOKAHEAD = {"ultrafast": 0, "superfast": 0, "veryfast": 10, "faster": 20, "fast": 30}
+_LOOKAHEAD |= {"medium": 40, "slow": 50, "slower": 60, "veryslow": 60, "placebo": 60}
+
+
+def _to_h264(args: list[str], what: str, stdin: bytes | None = None) -> list[list[bytes]]:
+    """The coded pictures of an encode to Annex-B H.264 on standard output."""
+    result = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args, "pipe:1"],
+        input=stdin,
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ffmpeg_failed(what, detail, result.returncode)
+    return h264.access_units(h264.nal_units(result.stdout))
+
+
+@lru_cache(maxsize=8)
+def _skip_slice(size: tuple[int, int], fps: int, encoder: Encoder) -> tuple[bytes, bytes, bytes]:
+    """An all-skip P slice for these settings, with the SPS and PPS it was coded under.
+
+    Flat mid-grey is coded without loss, so its second frame repeats the first exactly and
+    every macroblock of it is skipped with zero motion, whatever the picture it follows.
+    """
+    width, height = size
+    grey = b"\x80" * (width * height * 3 // 2) * 2
+    source = ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}"]
+    source += ["-framerate", str(fps), "-i", "pipe:0"]
+    args = [*source, "-vf", f"format=yuv420p,{_TAGS}", *_x264_args(fps, encoder, 2, "h264")]
+    units = _to_h264([*args, "-frames:v", "2"], "making a repeat frame", grey)
+    return h264.all_skip_slice(units[-1]), *h264.parameter_sets(units[0])
+
+
+def _write_repeated(
+    pictures: list[list[bytes]], counts: list[int], fps: int, out: Path, encoder: Encoder, size
+) -> None:
+    """Write coded pictures, each shown for its count of frames, as an MP4 chunk."""
+    skip, *sets = _skip_slice(size, fps, encoder)
+    try:
+        if list(h264.parameter_sets(pictures[0])) != sets:
+            raise h264.StreamError("the pictures and the repeat frame have different SPS or PPS")
+        stream = h264.repeat_pictures(pictures, counts, skip)
+    except h264.StreamError as error:
+        raise RenderError(
+            "ffmpeg", f"the encoded stills cannot be repeated ({error})", "report it"
+        ) from error
+    # Raw H.264 has no timestamps: ffmpeg would count them in microseconds and drift by one
+    # tick every hundred frames, so each packet's is set from its index.
+    stamps = f"setts=ts=N/({fps}*TB)"
+    args = ["-f", "h264", "-framerate", str(fps), "-i", "pipe:0", "-c", "copy", "-bsf:v", stamps]
+    args += ["-video_track_timescale", str(fps * 1000), "-an", "-f", "mp4", str(out)]
+    run_ffmpeg(args, "writing a still chunk", stdin=stream)
 
 
 def encode_sequence(
-    pictures: list[tuple[Path, int]], fps: int, out: Path, encoder: Encoder, work: Path
+    pictures: list[tuple[Path, int]],
+    fps: int,
+    out: Path,
+    encoder: Encoder,
+    work: Path,
+    size: tuple[int, int],
 ) -> None:
     """Encode still pictures shown one after another, each for a number of frames, in one run.
 
-    For pictures that change every few frames (word-by-word captions), one encode beats one per
-    picture: ffmpeg reads each PNG once, converts it to YUV once, and repeats it to the frame.
-    Durations are written from whole-frame cumulative times, so no picture drifts by a frame.
+    x264 codes each picture once, as consecutive frames; every further frame of a picture is a
+    repeat frame (see render.h264), so a picture shown for a minute costs what one frame does.
     """
+    merged: list[tuple[Path, int]] = []
+    for path, frames in pictures:  # a picture shown twice in a row is coded once
+        if merged and merged[-1][0] == path:
+            merged[-1] = (path, merged[-1][1] + frames)
+        else:
+            merged.append((path, frames))
     listing = work / f"{out.name}.ffconcat"
-    lines, elapsed = ["ffconcat version 1.0"], 0
-    for path, frames in pictures:
-        begin, elapsed = elapsed, elapsed + frames
-        duration = round(elapsed / fps, 6) - round(begin / fps, 6)
-        quoted = str(path).replace("'", "'\\''")
-        lines += [f"file '{quoted}'", f"duration {duration:.6f}"]
+    lines = ["ffconcat version 1.0"]
+    for path, _ in merged:
+        lines += ["file '" + str(path).replace("'", "'\\''") + "'", "duration 1"]
     lines.append(lines[-2])  # the concat demuxer ignores the last entry's duration otherwise
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         source = ["-f", "concat", "-safe", "0", "-i", str(listing)]
-        convert = f"{_TO_YUV},fps={fps}:round=near"
-        args = [*source, "-vf", convert, *_x264_args(elapsed, fps, encoder, gop=fps), str(out)]
-        run_ffmpeg(args, "encoding word captions")
+        # One picture per frame: each listed for a second (stills count time in 1/25 s), then
+        # renumbered in microseconds so the fps filter neither drops nor repeats one.
+        convert = f"settb=AVTB,setpts=N/({fps}*TB),{_TO_YUV},fps={fps}:round=near"
+        args = [*source, "-vf", convert, *_x264_args(fps, encoder, len(merged), "h264")]
+        coded = _to_h264([*args, "-frames:v", str(len(merged))], "encoding still pictures")
     finally:
         listing.unlink(missing_ok=True)
+    if len(coded) != len(merged):
+        raise RenderError(
+            "ffmpeg",
+            f"encoding still pictures gave {len(coded)} frames for {len(merged)} pictures",
+            "report it",
+        )
+    _write_repeated(coded, [frames for _, frames in merged], fps, out, encoder, size)
 
 
 def encode_clip(
@@ -143,45 +189,23 @@ def encode_clip(
 ) -> None:
     """Encode `frames` frames of a MoviePy clip as a video-only H.264 MP4 chunk.
 
-    A still clip is sent to ffmpeg as one frame and repeated by its loop filter, so a still
-    costs one frame through the pipe instead of `frames` of them; anything that moves is
-    composed by MoviePy frame by frame.
+    A still clip is sent to ffmpeg as one frame, coded once and repeated (see render.h264);
+    anything that moves is composed by MoviePy frame by frame.
     """
     width, height = clip.size
-    source = [
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "-s",
-        f"{width}x{height}",
-        "-framerate",
-        str(fps),
-        "-i",
-        "pipe:0",
-    ]
+    source = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
+    source += ["-framerate", str(fps), "-i", "pipe:0"]
     if still:
         frame = np.ascontiguousarray(clip.get_frame(0)[:, :, :3], dtype=np.uint8)
-        loop = f"loop=loop={frames - 1}:size=1:start=0," if frames > 1 else ""
-        run_ffmpeg(
-            [*source, "-vf", loop + _TO_YUV, *_x264_args(frames, fps, encoder), str(out)],
-            "encoding a card",
-            stdin=frame.tobytes(),
-        )
+        copies = min(frames, _LOOKAHEAD.get(encoder.preset, 60) + 1)
+        loop = f"loop=loop={copies - 1}:size=1:start=0," if copies > 1 else ""
+        args = [*source, "-vf", loop + _TO_YUV, *_x264_args(fps, encoder, copies, "h264")]
+        coded = _to_h264([*args, "-frames:v", str(copies)], "encoding a card", frame.tobytes())
+        _write_repeated(coded[:1], [frames], fps, out, encoder, (width, height))
         return
+    args = [*source, "-vf", _TO_YUV, *_x264_args(fps, encoder, frames), "-frames:v", str(frames)]
     process = subprocess.Popen(
-        [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            *source,
-            "-vf",
-            _TO_YUV,
-            *_x264_args(frames, fps, encoder),
-            str(out),
-        ],
+        [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", *args, str(out)],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -75,9 +75,9 @@ class SegmentVideo:
     def plan(self, item: NarratedSegment) -> list[Piece]:
         """The pieces, in order, that make up the segment's frames.
 
-        Still pictures are whole one-second units plus a remainder, each encoded once and listed
-        as often as needed; with word-by-word captions the stills between moving pieces are
-        one sequence. A clip beat, or a picture beat with --motion, is one moving piece.
+        The stills between moving pieces (beats, call-outs, burned captions) are one piece that
+        codes each distinct picture once and repeats it for free (see render.h264). A clip
+        beat, or a picture beat with --motion, is one moving piece.
         With --motion and no beats, the first and last frames fade through black, and a segment
         with a card picture is composed frame by frame with a slow zoom.
         """
@@ -122,31 +122,38 @@ class SegmentVideo:
         return list(item.cues)
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
+        """Still runs as pieces: one per stretch of pictures (one encode of each distinct
+        picture), split by a cross-fade where the base changes under --motion."""
         shown = [(Still(run.base, run.callout, run.caption), run.frames) for run in runs]
-        if not shown:
-            return []
-        if self.caption_style is CaptionStyle.WORDS and self.burn_captions and len(shown) > 1:
-            parts = [(stills.key(still), frames) for still, frames in shown]
-            key = self.chunk_key(sequence=parts)
-            total = sum(frames for _, frames in shown)
-            return [Piece(key, total, PieceKind.SEQUENCE, tuple(shown))]
+        # Word-by-word captions change too often for cross-fades between beats.
+        fades = self.motion and not (
+            self.burn_captions and self.caption_style is CaptionStyle.WORDS
+        )
         pieces: list[Piece] = []
+        stretch: list[tuple[Still, int]] = []
         for index, (still, frames) in enumerate(shown):
             previous = shown[index - 1][0] if index else None
-            if self.motion and previous is not None and previous.base != still.base:
+            if fades and previous is not None and previous.base != still.base:
                 # A short cross-fade from the beat before, taken from this one's first frames.
                 blend = min(round(FADE * self.fps), frames // 2)
                 if blend:
+                    pieces += self._stretch(stretch, stills)
+                    stretch = []
                     pieces.append(self._crossfade(previous, still, blend, stills))
                     frames -= blend
-            picture = stills.key(still)
-            units, tail = divmod(frames, self.fps)
-            unit = self.chunk_key(card=picture, frames=self.fps)
-            pieces += [Piece(unit, self.fps, PieceKind.STILL, ((still, self.fps),))] * units
-            if tail:
-                key = self.chunk_key(card=picture, frames=tail)
-                pieces.append(Piece(key, tail, PieceKind.STILL, ((still, tail),)))
-        return pieces
+            stretch.append((still, frames))
+        return pieces + self._stretch(stretch, stills)
+
+    def _stretch(self, shown: list[tuple[Still, int]], stills: StillMaker) -> list[Piece]:
+        """One piece showing still pictures one after another: STILL for one, else SEQUENCE."""
+        if not shown:
+            return []
+        total = sum(frames for _, frames in shown)
+        if len(shown) == 1:
+            key = self.chunk_key(card=stills.key(shown[0][0]), frames=total)
+            return [Piece(key, total, PieceKind.STILL, tuple(shown))]
+        key = self.chunk_key(sequence=[(stills.key(still), frames) for still, frames in shown])
+        return [Piece(key, total, PieceKind.SEQUENCE, tuple(shown))]
 
     def _crossfade(self, before: Still, after: Still, frames: int, stills: StillMaker) -> Piece:
         cards = [stills.key(before), stills.key(after)]
@@ -173,7 +180,7 @@ class SegmentVideo:
 
     def _with_fades(self, pieces: list[Piece], stills: StillMaker) -> list[Piece]:
         """Fade the segment's first and last frames through black (stills only)."""
-        if not pieces or pieces[0].kind is not PieceKind.STILL:
+        if not pieces or pieces[0].kind not in (PieceKind.STILL, PieceKind.SEQUENCE):
             return pieces
         runs = _frames_of(pieces)
         fade = fade_frames(self.fps, runs[0][1], runs[-1][1], len(runs) == 1)
@@ -230,7 +237,7 @@ class SegmentVideo:
     def _encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
         if piece.kind is PieceKind.SEQUENCE:
             shown = [(context.pictures[still], frames) for still, frames in piece.stills]
-            encode_sequence(shown, self.fps, temp, self.encoder, self.work)
+            encode_sequence(shown, self.fps, temp, self.encoder, self.work, self.size)
             return
         clip = ENCODERS[piece.kind](piece, context)
         try:
