@@ -54,8 +54,8 @@ _NEEDS_ESCAPE = re.compile(b"\x00\x00(?=[\x00-\x03])")
 def escape(raw: bytes) -> bytes:
     """A NAL payload from raw bits: 0x03 inserted wherever 0x0000 meets a byte up to 3."""
     escaped = _NEEDS_ESCAPE.sub(b"\x00\x00\x03", raw)
-    # A payload must not end in 0x00: trailing cabac_zero_words end with 0x000003.
-    return escaped + b"\x03" if escaped.endswith(b"\x00") else escaped
+    # Trailing cabac_zero_words (0x0000) end with an 0x03 too.
+    return escaped + b"\x03" if escaped.endswith(b"\x00\x00") else escaped
 
 
 class _Bits:

@@ -31,7 +31,7 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "media.word_captions",
         "render.frames",
     ),
-    Kind.CHUNK: ("render.assemble", "render.pieces", "render.moving", "media.clips"),
+    Kind.CHUNK: ("render.assemble", "render.h264", "render.pieces", "render.moving", "media.clips"),
     Kind.SEGMENT: ("render.assemble", "render.segments"),
     Kind.MUSIC: ("render.mixing", "media.loudness"),
     Kind.WORDS: ("render.narration",),

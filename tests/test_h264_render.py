@@ -1,0 +1,69 @@
+"""Burned captions in a rendered video: one encode of a segment's distinct pictures, each shown
+on exactly the frames its run was planned for."""
+
+from __future__ import annotations
+
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from media.word_captions import CaptionStyle
+from render import RenderSettings, render_video
+from render.assemble import ffmpeg_exe
+from tests.conftest import write
+from tests.tonevoice import PlainToneVoice
+
+FPS, SIZE = 20, (320, 180)
+SCRIPT = (
+    "---\ntitle: Captions\n---\n## One\n\nThe tide rose. It fell again slowly.\n"
+    "Then it rose once more.\n\n## Two\n\nA second card with its own caption.\n"
+)
+
+
+def _frames(path) -> np.ndarray:
+    raw = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    )
+    assert raw.stderr == b""
+    return np.frombuffer(raw.stdout, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3)
+
+
+@pytest.mark.parametrize("style", [CaptionStyle.LINES, CaptionStyle.WORDS])
+def test_burned_captions_are_one_encode_per_segment_and_change_on_their_frame(
+    tmp_path, monkeypatch, style
+):
+    import render.segments as segments
+
+    encoded, stills = [], []
+    real_sequence, real_clip = segments.encode_sequence, segments.encode_clip
+    monkeypatch.setattr(
+        segments,
+        "encode_sequence",
+        lambda pictures, *rest: encoded.append(pictures) or real_sequence(pictures, *rest),
+    )
+    monkeypatch.setattr(
+        segments,
+        "encode_clip",
+        lambda clip, *rest, **options: stills.append(1) or real_clip(clip, *rest, **options),
+    )
+    settings = RenderSettings(
+        size=SIZE, fps=FPS, voice=PlainToneVoice(), burn_captions=True, caption_style=style
+    )
+    summary = render_video(write(tmp_path / "c.md", SCRIPT), tmp_path / "c.mp4", settings)
+    assert len(encoded) == len(summary.segments) and not stills
+    frames = _frames(tmp_path / "c.mp4")
+    start = 0
+    for picture, count in encoded[0]:
+        with Image.open(picture) as image:
+            expected = np.asarray(image.convert("RGB"), dtype=np.int16)
+        run = frames[start : start + count]
+        assert (run == run[0]).all(), "a picture must not move while it is shown"
+        assert np.abs(run[0] - expected).mean() < 3, (picture, start)
+        if start:
+            assert np.abs(frames[start - 1].astype(np.int16) - run[0]).max() > 60, start
+        start += count
+    assert len(frames) == round(summary.duration * FPS)
