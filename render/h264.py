@@ -190,7 +190,10 @@ def repeat_pictures(pictures: list[list[bytes]], counts: list[int], skip: bytes)
                 out += START + with_frame_num(nal, number, width)
             else:
                 out += START + nal
-        previous = number if unit[-1][0] & 0x60 else previous
+        if unit[-1][0] & 0x60:  # nal_ref_idc: a reference picture counts
+            previous = number
+        elif count > 1:
+            raise StreamError("a picture shown for several frames is not a reference picture")
         for _ in range(count - 1):
             previous = (previous + 1) % (1 << width)
             out += copies[previous]
