@@ -121,7 +121,12 @@ def _skip_slice(size: tuple[int, int], fps: int, encoder: Encoder) -> tuple[byte
 
 
 def _write_repeated(
-    pictures: list[list[bytes]], counts: list[int], fps: int, out: Path, encoder: Encoder, size
+    pictures: list[list[bytes]],
+    counts: list[int],
+    fps: int,
+    out: Path,
+    encoder: Encoder,
+    size: tuple[int, int],
 ) -> None:
     """Write coded pictures, each shown for its count of frames, as an MP4 chunk."""
     skip, *sets = _skip_slice(size, fps, encoder)
@@ -167,7 +172,8 @@ def encode_sequence(
     lines.append(lines[-2])  # the concat demuxer ignores the last entry's duration otherwise
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
-        source = ["-f", "concat", "-safe", "0", "-i", str(listing)]
+        # One PNG decoding thread (the other core is the voice's): 10 MB less at 1080p.
+        source = ["-threads", "1", "-f", "concat", "-safe", "0", "-i", str(listing)]
         # One picture per frame: each listed for a second (stills count time in 1/25 s), then
         # renumbered in microseconds so the fps filter neither drops nor repeats one.
         convert = f"settb=AVTB,setpts=N/({fps}*TB),{_TO_YUV},fps={fps}:round=near"
@@ -223,12 +229,8 @@ def encode_clip(
         process.wait()
         raise
     if process.wait() != 0:
-        detail = (
-            (process.stderr.read() if process.stderr else b"")
-            .decode("utf-8", "replace")
-            .strip()
-            .splitlines()
-        )
+        stderr = process.stderr.read() if process.stderr else b""
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()
         raise ffmpeg_failed("encoding a moving segment", detail, process.returncode)
 
 
