@@ -65,6 +65,8 @@ class Kind(str, Enum):
     """A music file decoded and loudness-normalised (.npy)."""
     WORDS = "words"
     """Word timings of a sentence's narration."""
+    AUDIO = "audio"
+    """A piece of the narration track encoded to AAC (.aac), joined to others by copy."""
     OUTPUTS = "outputs"
     """What the last render to an output path wrote (written by the pipeline, not by `put`)."""
 

@@ -35,7 +35,14 @@ CODE: dict[Kind, tuple[str, ...]] = {
     Kind.SEGMENT: ("render.assemble", "render.segments"),
     Kind.MUSIC: ("render.mixing", "media.loudness"),
     Kind.WORDS: ("render.narration",),
-    Kind.OUTPUTS: ("render.pipeline", "render.timeline", "render.narration", "render.audio"),
+    Kind.AUDIO: ("render.aac",),
+    Kind.OUTPUTS: (
+        "render.pipeline",
+        "render.timeline",
+        "render.narration",
+        "render.audio",
+        "render.aac",
+    ),
 }
 """Modules whose code shapes each kind of entry (a test checks every name imports)."""
 

@@ -19,7 +19,7 @@ from script import Segment
 from .audio import load_npy, resample, save_npy
 from .cache import Cache, Kind
 from .keys import entry_key
-from .timeline import LEAD, RATE, frames_for, segment_seconds
+from .timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
 
 
 @dataclass
@@ -49,6 +49,8 @@ class NarratedSegment:
     """Where it starts on the video's timeline (set when placed)."""
     audio_digest: str = ""
     """SHA-256 of `audio`, kept once the samples have been sent to the encoder and dropped."""
+    lead: int = round(LEAD * RATE)
+    """Samples from the segment's first frame to its narration (see timeline.voice_lead)."""
 
 
 @dataclass
@@ -118,8 +120,9 @@ class Narrator:
         words = self.cache.put(Kind.WORDS, key, ".json", lambda temp: temp.write_text(timed))
         return audio, words
 
-    def lay_out(self, segment: Segment, pending: Pending) -> NarratedSegment:
-        """The segment's audio, timing and captions, once its sentences are ready."""
+    def lay_out(self, segment: Segment, pending: Pending, start_frame: int = 0) -> NarratedSegment:
+        """The segment's audio, timing and captions, once its sentences are ready, for a
+        segment starting on `start_frame` of the video."""
         parts: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
         words: list[list[Word]] = []
@@ -138,11 +141,22 @@ class Narrator:
         seconds = segment_seconds(
             len(audio), bool(segment.sentences), segment.number is not None, self.breath
         )
-        cues, cue_words = sentence_cues(segment, audio, offsets, words)
+        lead = voice_lead(start_frame, self.fps)
+        cues, cue_words = sentence_cues(segment, audio, offsets, words, lead)
         frames = frames_for(seconds, self.fps)
         made = any(pending.made)
         return NarratedSegment(
-            segment, audio, offsets, cues, frames, made, pending.keys, words, cue_words
+            segment,
+            audio,
+            offsets,
+            cues,
+            frames,
+            made,
+            pending.keys,
+            words,
+            cue_words,
+            start_frame=start_frame,
+            lead=lead,
         )
 
 
@@ -151,6 +165,7 @@ def sentence_cues(
     audio: np.ndarray,
     offsets: list[tuple[int, int]],
     words: list[list[Word]] | None = None,
+    lead: int = round(LEAD * RATE),
 ) -> tuple[list[Cue], list[list[float]]]:
     """Caption cues of a segment, timed from its start, and when each cue's words start.
 
@@ -164,7 +179,7 @@ def sentence_cues(
         chunks = caption_chunks(sentence.text)
         timed = words[index] if words else []
         times = _chunk_times(chunks, timed)
-        at = LEAD + offset / RATE
+        at = (lead + offset) / RATE
         if times is None:
             pieces = split_times(audio[offset : offset + count], RATE, chunks)
             times = [(begin / RATE, end / RATE) for begin, end in pieces]
@@ -193,11 +208,11 @@ def _chunk_times(chunks: list[str], words: list[Word]) -> list[tuple[float, floa
 
 
 def segment_pcm(item: NarratedSegment, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-    """The segment's narration after LEAD seconds, padded with silence to its exact span
+    """The segment's narration after its lead, padded with silence to its exact span
     (samples first..last of the timeline), and where in it the voice speaks (for ducking)."""
     pcm = np.zeros(last - first, dtype=np.int16)
     speech = np.zeros(last - first, dtype=bool)
-    lead = round(LEAD * RATE)
+    lead = item.lead
     pcm[lead : lead + len(item.audio)] = item.audio[: max(0, len(pcm) - lead)]
     for offset, count in item.offsets:
         speech[lead + offset : lead + offset + count] = True

@@ -13,8 +13,8 @@ from pathlib import Path
 from media.captions import Cue, chapter_list, to_srt, to_vtt
 from script import Script, load_script
 
-from .assemble import mux
-from .audio import AacStream
+from .aac import AacPieces, PieceStore, segment_cuts
+from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .checks import card_problems
 from .keys import entry_key
@@ -130,8 +130,9 @@ class _Run:
         # encoder beside it is enough, and each one more costs about 95 MB.
         pool = ThreadPoolExecutor(max_workers=max(1, jobs - 1))
         post = ThreadPoolExecutor(max_workers=1)
-        # The narration is encoded to AAC while later segments are still being narrated.
-        audio = AacStream(self.work / "narration.m4a", RATE, self.choices.encoder)
+        # The narration is encoded to AAC, a piece per segment, while later segments are still
+        # being narrated; a piece the cache holds is not encoded again.
+        audio = AacPieces(self.work / "narration.m4a", RATE, self._piece_store())
         try:
             planned, chunks = self._narrate_all(
                 post, pool, audio, Mixer(music, RATE), maybe_current
@@ -149,7 +150,7 @@ class _Run:
                 self.progress.step(done, len(chunks), "encoding cards")
             self.stages["cards"] = time.monotonic() - clock
             clock = time.monotonic()
-            audio.finish()
+            audio.finish(self._span(planned[-1])[1] if planned else 0)
             self.stages["audio"] = time.monotonic() - clock
         except BaseException:
             audio.abort()
@@ -165,7 +166,16 @@ class _Run:
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(planned, up_to_date=False, rebuilt=rebuilt)
 
-    def _narrate_all(self, post, pool, audio: AacStream, mixer: Mixer, maybe_current: bool):
+    def _piece_store(self) -> PieceStore:
+        quality = self.choices.encoder.audio_quality
+
+        def key(digest: str) -> str:
+            parts = {"samples": digest, "rate": RATE, "quality": quality}
+            return entry_key(Kind.AUDIO, **parts, ffmpeg=ffmpeg_version())
+
+        return PieceStore(self.cache, Kind.AUDIO.value, key, quality)
+
+    def _narrate_all(self, post, pool, audio: AacPieces, mixer: Mixer, maybe_current: bool):
         """Narrate every segment in order, streaming the timeline's audio to the encoder and
         starting each segment's video as soon as its length is known."""
         narrator = Narrator(
@@ -190,10 +200,14 @@ class _Run:
             current = ahead
             if index + 1 < len(segments):
                 ahead = narrator.speak(segments[index + 1])
-            item = narrator.lay_out(segment, current)
-            item.start_frame, frame = frame, frame + item.frames
+            item = narrator.lay_out(segment, current, frame)
+            frame += item.frames
             planned.append(item)
-            pcm, speech = segment_pcm(item, *self._span(item))
+            first, last = self._span(item)
+            if segment.sentences:
+                for cut in segment_cuts(first, last, item.lead, len(item.audio)):
+                    audio.cut(cut)
+            pcm, speech = segment_pcm(item, first, last)
             audio.write(mixer.push(self._clip_sound(item, pcm, speech), speech))
             # The manifest needs only a digest of the samples: memory stays flat in length.
             item.audio_digest = hashlib.sha256(item.audio.tobytes()).hexdigest()
@@ -267,7 +281,7 @@ class _Run:
         """Every narrated word in the video's time (the OUT.words.json format)."""
         found = []
         for index, item in enumerate(planned):
-            at = self._span(item)[0] / RATE + LEAD
+            at = (self._span(item)[0] + item.lead) / RATE
             for (offset, _), words in zip(item.offsets, item.words):
                 for word in words:
                     start = round(at + offset / RATE + word.start, 3)
