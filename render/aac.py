@@ -134,8 +134,9 @@ def join_pieces(files: list[Path], out: Path) -> None:
             stream.write(b"".join(packets if number == len(files) else packets[:-1]))
 
 
-def wrap_m4a(adts: Path, samples: int, rate: int, out: Path) -> None:
-    """Put a joined ADTS track into MP4 by stream copy, exactly `samples` long.
+def track_options(samples: int) -> tuple[list[str], list[str]]:
+    """ffmpeg options to read a joined ADTS track (before its -i) and to time it exactly
+    `samples` long when copied into MP4 (after it, for its stream).
 
     The first packet is the encoder's priming and is shifted before zero, and the last packet
     lasts only what is left, so the MP4's edit list trims both, as ffmpeg does for one encode.
@@ -147,8 +148,14 @@ def wrap_m4a(adts: Path, samples: int, rate: int, out: Path) -> None:
         f"setts=pts=PTS-{ticks}:dts=DTS-{ticks}"
         f":duration=if(eq(N\\,{last})\\,{tail}/(SR*TB)\\,DURATION)"
     )
-    args = ["-f", "aac", "-i", str(adts), "-c:a", "copy", "-bsf:a", setts, "-f", "mp4", str(out)]
-    run_ffmpeg(args, "writing the narration")
+    return ["-f", "aac"], ["-bsf:a", setts]
+
+
+def wrap_m4a(adts: Path, samples: int, out: Path) -> None:
+    """A joined ADTS track in MP4 by stream copy, exactly `samples` long (the render copies the
+    track straight into the video instead)."""
+    before, after = track_options(samples)
+    run_ffmpeg([*before, "-i", str(adts), "-c:a", "copy", *after, str(out)], "writing audio")
 
 
 @dataclass(frozen=True)
@@ -231,8 +238,8 @@ class AacPieces:
         return path
 
     def finish(self, samples: int) -> None:
-        """Encode what is left (padded with silence to a whole frame) and write the track,
-        exactly `samples` long, to `path`."""
+        """Encode what is left (padded with silence to a whole frame) and join the pieces into
+        one ADTS stream at `path`; track_options(samples) time it exactly."""
         end = frames_up(samples) * FRAME
         if end > self._start + len(self._buffer):
             padding = end - self._start - len(self._buffer)
@@ -244,10 +251,7 @@ class AacPieces:
         self._worker.join()
         if self._error is not None:
             raise self._error
-        adts = self.path.with_suffix(".aac")
-        join_pieces(self._files, adts)
-        wrap_m4a(adts, samples, self.rate, self.path)
-        adts.unlink(missing_ok=True)
+        join_pieces(self._files, self.path)
 
     def abort(self) -> None:
         self._cuts.clear()

@@ -221,9 +221,11 @@ def mux(
     out: Path,
     duration: float,
     on_progress: Callable[[float], None] | None = None,
+    audio_options: tuple[list[str], list[str]] = ([], []),
 ) -> None:
     """Join the video chunks and the encoded narration, both by stream copy, with the title and
-    chapters from an ffmetadata file, index first."""
+    chapters from an ffmetadata file, index first. `audio_options` are ffmpeg options for the
+    narration: those that read it (before its -i) and those for its stream in the output."""
     args = [
         ffmpeg_exe(),
         "-nostdin",
@@ -237,6 +239,7 @@ def mux(
         "0",
         "-i",
         str(list_file),
+        *audio_options[0],
         "-i",
         str(audio),
         "-f",
@@ -253,6 +256,7 @@ def mux(
         "2",
         "-c",
         "copy",
+        *audio_options[1],
         "-movflags",
         "+faststart",
         "-f",

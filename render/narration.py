@@ -11,7 +11,7 @@ import numpy as np
 from media.alignment import WordSpan, rescaled, spans_from_json, spans_json
 from media.captions import Cue, caption_chunks, split_times
 from media.loudness import TARGET_LUFS, normalize
-from media.speech import spoken_words
+from media.speech import SpokenWords, spoken_words
 from media.voice import Voice
 from media.words import Word, author_words, spoken_spans
 from script import Segment
@@ -82,6 +82,14 @@ class Narrator:
         self.voice, self.cache, self.post = voice, cache, post
         self.lexicon, self.pause, self.breath, self.fps = lexicon, pause, breath, fps
         self.identity = voice.identity()
+        self._spoken: dict[str, SpokenWords] = {}
+
+    def spoken(self, text: str) -> SpokenWords:
+        """The sentence as the voice reads it (worked out once per render: speak and lay_out
+        both need it)."""
+        if text not in self._spoken:
+            self._spoken[text] = spoken_words(text, self.lexicon)
+        return self._spoken[text]
 
     def key(self, text: str) -> str:
         """The cache key of one sentence as spoken."""
@@ -98,7 +106,7 @@ class Narrator:
         is kept with the spans of its spoken words, so captions and beats can follow words."""
         pending = Pending()
         for sentence in segment.sentences:
-            text = spoken_words(sentence.text, self.lexicon).text
+            text = self.spoken(sentence.text).text
             key = self.key(text)
             audio = self.cache.get(Kind.NARRATION, key, ".npy")
             spans = self.cache.get(Kind.WORDS, key, ".json")
@@ -132,7 +140,7 @@ class Narrator:
             audio_path, spans_path = source.result() if isinstance(source, Future) else source
             audio = load_npy(audio_path)
             spans = spans_from_json(spans_path.read_text(encoding="utf-8"))
-            words.append(author_words(spoken_words(sentence.text, self.lexicon), spans, RATE))
+            words.append(author_words(self.spoken(sentence.text), spans, RATE))
             offsets.append((position, len(audio)))
             gap = sentence.pause_after + (self.pause if number < last else 0.0)
             parts += [audio, np.zeros(round(gap * RATE), dtype=np.int16)]

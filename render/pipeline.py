@@ -13,7 +13,7 @@ from pathlib import Path
 from media.captions import Cue, chapter_list, to_srt, to_vtt
 from script import Script, load_script
 
-from .aac import AacPieces, PieceStore, segment_cuts
+from .aac import AacPieces, PieceStore, segment_cuts, track_options
 from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .checks import card_problems
@@ -54,15 +54,17 @@ def render_video(
     settings: RenderSettings | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    script: Script | None = None,
 ) -> RenderSummary:
     """Render a script file to an MP4 with .srt, .vtt and .chapters.txt beside it.
 
     `force` replaces output files that scriptreel did not write; without it they are refused.
+    `script` is the file already loaded, if the caller has it (a long script parses in 0.3 s).
     """
     started = time.monotonic()
     settings = settings or RenderSettings()
     progress = progress or Progress(quiet=True)
-    script = with_callouts(settings, load_script(script_path))
+    script = with_callouts(settings, script or load_script(script_path))
     for warning in script.warnings:
         progress.warn(str(warning))
     out = resolve_output(script.path, Path(output) if output else None)
@@ -132,7 +134,7 @@ class _Run:
         post = ThreadPoolExecutor(max_workers=1)
         # The narration is encoded to AAC, a piece per segment, while later segments are still
         # being narrated; a piece the cache holds is not encoded again.
-        audio = AacPieces(self.work / "narration.m4a", RATE, self._piece_store())
+        audio = AacPieces(self.work / "narration.aac", RATE, self._piece_store())
         try:
             planned, chunks = self._narrate_all(
                 post, pool, audio, Mixer(music, RATE), maybe_current
@@ -150,7 +152,8 @@ class _Run:
                 self.progress.step(done, len(chunks), "encoding cards")
             self.stages["cards"] = time.monotonic() - clock
             clock = time.monotonic()
-            audio.finish(self._span(planned[-1])[1] if planned else 0)
+            samples = self._span(planned[-1])[1] if planned else 0
+            audio.finish(samples)
             self.stages["audio"] = time.monotonic() - clock
         except BaseException:
             audio.abort()
@@ -160,7 +163,8 @@ class _Run:
             pool.shutdown(wait=True, cancel_futures=True)
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
-        published = self._assemble(planned, [path for path, _ in results], audio.path)
+        paths = [path for path, _ in results]
+        published = self._assemble(planned, paths, audio.path, track_options(samples))
         self.stages["assembly"] = time.monotonic() - clock
         record.write(manifest, published)
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
@@ -304,7 +308,9 @@ class _Run:
         spans = [self._span(p) for p in planned]
         return [(a / RATE, b / RATE, p.segment.title) for p, (a, b) in zip(planned, spans)]
 
-    def _assemble(self, planned: list[NarratedSegment], paths: list[Path], audio: Path) -> dict:
+    def _assemble(
+        self, planned: list[NarratedSegment], paths: list[Path], audio: Path, audio_options
+    ) -> dict:
         """Write the video and its sidecars privately, then publish them as one set."""
         from .assemble import concat_list
 
@@ -334,6 +340,7 @@ class _Run:
                 temps[self.out],
                 duration,
                 on_progress=lambda share: self.progress.bar(share, "writing video"),
+                audio_options=audio_options,
             )
             self.progress.bar(1.0, "writing video")
             return publish_set(temps)

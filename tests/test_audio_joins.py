@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from render.aac import FRAME, QUALITY, AacPieces, PieceStore, frames_up, snap
+from render.aac import FRAME, QUALITY, AacPieces, PieceStore, frames_up, snap, wrap_m4a
 from render.assemble import ffmpeg_exe
 from render.cache import Cache, Kind
 
@@ -40,13 +40,14 @@ def _one_encode(pcm: np.ndarray, out: Path) -> Path:
 
 
 def _pieces(pcm: np.ndarray, cuts: list[int], out: Path, root: Path) -> AacPieces:
-    track = AacPieces(out, RATE, _store(root))
+    track = AacPieces(out.with_suffix(".aac"), RATE, _store(root))
     for cut in cuts:
         track.cut(cut)
     # Written in uneven blocks, as the mixer hands them on.
     for start in range(0, len(pcm), 30001):
         track.write(pcm[start : start + 30001])
     track.finish(len(pcm))
+    wrap_m4a(out.with_suffix(".aac"), len(pcm), out)
     return track
 
 
