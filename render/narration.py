@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,15 @@ class Narrator:
             loudness=TARGET_LUFS,
         )
 
+    def missing(self, text: str) -> bool:
+        """Whether a sentence's audio or word times are not in the cache."""
+        key = self.key(self.spoken(text).text)
+        found = (
+            self.cache.get(Kind.NARRATION, key, ".npy"),
+            self.cache.get(Kind.WORDS, key, ".json"),
+        )
+        return None in found
+
     def speak(self, segment: Segment) -> Pending:
         """Synthesise what the cache lacks; the rest is picked up from the cache. Each sentence
         is kept with the spans of its spoken words, so captions and beats can follow words."""
@@ -166,6 +176,27 @@ class Narrator:
             start_frame=start_frame,
             lead=lead,
         )
+
+
+def warm_up(voice: Voice, cache: Cache, segments: list[Segment], lexicon: dict[str, str]):
+    """Load the voice's model on a helper thread when some sentence is not in the cache, so it
+    loads while the cards are being checked; a render with nothing new to say never loads it.
+    Returns the thread (join it before speaking), or None."""
+    load = getattr(voice, "load_model", None)
+    if load is None:
+        return None
+    narrator = Narrator(voice, cache, None, lexicon, 0.0, 0.0, 1)
+
+    def run() -> None:
+        try:
+            if any(narrator.missing(s.text) for segment in segments for s in segment.sentences):
+                load(True)  # word times need the model with alignments
+        except Exception:  # noqa: BLE001 - the voice reports it again, properly, when it speaks
+            pass
+
+    thread = threading.Thread(target=run, name="voice-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def sentence_cues(

@@ -20,7 +20,7 @@ from .checks import card_problems
 from .keys import entry_key
 from .locks import work_folder
 from .mixing import Mixer, load_music, mix_clip_sound
-from .narration import NarratedSegment, Narrator, segment_pcm
+from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from .output import (
     OutputRecord,
     check_not_foreign,
@@ -70,8 +70,6 @@ def render_video(
     out = resolve_output(script.path, Path(output) if output else None)
     choices = resolve_choices(settings, script)
     theme = resolve_theme(settings, script)
-    for warning in card_problems(script, choices.size, theme, settings.fonts):
-        progress.warn(warning)
     root = default_root()
     record = OutputRecord(
         root
@@ -84,6 +82,10 @@ def render_video(
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = resolve_voice(settings, script, choices.speed, progress.warn)
         cache = Cache(root if settings.use_cache else work / "cache")
+        # The voice's model loads on a helper thread while the cards are checked.
+        warming = warm_up(voice, cache, script.segments, choices.lexicon)
+        for warning in card_problems(script, choices.size, theme, settings.fonts):
+            progress.warn(warning)
         video = SegmentVideo(
             script,
             theme,
@@ -97,6 +99,7 @@ def render_video(
             caption_style=choices.caption_style,
         )
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
+        run.warming = warming
         summary = run.execute(record)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
@@ -120,6 +123,7 @@ class _Run:
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
+        self.warming = None
 
     def execute(self, record: OutputRecord) -> RenderSummary:
         targets = (self.out, *sidecars(self.out))
@@ -192,6 +196,8 @@ class _Run:
             self.fps,
         )
         segments = self.script.segments
+        if self.warming is not None:
+            self.warming.join()  # the model is loaded once, by whichever thread came first
         planned: list[NarratedSegment] = []
         chunks: list[Future] = []
         clock = time.monotonic()
