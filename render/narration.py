@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ class NarratedSegment:
     start_frame: int = 0
     """Where it starts on the video's timeline (set when placed)."""
     audio_digest: str = ""
-    """SHA-256 of `audio`, kept once the samples have been sent to the encoder and dropped."""
+    """What `audio` holds (its sentences' cache files, named by their checksums, and where they
+    sit), kept once the samples have been sent to the encoder and dropped."""
     lead: int = round(LEAD * RATE)
     """Samples from the segment's first frame to its narration (see timeline.voice_lead)."""
 
@@ -144,11 +146,13 @@ class Narrator:
         parts: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
         words: list[list[Word]] = []
+        files: list[str] = []
         position = 0
         last = len(segment.sentences) - 1
         for number, (sentence, source) in enumerate(zip(segment.sentences, pending.sources)):
             audio_path, spans_path = source.result() if isinstance(source, Future) else source
             audio = load_npy(audio_path)
+            files.append(audio_path.name)
             spans = spans_from_json(spans_path.read_text(encoding="utf-8"))
             words.append(author_words(self.spoken(sentence.text), spans, RATE))
             offsets.append((position, len(audio)))
@@ -174,6 +178,7 @@ class Narrator:
             words,
             cue_words,
             start_frame=start_frame,
+            audio_digest=hashlib.sha256(repr((files, offsets, len(audio))).encode()).hexdigest(),
             lead=lead,
         )
 

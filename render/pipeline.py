@@ -219,8 +219,7 @@ class _Run:
                     audio.cut(cut)
             pcm, speech = segment_pcm(item, first, last)
             audio.write(mixer.push(self._clip_sound(item, pcm, speech), speech))
-            # The manifest needs only a digest of the samples: memory stays flat in length.
-            item.audio_digest = hashlib.sha256(item.audio.tobytes()).hexdigest()
+            # The manifest keeps only what the samples were made of: memory stays flat in length.
             item.audio = item.audio[:0]
             if not maybe_current:
                 chunks.append(pool.submit(self.video.build, item))
