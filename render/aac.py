@@ -212,7 +212,8 @@ class AacPieces:
     def _emit(self, count: int) -> None:
         pcm, self._buffer = self._buffer[:count], self._buffer[count:]
         self._queue.put((pcm, self._preroll, self._buffer[: POSTROLL * FRAME].copy()))
-        self._preroll = np.concatenate([self._preroll, pcm])[-PREROLL * FRAME :]
+        keep = PREROLL * FRAME
+        self._preroll = np.concatenate([self._preroll, pcm[-keep:]])[-keep:]
         self._start += count
 
     def _work(self) -> None:
