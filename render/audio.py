@@ -6,6 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
+from media.alignment import WordSpan, rescaled, spans_json
+from media.loudness import normalize
+
 
 def save_npy(temp: Path, samples: np.ndarray) -> None:
     with open(temp, "wb") as handle:
@@ -29,3 +32,13 @@ def resample(samples: np.ndarray, source: int, target: int) -> np.ndarray:
     # soxr's length can differ from the exact ratio by a sample; the timeline counts on it.
     out = np.pad(out[:count], (0, max(0, count - len(out))))
     return np.clip(np.round(out), -32768, 32767).astype(np.int16)
+
+
+def finished_sentence(
+    raw: np.ndarray, spans: list[WordSpan], source: int, rate: int
+) -> tuple[np.ndarray, str]:
+    """A synthesised sentence as the cache keeps it: resampled to `rate` and loudness-normalised
+    (only the gain changes, so the word spans keep their places), and its word spans in samples
+    at `rate`, as JSON."""
+    samples = normalize(resample(raw, source, rate), rate)
+    return samples, spans_json(rescaled(spans, source, rate))

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from media.alignment import WordSpan, rescaled, spans_from_json, spans_json
+from media.alignment import WordSpan, spans_from_json
 from media.captions import Cue, caption_chunks, split_times
-from media.loudness import TARGET_LUFS, normalize
+from media.loudness import TARGET_LUFS
 from media.speech import SpokenWords, spoken_words
 from media.voice import Voice
 from media.words import Word, author_words, spoken_spans
 from script import Segment
 
-from .audio import load_npy, resample, save_npy
+from .audio import finished_sentence, load_npy, save_npy
 from .cache import Cache, Kind
 from .keys import entry_key
 from .timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
@@ -134,8 +134,7 @@ class Narrator:
     def _finish(self, key: str, raw: np.ndarray, spans: list[WordSpan]) -> tuple[Path, Path]:
         """Resample, loudness-normalise and cache one synthesised sentence and its word spans
         (normalising changes only the gain, so the spans keep their places)."""
-        samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
-        timed = spans_json(rescaled(spans, self.voice.sample_rate, RATE))
+        samples, timed = finished_sentence(raw, spans, self.voice.sample_rate, RATE)
         audio = self.cache.put(Kind.NARRATION, key, ".npy", lambda temp: save_npy(temp, samples))
         words = self.cache.put(Kind.WORDS, key, ".json", lambda temp: temp.write_text(timed))
         return audio, words
