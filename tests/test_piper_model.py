@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,36 @@ def test_the_engine_keeps_its_patched_model_in_the_cache_and_its_identity(cache_
     audio, spans = engine.synthesize_words(SENTENCE)
     assert len(spans) == len(SENTENCE.split()) and not any(s.estimated for s in spans)
     assert len(kept(cache_dir / "voice")) == 1 and engine.identity() == identity
+
+
+def test_the_cache_counts_tags_and_cleans_the_voice_folder(model, made, cache_dir):
+    from render.cache import Cache, is_tagged
+
+    (cache_dir / "voice").mkdir()
+    for path in kept(made):
+        (cache_dir / "voice" / path.name).write_bytes(path.read_bytes())
+    cache = Cache(cache_dir)
+    cache.mark()
+    assert is_tagged(cache_dir) and cache.stats()["voice"][0] == 1
+    assert cache.clean() > 60_000_000 and not (cache_dir / "voice").exists()
+
+
+def test_the_lean_session_speaks_the_same_samples_as_pipers_own(model, tmp_path):
+    import numpy as np
+    import onnxruntime
+    from piper import PiperVoice
+
+    def spoken(voice) -> list[np.ndarray]:
+        texts = [SENTENCE, "In 1947 the pier was sold for five million dollars."]
+        return [chunk.audio_int16_array for text in texts for chunk in voice.synthesize(text)]
+
+    try:
+        onnxruntime.set_seed(7)  # the model draws noise: the same seed, the same samples
+        theirs = spoken(PiperVoice.load(model[0]))
+        onnxruntime.set_seed(7)
+        ours = open_voice(*model, alignments=False, folder=tmp_path)
+        assert all(np.array_equal(a, b) for a, b in zip(theirs, spoken(ours), strict=True))
+    finally:
+        onnxruntime.set_seed(time.time_ns() % 2**31)  # later sessions draw as before
+    entry = ours.session.options.get_run_config_entry("memory.enable_memory_arena_shrinkage")
+    assert entry == "cpu:0"

@@ -1,4 +1,4 @@
-"""Opening a Piper voice lean: its word-time patch kept as a file, and a bounded memory arena."""
+"""Opening a Piper voice lean: its word-time patch kept as a file, its arena emptied per run."""
 
 from __future__ import annotations
 
@@ -122,6 +122,9 @@ def _session(source: Path | bytes):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
+    # Memory patterns plan each input shape's buffers as one block, and every sentence has its
+    # own shape: without them the arena's peak is about 40 MB lower, at no measurable cost.
+    options.enable_mem_pattern = False
     session = onnxruntime.InferenceSession(
         str(source) if isinstance(source, Path) else source,
         sess_options=options,
@@ -133,8 +136,10 @@ def _session(source: Path | bytes):
 class _ReleasingSession:
     """A session that hands its arena's memory back after every run.
 
-    The arena otherwise keeps the largest sentence's activations (up to 300 MB for 30 words)
-    for the rest of the process; releasing them costs about 1% more time (see piper.py)."""
+    The arena otherwise keeps what the longest sentence so far needed (about 250 MB for 30
+    words) for the rest of the process: 400 MB between sentences instead of 190. Taking it
+    from the system again for each sentence costs 5-15% more CPU time (measured on 2 cores).
+    Without an arena at all, the peak is 130 MB higher and synthesis 20% slower."""
 
     def __init__(self, session):
         import onnxruntime
