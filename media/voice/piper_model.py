@@ -1,4 +1,4 @@
-"""Opening a Piper voice lean: its word-time patch kept as a file, its arena emptied per run."""
+"""Opening a Piper voice lean: its word-time patch kept as a file, no memory patterns."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def cache_folder() -> Path:
 
 
 def open_voice(model: Path, model_sha256: str, alignments: bool, folder: Path | None = None):
-    """A PiperVoice for `model` whose session keeps little memory between sentences.
+    """A PiperVoice for `model` whose session needs as little memory as it can.
 
     With `alignments`, the model is the one patched to also output per-phoneme durations, kept
     as a file in `folder` (default: cache_folder()) and made there on first use; if the folder
@@ -122,34 +122,16 @@ def _session(source: Path | bytes):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    # Memory patterns plan each input shape's buffers as one block, and every sentence has its
-    # own shape: without them the arena's peak is about 40 MB lower, at no measurable cost.
+    # Memory patterns plan each input shape's buffers as one block of the arena, and every
+    # sentence has a shape of its own: without them the arena keeps about 45 MB less (peak 380
+    # instead of 420 MB for 30-word sentences) at no measurable cost, and the audio is the same.
+    # Measured and left out: emptying the arena after each sentence (run option
+    # memory.enable_memory_arena_shrinkage) keeps 190 MB instead of 360 between sentences but
+    # not less at the peak, which a render's peak is made of, for 5-15% more CPU; no arena at
+    # all peaks 130 MB higher and is 20% slower.
     options.enable_mem_pattern = False
-    session = onnxruntime.InferenceSession(
+    return onnxruntime.InferenceSession(
         str(source) if isinstance(source, Path) else source,
         sess_options=options,
         providers=["CPUExecutionProvider"],
     )
-    return _ReleasingSession(session)
-
-
-class _ReleasingSession:
-    """A session that hands its arena's memory back after every run.
-
-    The arena otherwise keeps what the longest sentence so far needed (about 250 MB for 30
-    words) for the rest of the process: 400 MB between sentences instead of 190. Taking it
-    from the system again for each sentence costs 5-15% more CPU time (measured on 2 cores).
-    Without an arena at all, the peak is 130 MB higher and synthesis 20% slower."""
-
-    def __init__(self, session):
-        import onnxruntime
-
-        self.session = session
-        self.options = onnxruntime.RunOptions()
-        self.options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
-
-    def run(self, output_names, input_feed, run_options=None):
-        return self.session.run(output_names, input_feed, run_options or self.options)
-
-    def __getattr__(self, name):
-        return getattr(self.session, name)
