@@ -65,8 +65,12 @@ class Kind(str, Enum):
     """A music file decoded and loudness-normalised (.npy)."""
     WORDS = "words"
     """Word timings of a sentence's narration."""
+    AUDIO = "audio"
+    """A piece of the narration track encoded to AAC (.aac), joined to others by copy."""
     OUTPUTS = "outputs"
     """What the last render to an output path wrote (written by the pipeline, not by `put`)."""
+    VOICE = "voice"
+    """Voice models patched for word times (.onnx, written by media.voice.piper_model)."""
 
 
 def default_root() -> Path:
@@ -204,11 +208,11 @@ class Cache:
                 continue
             files = [f for f in folder.rglob("*") if f.is_file()]
             # An entry is a sidecar (a data file without one is a leftover of a rewritten entry),
-            # or for OUTPUTS, written by the pipeline without sidecars, a record.
+            # or for the kinds written without sidecars, a file.
             entries = [
                 f
                 for f in files
-                if not f.name.startswith(".") and (_is_sidecar(f) or kind is Kind.OUTPUTS)
+                if not f.name.startswith(".") and (_is_sidecar(f) or kind in _UNSIDECARED)
             ]
             found[kind.value] = (len(entries), sum(_size(f) for f in files))
         return found
@@ -244,6 +248,9 @@ class Cache:
         finally:
             os.close(handle)
         return freed
+
+
+_UNSIDECARED = (Kind.OUTPUTS, Kind.VOICE)
 
 
 def _sidecar(path: Path) -> Path:

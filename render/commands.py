@@ -129,10 +129,11 @@ def render(args: argparse.Namespace) -> int:
     sizes, themes, voices = args.size or [], args.theme or [], args.voice or []
     args.size = args.theme = args.voice = None
     settings = settings_from(args, jobs=args.jobs, use_cache=not args.no_cache)
-    variants = expand_variants(settings, sizes, themes, voices, load_script(args.script))
+    script = load_script(args.script)
+    variants = expand_variants(settings, sizes, themes, voices, script)
     progress = Progress(quiet=args.quiet)
     summaries = render_variants(
-        args.script, args.output, settings, variants, progress, force=args.force
+        args.script, args.output, settings, variants, progress, force=args.force, script=script
     )
     if args.json:
         found = [summary.to_json(words=args.words) for summary in summaries]

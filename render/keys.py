@@ -15,8 +15,20 @@ from pathlib import Path
 
 from .cache import Kind, cache_key
 
+_SENTENCE = (
+    "media.alignment",
+    "media.estimate",
+    "media.loudness",
+    "media.words",
+    "media.voice.gtts",
+    "media.voice.piper",
+    "render.audio",
+)
+"""What shapes a spoken sentence: one key (Kind.NARRATION's) names both its audio and its word
+times; the code that lays sentences out shapes no entry and is not here."""
+
 CODE: dict[Kind, tuple[str, ...]] = {
-    Kind.NARRATION: ("media.loudness", "render.audio", "render.narration"),
+    Kind.NARRATION: _SENTENCE,
     Kind.CARD: (
         "media.card",
         "media.layout",
@@ -34,8 +46,15 @@ CODE: dict[Kind, tuple[str, ...]] = {
     Kind.CHUNK: ("render.assemble", "render.h264", "render.pieces", "render.moving", "media.clips"),
     Kind.SEGMENT: ("render.assemble", "render.segments"),
     Kind.MUSIC: ("render.mixing", "media.loudness"),
-    Kind.WORDS: ("render.narration",),
-    Kind.OUTPUTS: ("render.pipeline", "render.timeline", "render.narration", "render.audio"),
+    Kind.WORDS: _SENTENCE,
+    Kind.AUDIO: ("render.aac",),
+    Kind.OUTPUTS: (
+        "render.pipeline",
+        "render.timeline",
+        "render.narration",
+        "render.audio",
+        "render.aac",
+    ),
 }
 """Modules whose code shapes each kind of entry (a test checks every name imports)."""
 

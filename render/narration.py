@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from media.alignment import WordSpan, rescaled, spans_from_json, spans_json
+from media.alignment import WordSpan, spans_from_json
 from media.captions import Cue, caption_chunks, split_times
-from media.loudness import TARGET_LUFS, normalize
-from media.speech import spoken_words
+from media.loudness import TARGET_LUFS
+from media.speech import SpokenWords, spoken_words
 from media.voice import Voice
 from media.words import Word, author_words, spoken_spans
 from script import Segment
 
-from .audio import load_npy, resample, save_npy
+from .audio import finished_sentence, load_npy, save_npy
 from .cache import Cache, Kind
 from .keys import entry_key
-from .timeline import LEAD, RATE, frames_for, segment_seconds
+from .timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
 
 
 @dataclass
@@ -48,7 +50,10 @@ class NarratedSegment:
     start_frame: int = 0
     """Where it starts on the video's timeline (set when placed)."""
     audio_digest: str = ""
-    """SHA-256 of `audio`, kept once the samples have been sent to the encoder and dropped."""
+    """What `audio` holds (its sentences' cache files, named by their checksums, and where they
+    sit), kept once the samples have been sent to the encoder and dropped."""
+    lead: int = round(LEAD * RATE)
+    """Samples from the segment's first frame to its narration (see timeline.voice_lead)."""
 
 
 @dataclass
@@ -80,6 +85,14 @@ class Narrator:
         self.voice, self.cache, self.post = voice, cache, post
         self.lexicon, self.pause, self.breath, self.fps = lexicon, pause, breath, fps
         self.identity = voice.identity()
+        self._spoken: dict[str, SpokenWords] = {}
+
+    def spoken(self, text: str) -> SpokenWords:
+        """The sentence as the voice reads it (worked out once per render: speak and lay_out
+        both need it)."""
+        if text not in self._spoken:
+            self._spoken[text] = spoken_words(text, self.lexicon)
+        return self._spoken[text]
 
     def key(self, text: str) -> str:
         """The cache key of one sentence as spoken."""
@@ -91,12 +104,21 @@ class Narrator:
             loudness=TARGET_LUFS,
         )
 
+    def missing(self, text: str) -> bool:
+        """Whether a sentence's audio or word times are not in the cache."""
+        key = self.key(self.spoken(text).text)
+        found = (
+            self.cache.get(Kind.NARRATION, key, ".npy"),
+            self.cache.get(Kind.WORDS, key, ".json"),
+        )
+        return None in found
+
     def speak(self, segment: Segment) -> Pending:
         """Synthesise what the cache lacks; the rest is picked up from the cache. Each sentence
         is kept with the spans of its spoken words, so captions and beats can follow words."""
         pending = Pending()
         for sentence in segment.sentences:
-            text = spoken_words(sentence.text, self.lexicon).text
+            text = self.spoken(sentence.text).text
             key = self.key(text)
             audio = self.cache.get(Kind.NARRATION, key, ".npy")
             spans = self.cache.get(Kind.WORDS, key, ".json")
@@ -112,24 +134,26 @@ class Narrator:
     def _finish(self, key: str, raw: np.ndarray, spans: list[WordSpan]) -> tuple[Path, Path]:
         """Resample, loudness-normalise and cache one synthesised sentence and its word spans
         (normalising changes only the gain, so the spans keep their places)."""
-        samples = normalize(resample(raw, self.voice.sample_rate, RATE), RATE)
-        timed = spans_json(rescaled(spans, self.voice.sample_rate, RATE))
+        samples, timed = finished_sentence(raw, spans, self.voice.sample_rate, RATE)
         audio = self.cache.put(Kind.NARRATION, key, ".npy", lambda temp: save_npy(temp, samples))
         words = self.cache.put(Kind.WORDS, key, ".json", lambda temp: temp.write_text(timed))
         return audio, words
 
-    def lay_out(self, segment: Segment, pending: Pending) -> NarratedSegment:
-        """The segment's audio, timing and captions, once its sentences are ready."""
+    def lay_out(self, segment: Segment, pending: Pending, start_frame: int = 0) -> NarratedSegment:
+        """The segment's audio, timing and captions, once its sentences are ready, for a
+        segment starting on `start_frame` of the video."""
         parts: list[np.ndarray] = []
         offsets: list[tuple[int, int]] = []
         words: list[list[Word]] = []
+        files: list[str] = []
         position = 0
         last = len(segment.sentences) - 1
         for number, (sentence, source) in enumerate(zip(segment.sentences, pending.sources)):
             audio_path, spans_path = source.result() if isinstance(source, Future) else source
             audio = load_npy(audio_path)
+            files.append(audio_path.name)
             spans = spans_from_json(spans_path.read_text(encoding="utf-8"))
-            words.append(author_words(spoken_words(sentence.text, self.lexicon), spans, RATE))
+            words.append(author_words(self.spoken(sentence.text), spans, RATE))
             offsets.append((position, len(audio)))
             gap = sentence.pause_after + (self.pause if number < last else 0.0)
             parts += [audio, np.zeros(round(gap * RATE), dtype=np.int16)]
@@ -138,12 +162,45 @@ class Narrator:
         seconds = segment_seconds(
             len(audio), bool(segment.sentences), segment.number is not None, self.breath
         )
-        cues, cue_words = sentence_cues(segment, audio, offsets, words)
+        lead = voice_lead(start_frame, self.fps)
+        cues, cue_words = sentence_cues(segment, audio, offsets, words, lead)
         frames = frames_for(seconds, self.fps)
         made = any(pending.made)
         return NarratedSegment(
-            segment, audio, offsets, cues, frames, made, pending.keys, words, cue_words
+            segment,
+            audio,
+            offsets,
+            cues,
+            frames,
+            made,
+            pending.keys,
+            words,
+            cue_words,
+            start_frame=start_frame,
+            audio_digest=hashlib.sha256(repr((files, offsets, len(audio))).encode()).hexdigest(),
+            lead=lead,
         )
+
+
+def warm_up(voice: Voice, cache: Cache, segments: list[Segment], lexicon: dict[str, str]):
+    """Load the voice's model on a helper thread when some sentence is not in the cache, so it
+    loads while the cards are being checked; a render with nothing new to say never loads it.
+    Returns the thread (join it before speaking), or None."""
+    load = getattr(voice, "load_model", None)
+    if load is None:
+        return None
+    narrator = Narrator(voice, cache, None, lexicon, 0.0, 0.0, 1)
+
+    def run() -> None:
+        try:
+            if any(narrator.missing(s.text) for segment in segments for s in segment.sentences):
+                load(True)  # word times need the model with alignments
+        except Exception:  # noqa: BLE001 - the voice reports it again, properly, when it speaks
+            pass
+
+    thread = threading.Thread(target=run, name="voice-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def sentence_cues(
@@ -151,6 +208,7 @@ def sentence_cues(
     audio: np.ndarray,
     offsets: list[tuple[int, int]],
     words: list[list[Word]] | None = None,
+    lead: int = round(LEAD * RATE),
 ) -> tuple[list[Cue], list[list[float]]]:
     """Caption cues of a segment, timed from its start, and when each cue's words start.
 
@@ -164,7 +222,7 @@ def sentence_cues(
         chunks = caption_chunks(sentence.text)
         timed = words[index] if words else []
         times = _chunk_times(chunks, timed)
-        at = LEAD + offset / RATE
+        at = (lead + offset) / RATE
         if times is None:
             pieces = split_times(audio[offset : offset + count], RATE, chunks)
             times = [(begin / RATE, end / RATE) for begin, end in pieces]
@@ -193,11 +251,11 @@ def _chunk_times(chunks: list[str], words: list[Word]) -> list[tuple[float, floa
 
 
 def segment_pcm(item: NarratedSegment, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-    """The segment's narration after LEAD seconds, padded with silence to its exact span
+    """The segment's narration after its lead, padded with silence to its exact span
     (samples first..last of the timeline), and where in it the voice speaks (for ducking)."""
     pcm = np.zeros(last - first, dtype=np.int16)
     speech = np.zeros(last - first, dtype=bool)
-    lead = round(LEAD * RATE)
+    lead = item.lead
     pcm[lead : lead + len(item.audio)] = item.audio[: max(0, len(pcm) - lead)]
     for offset, count in item.offsets:
         speech[lead + offset : lead + offset + count] = True

@@ -13,14 +13,14 @@ from pathlib import Path
 from media.captions import Cue, chapter_list, to_srt, to_vtt
 from script import Script, load_script
 
-from .assemble import mux
-from .audio import AacStream
+from .aac import AacPieces, PieceStore, segment_cuts, track_options
+from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .checks import card_problems
 from .keys import entry_key
 from .locks import work_folder
 from .mixing import Mixer, load_music, mix_clip_sound
-from .narration import NarratedSegment, Narrator, segment_pcm
+from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from .output import (
     OutputRecord,
     check_not_foreign,
@@ -54,22 +54,22 @@ def render_video(
     settings: RenderSettings | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    script: Script | None = None,
 ) -> RenderSummary:
     """Render a script file to an MP4 with .srt, .vtt and .chapters.txt beside it.
 
     `force` replaces output files that scriptreel did not write; without it they are refused.
+    `script` is the file already loaded, if the caller has it (a long script parses in 0.3 s).
     """
     started = time.monotonic()
     settings = settings or RenderSettings()
     progress = progress or Progress(quiet=True)
-    script = with_callouts(settings, load_script(script_path))
+    script = with_callouts(settings, script or load_script(script_path))
     for warning in script.warnings:
         progress.warn(str(warning))
     out = resolve_output(script.path, Path(output) if output else None)
     choices = resolve_choices(settings, script)
     theme = resolve_theme(settings, script)
-    for warning in card_problems(script, choices.size, theme, settings.fonts):
-        progress.warn(warning)
     root = default_root()
     record = OutputRecord(
         root
@@ -82,6 +82,10 @@ def render_video(
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = resolve_voice(settings, script, choices.speed, progress.warn)
         cache = Cache(root if settings.use_cache else work / "cache")
+        # The voice's model loads on a helper thread while the cards are checked.
+        warming = warm_up(voice, cache, script.segments, choices.lexicon)
+        for warning in card_problems(script, choices.size, theme, settings.fonts):
+            progress.warn(warning)
         video = SegmentVideo(
             script,
             theme,
@@ -95,6 +99,7 @@ def render_video(
             caption_style=choices.caption_style,
         )
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
+        run.warming = warming
         summary = run.execute(record)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
@@ -118,6 +123,7 @@ class _Run:
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
+        self.warming = None
 
     def execute(self, record: OutputRecord) -> RenderSummary:
         targets = (self.out, *sidecars(self.out))
@@ -130,8 +136,9 @@ class _Run:
         # encoder beside it is enough, and each one more costs about 95 MB.
         pool = ThreadPoolExecutor(max_workers=max(1, jobs - 1))
         post = ThreadPoolExecutor(max_workers=1)
-        # The narration is encoded to AAC while later segments are still being narrated.
-        audio = AacStream(self.work / "narration.m4a", RATE, self.choices.encoder)
+        # The narration is encoded to AAC, a piece per segment, while later segments are still
+        # being narrated; a piece the cache holds is not encoded again.
+        audio = AacPieces(self.work / "narration.aac", RATE, self._piece_store())
         try:
             planned, chunks = self._narrate_all(
                 post, pool, audio, Mixer(music, RATE), maybe_current
@@ -149,7 +156,8 @@ class _Run:
                 self.progress.step(done, len(chunks), "encoding cards")
             self.stages["cards"] = time.monotonic() - clock
             clock = time.monotonic()
-            audio.finish()
+            samples = self._span(planned[-1])[1] if planned else 0
+            audio.finish(samples)
             self.stages["audio"] = time.monotonic() - clock
         except BaseException:
             audio.abort()
@@ -159,13 +167,23 @@ class _Run:
             pool.shutdown(wait=True, cancel_futures=True)
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
-        published = self._assemble(planned, [path for path, _ in results], audio.path)
+        paths = [path for path, _ in results]
+        published = self._assemble(planned, paths, audio.path, track_options(samples))
         self.stages["assembly"] = time.monotonic() - clock
         record.write(manifest, published)
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(planned, up_to_date=False, rebuilt=rebuilt)
 
-    def _narrate_all(self, post, pool, audio: AacStream, mixer: Mixer, maybe_current: bool):
+    def _piece_store(self) -> PieceStore:
+        quality = self.choices.encoder.audio_quality
+
+        def key(digest: str) -> str:
+            parts = {"samples": digest, "rate": RATE, "quality": quality}
+            return entry_key(Kind.AUDIO, **parts, ffmpeg=ffmpeg_version())
+
+        return PieceStore(self.cache, Kind.AUDIO.value, key, quality)
+
+    def _narrate_all(self, post, pool, audio: AacPieces, mixer: Mixer, maybe_current: bool):
         """Narrate every segment in order, streaming the timeline's audio to the encoder and
         starting each segment's video as soon as its length is known."""
         narrator = Narrator(
@@ -178,6 +196,8 @@ class _Run:
             self.fps,
         )
         segments = self.script.segments
+        if self.warming is not None:
+            self.warming.join()  # the model is loaded once, by whichever thread came first
         planned: list[NarratedSegment] = []
         chunks: list[Future] = []
         clock = time.monotonic()
@@ -190,13 +210,16 @@ class _Run:
             current = ahead
             if index + 1 < len(segments):
                 ahead = narrator.speak(segments[index + 1])
-            item = narrator.lay_out(segment, current)
-            item.start_frame, frame = frame, frame + item.frames
+            item = narrator.lay_out(segment, current, frame)
+            frame += item.frames
             planned.append(item)
-            pcm, speech = segment_pcm(item, *self._span(item))
+            first, last = self._span(item)
+            if segment.sentences:
+                for cut in segment_cuts(first, last, item.lead, len(item.audio)):
+                    audio.cut(cut)
+            pcm, speech = segment_pcm(item, first, last)
             audio.write(mixer.push(self._clip_sound(item, pcm, speech), speech))
-            # The manifest needs only a digest of the samples: memory stays flat in length.
-            item.audio_digest = hashlib.sha256(item.audio.tobytes()).hexdigest()
+            # The manifest keeps only what the samples were made of: memory stays flat in length.
             item.audio = item.audio[:0]
             if not maybe_current:
                 chunks.append(pool.submit(self.video.build, item))
@@ -267,7 +290,7 @@ class _Run:
         """Every narrated word in the video's time (the OUT.words.json format)."""
         found = []
         for index, item in enumerate(planned):
-            at = self._span(item)[0] / RATE + LEAD
+            at = (self._span(item)[0] + item.lead) / RATE
             for (offset, _), words in zip(item.offsets, item.words):
                 for word in words:
                     start = round(at + offset / RATE + word.start, 3)
@@ -290,7 +313,9 @@ class _Run:
         spans = [self._span(p) for p in planned]
         return [(a / RATE, b / RATE, p.segment.title) for p, (a, b) in zip(planned, spans)]
 
-    def _assemble(self, planned: list[NarratedSegment], paths: list[Path], audio: Path) -> dict:
+    def _assemble(
+        self, planned: list[NarratedSegment], paths: list[Path], audio: Path, audio_options
+    ) -> dict:
         """Write the video and its sidecars privately, then publish them as one set."""
         from .assemble import concat_list
 
@@ -320,6 +345,7 @@ class _Run:
                 temps[self.out],
                 duration,
                 on_progress=lambda share: self.progress.bar(share, "writing video"),
+                audio_options=audio_options,
             )
             self.progress.bar(1.0, "writing video")
             return publish_set(temps)

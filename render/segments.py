@@ -17,7 +17,7 @@ from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key, portable
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
-from .timeline import FADE, LEAD, RATE, ZOOM, fade_frames
+from .timeline import FADE, RATE, ZOOM, fade_frames
 from .visuals import Base, Run, SentenceTiming, visual_runs
 
 
@@ -263,7 +263,7 @@ def _timings(item: NarratedSegment) -> list[SentenceTiming]:
     for index, (offset, count) in enumerate(item.offsets):
         words = item.words[index] if index < len(item.words) else []
         starts = tuple(round(word.start * RATE) for word in words) or None
-        timings.append(SentenceTiming(offset, count, starts))
+        timings.append(SentenceTiming(offset, count, starts, item.lead))
     return timings
 
 
@@ -273,7 +273,7 @@ def word_caption_cues(item: NarratedSegment) -> list:
 
     cues = []
     for (offset, _), words in zip(item.offsets, item.words):
-        at = LEAD + offset / RATE
+        at = (item.lead + offset) / RATE
         for group in word_groups(words):
             texts = tuple(words[i].text for i in group)
             for place, index in enumerate(group):

@@ -20,7 +20,7 @@ DEFAULT_VOICE = "piper"
 SENTENCE_PAUSE = 0.15
 """Seconds of silence added between sentences, unless the script or --pause says otherwise."""
 DRAFT_WIDTH, DRAFT_FPS = 640, 12
-DRAFT_ENCODER = Encoder(preset="ultrafast", crf=30, audio_bitrate="96k")
+DRAFT_ENCODER = Encoder(preset="ultrafast", crf=30, audio_quality="1")
 
 
 @dataclass(frozen=True)

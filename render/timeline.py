@@ -10,7 +10,10 @@ from media.captions import Cue
 RATE = 48000
 """Sample rate of the narration timeline and of the AAC track."""
 LEAD = 0.2
-"""Seconds of silence after a card appears, before the voice starts."""
+"""Seconds of silence after a card appears, before the voice starts (give or take
+AAC_FRAME / 2 samples: see voice_lead)."""
+AAC_FRAME = 1024
+"""Samples per AAC-LC frame: each segment's narration starts on a multiple of it."""
 BREATH = 0.5
 """Seconds of silence at the end of each narrated segment."""
 SILENT_CARD = 2.0
@@ -28,7 +31,8 @@ ZOOM = 0.06
 def segment_seconds(narration_samples: int, narrated: bool, numbered: bool, breath: float) -> float:
     """How long a segment's card stays up: LEAD, its narration and a breath; or a silent card."""
     if narrated:
-        return LEAD + narration_samples / RATE + breath
+        # The voice may start up to half an AAC frame late (voice_lead): never past the card.
+        return LEAD + narration_samples / RATE + max(breath, AAC_FRAME / 2 / RATE)
     return SILENT_CARD + (0.0 if numbered else OPENING_EXTRA)
 
 
@@ -40,6 +44,18 @@ def frames_for(seconds: float, fps: int) -> int:
 def sample_at(frame: int, fps: int) -> int:
     """The timeline sample where a frame starts; from frame numbers, so nothing drifts."""
     return round(frame * RATE / fps)
+
+
+def voice_lead(start_frame: int, fps: int) -> int:
+    """Samples from a segment's first frame to its narration: LEAD, moved by at most half an
+    AAC frame (10.7 ms) so the narration starts on an AAC frame boundary of the timeline.
+
+    Then a segment's narration is framed the same wherever the segment falls, so its encoded
+    audio is reused when an edit earlier in the script moves it (render/aac.py).
+    """
+    start = sample_at(start_frame, fps)
+    nominal = start + round(LEAD * RATE)
+    return (nominal + AAC_FRAME // 2) // AAC_FRAME * AAC_FRAME - start
 
 
 def span(start_frame: int, frames: int, fps: int) -> tuple[int, int]:

@@ -240,12 +240,14 @@ def render_variants(
     progress: Progress | None = None,
     workers: int | None = None,
     force: bool = False,
+    script=None,
 ) -> list:
     """Render every variant of one script; returns their RenderSummary in the given order.
 
     One variant renders in this process. Several run in worker processes, the first of each
     voice alone before the rest of its voice, so its narration is synthesised once and cached
-    for the others. Raises the first failure after every variant has finished.
+    for the others. Raises the first failure after every variant has finished. `script` is
+    the script already loaded from `script_path`, if the caller has it.
     """
     from .executors import Job, run_jobs, worker_count
     from .pipeline import render_video
@@ -255,7 +257,9 @@ def render_variants(
     if len(variants) <= 1:
         variant = variants[0] if variants else Variant()
         settings = variant.settings(base)
-        return [render_video(script_path, base_output, settings, progress, force=force)]
+        return [
+            render_video(script_path, base_output, settings, progress, force=force, script=script)
+        ]
     jobs = [
         Job(
             Path(script_path),

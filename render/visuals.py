@@ -51,11 +51,13 @@ class SentenceTiming:
     """Where a sentence sits in the segment's audio, and its words if the voice said where."""
 
     offset: int
-    """First sample of the sentence in the segment's narration (before LEAD)."""
+    """First sample of the sentence in the segment's narration (after its lead)."""
     count: int
     """Samples the sentence lasts."""
     words: tuple[int, ...] | None = None
     """Start sample of each word within the sentence, when known."""
+    lead: int = round(LEAD * RATE)
+    """Samples from the segment's start to its narration (timeline.voice_lead)."""
 
 
 def anchor_seconds(anchor: Anchor, timings: Sequence[SentenceTiming], end: float) -> float:
@@ -70,7 +72,7 @@ def anchor_seconds(anchor: Anchor, timings: Sequence[SentenceTiming], end: float
     within = 0
     if timing.words and anchor.word < len(timing.words):
         within = timing.words[anchor.word]
-    return LEAD + (timing.offset + within) / RATE
+    return (timing.lead + timing.offset + within) / RATE
 
 
 def anchor_end_seconds(anchor: Anchor, timings: Sequence[SentenceTiming], end: float) -> float:
@@ -78,7 +80,7 @@ def anchor_end_seconds(anchor: Anchor, timings: Sequence[SentenceTiming], end: f
     if anchor.sentence >= len(timings):
         return end
     timing = timings[anchor.sentence]
-    return LEAD + (timing.offset + timing.count) / RATE
+    return (timing.lead + timing.offset + timing.count) / RATE
 
 
 def _marks(

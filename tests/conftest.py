@@ -17,6 +17,15 @@ SHARED_SAMPLE = (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def session_cache_dir(tmp_path_factory) -> Path:
+    """Module fixtures are set up before `cache_dir`: they get a cache folder of their own."""
+    path = tmp_path_factory.mktemp("session-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCRIPTREEL_CACHE_DIR", str(path))
+        yield path
+
+
 @pytest.fixture(autouse=True)
 def cache_dir(tmp_path_factory, monkeypatch) -> Path:
     path = tmp_path_factory.mktemp("cache")

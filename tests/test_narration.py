@@ -221,3 +221,28 @@ def test_speed_changes_the_narration(tmp_path):
     )
     assert fast.duration < normal.duration - 0.3
     assert fast.segments[0].rebuilt  # speed is part of the narration's cache key
+
+
+class _LoadingToneVoice(ToneVoice):
+    """A tone voice with a model to load, that counts its loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: list[bool] = []
+
+    def load_model(self, alignments: bool = False) -> None:
+        self.loads.append(alignments)
+
+
+def test_the_voice_warms_up_only_when_something_is_new_to_say(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "w.md", "## One\n\nFirst words here.\n\n## Two\n\nSecond words.\n")
+    voice = _LoadingToneVoice()
+    settings = RenderSettings(size=(160, 90), fps=12, voice=voice)
+    render_video(script, tmp_path / "w.mp4", settings)
+    assert voice.loads == [True]  # loaded with alignments, for the word times
+    render_video(script, tmp_path / "other.mp4", settings)
+    assert voice.loads == [True]  # every sentence cached: the model is never loaded
+    write(script, "## One\n\nFirst words here.\n\n## Two\n\nSecond words, changed.\n")
+    render_video(script, tmp_path / "w.mp4", settings)
+    assert voice.loads == [True, True]

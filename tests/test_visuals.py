@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ def picture(sentence: int, word: int = 0) -> Beat:
 
 
 def test_a_beat_starts_on_the_frame_of_its_words_onset():
-    assert anchor_seconds(Anchor(0, 1), TIMINGS, 9.0) == LEAD + 0.4
+    assert anchor_seconds(Anchor(0, 1), TIMINGS, 9.0) == pytest.approx(LEAD + 0.4)
     runs = visual_runs([picture(0, 1)], TIMINGS, frames=100, fps=FPS)
     assert [(r.start, r.frames, r.base) for r in runs] == [(0, 15, Base()), (15, 85, Base(0))]
 

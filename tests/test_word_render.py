@@ -10,7 +10,7 @@ import pytest
 
 from media.word_captions import CaptionStyle
 from render import RenderSettings, render_video
-from render.timeline import LEAD
+from render.timeline import voice_lead
 from tests.conftest import write
 from tests.probe import frame_png
 from tests.tonevoice import PlainToneVoice, WordToneVoice
@@ -52,11 +52,12 @@ def test_words_json_gives_every_word_at_its_sample(words_render):
     mine = [w for w in words if w["segment"] == 0]
     assert [w["text"] for w in mine] == sentence.split()
     expected = [bursts[i][0] for i in (0, 1, 2, 3, 4, 6)]
+    lead = voice_lead(round(segment.start * summary.fps), summary.fps) / 48000
     for word, start in zip(mine, expected):
-        at = segment.start + LEAD + start / voice.sample_rate
+        at = segment.start + lead + start / voice.sample_rate
         assert abs(word["start"] - at) <= 0.0011, (word, at)  # the JSON keeps milliseconds
     year = mine[4]
-    assert abs(year["end"] - (segment.start + LEAD + bursts[5][1] / voice.sample_rate)) < 0.0011
+    assert abs(year["end"] - (segment.start + lead + bursts[5][1] / voice.sample_rate)) < 0.0011
     assert not any(w["estimated"] for w in mine[:4])
 
 

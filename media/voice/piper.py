@@ -77,12 +77,10 @@ class PiperEngine:
             ) from None
 
     def identity(self) -> dict:
-        if self._model_hash is None:
-            self._model_hash = file_sha256(self.model)
         return {
             "engine": self.name,
             "engine_version": metadata.version("piper-tts"),
-            "model_sha256": self._model_hash,
+            "model_sha256": self._model_sha256(),
             "config_sha256": file_sha256(Path(f"{self.model}.json")),
             "settings": asdict(self.settings),
         }
@@ -110,9 +108,14 @@ class PiperEngine:
         return audio, word_spans(said, stream)
 
     def load_model(self, alignments: bool = False) -> None:
-        """Load the model now (it is otherwise loaded on first use); `alignments` patches it in
-        memory to also give per-phoneme durations, which synthesize_words needs."""
+        """Load the model now (it is otherwise loaded on first use); `alignments` loads it
+        patched to also give per-phoneme durations, which synthesize_words needs."""
         self._loaded(alignments)
+
+    def _model_sha256(self) -> str:
+        if self._model_hash is None:
+            self._model_hash = file_sha256(self.model)
+        return self._model_hash
 
     def _chunks(self, text: str, alignments: bool):
         from piper import SynthesisConfig
@@ -122,12 +125,13 @@ class PiperEngine:
         return voice.synthesize(text, config, include_alignments=alignments)
 
     def _loaded(self, alignments: bool = False):
-        # Alignments cost a model patch at load time (see benchmarks/alignment.py), so only
-        # renders that ask for word times pay it; a patched model serves plain synthesis too.
+        # Alignments need a patched model (kept as a file once made, see piper_model.py), so
+        # only renders that ask for word times load it; it serves plain synthesis too.
         if self._voice is None or (alignments and not self._aligned):
-            from piper import PiperVoice
+            from .piper_model import open_voice
 
-            self._voice = PiperVoice.load(self.model, include_alignments=alignments)
+            sha256 = self._model_sha256() if alignments else ""
+            self._voice = open_voice(self.model, sha256, alignments)
             self._aligned = alignments
         return self._voice
 
