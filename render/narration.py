@@ -182,10 +182,10 @@ class Narrator:
         )
 
 
-def warm_up(voice: Voice, cache: Cache, segments: list[Segment], lexicon: dict[str, str]):
-    """Load the voice's model on a helper thread when some sentence is not in the cache, so it
-    loads while the cards are being checked; a render with nothing new to say never loads it.
-    Returns the thread (join it before speaking), or None."""
+def warm_up(voice: Voice, cache: Cache | None, segments: list[Segment], lexicon: dict[str, str]):
+    """Load the voice's model on a helper thread when some sentence is not in the cache (None:
+    no cache), so it loads while the cards are being checked; a render with nothing new to say
+    never loads it. Returns the thread (join it before speaking), or None."""
     load = getattr(voice, "load_model", None)
     if load is None:
         return None
@@ -193,7 +193,8 @@ def warm_up(voice: Voice, cache: Cache, segments: list[Segment], lexicon: dict[s
 
     def run() -> None:
         try:
-            if any(narrator.missing(s.text) for segment in segments for s in segment.sentences):
+            sentences = [s for segment in segments for s in segment.sentences]
+            if cache is None or any(narrator.missing(s.text) for s in sentences):
                 load(True)  # word times need the model with alignments
         except Exception:  # noqa: BLE001 - the voice reports it again, properly, when it speaks
             pass

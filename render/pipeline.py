@@ -71,6 +71,15 @@ def render_video(
     choices = resolve_choices(settings, script)
     theme = resolve_theme(settings, script)
     root = default_root()
+    # The voice's model loads on a helper thread while the cards are checked; a voice that
+    # cannot be resolved is reported below, in its turn.
+    early = _resolved_voice(settings, script, choices.speed, progress.warn)
+    warming = None
+    if early is not None:
+        known = Cache(root) if settings.use_cache else None
+        warming = warm_up(early[0], known, script.segments, choices.lexicon)
+    for warning in card_problems(script, choices.size, theme, settings.fonts):
+        progress.warn(warning)
     record = OutputRecord(
         root
         / Kind.OUTPUTS.value
@@ -80,12 +89,8 @@ def render_video(
     remove_stale_temps((out, *sidecars(out)))
     # The work folder first: an unusable cache folder is reported before the voice loads.
     with work_folder(root, uses_cache=settings.use_cache) as work:
-        voice, voice_spec = resolve_voice(settings, script, choices.speed, progress.warn)
+        voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
         cache = Cache(root if settings.use_cache else work / "cache")
-        # The voice's model loads on a helper thread while the cards are checked.
-        warming = warm_up(voice, cache, script.segments, choices.lexicon)
-        for warning in card_problems(script, choices.size, theme, settings.fonts):
-            progress.warn(warning)
         video = SegmentVideo(
             script,
             theme,
@@ -103,6 +108,16 @@ def render_video(
         summary = run.execute(record)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
+
+
+def _resolved_voice(settings: RenderSettings, script: Script, speed: float, warn):
+    """The voice and its spec, or None if it cannot be resolved (the error comes later)."""
+    from .errors import ScriptreelError
+
+    try:
+        return resolve_voice(settings, script, speed, warn)
+    except ScriptreelError:
+        return None
 
 
 @dataclass
