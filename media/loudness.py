@@ -148,8 +148,7 @@ def running_min(values: np.ndarray, width: int) -> np.ndarray:
     blocks = padded.reshape(-1, span)
     prefix = np.minimum.accumulate(blocks, axis=1).ravel()
     suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
-    index = np.arange(count)
-    return np.minimum(suffix[index], prefix[index + span - 1])
+    return np.minimum(suffix[:count], prefix[span - 1 : span - 1 + count])
 
 
 def limit(signal: np.ndarray, ceiling_db: float, rate: int = 48000) -> np.ndarray:

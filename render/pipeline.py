@@ -219,12 +219,12 @@ class _Run:
         frame = 0
         # The voice speaks segment i + 1 before segment i is laid out, so it never waits for
         # the helper thread's normalisation.
-        ahead = narrator.speak(segments[0]) if segments else None
+        ahead = self._speak(narrator, pool, segments[0], maybe_current) if segments else None
         for index, segment in enumerate(segments):
             self.progress.step(index + 1, len(segments), "narrating segment")
             current = ahead
             if index + 1 < len(segments):
-                ahead = narrator.speak(segments[index + 1])
+                ahead = self._speak(narrator, pool, segments[index + 1], maybe_current)
             item = narrator.lay_out(segment, current, frame)
             frame += item.frames
             planned.append(item)
@@ -241,6 +241,13 @@ class _Run:
         audio.write(mixer.finish())
         self.stages["narration"] = time.monotonic() - clock
         return planned, chunks
+
+    def _speak(self, narrator: Narrator, pool, segment, maybe_current: bool):
+        """Start speaking a segment, and drawing its pictures beside the voice when it is new."""
+        pending = narrator.speak(segment)
+        if any(pending.made) and not maybe_current:
+            pool.submit(self.video.prepare, segment)
+        return pending
 
     def _clip_sound(self, item: NarratedSegment, pcm, speech):
         """Mix the sound of every `audio=mix` clip beat under the segment's narration."""

@@ -198,15 +198,29 @@ class SegmentVideo:
         key = self.chunk_key(motion=kind.value, card=stills.key(still), frames=frames)
         return Piece(key, frames, kind, ((still, frames),))
 
-    def build(self, item: NarratedSegment) -> tuple[Path, bool]:
-        """The segment's video file, and whether any of its parts was made now."""
-        stills = self.stills(item.segment)
-        card_path, made = self.cache.get_or_make(
+    def prepare(self, segment: Segment) -> None:
+        """Draw the pictures a segment will show whatever its timing (its card, and call-outs
+        over it when it has no other beats) while its narration is still being spoken, so less
+        is left to do once the voice has finished."""
+        stills = self.stills(segment)
+        self._card_path(stills)
+        if self.burn_captions or any(b.kind is not BeatKind.CALLOUT for b in segment.beats):
+            return
+        for beat in segment.beats:
+            stills.path(Still(Base(), callout=beat.items[0] if beat.items else ""))
+
+    def _card_path(self, stills: StillMaker) -> tuple[Path, bool]:
+        return self.cache.get_or_make(
             Kind.CARD,
             stills.card_key,
             ".png",
             lambda temp: render_card(stills.card, self.size, self.theme).save(temp, format="PNG"),
         )
+
+    def build(self, item: NarratedSegment) -> tuple[Path, bool]:
+        """The segment's video file, and whether any of its parts was made now."""
+        stills = self.stills(item.segment)
+        card_path, made = self._card_path(stills)
         pictures: dict[Still, Path] = {Still(Base()): card_path}
         built: dict[str, Path] = {}
         pieces = self.plan(item)
