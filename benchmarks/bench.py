@@ -1,16 +1,16 @@
 """Benchmark scriptreel against the voice alone, with every figure beside its target.
 
-    python benchmarks/bench.py [--repeat N] [--size 1280x720] [--compare OTHER_CHECKOUT]
-                               [--plain] [--quick]
+    python benchmarks/bench.py [--repeat N] [--long-repeat N] [--size 1280x720]
+                               [--compare OTHER_CHECKOUT] [--plain] [--quick]
 
 For the 4-minute transcript (or a generated script of that length) and a generated 30-minute
 script of original sentences it times, in the same run:
   voice   the same sentences through the same Piper voice, nothing else (the floor)
-  cold    scriptreel with an empty cache
+  cold    scriptreel with an empty cache (but for the voice's patched model, made once)
   same    scriptreel again with nothing changed
   edit    scriptreel after adding one sentence to an early segment
   burn    cold with burned-in captions (4-minute script only)
-  plain   a plain MoviePy pipeline (with --plain; slow)
+  plain   a plain MoviePy pipeline (with --plain; slow; 4-minute script only)
 It prints medians, ratios to the voice alone, and the peak memory of the whole process tree
 (the sum of PSS over it, sampled every 50 ms). With --compare, the same runs are made with
 another checkout of scriptreel, alternating which goes first, so both see the same machine.
@@ -147,17 +147,21 @@ def render_runs(tree: Path, script: Path, size: str, work: Path, burn: bool) -> 
     return runs
 
 
-def bench_script(script: Path, trees: dict[str, Path], args, work: Path, burn: bool) -> dict:
-    """Every run of every checkout, `repeat` rounds, checkouts alternating who goes first."""
+def bench_script(
+    script: Path, trees: dict[str, Path], args, work: Path, short: bool, rounds: int
+) -> dict:
+    """Every run of every checkout, `rounds` rounds, checkouts alternating who goes first; burned
+    captions and plain MoviePy on the short script only."""
     results: dict[tuple[str, str], list[tuple[float, int, float]]] = {}
     voice = [sys.executable, str(HERE / "voice_alone.py"), str(script)]
-    for round_ in range(args.repeat):
+    burn = short
+    for round_ in range(rounds):
         results.setdefault(("voice", "-"), []).append(timed(voice, _env(ROOT, work / "none")))
         names = list(trees)
         for name in names if round_ % 2 == 0 else names[::-1]:
             for kind, value in render_runs(trees[name], script, args.size, work, burn).items():
                 results.setdefault((kind, name), []).append(value)
-        if args.plain:
+        if args.plain and short:
             plain = [sys.executable, str(HERE / "plain_moviepy.py"), str(script)]
             plain += [str(work / "plain.mp4"), args.size, "30"]
             results.setdefault(("plain", "-"), []).append(timed(plain, _env(ROOT, work)))
@@ -202,7 +206,8 @@ def summary(short: dict, long: dict, trees: dict[str, Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the short script")
+    parser.add_argument("--long-repeat", type=int, default=1, help="rounds of the long one")
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--compare", type=Path, help="another scriptreel checkout to run beside")
     parser.add_argument("--plain", action="store_true", help="also time plain MoviePy")
@@ -210,7 +215,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 and 3 minutes, once")
     args = parser.parse_args()
     if args.quick:
-        args.repeat, args.size = 1, "320x180"
+        args.repeat, args.long_repeat, args.size = 1, 1, "320x180"
     trees = {"this": ROOT, **({"compare": args.compare.resolve()} if args.compare else {})}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -220,7 +225,9 @@ def main() -> None:
         rows = {}
         for label, script in (("short", short), ("long", long)):
             if args.only in (None, label):
-                rows[label] = bench_script(script, trees, args, work, burn=label == "short")
+                short = label == "short"
+                rounds = args.repeat if short else args.long_repeat
+                rows[label] = bench_script(script, trees, args, work, short, rounds)
                 report(f"{label}: {script.name}", rows[label])
         if len(rows) == 2:
             summary(rows["short"], rows["long"], trees)
