@@ -219,11 +219,17 @@ class SegmentVideo:
 
     def build(self, item: NarratedSegment) -> tuple[Path, bool]:
         """The segment's video file, and whether any of its parts was made now."""
+        pieces = self.plan(item)
+        # One file per segment, joined by stream copy: the final join then opens a few files
+        # instead of one per piece. When it is in the cache, its parts need not be looked at.
+        key = entry_key(Kind.SEGMENT, chunks=[piece.key for piece in pieces], fps=self.fps)
+        found = self.cache.get(Kind.SEGMENT, key, ".mp4")
+        if found is not None:
+            return found, False
         stills = self.stills(item.segment)
         card_path, made = self._card_path(stills)
         pictures: dict[Still, Path] = {Still(Base()): card_path}
         built: dict[str, Path] = {}
-        pieces = self.plan(item)
         for piece in pieces:
             if piece.key in built:
                 continue
@@ -239,9 +245,6 @@ class SegmentVideo:
                 lambda temp, piece=piece, context=context: self._encode(piece, context, temp),
             )
             made |= chunk_made
-        # One file per segment, joined by stream copy: the final join then opens a few files
-        # instead of one per second of video (a quarter of a second saved per 4 minutes).
-        key = entry_key(Kind.SEGMENT, chunks=[piece.key for piece in pieces], fps=self.fps)
         paths = [built[piece.key] for piece in pieces]
         segment_path, _ = self.cache.get_or_make(
             Kind.SEGMENT, key, ".mp4", lambda temp: self._join(paths, temp)
