@@ -121,8 +121,10 @@ def encode_piece(
     if is_silent(pcm, preroll, postroll):
         return [silent_packet(rate, quality)] * count
     skip = len(preroll) // FRAME
-    packets = _ffmpeg_aac(np.concatenate([preroll, pcm, postroll]), rate, quality)
-    return packets[skip : skip + count]
+    packets = _ffmpeg_aac(np.concatenate([preroll, pcm, postroll]), rate, quality)[skip:]
+    if len(packets) < count:  # every later piece would play early against the picture
+        raise ffmpeg_failed("encoding the narration", [f"{len(packets)} of {count} frames"], 0)
+    return packets[:count]
 
 
 def join_pieces(files: list[Path], out: Path) -> None:

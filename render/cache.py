@@ -160,6 +160,10 @@ class Cache:
             pass
         return None
 
+    def has(self, kind: str, key: str, ext: str) -> bool:
+        """Whether the entry is there, without reading it (get() also checks it is intact)."""
+        return _sidecar(self.path(kind, key, ext)).is_file()
+
     def put(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> Path:
         """Store what `write(temp_path)` produces and return its data file."""
         path = self.path(kind, key, ext)

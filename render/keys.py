@@ -22,6 +22,7 @@ _SENTENCE = (
     "media.words",
     "media.voice.gtts",
     "media.voice.piper",
+    "media.voice.piper_model",
     "render.audio",
 )
 """What shapes a spoken sentence: one key (Kind.NARRATION's) names both its audio and its word
@@ -54,6 +55,8 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "render.narration",
         "render.audio",
         "render.aac",
+        "render.assemble",
+        "render.mixing",
     ),
 }
 """Modules whose code shapes each kind of entry (a test checks every name imports)."""

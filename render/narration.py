@@ -105,13 +105,11 @@ class Narrator:
         )
 
     def missing(self, text: str) -> bool:
-        """Whether a sentence's audio or word times are not in the cache."""
+        """Whether a sentence's audio or word times are not in the cache (by their names only:
+        speaking checks their contents)."""
         key = self.key(self.spoken(text).text)
-        found = (
-            self.cache.get(Kind.NARRATION, key, ".npy"),
-            self.cache.get(Kind.WORDS, key, ".json"),
-        )
-        return None in found
+        kept = self.cache.has(Kind.NARRATION, key, ".npy"), self.cache.has(Kind.WORDS, key, ".json")
+        return not all(kept)
 
     def speak(self, segment: Segment) -> Pending:
         """Synthesise what the cache lacks; the rest is picked up from the cache. Each sentence

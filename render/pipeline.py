@@ -72,12 +72,25 @@ def render_video(
     theme = resolve_theme(settings, script)
     root = default_root()
     # The voice's model loads on a helper thread while the cards are checked; a voice that
-    # cannot be resolved is reported below, in its turn.
+    # cannot be resolved is reported below, in its turn. A render without the cache loads it
+    # when it first speaks, keeping the model file it makes in its own work folder.
     early = _resolved_voice(settings, script, choices.speed, progress.warn)
     warming = None
-    if early is not None:
-        known = Cache(root) if settings.use_cache else None
-        warming = warm_up(early[0], known, script.segments, choices.lexicon)
+    if early is not None and settings.use_cache:
+        warming = warm_up(early[0], Cache(root), script.segments, choices.lexicon)
+    try:
+        summary = _checked_render(
+            script, out, choices, theme, settings, progress, force, root, early, warming
+        )
+    finally:
+        if warming is not None:
+            warming.join()  # never left loading the model after a render that failed
+    warnings = tuple(str(w) for w in script.warnings)
+    return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
+
+
+def _checked_render(script, out, choices, theme, settings, progress, force, root, early, warming):
+    """The render once its voice is warming up: checks, then the work in a locked folder."""
     for warning in card_problems(script, choices.size, theme, settings.fonts):
         progress.warn(warning)
     record = OutputRecord(
@@ -87,9 +100,11 @@ def render_video(
     )
     check_not_foreign(record, (out, *sidecars(out)), force)
     remove_stale_temps((out, *sidecars(out)))
-    # The work folder first: an unusable cache folder is reported before the voice loads.
+    # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
+        if not settings.use_cache and hasattr(voice, "model_folder"):
+            voice.model_folder = work / "voice"
         cache = Cache(root if settings.use_cache else work / "cache")
         video = SegmentVideo(
             script,
@@ -106,8 +121,7 @@ def render_video(
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         run.warming = warming
         summary = run.execute(record)
-    warnings = tuple(str(w) for w in script.warnings)
-    return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
+    return summary
 
 
 def _resolved_voice(settings: RenderSettings, script: Script, speed: float, warn):

@@ -246,3 +246,40 @@ def test_the_voice_warms_up_only_when_something_is_new_to_say(tmp_path, monkeypa
     write(script, "## One\n\nFirst words here.\n\n## Two\n\nSecond words, changed.\n")
     render_video(script, tmp_path / "w.mp4", settings)
     assert voice.loads == [True, True]
+
+
+class _SlowLoadingToneVoice(_LoadingToneVoice):
+    def load_model(self, alignments: bool = False) -> None:
+        import time
+
+        time.sleep(0.5)
+        super().load_model(alignments)
+
+
+def test_a_render_that_fails_leaves_no_voice_loading_behind(tmp_path, monkeypatch):
+    # A thread still inside the voice's native code when the process exits aborts it.
+    import threading
+
+    from render.errors import UsageError
+
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "w.md", "## One\n\nFirst words here.\n")
+    (tmp_path / "w.mp4").write_bytes(b"a video of the user's own")
+    voice = _SlowLoadingToneVoice()
+    with pytest.raises(UsageError):
+        render_video(script, tmp_path / "w.mp4", RenderSettings(size=(160, 90), voice=voice))
+    assert not [t for t in threading.enumerate() if t.name == "voice-warm-up"]
+    assert voice.loads == [True]
+    assert (tmp_path / "w.mp4").read_bytes() == b"a video of the user's own"
+
+
+def test_a_render_without_the_cache_keeps_the_voice_model_out_of_it(tmp_path, monkeypatch):
+    from media.voice.piper import PiperEngine
+
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "w.md", "## One\n\nShort words.\n")
+    voice = PiperEngine.load()
+    settings = RenderSettings(size=(160, 90), fps=12, voice=voice, use_cache=False)
+    render_video(script, tmp_path / "w.mp4", settings)
+    assert not (tmp_path / "cache" / "voice").exists()
+    assert (tmp_path / "w.words.json").read_text().count('"estimated": false') == 2

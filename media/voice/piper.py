@@ -43,6 +43,9 @@ class PiperEngine:
     """Synthesis settings applied to every sentence."""
     name: str = "piper"
     offline: bool = True
+    model_folder: Path | None = None
+    """Where the patched model for word times is kept (None: the cache's voice folder); a
+    render without the cache points it at its own work folder."""
 
     def __post_init__(self) -> None:
         self._voice = None
@@ -131,7 +134,7 @@ class PiperEngine:
             from .piper_model import open_voice
 
             sha256 = self._model_sha256() if alignments else ""
-            self._voice = open_voice(self.model, sha256, alignments)
+            self._voice = open_voice(self.model, sha256, alignments, self.model_folder)
             self._aligned = alignments
         return self._voice
 
