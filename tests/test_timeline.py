@@ -140,6 +140,10 @@ def test_corrupted_cache_entries_are_detected_and_rebuilt(tmp_path, cache_dir):
     render_video(script, tmp_path / "a.mp4", settings)
     chunks = sorted((cache_dir / "chunk").rglob("*.mp4"))
     narration = sorted((cache_dir / "narration").rglob("*.npy"))
+    # A segment whole in the cache is used as it is: damage the joined segments too, so the
+    # damaged chunk is needed again.
+    for joined in (cache_dir / "segment").rglob("*.mp4"):
+        joined.write_bytes(b"damaged")
     chunks[0].write_bytes(chunks[0].read_bytes()[:100])  # truncated
     narration[0].write_bytes(b"garbage" * 50)  # garbage
     again = render_video(script, tmp_path / "b.mp4", settings)
