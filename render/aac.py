@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import queue
-import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .assemble import ffmpeg_exe, ffmpeg_failed, run_ffmpeg
+from .assemble import ffmpeg_failed, run_ffmpeg
 
 FRAME = 1024
 """Samples per AAC-LC frame."""
@@ -79,19 +78,11 @@ def adts_packets(data: bytes) -> list[bytes]:
 
 
 def _ffmpeg_aac(pcm: np.ndarray, rate: int, quality: str = QUALITY) -> list[bytes]:
-    args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error"]
-    args += ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+    args = ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
     args += ["-c:a", "aac", "-profile:a", "aac_low", "-aac_coder", "fast", "-q:a", quality]
-    result = subprocess.run(
-        [*args, "-f", "adts", "pipe:1"],
-        input=np.ascontiguousarray(pcm, dtype="<i2").tobytes(),
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ffmpeg_failed("encoding the narration", detail, result.returncode)
-    return adts_packets(result.stdout)
+    samples = np.ascontiguousarray(pcm, dtype="<i2").tobytes()
+    coded = run_ffmpeg([*args, "-f", "adts", "pipe:1"], "encoding the narration", samples)
+    return adts_packets(coded)
 
 
 @lru_cache(maxsize=4)

@@ -54,7 +54,9 @@ def ffmpeg_failed(what: str, detail: list[str], code: int) -> RenderError:
     )
 
 
-def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
+def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> bytes:
+    """Run ffmpeg to the end; what it wrote to standard output, or the error saying `what`
+    failed."""
     result = subprocess.run(
         [ffmpeg_exe(), "-nostdin" if stdin is None else "-hide_banner", "-v", "error", "-y", *args],
         input=stdin,
@@ -64,6 +66,7 @@ def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> None:
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ffmpeg_failed(what, detail, result.returncode)
+    return result.stdout
 
 
 def _x264_args(fps: int, encoder: Encoder, gop: int, container: str = "mp4") -> list[str]:
@@ -92,16 +95,7 @@ _LOOKAHEAD |= {"medium": 40, "slow": 50, "slower": 60, "veryslow": 60, "placebo"
 
 def _to_h264(args: list[str], what: str, stdin: bytes | None = None) -> list[list[bytes]]:
     """The coded pictures of an encode to Annex-B H.264 on standard output."""
-    result = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args, "pipe:1"],
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ffmpeg_failed(what, detail, result.returncode)
-    return h264.access_units(h264.nal_units(result.stdout))
+    return h264.access_units(h264.nal_units(run_ffmpeg([*args, "pipe:1"], what, stdin)))
 
 
 @lru_cache(maxsize=8)
