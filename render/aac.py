@@ -39,11 +39,6 @@ QUALITY = "2"
 """ffmpeg's AAC VBR quality by default: about 130 kb/s on mono speech."""
 
 
-def snap(sample: int) -> int:
-    """The AAC frame boundary nearest a timeline sample (half a frame, 10.7 ms, at most)."""
-    return (sample + FRAME // 2) // FRAME * FRAME
-
-
 def frames_up(count: int) -> int:
     """Whole frames covering `count` samples."""
     return -(-count // FRAME)
@@ -142,13 +137,6 @@ def track_options(samples: int) -> tuple[list[str], list[str]]:
         f":duration=if(eq(N\\,{last})\\,{tail}/(SR*TB)\\,DURATION)"
     )
     return ["-f", "aac"], ["-bsf:a", setts]
-
-
-def wrap_m4a(adts: Path, samples: int, out: Path) -> None:
-    """A joined ADTS track in MP4 by stream copy, exactly `samples` long (the render copies the
-    track straight into the video instead)."""
-    before, after = track_options(samples)
-    run_ffmpeg([*before, "-i", str(adts), "-c:a", "copy", *after, str(out)], "writing audio")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -118,8 +119,9 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
             motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
-        run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
-        run.warming = warming
+        run = _Run(
+            script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
+        )
         summary = run.execute(record)
     return summary
 
@@ -148,11 +150,12 @@ class _Run:
     work: Path
     video: SegmentVideo
     progress: Progress
+    warming: threading.Thread | None = None
+    """The thread loading the voice's model, joined before the first sentence is spoken."""
 
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
-        self.warming = None
 
     def execute(self, record: OutputRecord) -> RenderSummary:
         targets = (self.out, *sidecars(self.out))

@@ -8,11 +8,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from render.aac import FRAME, QUALITY, AacPieces, PieceStore, frames_up, snap, wrap_m4a
-from render.assemble import ffmpeg_exe
+from render.aac import FRAME, QUALITY, AacPieces, PieceStore, frames_up, track_options
+from render.assemble import ffmpeg_exe, run_ffmpeg
 from render.cache import Cache, Kind
 
 RATE = 48000
+
+
+def snap(sample: int) -> int:
+    """The AAC frame boundary nearest a timeline sample (half a frame, 10.7 ms, at most)."""
+    return (sample + FRAME // 2) // FRAME * FRAME
+
+
+def wrap_m4a(adts: Path, samples: int, out: Path) -> None:
+    """A joined ADTS track in MP4 by stream copy, exactly `samples` long, as the render puts
+    it into the video."""
+    before, after = track_options(samples)
+    run_ffmpeg([*before, "-i", str(adts), "-c:a", "copy", *after, str(out)], "writing audio")
 
 
 def _store(root: Path) -> PieceStore:
