@@ -1,4 +1,4 @@
-"""Moving beats composed with MoviePy: a clip, or a picture pushed in, with timed overlays."""
+"""Moving beats: a clip, or a picture pushed in, composed with timed overlays; and clip sound."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from PIL import Image
 
 from media.beats import callout_overlay, label_overlay, picture_layers
 from media.card import caption_overlay
-from media.clips import clip_for_span, push_clip
+from media.clips import clip_audio, clip_for_span, push_clip
 from media.word_captions import word_caption_overlay
-from script.beats import Zoom
+from script.beats import BeatKind, ClipAudio, Zoom
 
 from .frames import WordCaption
+from .mixing import mix_clip_sound
+from .timeline import RATE
 
 PUSH = 1.08
 """How far a picture beat pushes in (or pulls out) over its span, with --motion."""
@@ -91,3 +93,20 @@ def _overlay(run, video, label: str) -> Image.Image | None:
     for part in parts[1:]:
         layer = Image.alpha_composite(layer, part)
     return layer
+
+
+def clip_sound(item, pcm, speech, video):
+    """The segment's narration with the sound of every `audio=mix` clip beat mixed under it."""
+    beats = item.segment.beats
+    if not any(b.kind is BeatKind.CLIP and b.audio is ClipAudio.MIX for b in beats):
+        return pcm
+    fps = video.fps
+    for piece, start in video.moving_spans(item):
+        beat = beats[piece.beat]
+        if beat.kind is not BeatKind.CLIP or beat.audio is not ClipAudio.MIX:
+            continue
+        where = f"{video.script.path}:{beat.line}"
+        seconds = piece.frames / fps
+        sound = clip_audio(beat.path, beat.start, beat.end, seconds, RATE, beat.loop, fps, where)
+        pcm = mix_clip_sound(pcm, speech, sound, round(start * RATE / fps), RATE)
+    return pcm

@@ -18,7 +18,8 @@ from .keys import entry_key, portable
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
 from .timeline import FADE, RATE, ZOOM, fade_frames
-from .visuals import Base, Run, SentenceTiming, visual_runs
+from .timeline_value import sentence_timings
+from .visuals import Base, Run, visual_runs
 
 
 class SegmentVideo:
@@ -89,7 +90,7 @@ class SegmentVideo:
             )
             return [Piece(key, item.frames, PieceKind.ZOOM)]
         captions = self._captions(item)
-        runs = visual_runs(segment.beats, _timings(item), item.frames, self.fps, captions)
+        runs = visual_runs(segment.beats, sentence_timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
         pending: list[Run] = []
         for group in _moving_groups(runs, segment, self.motion):
@@ -272,16 +273,6 @@ class SegmentVideo:
             run_ffmpeg(args, "joining a segment")
         finally:
             listing.unlink(missing_ok=True)
-
-
-def _timings(item: NarratedSegment) -> list[SentenceTiming]:
-    """Where each sentence and its words sit in the segment's narration, in samples."""
-    timings = []
-    for index, (offset, count) in enumerate(item.offsets):
-        words = item.words[index] if index < len(item.words) else []
-        starts = tuple(round(word.start * RATE) for word in words) or None
-        timings.append(SentenceTiming(offset, count, starts, item.lead))
-    return timings
 
 
 def word_caption_cues(item: NarratedSegment) -> list:
