@@ -38,6 +38,7 @@ from .settings import (
     DEFAULT_SIZE,
     Choices,
     RenderSettings,
+    caption_problem,
     resolve_choices,
     resolve_theme,
     resolve_voice,
@@ -95,6 +96,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
     """The render once its voice is warming up: checks, then the work in a locked folder."""
     for warning in card_problems(script, choices.size, theme, settings.fonts):
         progress.warn(warning)
+    if caption_problem(settings, script):
+        progress.warn(caption_problem(settings, script))
     record = OutputRecord(
         root
         / Kind.OUTPUTS.value
@@ -116,7 +119,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
             choices.encoder,
             cache,
             work,
-            burn_captions=settings.burn_captions,
+            burn_captions=choices.burn_captions,
             motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
