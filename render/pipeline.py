@@ -45,7 +45,7 @@ from .settings import (
     with_callouts,
 )
 from .summary import RenderSummary, summarize
-from .timeline import LEAD, RATE, ffmetadata, span
+from .timeline import ENDING, LEAD, RATE, ffmetadata, frames_for, span
 from .timeline_value import Timeline, build_timeline
 
 __all__ = ["DEFAULT_FPS", "DEFAULT_SIZE", "LEAD", "RenderSettings", "RenderSummary", "render_video"]
@@ -248,6 +248,9 @@ class _Run:
             if index + 1 < len(segments):
                 ahead = self._speak(narrator, pool, segments[index + 1], maybe_current)
             item = narrator.lay_out(segment, current, frame)
+            if index == len(segments) - 1 and segment.sentences:
+                # The ending fades after the last words and their breath, not over them.
+                item.frames += frames_for(ENDING, self.fps)
             frame += item.frames
             planned.append(item)
             first, last = span(item.start_frame, item.frames, self.fps)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from media.captions import Cue
+from media.word_captions import word_groups
 
+from .frames import WordCaption
 from .timeline import RATE, span
 from .visuals import SentenceTiming, visual_runs
 
@@ -213,3 +215,18 @@ def _beats(item: NarratedSegment, at: SegmentSpan, fps: int) -> list[BeatSpan]:
             kind = beats[run.base.beat].kind.value
             found.append(BeatSpan(at.index, run.base.beat, kind, start, run.frames))
     return found
+
+
+def word_caption_cues(item: NarratedSegment) -> list:
+    """Word-by-word captions as cues: each word of a group lit from its start to the next's."""
+    cues = []
+    for (offset, _), words in zip(item.offsets, item.words):
+        at = (item.lead + offset) / RATE
+        for group in word_groups(words):
+            texts = tuple(words[i].text for i in group)
+            for place, index in enumerate(group):
+                start = at + words[index].start
+                following = group[place + 1] if place + 1 < len(group) else None
+                end = at + (words[following].start if following is not None else words[index].end)
+                cues.append(Cue(start, max(end, start + 0.05), WordCaption(texts, place)))
+    return cues
