@@ -232,3 +232,29 @@ def test_a_copied_project_renders_from_the_cache(tmp_path, monkeypatch):
         (second / name).write_bytes((first / name).read_bytes())
     again = render_video(second / "p.md", second / "p.mp4", settings)
     assert [s.rebuilt for s in again.segments] == [False]
+
+
+def test_a_clip_cross_fades_into_the_picture_after_it_by_that_pictures_word(tmp_path):
+    Image.new("RGB", (320, 192), (220, 30, 30)).save(tmp_path / "red.png")
+    _count_clip(tmp_path / "count.mp4")
+    text = (
+        "## Out\n\nAlpha beta.\n\n![](count.mp4)\n\nGamma delta epsilon zeta.\n\n"
+        "![](red.png)\n\nEta theta iota.\n"
+    )
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    summary = render_video(write(tmp_path / "o.md", text), tmp_path / "o.mp4", settings)
+    raw = subprocess.run(
+        [get_ffmpeg_exe(), "-v", "error", "-i", str(tmp_path / "o.mp4")]
+        + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
+    at = _onset([w for w in summary.words if w["text"] == "Eta"][0])
+    red = _centre(frames, at)
+    assert red[0] > 200 and red[1] < 40, red  # the picture, whole, on its word's frame
+    grey = _centre(frames, at - BLEND - 1)
+    assert abs(grey[0] - grey[1]) < 4  # the clip, before the fade
+    reds = [_centre(frames, at - BLEND + k)[0] for k in range(BLEND)]
+    assert all(a < b for a, b in zip(reds, reds[1:])), reds  # the picture blending in
+    assert grey[0] < reds[0] < red[0] and reds[-1] < red[0]
