@@ -114,3 +114,11 @@ def test_batch_carries_the_caption_settings_to_every_job(tmp_path, monkeypatch):
         batch.run(parser.parse_args(["batch", str(tmp_path / "s.md"), "--quiet", *argv]))
         (job,) = ran
         assert (job.settings.burn_captions, job.settings.caption_style) == (burn, style)
+
+
+def test_the_studio_renders_with_the_scripts_caption_settings(tmp_path):
+    from tests.studio_helpers import make_session
+
+    session = make_session(tmp_path, front("captions: burn", "caption_style: words") + BODY)
+    found = resolve_choices(session.settings(), load_script(tmp_path / "talk.md"))
+    assert found.burn_captions and found.caption_style is CaptionStyle.WORDS
