@@ -13,10 +13,14 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from media.captions import chapter_list, to_srt, to_vtt
 
 from .timeline_value import Timeline
+
+if TYPE_CHECKING:
+    from .settings import RenderSettings
 
 
 @dataclass(frozen=True)
@@ -29,31 +33,31 @@ class Output:
     """The end of its file name: the video's name with this suffix."""
     shaped_by: tuple[str, ...]
     """The RenderSettings fields its text depends on (besides the timeline)."""
-    write: Callable[[Timeline, object], str]
+    write: Callable[[Timeline, RenderSettings], str]
     """Its text, from the timeline and the render settings."""
 
     def path(self, video: Path) -> Path:
         return video.with_suffix(self.suffix)
 
-    def shape(self, settings: object) -> dict:
+    def shape(self, settings: RenderSettings) -> dict:
         """The values of the settings that shape it, for the up-to-date manifest."""
         return {name: getattr(settings, name) for name in self.shaped_by}
 
 
-def _srt(timeline: Timeline, settings: object) -> str:
+def _srt(timeline: Timeline, settings: RenderSettings) -> str:
     return to_srt(list(timeline.cues))
 
 
-def _vtt(timeline: Timeline, settings: object) -> str:
+def _vtt(timeline: Timeline, settings: RenderSettings) -> str:
     karaoke = getattr(settings, "karaoke", False)
     return to_vtt(list(timeline.cues), timeline.cue_words if karaoke else None)
 
 
-def _chapters(timeline: Timeline, settings: object) -> str:
+def _chapters(timeline: Timeline, settings: RenderSettings) -> str:
     return chapter_list(timeline.chapters)
 
 
-def _words(timeline: Timeline, settings: object) -> str:
+def _words(timeline: Timeline, settings: RenderSettings) -> str:
     return json.dumps({"words": [asdict(word) for word in timeline.words]}, indent=1) + "\n"
 
 
@@ -80,11 +84,11 @@ def output_paths(video: Path) -> dict[str, Path]:
     return {output.name: output.path(video) for output in OUTPUTS}
 
 
-def output_texts(timeline: Timeline, settings: object, video: Path) -> dict[Path, str]:
+def output_texts(timeline: Timeline, settings: RenderSettings, video: Path) -> dict[Path, str]:
     """The text of every output, by the file it goes to."""
     return {output.path(video): output.write(timeline, settings) for output in OUTPUTS}
 
 
-def output_shapes(settings: object) -> dict[str, dict]:
+def output_shapes(settings: RenderSettings) -> dict[str, dict]:
     """What shapes each output besides the timeline, for the up-to-date manifest."""
     return {output.name: output.shape(settings) for output in OUTPUTS}

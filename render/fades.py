@@ -141,7 +141,10 @@ def piece_fades(piece: Piece, pictures: dict, background: Callable[[], Image.Ima
         return None
 
     def opened(still) -> Image.Image | None:
-        return None if still is None else Image.open(pictures[still]).convert("RGB")
+        if still is None:
+            return None
+        with Image.open(pictures[still]) as image:
+            return image.convert("RGB")
 
     return Fades(
         before=opened(piece.fade_from),

@@ -96,8 +96,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
     """The render once its voice is warming up: checks, then the work in a locked folder."""
     for warning in card_problems(script, choices.size, theme, settings.fonts):
         progress.warn(warning)
-    if caption_problem(settings, script):
-        progress.warn(caption_problem(settings, script))
+    if captions := caption_problem(settings, script):
+        progress.warn(captions)
     record = OutputRecord(
         root
         / Kind.OUTPUTS.value
