@@ -62,7 +62,10 @@ def faded(clip, frames: int, fps: int, fades: Fades):
 
     def frame(t: float) -> np.ndarray:
         index = min(frames - 1, round(t * fps))
-        image = clip.get_frame(t)[:, :, :3].astype(np.float32)
+        shown = clip.get_frame(t)
+        if blend <= index < frames - max(blend, ending):
+            return shown  # most frames: no fade, no copy
+        image = shown[:, :, :3].astype(np.float32)
         if before is not None and index < blend:
             image = _mix(before, image, into[index])
         if after is not None and index >= frames - blend:

@@ -100,3 +100,28 @@ def test_an_outro_text_is_its_own_card(tmp_path):
     script = write(tmp_path / "t.md", SCRIPT.format(extra='outro: "Thanks to the harbour crew"\n'))
     summary = render_video(script, settings=RenderSettings(voice=ToneVoice()))
     assert summary.segments[-1].title == "Thanks to the harbour crew"
+
+
+def test_an_ending_splits_the_last_still_so_only_its_fade_is_composed():
+    from render.fades import fade_weights, with_ending
+    from render.frames import Still
+    from render.pieces import Piece, PieceKind
+    from render.visuals import Base
+
+    card, beat = Still(Base()), Still(Base(0))
+    last = Piece("k", 40, PieceKind.SEQUENCE, ((card, 10), (beat, 30)))
+
+    def stretch(shown):
+        return [Piece("s", sum(n for _, n in shown), PieceKind.SEQUENCE, tuple(shown))]
+
+    pieces = with_ending([last], 12, lambda piece, **parts: f"{piece.kind.value}{parts}", stretch)
+    kept, fade = pieces
+    assert kept.stills == ((card, 10), (beat, 18))
+    assert (fade.kind, fade.frames, fade.stills, fade.ending) == (
+        PieceKind.ENDING,
+        12,
+        ((beat, 12),),
+        12,
+    )
+    assert fade_weights(4, ending=True).tolist() == [0.25, 0.5, 0.75, 1.0]
+    assert fade_weights(3).tolist() == [0.25, 0.5, 0.75]  # a cross-fade never shows one alone
