@@ -84,12 +84,13 @@ class SegmentVideo:
         with a card picture is composed frame by frame with a slow zoom.
         """
         segment, stills = item.segment, self.stills(item.segment)
+        last = self.script.segments[-1] is segment
         if self.motion and not segment.beats and self.card(segment).image:
             cues = [asdict(c) for c in item.cues] if self.burn_captions else []
             key = self.chunk_key(
                 motion="zoom", card=stills.card_key, cues=cues, frames=item.frames, zoom=ZOOM
             )
-            return [Piece(key, item.frames, PieceKind.ZOOM)]
+            return self._faded([Piece(key, item.frames, PieceKind.ZOOM)], stills, last)
         captions = self._captions(item)
         runs = visual_runs(segment.beats, sentence_timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
@@ -102,7 +103,6 @@ class SegmentVideo:
             pending = []
             pieces.append(self._moving_piece(group, stills))
         pieces += self._still_pieces(pending, stills)
-        last = self.script.segments[-1] is segment
         if self.motion and not segment.beats and self.caption_style is CaptionStyle.LINES:
             pieces = self._with_fades(pieces, stills, fade_out=not last)
         return self._faded(pieces, stills, last)

@@ -125,3 +125,17 @@ def test_an_ending_splits_the_last_still_so_only_its_fade_is_composed():
     )
     assert fade_weights(4, ending=True).tolist() == [0.25, 0.5, 0.75, 1.0]
     assert fade_weights(3).tolist() == [0.25, 0.5, 0.75]  # a cross-fade never shows one alone
+
+
+def test_a_last_segment_zooming_on_its_picture_fades_to_the_background_not_black(tmp_path):
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (320, 180), (230, 200, 40))
+    ImageDraw.Draw(picture).ellipse((100, 40, 220, 140), fill=(20, 120, 220))
+    picture.save(tmp_path / "sun.png")
+    text = SCRIPT.format(extra="motion: true\n").replace("## Two", '## Two {image="sun.png"}')
+    render_video(write(tmp_path / "z.md", text), settings=RenderSettings(voice=ToneVoice()))
+    frames = frames_of(tmp_path / "z.mp4")
+    assert frames[-1].std(axis=1).max() < 2.5
+    assert frames[-1].mean() > 20  # the theme's navy, not black
+    assert frames[-1 - round(ENDING * FPS)].std(axis=1).max() > 20
