@@ -27,37 +27,8 @@ def moving_clip(piece, ctx):
 
     video = ctx.video
     segment = ctx.item.segment
-    beat = segment.beats[piece.beat]
     seconds = piece.frames / video.fps
-    where = f"{video.script.path}:{beat.line}"
-    if beat.path is not None and beat.kind.value == "clip":
-        overlay = label_overlay(video.size, video.theme, segment.title, beat.credit)
-        base = clip_for_span(
-            beat.path,
-            seconds,
-            video.size,
-            video.fps,
-            beat.fit.value,
-            beat.start,
-            beat.end,
-            beat.loop,
-            video.theme.background_top,
-            overlay=overlay,
-            where=where,
-        )
-    else:
-        picture, overlay = picture_layers(
-            beat.path,
-            video.size,
-            video.theme,
-            beat.fit.value,
-            segment.title,
-            beat.credit,
-            scale=PUSH,
-            where=where,
-        )
-        zoom = (1.0, PUSH) if beat.zoom is Zoom.IN else (PUSH, 1.0)
-        base = push_clip(picture, overlay, video.size, seconds, *zoom)
+    base = _beat_clip(segment.beats[piece.beat], video, segment.title, seconds)
     layers = []
     for run in piece.layers:
         layer = _overlay(run, video, segment.title)
@@ -75,6 +46,40 @@ def moving_clip(piece, ctx):
 
     composite.close = close_all
     return composite
+
+
+def _beat_clip(beat, video, title: str, seconds: float):
+    """The beat itself, moving: a clip played over its span, or a picture pushed in or out."""
+    where = f"{video.script.path}:{beat.line}"
+    if beat.kind is BeatKind.CLIP:
+        overlay = label_overlay(video.size, video.theme, title, beat.credit)
+        return clip_for_span(
+            beat.path,
+            seconds,
+            video.size,
+            video.fps,
+            beat.fit.value,
+            beat.start,
+            beat.end,
+            beat.loop,
+            video.theme.background_top,
+            overlay=overlay,
+            where=where,
+        )
+    if beat.kind is not BeatKind.PICTURE:
+        raise ValueError(f"{where}: a {beat.kind.value} beat does not move")
+    picture, overlay = picture_layers(
+        beat.path,
+        video.size,
+        video.theme,
+        beat.fit.value,
+        title,
+        beat.credit,
+        scale=PUSH,
+        where=where,
+    )
+    zoom = (1.0, PUSH) if beat.zoom is Zoom.IN else (PUSH, 1.0)
+    return push_clip(picture, overlay, video.size, seconds, *zoom)
 
 
 def _overlay(run, video, label: str) -> Image.Image | None:
