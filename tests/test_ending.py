@@ -139,3 +139,15 @@ def test_a_last_segment_zooming_on_its_picture_fades_to_the_background_not_black
     assert frames[-1].std(axis=1).max() < 2.5
     assert frames[-1].mean() > 20  # the theme's navy, not black
     assert frames[-1 - round(ENDING * FPS)].std(axis=1).max() > 20
+
+
+@pytest.mark.parametrize(
+    ("outro", "closing"),
+    [("true", "Ending"), ("yes", "Ending"), ("false", None), ('"See you"', "See you")],
+)
+def test_outro_is_a_text_true_for_the_title_or_false_for_none(tmp_path, outro, closing):
+    from script import load_script
+
+    script = load_script(write(tmp_path / "o.md", SCRIPT.format(extra=f"outro: {outro}\n")))
+    last = script.segments[-1]
+    assert (last.title if last.closing else None) == closing
