@@ -15,6 +15,7 @@ from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ff
 from .cache import Cache, Kind
 from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key, portable
+from .kinetic import is_text_only, kinetic_runs, kinetic_states
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
 from .timeline import FADE, RATE, ZOOM, fade_frames
@@ -90,6 +91,8 @@ class SegmentVideo:
             return [Piece(key, item.frames, PieceKind.ZOOM)]
         captions = self._captions(item)
         runs = visual_runs(segment.beats, _timings(item), item.frames, self.fps, captions)
+        if is_text_only(segment):
+            runs = kinetic_runs(runs, self.fps)
         pieces: list[Piece] = []
         pending: list[Run] = []
         for group in _moving_groups(runs, segment, self.motion):
@@ -205,6 +208,10 @@ class SegmentVideo:
         stills = self.stills(segment)
         self._card_path(stills)
         if self.burn_captions or any(b.kind is not BeatKind.CALLOUT for b in segment.beats):
+            return
+        if is_text_only(segment):
+            for state in kinetic_states(segment):
+                stills.path(Still(Base(), callout=state))
             return
         for beat in segment.beats:
             stills.path(Still(Base(), callout=beat.items[0] if beat.items else ""))

@@ -1,0 +1,219 @@
+"""Kinetic type for a segment without pictures: the call-out being spoken set large and slid in
+on its word, the one before it stepped back above it, numbers counting up, the years said so
+far on a timeline strip, and a name with what it is as a lower third."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageDraw
+
+from script.facts import FactKind, sentence_facts
+
+from .beat_text import cut, drawable, fit_lines
+from .beats import label_box, label_overlay
+from .card import render_background
+from .fonts import Styled, chain
+from .framing import caption_top, portrait, safe_box
+from .layout import CardText
+from .themes import DEFAULT_THEME, Theme
+
+Size = tuple[int, int]
+STEPS = 3
+"""Pictures of a call-out's entrance; the last is the call-out at rest."""
+STEP_SECONDS = 0.1
+"""How long each entrance picture is shown (three make a 0.3 s slide and fade)."""
+_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d(?:s)?\b")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class KineticState:
+    """What the kinetic layer shows at one moment of a segment."""
+
+    phrase: str = ""
+    """The call-out being shown, as written."""
+    before: str = ""
+    """The call-out before it, drawn small and dimmed above it."""
+    step: int = STEPS
+    """Entrance picture of `phrase`, 1 to STEPS (at rest)."""
+    spoken: bool = True
+    """False once the sentence it came from has ended: drawn dimmer until the next."""
+    years: tuple[str, ...] = ()
+    """The timeline strip: years said so far in the segment, the last the latest."""
+
+
+def years_in(phrase: str) -> tuple[str, ...]:
+    """The years a call-out mentions, as written ("1947", "1980s")."""
+    return tuple(_YEAR.findall(phrase))
+
+
+def name_and_role(phrase: str) -> tuple[str, str] | None:
+    """(name, what it is) when a call-out starts with a name followed by words that say what
+    it is ("Mohammed Omar" / "of the Taliban"): shown as a lower third."""
+    words = phrase.split()
+    for start, end, kind in sentence_facts("The " + phrase):
+        if kind is FactKind.NAME and start == 1 and end - 1 < len(words):
+            return " ".join(words[: end - 1]), " ".join(words[end - 1 :])
+    return None
+
+
+def kinetic_frame(
+    card: CardText,
+    state: KineticState,
+    size: Size,
+    theme: Theme = DEFAULT_THEME,
+    room_for_captions: bool = False,
+) -> Image.Image:
+    """One RGB frame of the kinetic layer over the card's background, its title as a label."""
+    image = _backdrop(card, size, theme).copy()
+    left, top, right, bottom = _zone(size, theme, card.title, room_for_captions)
+    unit = min(size)
+    if state.years:
+        bottom -= unit * 0.13
+        _timeline(image, state.years, (left, bottom, right, bottom + unit * 0.13), theme)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    draw = ImageDraw.Draw(image)
+    if state.before:
+        small = Styled(fonts, max(10, int(unit * 0.045)))
+        text = cut(drawable(state.before, fonts), small, right - left)
+        small.draw(draw, (left, top), text, "lt", _mix(theme.muted_color, theme.background_top))
+        top += unit * 0.1
+    lower = name_and_role(state.phrase) if state.phrase else None
+    if lower:
+        layer = _lower_third(size, theme, *lower, (left, top, right, bottom), state.spoken)
+    elif state.phrase:
+        layer = _phrase_layer(size, theme, state, (left, top, right, bottom))
+    else:
+        return image.convert("RGB")
+    return _entered(image, layer, state.step, unit).convert("RGB")
+
+
+@lru_cache(maxsize=4)
+def _backdrop(card: CardText, size: Size, theme: Theme) -> Image.Image:
+    """The card's background with its title as a corner label (RGBA), drawn once a segment."""
+    background = render_background(card, size, theme).convert("RGBA")
+    return Image.alpha_composite(background, label_overlay(size, theme, card.title))
+
+
+def _zone(size: Size, theme: Theme, label: str, room_for_captions: bool) -> tuple[float, ...]:
+    """Where kinetic type goes: inside the title-safe area, below the label, above captions."""
+    left, top, right, bottom = safe_box(size)
+    unit = min(size)
+    top = label_box(size, theme, label)[3] + unit * 0.05
+    if portrait(size):  # the platform's own buttons cover the top and bottom of 9:16
+        top, bottom = max(top, size[1] * 0.14), min(bottom, size[1] * 0.78)
+    if room_for_captions:
+        bottom = min(bottom, caption_top(size, theme) - unit * 0.03)
+    return left + unit * 0.02, top, right, bottom
+
+
+def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.Image:
+    """The phrase large, left-aligned beside an accent bar, numbers in the accent colour and
+    counted up while it enters."""
+    left, top, right, bottom = box
+    unit = min(size)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    phrase = drawable(_counted(state.phrase, state.step / STEPS), fonts)
+    bar = max(3, round(unit * 0.012))
+    indent = bar * 4
+    largest = int(unit * (0.13 if portrait(size) else 0.115))
+    px, lines = fit_lines(
+        phrase, fonts, right - left - indent, bottom - top, (largest, int(unit * 0.05)), 4
+    )
+    font = Styled(fonts, px)
+    line_h = px * 1.18
+    y = top + max(0.0, (bottom - top - line_h * len(lines)) / 2)
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle(
+        (left, y + px * 0.1, left + bar - 1, y + line_h * len(lines) - px * 0.1), theme.accent
+    )
+    colour = theme.title_color if state.spoken else _mix(theme.title_color, theme.muted_color)
+    space = font.getlength(" ")
+    for line in lines:
+        x = left + indent
+        for word in line.split(" "):
+            fill = theme.accent if any(c.isdigit() for c in word) else colour
+            font.draw(draw, (x, y + line_h / 2), word, "lm", fill)
+            x += font.getlength(word) + space
+        y += line_h
+    return layer
+
+
+def _lower_third(size: Size, theme: Theme, name: str, role: str, box, spoken: bool):
+    """A name and what it is on a panel at the bottom left of the zone."""
+    left, _, right, bottom = box
+    unit = min(size)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    big = Styled(fonts, max(12, int(unit * 0.075)))
+    small = Styled(chain(theme.text_font, theme.extra_fonts), max(10, int(unit * 0.05)))
+    width = (right - left) * 0.9
+    name = cut(drawable(name, fonts), big, width)
+    role = cut(drawable(role, fonts), small, width)
+    pad = unit * 0.03
+    panel_w = max(big.getlength(name), small.getlength(role)) + pad * 3
+    panel_h = unit * 0.075 * 1.2 + unit * 0.05 * 1.3 + pad * 2
+    top = bottom - panel_h
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle((left, top, left + panel_w, bottom), (*theme.background_top, 235))
+    draw.rectangle((left, top, left + max(3, round(unit * 0.012)), bottom), theme.accent)
+    colour = theme.title_color if spoken else _mix(theme.title_color, theme.muted_color)
+    big.draw(draw, (left + pad * 1.5, top + pad), name, "lt", colour)
+    small.draw(draw, (left + pad * 1.5, bottom - pad), role, "lb", theme.accent)
+    return layer
+
+
+def _timeline(image: Image.Image, years: tuple[str, ...], box, theme: Theme) -> None:
+    """A line with a tick per year said so far, evenly spaced, the latest in the accent colour."""
+    left, top, right, bottom = box
+    unit = min(image.size)
+    draw = ImageDraw.Draw(image)
+    middle = top + (bottom - top) * 0.35
+    draw.line((left, middle, right, middle), fill=theme.muted_color, width=max(1, unit // 240))
+    font = Styled(chain(theme.text_font, theme.extra_fonts), max(9, int(unit * 0.04)))
+    shown = years[-6:]
+    step = (right - left) / max(len(shown), 1)
+    for index, year in enumerate(shown):
+        x = left + step * (index + 0.5)
+        latest = index == len(shown) - 1
+        radius = unit * (0.014 if latest else 0.009)
+        fill = theme.accent if latest else theme.muted_color
+        draw.ellipse((x - radius, middle - radius, x + radius, middle + radius), fill=fill)
+        font.draw(draw, (x, middle + unit * 0.025), year, "mt", fill)
+
+
+def _entered(image: Image.Image, layer: Image.Image, step: int, unit: int) -> Image.Image:
+    """The layer over the image as it is at entrance picture `step`: faded and slid in."""
+    if step >= STEPS:
+        return Image.alpha_composite(image, layer)
+    share = max(step, 0) / STEPS
+    alpha = layer.getchannel("A").point(lambda a: round(a * share))
+    layer.putalpha(alpha)
+    moved = Image.new("RGBA", layer.size, (0, 0, 0, 0))
+    moved.paste(layer, (round((1 - share) * unit * 0.08), 0))
+    return Image.alpha_composite(image, moved)
+
+
+def _counted(phrase: str, share: float) -> str:
+    """The phrase with its numbers (not its years) at `share` of their value, as written."""
+    if share >= 1:
+        return phrase
+
+    def scaled(found: re.Match) -> str:
+        text = found[0]
+        if _YEAR.fullmatch(text):
+            return text
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        value = float(text.replace(",", "")) * share
+        shown = f"{value:,.{decimals}f}" if "," in text else f"{value:.{decimals}f}"
+        return shown
+
+    return _NUMBER.sub(scaled, phrase)
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int]) -> tuple[int, int, int]:
+    return tuple((x + y) // 2 for x, y in zip(a, b, strict=True))
