@@ -22,6 +22,8 @@ _NO_MEANING = frozenset(
     """hundred thousand million billion trillion percent per cent half third quarter dozen
     dozens hundreds thousands millions billions""".split()
 )
+# Words that stand before the noun they qualify: a call-out never ends on one.
+_NOT_LAST = frozenset("whole entire only other same such own".split())
 _CLOSE = "\"'”’)]»"
 _EDGE = "\"'“”‘’()[],;:.!?…—–"
 
@@ -95,7 +97,7 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
     around = meaning - sum(w.meaning for w in words[start:end])
     if kind in (FactKind.DATE, FactKind.NAME) and around < 1:
         return None  # "1947", "Osama bin Laden": say what happened, or what they are
-    if meaning < (3 if kind is FactKind.PHRASE else 2):
+    if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1) or last - first < 3:
         return None
     if (
         kind is FactKind.DATE
@@ -133,13 +135,14 @@ def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
         not head.core
         or (lower in STOPWORDS and lower not in _LEADS)
         or lower in VERBS
-        or (lower.endswith("ing") and not head.capital)
+        or (lower.endswith(("ing", "ed")) and not head.capital)
     ):
         return False
     tail_lower = tail.core.lower()
     if last > end and (
         tail_lower in STOPWORDS
         or tail_lower in NAME_JOINERS
+        or tail_lower in _NOT_LAST
         or tail_lower in VERBS
         or (tail_lower.endswith(("ing", "ed")) and not tail.capital)
         or tail.owner
