@@ -74,20 +74,24 @@ def kinetic_frame(
     if state.years:
         bottom -= unit * 0.13
         _timeline(image, state.years, (left, bottom, right, bottom + unit * 0.13), theme)
-    fonts = chain(theme.title_font, theme.extra_fonts)
-    draw = ImageDraw.Draw(image)
-    if state.before:
-        small = Styled(fonts, max(10, int(unit * 0.045)))
-        text = cut(drawable(state.before, fonts), small, right - left)
-        small.draw(draw, (left, top), text, "lt", _mix(theme.muted_color, theme.background_top))
-        top += unit * 0.1
     lower = name_and_role(state.phrase) if state.phrase else None
     if lower:
-        layer = _lower_third(size, theme, *lower, (left, top, right, bottom), state.spoken)
-    elif state.phrase:
-        layer = _phrase_layer(size, theme, state, (left, top, right, bottom))
-    else:
+        # The lower third comes up over the call-out before it, which stays, stepped back.
+        layer, panel_top = _lower_third(size, theme, *lower, (left, top, right, bottom))
+        if state.before:
+            behind = KineticState(state.before, spoken=False)
+            _over(image, _phrase_layer(size, theme, behind, (left, top, right, panel_top)))
+        return _entered(image, layer, state.step, unit).convert("RGB")
+    if state.before:
+        fonts = chain(theme.title_font, theme.extra_fonts)
+        small = Styled(fonts, max(10, int(unit * 0.045)))
+        text = cut(drawable(state.before, fonts), small, right - left)
+        dim = _mix(theme.muted_color, theme.background_top)
+        small.draw(ImageDraw.Draw(image), (left, top), text, "lt", dim)
+        top += unit * 0.1
+    if not state.phrase:
         return image.convert("RGB")
+    layer = _phrase_layer(size, theme, state, (left, top, right, bottom))
     return _entered(image, layer, state.step, unit).convert("RGB")
 
 
@@ -116,13 +120,14 @@ def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.I
     left, top, right, bottom = box
     unit = min(size)
     fonts = chain(theme.title_font, theme.extra_fonts)
-    phrase = drawable(_counted(state.phrase, state.step / STEPS), fonts)
     bar = max(3, round(unit * 0.012))
     indent = bar * 4
     largest = int(unit * (0.13 if portrait(size) else 0.115))
-    px, lines = fit_lines(
-        phrase, fonts, right - left - indent, bottom - top, (largest, int(unit * 0.05)), 4
+    # Laid out once at rest, so the lines do not move while the numbers count up.
+    px, lines = _fitted(
+        drawable(state.phrase, fonts), fonts, right - left - indent, bottom - top, largest, unit
     )
+    lines = [_counted(line, state.step / STEPS) for line in lines]
     font = Styled(fonts, px)
     line_h = px * 1.18
     y = top + max(0.0, (bottom - top - line_h * len(lines)) / 2)
@@ -143,8 +148,14 @@ def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.I
     return layer
 
 
-def _lower_third(size: Size, theme: Theme, name: str, role: str, box, spoken: bool):
-    """A name and what it is on a panel at the bottom left of the zone."""
+@lru_cache(maxsize=64)  # each call-out is drawn entering, at rest and dimmed: measured once
+def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit: int):
+    px, lines = fit_lines(phrase, fonts, width, height, (largest, int(unit * 0.05)), 4)
+    return px, tuple(lines)
+
+
+def _lower_third(size: Size, theme: Theme, name: str, role: str, box):
+    """A name and what it is on a panel at the bottom left of the zone, and the panel's top."""
     left, _, right, bottom = box
     unit = min(size)
     fonts = chain(theme.title_font, theme.extra_fonts)
@@ -161,25 +172,26 @@ def _lower_third(size: Size, theme: Theme, name: str, role: str, box, spoken: bo
     draw = ImageDraw.Draw(layer)
     draw.rectangle((left, top, left + panel_w, bottom), (*theme.background_top, 235))
     draw.rectangle((left, top, left + max(3, round(unit * 0.012)), bottom), theme.accent)
-    colour = theme.title_color if spoken else _mix(theme.title_color, theme.muted_color)
-    big.draw(draw, (left + pad * 1.5, top + pad), name, "lt", colour)
+    big.draw(draw, (left + pad * 1.5, top + pad), name, "lt", theme.title_color)
     small.draw(draw, (left + pad * 1.5, bottom - pad), role, "lb", theme.accent)
-    return layer
+    return layer, top - unit * 0.03
 
 
 def _timeline(image: Image.Image, years: tuple[str, ...], box, theme: Theme) -> None:
-    """A line with a tick per year said so far, evenly spaced, the latest in the accent colour."""
+    """A line with a tick per year said so far, in time order, evenly spaced, the one said last
+    in the accent colour."""
     left, top, right, bottom = box
     unit = min(image.size)
     draw = ImageDraw.Draw(image)
     middle = top + (bottom - top) * 0.35
     draw.line((left, middle, right, middle), fill=theme.muted_color, width=max(1, unit // 240))
     font = Styled(chain(theme.text_font, theme.extra_fonts), max(9, int(unit * 0.04)))
-    shown = years[-6:]
+    said = years[-1]
+    shown = sorted(years[-6:], key=lambda year: int(year[:4]))
     step = (right - left) / max(len(shown), 1)
     for index, year in enumerate(shown):
         x = left + step * (index + 0.5)
-        latest = index == len(shown) - 1
+        latest = year == said
         radius = unit * (0.014 if latest else 0.009)
         fill = theme.accent if latest else theme.muted_color
         draw.ellipse((x - radius, middle - radius, x + radius, middle + radius), fill=fill)
@@ -189,13 +201,24 @@ def _timeline(image: Image.Image, years: tuple[str, ...], box, theme: Theme) -> 
 def _entered(image: Image.Image, layer: Image.Image, step: int, unit: int) -> Image.Image:
     """The layer over the image as it is at entrance picture `step`: faded and slid in."""
     if step >= STEPS:
-        return Image.alpha_composite(image, layer)
+        return _over(image, layer)
     share = max(step, 0) / STEPS
-    alpha = layer.getchannel("A").point(lambda a: round(a * share))
-    layer.putalpha(alpha)
-    moved = Image.new("RGBA", layer.size, (0, 0, 0, 0))
-    moved.paste(layer, (round((1 - share) * unit * 0.08), 0))
-    return Image.alpha_composite(image, moved)
+    box = layer.getbbox()
+    if box is None:
+        return image
+    part = layer.crop(box)
+    part.putalpha(part.getchannel("A").point(lambda a: round(a * share)))
+    shift = round((1 - share) * unit * 0.08)
+    image.alpha_composite(part, (box[0] + shift, box[1]))
+    return image
+
+
+def _over(image: Image.Image, layer: Image.Image) -> Image.Image:
+    """The layer composited over the image where it has anything drawn (the image, changed)."""
+    box = layer.getbbox()
+    if box is not None:
+        image.alpha_composite(layer.crop(box), box[:2])
+    return image
 
 
 def _counted(phrase: str, share: float) -> str:
