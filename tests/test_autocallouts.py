@@ -12,8 +12,8 @@ from script import WORDS_PER_SECOND, import_transcript, load_script
 from script.beats import Anchor, Beat, BeatKind
 from script.callouts import SPACING_SECONDS, auto_callouts, callout_span, with_auto_callouts
 from script.model import Segment, Sentence
-from script.terms import NAME_JOINERS
 from script.plan import describe_plan
+from script.terms import NAME_JOINERS
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 
 
