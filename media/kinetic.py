@@ -14,7 +14,7 @@ from script.facts import FactKind, sentence_facts
 
 from .beat_text import cut, drawable, fit_lines
 from .beats import label_box, label_overlay
-from .card import render_background
+from .card import caption_overlay, render_background
 from .fonts import Styled, chain
 from .framing import caption_top, portrait, safe_box
 from .layout import CardText
@@ -110,8 +110,16 @@ def _zone(size: Size, theme: Theme, label: str, room_for_captions: bool) -> tupl
     if portrait(size):  # the platform's own buttons cover the top and bottom of 9:16
         top, bottom = max(top, size[1] * 0.14), min(bottom, size[1] * 0.78)
     if room_for_captions:
-        bottom = min(bottom, caption_top(size, theme) - unit * 0.03)
+        bottom = min(bottom, caption_top(size, theme), _caption_reach(size, theme)) - unit * 0.03
     return left + unit * 0.02, top, right, bottom
+
+
+@lru_cache(maxsize=16)
+def _caption_reach(size: Size, theme: Theme) -> float:
+    """The top of a two-line burned caption of ordinary words (the highest captions reach)."""
+    words = "when the narration runs on the caption takes two full lines at the bottom of it"
+    box = caption_overlay(words, size, theme).getchannel("A").getbbox()
+    return float(box[1]) if box else float(size[1])
 
 
 def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.Image:

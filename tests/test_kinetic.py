@@ -12,6 +12,7 @@ import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import ImageChops
 
+from media.card import caption_overlay
 from media.kinetic import STEPS, KineticState, kinetic_frame, name_and_role, years_in
 from media.layout import CardText
 from render import RenderSettings, render_video
@@ -95,14 +96,18 @@ def test_years_and_names_are_read_from_the_call_out():
     assert name_and_role("a quarter of the exports") is None
 
 
-def test_kinetic_type_keeps_out_of_the_caption_band():
+def test_the_timeline_stays_above_a_two_line_caption():
     card = _card()
+    size = (1280, 720)
     state = KineticState("the longest covert operation in its history", years=("1979", "1989"))
-    plain = kinetic_frame(card, state, SIZE)
-    room = kinetic_frame(card, state, SIZE, room_for_captions=True)
-    band = (0, int(SIZE[1] * 0.8), SIZE[0], SIZE[1])
-    # With burned captions the bottom of the frame is left to them.
-    assert plain.crop(band).getextrema() != room.crop(band).getextrema()
+    drawn = kinetic_frame(card, state, size, room_for_captions=True)
+    empty = kinetic_frame(card, KineticState(), size, room_for_captions=True)
+    caption = caption_overlay("When polled, both rank each other among their least favoured", size)
+    top = caption.getchannel("A").getbbox()[1]
+    band = (0, top, size[0], size[1])
+    # Where a burned caption of two lines goes, the kinetic layer has drawn nothing.
+    assert ImageChops.difference(drawn.crop(band), empty.crop(band)).getbbox() is None
+    assert ImageChops.difference(drawn, empty).getbbox() is not None
 
 
 def test_text_only_means_call_outs_alone():
