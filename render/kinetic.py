@@ -9,7 +9,8 @@ from media.kinetic import STEP_SECONDS, STEPS, KineticState, years_in
 from script import Segment
 from script.beats import BeatKind
 
-from .visuals import Base, Run
+from .timeline import AAC_FRAME, LEAD, RATE
+from .visuals import Base, Run, SentenceTiming, visual_runs
 
 
 def is_text_only(segment: Segment) -> bool:
@@ -19,6 +20,25 @@ def is_text_only(segment: Segment) -> bool:
         and bool(segment.beats)
         and all(beat.kind is BeatKind.CALLOUT for beat in segment.beats)
     )
+
+
+def segment_runs(segment: Segment, timings: list[SentenceTiming], frames: int, fps: int, cues):
+    """What is on screen when: the beats' runs, as kinetic type for a text-only segment."""
+    if not is_text_only(segment):
+        return visual_runs(segment.beats, timings, frames, fps, cues)
+    runs = visual_runs(segment.beats, steady_timings(timings), frames, fps, cues)
+    return kinetic_runs(runs, fps)
+
+
+def steady_timings(timings: list[SentenceTiming]) -> list[SentenceTiming]:
+    """The timings as if the narration started at its earliest possible lead.
+
+    The lead moves by up to half an AAC frame with the segment's place in the video; a text-only
+    segment changes its picture so often that some change would move by a frame with it, and an
+    edit earlier in the script would rebuild it. From the earliest lead every change is on the
+    frame of its word or the one before, never late, wherever the segment falls."""
+    earliest = round(LEAD * RATE) - AAC_FRAME // 2
+    return [replace(timing, lead=earliest) for timing in timings]
 
 
 def kinetic_runs(runs: list[Run], fps: int) -> list[Run]:

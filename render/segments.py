@@ -15,11 +15,11 @@ from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ff
 from .cache import Cache, Kind
 from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key, portable
-from .kinetic import is_text_only, kinetic_runs, kinetic_states
+from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
 from .timeline import FADE, RATE, ZOOM, fade_frames
-from .visuals import Base, Run, SentenceTiming, visual_runs
+from .visuals import Base, Run, SentenceTiming
 
 
 class SegmentVideo:
@@ -90,9 +90,7 @@ class SegmentVideo:
             )
             return [Piece(key, item.frames, PieceKind.ZOOM)]
         captions = self._captions(item)
-        runs = visual_runs(segment.beats, _timings(item), item.frames, self.fps, captions)
-        if is_text_only(segment):
-            runs = kinetic_runs(runs, self.fps)
+        runs = segment_runs(segment, _timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
         pending: list[Run] = []
         for group in _moving_groups(runs, segment, self.motion):

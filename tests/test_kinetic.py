@@ -132,3 +132,41 @@ def test_a_second_call_out_in_one_sentence_is_shown_on_its_word():
 def test_every_shape_draws(size):
     state = KineticState("Mohammed Omar of the Taliban", "the resulting war", years=("1989",))
     assert kinetic_frame(_card(), state, size).size == size
+
+
+EDITED = """---
+callouts: auto
+---
+# Harbour
+
+## The reef
+
+For most of its history the town had no light at all. In the winter of 1852 alone the reef
+took eleven vessels and nearly 140 sailors. The harbour board asked an engineer named Margaret
+Hale to design a tower that could stand on the reef itself.
+
+## The tower
+
+Building began in 1857 and it was slow and dangerous work on the rock. The stone came from a
+quarry forty miles up the coast and every block was numbered on land. The masons could reach
+the rock for about three hours at low tide before the water came back over it.
+
+## The light
+
+The light was first lit on a calm night in 1861 and could be seen eighteen miles away. The town
+paid about £9,000 for the whole tower and its lamp. Within a decade the number of wrecks on the
+reef had fallen to almost nothing at all.
+"""
+
+
+def test_an_edit_rebuilds_only_its_text_only_segment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    settings = RenderSettings(size=(160, 96), fps=30, voice=WordToneVoice(seconds_per_word=0.3))
+    script = tmp_path / "h.md"
+    script.write_text(EDITED, encoding="utf-8")
+    render_video(script, tmp_path / "h.mp4", settings)
+    # Every later segment moves by a few frames, and its narration's lead by a few samples.
+    script.write_text(EDITED.replace("no light at all.", "no light at all. None."), "utf-8")
+    summary = render_video(script, tmp_path / "h.mp4", settings)
+    rebuilt = [report.title for report in summary.segments if report.rebuilt]
+    assert rebuilt == ["The reef"]
