@@ -40,7 +40,8 @@ class KineticState:
     step: int = STEPS
     """Entrance picture of `phrase`, 1 to STEPS (at rest)."""
     spoken: bool = True
-    """False once the sentence it came from has ended: drawn dimmer until the next."""
+    """False once its sentence has ended a while before the next call-out, or behind a lower
+    third: drawn dimmer."""
     years: tuple[str, ...] = ()
     """The timeline strip: years said so far in the segment, the last the latest."""
 

@@ -12,6 +12,9 @@ from script.beats import BeatKind
 from .timeline import AAC_FRAME, LEAD, RATE
 from .visuals import Base, Run, SentenceTiming, visual_runs
 
+SETTLE_SECONDS = 2.0
+"""A call-out dims after its sentence when no other comes for this long (the picture moves)."""
+
 
 def is_text_only(segment: Segment) -> bool:
     """A segment that shows no picture, clip, list or quote: only its call-outs."""
@@ -43,8 +46,8 @@ def steady_timings(timings: list[SentenceTiming]) -> list[SentenceTiming]:
 
 def kinetic_runs(runs: list[Run], fps: int) -> list[Run]:
     """The runs with each call-out phrase replaced by the KineticState shown then: a new
-    call-out enters over STEPS short pictures, stays, and dims when its sentence ends until the
-    next one pushes it up; years gather on the timeline strip."""
+    call-out enters over STEPS short pictures and stays until the next one pushes it up (dimmed
+    after its sentence if that is a while); years gather on the timeline strip."""
     out: list[Run] = []
     phrase, before, years = "", "", ()
     for run in runs:
@@ -53,8 +56,10 @@ def kinetic_runs(runs: list[Run], fps: int) -> list[Run]:
             years = tuple(dict.fromkeys((*years, *years_in(phrase))))
             out += _entrance(run, KineticState(phrase, before, 1, True, years), fps)
         elif phrase:
-            state = KineticState(phrase, before, STEPS, bool(run.callout), years)
-            out.append(replace(run, callout=state))
+            # After its sentence it dims only if the next call-out is a while away: otherwise
+            # the same picture stays, one picture less to draw and code.
+            spoken = bool(run.callout) or run.frames < SETTLE_SECONDS * fps
+            out.append(replace(run, callout=KineticState(phrase, before, STEPS, spoken, years)))
         else:
             out.append(run)
     return out
@@ -62,11 +67,11 @@ def kinetic_runs(runs: list[Run], fps: int) -> list[Run]:
 
 def kinetic_states(segment: Segment) -> list[KineticState]:
     """The pictures a text-only segment will show whatever its timing (each call-out's
-    entrance, rest and settled state), to draw while its narration is spoken."""
+    entrance, rest and dimmed state), to draw while its narration is spoken."""
     fake: list[Run] = []
     for beat in segment.beats:
         phrase = beat.items[0] if beat.items else ""
-        fake += [Run(0, STEPS * 100, Base(), phrase), Run(0, 1, Base(), None)]
+        fake += [Run(0, STEPS * 100, Base(), phrase), Run(0, 100, Base(), None)]
     return [run.callout for run in kinetic_runs(fake, 10) if run.callout is not None]
 
 

@@ -91,7 +91,9 @@ def _candidates(segment: Segment, offsets: list[int]) -> list[_Choice]:
         for phrase in sentence_phrases(sentence, index, names):
             if not (phrase.name and len(phrase.words) > 1):  # names are facts already
                 spans.append((phrase.start, phrase.start + len(phrase.words), FactKind.PHRASE))
-        for start, end, kind in spans:
+        # Any word that means something can anchor a key phrase where no noun phrase was found.
+        spans += [(i, i + 1, FactKind.PHRASE) for i, word in enumerate(words) if word.meaning]
+        for start, end, kind in dict.fromkeys(spans):  # a word is often in two spans
             window = phrase_window(words, start, end, kind)
             if window is not None and window.text.lower() not in title:
                 found.append(_Choice(index, window, kind, offsets[index] + window.start))

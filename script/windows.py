@@ -65,7 +65,7 @@ def sentence_words(text: str) -> tuple[Word, ...]:
     for raw, token in zip(text.split(), tokens(text), strict=True):
         lower = token.lower
         breaks = raw.rstrip(_CLOSE)[-1:] in PUNCT_BREAK
-        meaning = is_word(token) and lower not in STOPWORDS and lower not in _NO_MEANING
+        meaning = is_word(token) and lower not in STOPWORDS | _NO_MEANING | NAME_JOINERS
         owner = raw.rstrip(_EDGE).lower().endswith(("'s", "’s"))
         found.append(Word(raw, token.text, breaks, meaning, token.capitalised, owner))
     return tuple(found)
@@ -91,14 +91,19 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         return None
     inside = words[first:last]
     crossing = sum(w.breaks for w in inside[:-1])
-    if crossing > 1 or not _balanced(_text(inside)):
+    if crossing > 1:
         return None
+    cut = next((i for i, w in enumerate(inside[:-1]) if w.breaks), None)
+    if cut is not None and min(cut + 1, len(inside) - cut - 1) < 2:
+        return None  # "end of the war, Pakistan": a word alone across a comma
     meaning = sum(w.meaning for w in inside)
     around = meaning - sum(w.meaning for w in words[start:end])
     if kind in (FactKind.DATE, FactKind.NAME) and around < 1:
         return None  # "1947", "Osama bin Laden": say what happened, or what they are
     if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1) or last - first < 3:
         return None
+    if kind is FactKind.PHRASE and not any(w.meaning and not w.capital for w in inside):
+        return None  # "Osama bin Laden", "War on Terror, Pakistan": names alone
     if (
         kind is FactKind.DATE
         and start
@@ -106,18 +111,22 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         and words[start - 1].core.lower() in _LEADS
     ):
         return None  # "In 1990, the US imposed": never "1990, the US imposed"
+    if not _balanced(_text(inside)):
+        return None
     joined = sum(w.core.lower() in ("and", "or") for w in inside)
     # "a large number | of civilians": the phrase goes on after it.
-    cut_short = (
-        last < len(words)
-        and not words[last - 1].breaks
-        and (words[last].core.lower() in ("of", "'s") or words[last - 1].owner)
+    following = words[last] if last < len(words) and not words[last - 1].breaks else None
+    cut_short = following is not None and (
+        following.core.lower() == "of"
+        or words[last - 1].owner
+        # "their first nuclear | weapons program": a plain noun phrase goes on.
+        or (following.meaning and not following.capital and not words[last - 1].capital)
     )
     ends_clause = last == len(words) or words[last - 1].breaks
     starts_clause = first == 0 or words[first - 1].breaks
     return (
         min(meaning, 3)
-        - 2.0 * crossing
+        - 2.5 * crossing
         - 0.15 * (last - first)
         - 0.8 * joined
         - 1.0 * cut_short

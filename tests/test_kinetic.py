@@ -54,7 +54,7 @@ def _card() -> CardText:
     return CardText("Harbour light", 1, 3, "Port Aldwin")
 
 
-def test_a_call_out_enters_in_steps_and_dims_when_its_sentence_ends():
+def test_a_call_out_enters_in_steps_and_dims_only_when_the_next_is_a_while_away():
     runs = [
         Run(0, 20, Base()),
         Run(20, 30, Base(), "nearly 140 sailors"),
@@ -66,8 +66,9 @@ def test_a_call_out_enters_in_steps_and_dims_when_its_sentence_ends():
     assert states[0] is None  # the title alone until the first call-out
     assert [s.step for s in states[1 : 1 + STEPS]] == list(range(1, STEPS + 1))
     assert sum(r.frames for r in out) == 90 and out[1].start == 20
-    settled = next(s for s in states[1:] if not s.spoken)
-    assert settled.phrase == "nearly 140 sailors"
+    assert states[STEPS + 1] == states[STEPS]  # one second to the next: the same picture
+    later = kinetic_runs([*runs[:2], Run(50, 30, Base()), Run(80, 10, Base(), "then 1857")], 10)
+    assert not later[STEPS + 1].callout.spoken  # three seconds: it dims
     last = states[-1]
     assert last.before == "nearly 140 sailors" and last.years == ("1857",)
 
