@@ -26,6 +26,7 @@ STEPS = 3
 STEP_SECONDS = 0.1
 """How long each entrance picture is shown (three make a 0.3 s slide and fade)."""
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d(?:s)?\b")
+_ROLE_WORDS = frozenset("of from at".split())
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -56,8 +57,10 @@ def name_and_role(phrase: str) -> tuple[str, str] | None:
     it is ("Mohammed Omar" / "of the Taliban"): shown as a lower third."""
     words = phrase.split()
     for start, end, kind in sentence_facts("The " + phrase):
-        if kind is FactKind.NAME and start == 1 and end - 1 < len(words):
-            return " ".join(words[: end - 1]), " ".join(words[end - 1 :])
+        role = words[end - 1 :]
+        # Only "of/from/at ..." says what the name is; "Saudi Arabia over the next decades" not.
+        if kind is FactKind.NAME and start == 1 and role and role[0] in _ROLE_WORDS:
+            return " ".join(words[: end - 1]), " ".join(role)
     return None
 
 

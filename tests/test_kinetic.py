@@ -95,6 +95,7 @@ def test_years_and_names_are_read_from_the_call_out():
     assert years_in("nearly 140 sailors") == ()
     assert name_and_role("Mohammed Omar of the Taliban") == ("Mohammed Omar", "of the Taliban")
     assert name_and_role("a quarter of the exports") is None
+    assert name_and_role("Saudi Arabia over the next few decades") is None
 
 
 def test_the_timeline_stays_above_a_two_line_caption():
