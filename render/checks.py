@@ -14,6 +14,7 @@ from media.pictures import check_picture
 from media.themes import DEFAULT_THEME, Theme
 from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
 from script.beats import Beat, BeatKind
+from script.callouts import with_auto_callouts
 
 LONG_SEGMENT = 180.0
 """Seconds of estimated speech above which a segment is flagged as long for one card."""
@@ -61,6 +62,8 @@ def check_script(
             Finding(Severity.WARNING, warning.kind, warning.path, warning.line, warning.message)
         )
     for segment in script.segments:
+        if script.settings.callouts == "auto":  # the render finds them: list them too
+            segment = with_auto_callouts(segment)
         findings += _picture_findings(script, segment)
         findings += [_beat_finding(script, segment, beat) for beat in segment.beats]
         findings += _card_findings(script, segment, size, theme)
