@@ -70,7 +70,7 @@ def check(args: argparse.Namespace) -> int:
     from .checks import Severity, check_script, estimated_seconds
     from .pipeline import DEFAULT_SIZE
 
-    script = load_script(args.script)
+    script = load_script(args.script, args.allow_outside)
     findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
@@ -105,7 +105,15 @@ def preview(args: argparse.Namespace) -> int:
         raise UsageError(
             str(output), "the preview must be a .png file", "name it like storyboard.png"
         )
-    summary = write_preview(args.script, output, args.size, args.theme, tuple(args.font), args.card)
+    summary = write_preview(
+        args.script,
+        output,
+        args.size,
+        args.theme,
+        tuple(args.font),
+        args.card,
+        args.allow_outside,
+    )
     sys.stderr.write(summary + "\n")
     return EXIT_OK
 
@@ -129,7 +137,7 @@ def render(args: argparse.Namespace) -> int:
     sizes, themes, voices = args.size or [], args.theme or [], args.voice or []
     args.size = args.theme = args.voice = None
     settings = settings_from(args, jobs=args.jobs, use_cache=not args.no_cache)
-    script = load_script(args.script)
+    script = load_script(args.script, args.allow_outside)
     variants = expand_variants(settings, sizes, themes, voices, script)
     progress = Progress(quiet=args.quiet)
     summaries = render_variants(

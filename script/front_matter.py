@@ -10,6 +10,7 @@ import yaml
 from .errors import ScriptError
 from .limits import check_card_text
 from .model import FrontMatter
+from .pronounce import MAX_ENTRIES, MAX_SAY_CHARS, MAX_SAY_WORDS
 from .text import existing_file
 from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
@@ -31,6 +32,7 @@ FRONT_MATTER_KEYS = (
     "callouts",
     "motion",
     "variants",
+    "allow_outside",
 )
 VARIANT_KEYS = ("size", "theme", "voice")
 """What one entry of `variants:` may set; each value is checked as the top-level key is."""
@@ -102,6 +104,13 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         raise ScriptError(
             path, line, f"the front matter is not valid YAML ({what})", _FIX
         ) from None
+    except RecursionError:
+        raise ScriptError(
+            path,
+            _FIRST_LINE,
+            "the front matter is nested too deeply to read",
+            "write settings as 'key: value', one per line; no setting needs nesting",
+        ) from None
     except yaml.YAMLError as exc:  # a character YAML does not allow (yaml.reader.ReaderError)
         position = getattr(exc, "position", 0)
         raise ScriptError(
@@ -127,6 +136,16 @@ def _key(
 
 
 def _value(path: Path, key: str, key_node: yaml.Node, node: yaml.Node) -> object:
+    if key == "allow_outside":
+        # A script someone sends you must not be able to read your files: only the person
+        # running scriptreel can lift the folder rule, on the command line.
+        raise ScriptError(
+            path,
+            _line(key_node),
+            "allow_outside cannot be set by the script itself",
+            "remove it, and pass --allow-outside to render, watch, preview or check if you "
+            "trust this script",
+        )
     if key == "pronounce":
         return _lexicon(path, key_node, node)
     if key == "variants":
@@ -217,7 +236,15 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
                 f"pronounce entry {word or '(empty)'!r} is not 'word: how to say it'",
                 'write it like ISI: "I S I"',
             )
+        _check_entry(path, _line(word_node), word, say)
         lexicon.append((word, say))
+    if len(lexicon) > MAX_ENTRIES:
+        raise ScriptError(
+            path,
+            _line(key_node),
+            f"pronounce has {len(lexicon)} entries; at most {MAX_ENTRIES} are read",
+            "keep the words the voice gets wrong",
+        )
     if not lexicon:
         raise ScriptError(
             path,
@@ -226,6 +253,26 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
             'add entries like pronounce: {ISI: "I S I"}',
         )
     return tuple(lexicon)
+
+
+def _check_entry(path: Path, line: int, word: str, say: str) -> None:
+    """An entry says a few words for a word: a long one would make its sentences too long."""
+    for text, what in ((word, "written"), (say, "said")):
+        if len(text) > MAX_SAY_CHARS:
+            raise ScriptError(
+                path,
+                line,
+                f"pronounce entry {word[:40]!r} is {len(text)} characters {what}; "
+                f"at most {MAX_SAY_CHARS}",
+                "an entry says how to say a word or a name, in a few words",
+            )
+    if len(say.split()) > MAX_SAY_WORDS:
+        raise ScriptError(
+            path,
+            line,
+            f"pronounce entry {word!r} says {len(say.split())} words; at most {MAX_SAY_WORDS}",
+            "an entry says how to say a word or a name, in a few words",
+        )
 
 
 def _variants(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[dict, ...]:

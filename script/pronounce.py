@@ -1,0 +1,44 @@
+"""The `pronounce:` lexicon applied in one pass, so no entry's words are expanded again.
+
+Each entry replaces a whole word (or words) of the sentence with how to say it. All entries are
+matched at once, longest first, and what they say is never looked at again: entries that name
+each other ("a: b b", "b: a a") cannot multiply a sentence into millions of words. The sentence
+cutter measures sentences after this expansion, so what reaches the voice is what was bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MAX_ENTRIES = 500
+"""Most entries in `pronounce:`."""
+MAX_SAY_WORDS = 10
+"""Most words an entry may say for one written word."""
+MAX_SAY_CHARS = 100
+"""Most characters an entry may say."""
+
+Lexicon = tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=32)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first: "New York City" wins over "New York" where both match.
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+def lexicon_pattern(lexicon: Lexicon | dict[str, str]) -> re.Pattern[str] | None:
+    """One pattern matching every entry's written form as a whole word; None when empty."""
+    entries = dict(lexicon)
+    return _pattern(tuple(entries)) if entries else None
+
+
+def expand(text: str, lexicon: Lexicon | dict[str, str]) -> str:
+    """The text with every entry replaced by how to say it, in one pass."""
+    entries = dict(lexicon)
+    pattern = lexicon_pattern(entries)
+    return pattern.sub(lambda found: entries[found[0]], text) if pattern else text
+
+
+__all__ = ["MAX_ENTRIES", "MAX_SAY_CHARS", "MAX_SAY_WORDS", "Lexicon", "expand", "lexicon_pattern"]
