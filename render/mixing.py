@@ -9,7 +9,6 @@ longer music is cut there (a video longer than that loops it), rather than refus
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,6 +19,7 @@ from media.captions import moving_average
 from media.errors import MediaInputError
 from media.files import quick_digest
 from media.loudness import PEAK_CEILING, normalize, true_peak_db
+from script.limits import music_problem
 
 from .assemble import ffmpeg_exe
 from .cache import Cache, Kind, cache_key
@@ -41,26 +41,17 @@ AUDIO_FORMATS = ("aac", "aiff", "flac", "matroska", "mov", "mp3", "ogg", "wav")
 """ffmpeg demuxers music may be read with (mov covers .m4a and .mp4, matroska .webm, ogg .opus).
 Playlists (hls), lists of files (concat), image sequences and filter graphs are refused: they
 would read other files by their path into the video."""
-MAX_MUSIC_BYTES = 2_000_000_000
-"""Largest music file read (2 GB: 30 minutes of 24-bit 96 kHz stereo WAV is about 1 GB)."""
 MUSIC_CODE = 2
 """Bump when how music is decoded or scaled changes: every cached bed is then redone."""
 
 
 def music_file(path: Path) -> os.stat_result:
-    """The music file's status, once it is known to be a regular file of a usable size: a
-    device, a pipe or a file under /proc could be read forever."""
-    try:
-        info = path.stat()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
-        raise _refused(path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise _refused(path, "is not a regular file")
-    if info.st_size == 0:
-        raise _refused(path, "is empty (or a system file with no size)")
-    if info.st_size > MAX_MUSIC_BYTES:
-        raise _refused(path, f"is larger than {MAX_MUSIC_BYTES // 1_000_000_000} GB")
-    return info
+    """The music file's status, once it is known to be a regular file of a usable size (checked
+    again here: the file may have changed since the script was read)."""
+    problem = music_problem(path)
+    if problem:
+        raise _refused(path, problem)
+    return path.stat()
 
 
 def _refused(path: Path, problem: str) -> MediaInputError:

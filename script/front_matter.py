@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ScriptError
-from .limits import check_card_text
+from .limits import check_card_text, music_problem
 from .model import FrontMatter
 from .pronounce import MAX_ENTRIES, MAX_SAY_CHARS, MAX_SAY_WORDS
 from .text import existing_file
@@ -198,6 +198,9 @@ def _setting(path: Path, key: str, value: str) -> object:
                 f"music file {value!r} not found",
                 "give a path relative to the script, e.g. music: bed.mp3",
             )
+        problem = music_problem(music)
+        if problem:
+            raise BadValue(f"music file {value!r} {problem}", "use an audio file, e.g. bed.mp3")
         return music
     if key == "theme" and value.lower().endswith(".toml"):
         theme = existing_file(path.parent, value)
@@ -257,22 +260,18 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
 
 def _check_entry(path: Path, line: int, word: str, say: str) -> None:
     """An entry says a few words for a word: a long one would make its sentences too long."""
-    for text, what in ((word, "written"), (say, "said")):
+    fix = "an entry says how to say a word or a name, in a few words"
+    said = len(say.split())
+    if said > MAX_SAY_WORDS:
+        problem = f"pronounce entry {word[:40]!r} says {said} words; at most {MAX_SAY_WORDS}"
+        raise ScriptError(path, line, problem, fix)
+    for text, what in ((word, "is written in"), (say, "says")):
         if len(text) > MAX_SAY_CHARS:
-            raise ScriptError(
-                path,
-                line,
-                f"pronounce entry {word[:40]!r} is {len(text)} characters {what}; "
-                f"at most {MAX_SAY_CHARS}",
-                "an entry says how to say a word or a name, in a few words",
+            problem = (
+                f"pronounce entry {word[:40]!r} {what} {len(text)} characters; "
+                f"at most {MAX_SAY_CHARS}"
             )
-    if len(say.split()) > MAX_SAY_WORDS:
-        raise ScriptError(
-            path,
-            line,
-            f"pronounce entry {word!r} says {len(say.split())} words; at most {MAX_SAY_WORDS}",
-            "an entry says how to say a word or a name, in a few words",
-        )
+            raise ScriptError(path, line, problem, fix)
 
 
 def _variants(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[dict, ...]:
