@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def init(args: argparse.Namespace) -> int:
             "give a transcript file; a .md script needs no import",
         )
     output = args.output or _import_name(args.source)
-    if output.resolve() == args.source.resolve():
+    # realpath, not resolve(): a symlink loop is then a path that cannot be read, reported as
+    # such below, instead of a RuntimeError.
+    if os.path.realpath(output) == os.path.realpath(args.source):
         raise UsageError(
             str(output), "the output path is the source itself", "choose another name with -o"
         )
@@ -162,7 +165,7 @@ def watch(args: argparse.Namespace, debug: bool) -> int:
     from .progress import Progress
 
     settings = settings_from(args)
-    script = args.script.resolve()
+    script = Path(os.path.realpath(args.script))
     if not script.is_file():
         fail(f"{args.script}: no such file — check the path", EXIT_USAGE)
     previous: dict[int, str] = {}

@@ -162,3 +162,12 @@ def test_deeply_nested_theme_toml_is_one_line(tmp_path):
     write(tmp_path / "s.md", "---\ntheme: look.toml\n---\n## A\n\nHello.\n")
     result = cli("render", "s.md", "--size", "320x180", cwd=tmp_path)
     assert result.returncode == 2 and "nested too deeply" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", [["watch", "a.md"], ["init", "a.txt"], ["render", "a.md"]])
+def test_a_script_in_a_symlink_loop_is_one_line(tmp_path, command):
+    _loop(tmp_path, "a.md")
+    (tmp_path / "a.txt").symlink_to("a.md")
+    result = cli(*command, cwd=tmp_path)
+    assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
