@@ -10,7 +10,7 @@ import yaml
 from .errors import ScriptError
 from .limits import check_card_text, music_problem
 from .model import FrontMatter
-from .pronounce import MAX_ENTRIES, MAX_SAY_CHARS, MAX_SAY_WORDS
+from .pronounce import MAX_ENTRIES, check_entry
 from .text import existing_file
 from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
@@ -239,7 +239,7 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
                 f"pronounce entry {word or '(empty)'!r} is not 'word: how to say it'",
                 'write it like ISI: "I S I"',
             )
-        _check_entry(path, _line(word_node), word, say)
+        check_entry(path, _line(word_node), word, say)
         lexicon.append((word, say))
     if len(lexicon) > MAX_ENTRIES:
         raise ScriptError(
@@ -256,22 +256,6 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
             'add entries like pronounce: {ISI: "I S I"}',
         )
     return tuple(lexicon)
-
-
-def _check_entry(path: Path, line: int, word: str, say: str) -> None:
-    """An entry says a few words for a word: a long one would make its sentences too long."""
-    fix = "an entry says how to say a word or a name, in a few words"
-    said = len(say.split())
-    if said > MAX_SAY_WORDS:
-        problem = f"pronounce entry {word[:40]!r} says {said} words; at most {MAX_SAY_WORDS}"
-        raise ScriptError(path, line, problem, fix)
-    for text, what in ((word, "is written in"), (say, "says")):
-        if len(text) > MAX_SAY_CHARS:
-            problem = (
-                f"pronounce entry {word[:40]!r} {what} {len(text)} characters; "
-                f"at most {MAX_SAY_CHARS}"
-            )
-            raise ScriptError(path, line, problem, fix)
 
 
 def _variants(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[dict, ...]:

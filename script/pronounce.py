@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+from .errors import ScriptError
 
 MAX_ENTRIES = 500
 """Most entries in `pronounce:`."""
@@ -41,4 +44,29 @@ def expand(text: str, lexicon: Lexicon | dict[str, str]) -> str:
     return pattern.sub(lambda found: entries[found[0]], text) if pattern else text
 
 
-__all__ = ["MAX_ENTRIES", "MAX_SAY_CHARS", "MAX_SAY_WORDS", "Lexicon", "expand", "lexicon_pattern"]
+def check_entry(path: Path, line: int, word: str, say: str) -> None:
+    """ScriptError unless the entry says a few words for a word: a long one would make every
+    sentence it is in too long to say."""
+    fix = "an entry says how to say a word or a name, in a few words"
+    said = len(say.split())
+    if said > MAX_SAY_WORDS:
+        problem = f"pronounce entry {word[:40]!r} says {said} words; at most {MAX_SAY_WORDS}"
+        raise ScriptError(path, line, problem, fix)
+    for text, what in ((word, "is written in"), (say, "says")):
+        if len(text) > MAX_SAY_CHARS:
+            problem = (
+                f"pronounce entry {word[:40]!r} {what} {len(text)} characters; "
+                f"at most {MAX_SAY_CHARS}"
+            )
+            raise ScriptError(path, line, problem, fix)
+
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_SAY_CHARS",
+    "MAX_SAY_WORDS",
+    "Lexicon",
+    "check_entry",
+    "expand",
+    "lexicon_pattern",
+]
