@@ -1,4 +1,4 @@
-"""The `pronounce:` lexicon applied in one pass, so no entry's words are expanded again.
+"""The `pronounce:` lexicon: entries held to a few words, applied in one pass (no chains).
 
 Each entry replaces a whole word (or words) of the sentence with how to say it. All entries are
 matched at once, longest first, and what they say is never looked at again: entries that name
