@@ -153,8 +153,11 @@ def resolve_theme(settings: RenderSettings, script: Script) -> Theme:
             )
         return settings.theme
     base = script.path.parent if not settings.theme else Path.cwd()
-    # A theme file the script names may only draw with files from the script's folder.
-    inside = None if settings.theme or settings.allow_outside else script.path.parent
+    # A theme file the script names (itself, or in a variant) may only draw with files from the
+    # script's folder; one named on the command line is the user's own.
+    named = {str(variant.get("theme")) for variant in script.settings.variants}
+    from_script = not settings.theme or str(settings.theme) in named
+    inside = script.path.parent if from_script and not settings.allow_outside else None
     try:
         return load_theme(
             settings.theme or script.settings.theme, base, tuple(settings.fonts), inside

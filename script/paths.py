@@ -16,7 +16,7 @@ from .text import read_text
 
 ALLOW_FLAG = "--allow-outside"
 """The command-line flag that lets a script name files anywhere."""
-_FRONT_KEY = re.compile(r"\s*(music|theme)\s*:")
+_FRONT_KEY = re.compile(r"(music|theme|variants)\s*:")
 
 
 def is_inside(folder: Path, found: Path) -> bool:
@@ -51,10 +51,10 @@ def check_paths(script: Script, allow_outside: bool = False) -> Script:
             if beat.path is not None and not is_inside(folder, beat.path):
                 raise outside_error(script.path, beat.line, beat.kind.value, beat.path)
     settings = script.settings
-    named = {"music": settings.music}
-    if settings.theme and settings.theme.lower().endswith(".toml"):
-        named["theme"] = Path(settings.theme)
-    for key, found in named.items():
+    named = [("music", settings.music)]
+    themes = [("theme", settings.theme)] + [("variants", v.get("theme")) for v in settings.variants]
+    named += [(key, Path(t)) for key, t in themes if t and str(t).lower().endswith(".toml")]
+    for key, found in named:
         if found is not None and not is_inside(folder, found):
             what = "music file" if key == "music" else "theme file"
             raise outside_error(script.path, _front_line(script.path, key), what, found)

@@ -171,3 +171,25 @@ def test_a_script_in_a_symlink_loop_is_one_line(tmp_path, command):
     result = cli(*command, cwd=tmp_path)
     assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_variant_theme_outside_the_folder_is_refused_at_the_variants_line(project):
+    write(project.parent / "elsewhere.toml", 'base = "paper"\n')
+    write(
+        project / "s.md",
+        "---\ntitle: T\nvariants:\n  - theme: ../elsewhere.toml\n---\n## A\n\nHi.\n",
+    )
+    with pytest.raises(ScriptError) as refused:
+        load_script(project / "s.md")
+    assert refused.value.line == 3 and "outside the script's folder" in refused.value.problem
+
+
+def test_a_variant_theme_in_the_folder_cannot_draw_a_logo_from_outside_it(project):
+    write(project / "look.toml", '[logo]\nimage = "../private.png"\n')
+    write(
+        project / "s.md",
+        "---\nvariants:\n  - {theme: look.toml, size: 320x180}\n---\n## A\n\nHi.\n",
+    )
+    result = cli("render", "s.md", cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert "look.toml:2: file" in result.stderr and "outside the script's folder" in result.stderr
