@@ -193,3 +193,13 @@ def test_a_variant_theme_in_the_folder_cannot_draw_a_logo_from_outside_it(projec
     result = cli("render", "s.md", cwd=project)
     assert result.returncode == 2, result.stderr
     assert "look.toml:2: file" in result.stderr and "outside the script's folder" in result.stderr
+
+
+def test_the_studio_holds_the_script_s_theme_to_its_folder_too(project):
+    from render.studio.board import script_theme
+
+    write(project / "look.toml", '[logo]\nimage = "../private.png"\n')
+    script = load_script(write(project / "s.md", "---\ntheme: look.toml\n---\n## A\n\nHi.\n"))
+    with pytest.raises(ScriptError) as refused:
+        script_theme(script, None, ())
+    assert refused.value.line == 2 and "outside the script's folder" in refused.value.problem
