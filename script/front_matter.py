@@ -50,6 +50,9 @@ _FIX = (
     'in quotes, e.g. title: "Tides: a primer"'
 )
 _NULL = "tag:yaml.org,2002:null"
+MAX_FRONT_MATTER_CHARS = 100_000
+"""Longest front matter read: YAML is read at about 100 kB a second, and settings (even 500
+pronounce entries) take a few kilobytes."""
 _FIRST_LINE = 2
 """File line of the first front matter line: YAML counts lines from 0 after the opening `---`."""
 
@@ -67,7 +70,15 @@ def read_front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
             "front matter opened with '---' is never closed",
             "add a '---' line after the settings",
         )
-    root = _compose(path, "\n".join(lines[1:closing]))
+    text = "\n".join(lines[1:closing])
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise ScriptError(
+            path,
+            1,
+            f"the front matter is {len(text)} characters long; at most {MAX_FRONT_MATTER_CHARS}",
+            "keep only settings between the '---' lines; is its closing '---' missing?",
+        )
+    root = _compose(path, text)
     if root is None:
         return FrontMatter(), closing + 1
     if not isinstance(root, yaml.MappingNode):

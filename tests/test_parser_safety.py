@@ -212,3 +212,11 @@ def test_huge_numbers_and_deep_nesting_are_one_line_not_an_internal_error(
         load_script(tmp_path / "s.md")
     assert caught.value.line == line and problem in caught.value.problem
     assert len(caught.value.one_line()) < 400
+
+
+def test_front_matter_of_megabytes_is_refused_before_it_is_read_as_yaml(tmp_path):
+    entries = "".join(f"  w{i}: x\n" for i in range(100_000))
+    (tmp_path / "s.md").write_text(f"---\npronounce:\n{entries}---\n## A\n\nHi.\n", "utf-8")
+    with pytest.raises(ScriptError) as caught:
+        load_script(tmp_path / "s.md")
+    assert caught.value.line == 1 and "at most 100000" in caught.value.problem
