@@ -132,14 +132,21 @@ def _clip_still(beat: Beat, size, theme: Theme, title: str, where: str) -> Image
 
 
 def write_preview(
-    script_path: Path, output: Path, size, theme_spec, fonts, card: int | None
+    script_path: Path,
+    output: Path,
+    size,
+    theme_spec,
+    fonts,
+    card: int | None,
+    allow_outside: bool = False,
 ) -> str:
-    script = load_script(script_path)
+    script = load_script(script_path, allow_outside)
     size = size or script.settings.size or DEFAULT_SIZE
     theme = load_theme(
         theme_spec or script.settings.theme,
         script.path.parent if not theme_spec else Path.cwd(),
         fonts,
+        None if theme_spec or allow_outside else script.path.parent,
     )
     card_problems(script, size, theme)
     if card is not None:
