@@ -122,7 +122,8 @@ def _draw_bars(draw: ImageDraw.ImageDraw, card: CardText, placed: CardLayout, th
 def _draw_number(draw: ImageDraw.ImageDraw, card: CardText, size, theme: Theme) -> None:
     """The segment number, as large as its zone allows, faint in the accent colour: the card's
     second mass, balancing the title block on the left."""
-    box = number_box(size, card.captions)
+    rtl = right_to_left(card.title)
+    box = number_box(size, card.captions, rtl)
     if card.number is None or box is None:
         return
     left, top, right, bottom = box
@@ -132,7 +133,8 @@ def _draw_number(draw: ImageDraw.ImageDraw, card: CardText, size, theme: Theme) 
     while px > 12 and Styled(fonts, px).getlength(text) > right - left:
         px = int(px * 0.92)
     faint = (*theme.accent, 56)
-    Styled(fonts, px).draw(draw, (right, (top + bottom) / 2), text, "rm", faint)
+    x, anchor = (left, "lm") if rtl else (right, "rm")
+    Styled(fonts, px).draw(draw, (x, (top + bottom) / 2), text, anchor, faint)
 
 
 def render_overlay(

@@ -188,7 +188,7 @@ def _layout_opening(c: _Card) -> CardLayout:
         y += sub_h
     if c.card.footer:
         footer = cut(c.card.footer, c.texts, c.small, box_w)
-        bottom = c.grid.footer()[3]
+        bottom = c.grid.footer()[3] - c.small * 0.3  # the baseline, above the descenders
         c.place(footer, c.texts, c.small, (width / 2, bottom), "ms", theme.muted_color, "footer")
     return c.done(px, truncated)
 
@@ -198,11 +198,14 @@ def _layout_segment(c: _Card) -> CardLayout:
     stage's left part (landscape; the right holds the big segment number) or all of it."""
     theme, unit, sub_px = c.theme, c.unit, c.sub_px
     bar = max(4, int(unit * 0.012))
-    wide = number_box(c.size) is not None
-    right = c.left + (c.right - c.left) * NUMBER_SPLIT if wide else c.right
-    # A right-to-left title (Arabic, Hebrew) hangs from the right edge, its bar on the right.
-    text_left = c.left + bar * 4
     rtl = right_to_left(c.title)
+    left, right = c.left, c.right
+    # The big number takes one side (the end the title's lines do not start from).
+    if number_box(c.size) is not None:
+        split = (c.right - c.left) * NUMBER_SPLIT
+        left, right = (c.right - split, c.right) if rtl else (c.left, c.left + split)
+    # A right-to-left title (Arabic, Hebrew) hangs from the right edge, its bar on the right.
+    text_left = left + bar * 4
     edge, side = (right - bar * 4, "r") if rtl else (text_left, "l")
     kicker_px = max(12, int(unit * (0.07 if c.tall else 0.055)))
     box_w = right - text_left - (bar * 4 if rtl else 0)
@@ -224,7 +227,9 @@ def _layout_segment(c: _Card) -> CardLayout:
         + len(lines) * line_h
         + (sub_px * 0.5 + len(sub_lines) * sub_px * SUBTITLE_SPACING if sub_lines else 0)
     )
-    y0 = max(c.top, (c.top + c.bottom) / 2 - block_h / 2)
+    # Vertical frames: the block a little above the middle, where the eye lands first.
+    middle = c.top + (c.bottom - c.top) * (0.42 if c.tall else 0.5)
+    y0 = max(c.top, middle - block_h / 2)
     counter = f"{c.card.number:02d}" if c.card.total < 100 else str(c.card.number)
     part = f"PART {counter}" if c.card.total else counter
     c.place(part, c.titles, kicker_px, (edge, y0), side + "t", theme.accent, "counter")
@@ -240,18 +245,25 @@ def _layout_segment(c: _Card) -> CardLayout:
     return c.done(px, truncated)
 
 
-def number_box(size: tuple[int, int], captions: bool = False) -> tuple[float, ...] | None:
-    """Where a segment card draws its big segment number (landscape and square frames)."""
+def number_box(
+    size: tuple[int, int], captions: bool = False, rtl: bool = False
+) -> tuple[float, ...] | None:
+    """Where a segment card draws its big segment number on a landscape frame: the stage's
+    right part, or its left part beside a right-to-left title."""
     grid = Grid(size, captions)
     if grid.shape is not Shape.LANDSCAPE:
         return None
     left, _, right, bottom = grid.stage()
-    return left + (right - left) * NUMBER_SPLIT, grid.safe()[1], right, bottom
+    top = grid.safe()[1]
+    if rtl:
+        return left, top, right - (right - left) * NUMBER_SPLIT, bottom
+    return left + (right - left) * NUMBER_SPLIT, top, right, bottom
 
 
 def _place_footers(c: _Card) -> None:
     muted = c.theme.muted_color
     left, _, right, bottom = c.grid.footer()
+    bottom -= c.small * 0.3  # the baseline, above the descenders
     if c.card.footer:
         footer = cut(c.card.footer, c.texts, c.small, (right - left) * 0.7)
         c.place(footer, c.texts, c.small, (left, bottom), "ls", muted, "footer")
