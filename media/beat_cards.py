@@ -208,7 +208,7 @@ def quote_frame(
     credit_h = small * 2.2 if attribution else 0
     fonts = chain(theme.text_font, theme.extra_fonts)
     width = (right - left) * (0.92 if portrait(size) else 0.84)
-    sizes = (int(unit * (0.095 if portrait(size) else 0.09)), max(11, int(unit * 0.032)))
+    sizes = (int(unit * (0.1 if portrait(size) else 0.11)), max(11, int(unit * 0.032)))
     px, wrapped = fit_lines(text, fonts, width, bottom - top - mark_h - credit_h, sizes, 8, LEADING)
     block = mark_h + len(wrapped) * px * LEADING + credit_h
     y = top + max(0.0, (bottom - top - block) / 2)

@@ -107,6 +107,38 @@ def _draw_label(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, label: str)
         font.draw(draw, (x0 + bar + pad, middle), text, "lm", theme.title_color)
 
 
+def speaker_overlay(
+    name: str, role: str, size: Size, theme: Theme = DEFAULT_THEME, captions: bool = True
+) -> Image.Image:
+    """A lower third in the grid's speaker zone: the name large on a panel with an accent bar,
+    what they are under it."""
+    grid = Grid(size, captions)
+    left, top, right, bottom = grid.speaker()
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    name = drawable(name, chain(theme.title_font, theme.extra_fonts))
+    role = drawable(role, chain(theme.text_font, theme.extra_fonts))
+    if not name:
+        return layer
+    name_px = max(11, int(grid.unit * 0.055))
+    role_px = max(9, int(grid.unit * 0.034))
+    pad, bar = name_px * 0.45, max(3, round(grid.unit * 0.01))
+    name_font = Styled(chain(theme.title_font, theme.extra_fonts), name_px)
+    role_font = Styled(chain(theme.text_font, theme.extra_fonts), role_px)
+    room = right - left - bar - pad * 2
+    name, role = cut(name, name_font, room), cut(role, role_font, room) if role else ""
+    width = max(name_font.getlength(name), role_font.getlength(role) if role else 0)
+    height = name_px * 1.2 + (role_px * 1.4 if role else 0)
+    box = (left, bottom - height - pad * 2, left + bar + pad * 2 + width, bottom)
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle(box, fill=(*theme.background_top, LABEL_ALPHA))
+    draw.rectangle((box[0], box[1], box[0] + bar - 1, box[3]), fill=theme.accent)
+    x = box[0] + bar + pad
+    name_font.draw(draw, (x, box[1] + pad), name, "lt", theme.title_color)
+    if role:
+        role_font.draw(draw, (x, box[1] + pad + name_px * 1.25), role, "lt", theme.accent)
+    return layer
+
+
 def _draw_credit(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, credit: str) -> None:
     """Small, at the right of the footer row, below where captions reach."""
     left, top, right, bottom = Grid(size).credit()
@@ -137,4 +169,5 @@ __all__ = [
     "picture_frame",
     "picture_layers",
     "quote_frame",
+    "speaker_overlay",
 ]

@@ -157,7 +157,7 @@ def picture_callout_frame(
     if zone is not None:
         frame = picture_frame(path, size, theme, fit, label, credit, where=where, captions=captions)
         return draw_callout(frame, phrase, theme, zone=zone, captions=captions)
-    across = grid.shape is not Shape.PORTRAIT
+    across = grid.shape is Shape.LANDSCAPE
     picture_part, text_part = split(grid.picture(), SPLIT, across)
     if across:
         text_part = (text_part[0] + grid.gap, grid.stage()[1], grid.stage()[2], text_part[3])
