@@ -57,7 +57,9 @@ def _list_layout(
 ) -> tuple[int, list[list[str]]]:
     """The largest size at which every item, wrapped, fits the height; items cut to two lines
     (then one) when even the smallest size cannot hold them all."""
-    size, smallest = int(unit * (0.085 if len(items) <= 3 else 0.07)), max(10, int(unit * 0.026))
+    size, smallest = int(unit * (0.095 if len(items) <= 3 else 0.085)), max(10, int(unit * 0.026))
+    if height > width:  # a vertical frame's list: one column, larger type
+        size = int(size * 1.15)
     while True:
         font = Styled(fonts, size)
         marker = font.getlength("00.  ")
@@ -106,13 +108,13 @@ def _columns(
         return px, wrapped, [(left, right, 0)]
     font = Styled(fonts, both)
     width = middle - gap / 2 - left - font.getlength("00.  ")
-    wrapped = [wrap(item, font, width) or [""] for item in items]
-    if max(_list_height(wrapped[:half], both), _list_height(wrapped[half:], both)) > bottom - top:
-        return (
-            px,
-            _list_layout(items, fonts, right - left, bottom - top, unit)[1],
-            [(left, right, 0)],
-        )
+    split_up = [wrap(item, font, width) or [""] for item in items]
+    # Two columns only for short items: one wrapped into a narrow column reads worse than
+    # smaller type across the frame.
+    tallest = max(_list_height(split_up[:half], both), _list_height(split_up[half:], both))
+    if any(len(lines) > 1 for lines in split_up) or tallest > bottom - top:
+        return px, wrapped, [(left, right, 0)]
+    wrapped = split_up
     return both, wrapped, [(left, middle - gap / 2, 0), (middle + gap / 2, right, half)]
 
 

@@ -147,3 +147,16 @@ def test_the_opening_cards_byline_stays_out_of_the_caption_band():
             assert layout.boxes(role) or role == "subtitle", (size, role)
             for placed in layout.boxes(role):
                 assert not overlaps(placed, box), (size, role)
+
+
+def test_many_short_list_items_take_two_columns_on_a_wide_frame_and_one_on_a_vertical():
+    from media.beats import list_frame
+
+    items = ["Moon", "Sun", "Spring", "Neap", "Surge", "Bores", "Estuary", "Harbour"]
+    for size, columns in (((640, 360), 2), ((360, 640), 1)):
+        empty = np.asarray(list_frame("Words", items, 0, None, size).convert("L")).astype(int)
+        full = np.asarray(list_frame("Words", items, 8, 7, size).convert("L")).astype(int)
+        xs = np.nonzero((np.abs(full - empty) > 40).any(axis=0))[0]
+        assert (xs.max() > size[0] * 0.55) == (columns == 2), size
+    text = read(list_frame("Words", items, 8, 7, (640, 360)))
+    assert all(says(text, item) for item in items)
