@@ -133,6 +133,14 @@ def callout_card(
     return draw_callout(image.convert("RGB"), phrase, theme, captions=captions)
 
 
+def _placed(source: tuple[int, int], zone: Box) -> Box:
+    """Where a picture of size `source` shown whole sits in `zone`."""
+    left, top = round(zone[0]), round(zone[1])
+    room = (round(zone[2]) - left, round(zone[3]) - top)
+    width, height, x, y = fitted(source, room, "contain")
+    return left + x, top + y, left + x + width, top + y + height
+
+
 def picture_callout_frame(
     path: Path,
     phrase: str,
@@ -145,14 +153,16 @@ def picture_callout_frame(
     captions: bool = True,
 ) -> Image.Image:
     """A picture with a call-out that never covers its subject: in the picture's quiet part
-    when there is room at a readable size, else the picture moves aside (shown whole in part
-    of its zone) and the call-out takes the rest."""
+    when there is room at a readable size (beside a picture shown whole, never on it), else the
+    picture moves aside (shown whole in part of its zone) and the call-out takes the rest."""
     from .beats import picture_frame
 
     grid = Grid(size, captions)
-    name = fit_name(fit)
-    place = grid.picture() if name == "contain" else None
-    subject = picture_subject(path, size, name, place)
+    if fit_name(fit) == "contain":
+        # A picture shown whole is never covered: the call-out goes beside it or it moves aside.
+        subject = _placed(open_picture(path, size, where).size, grid.picture())
+    else:
+        subject = picture_subject(path, size, "cover", None)
     zone = quiet_zone(phrase, size, subject, captions)
     if zone is not None:
         frame = picture_frame(path, size, theme, fit, label, credit, where=where, captions=captions)
