@@ -130,6 +130,8 @@ def _draw_number(draw: ImageDraw.ImageDraw, card: CardText, size, theme: Theme) 
     text = f"{card.number:02d}" if card.total < 100 else str(card.number)
     fonts = chain(theme.title_font, theme.extra_fonts)
     px = int(bottom - top)
+    if px < 12:
+        return
     while px > 12 and Styled(fonts, px).getlength(text) > right - left:
         px = int(px * 0.92)
     faint = (*theme.accent, 56)

@@ -147,7 +147,9 @@ class Grid:
 
     def stage(self) -> Box:
         left, _, right, _ = self.safe()
-        return left, self.label()[3] + self.gap, right, self.lowest()
+        top = self.label()[3] + self.gap
+        # A frame too small for every zone still gets a stage (a thin one), never a negative.
+        return left, top, right, max(top + 1, self.lowest())
 
     def headline(self) -> Box:
         """The stage, a little narrower in landscape so long lines stay readable: kinetic type."""
@@ -157,7 +159,8 @@ class Grid:
 
     def picture(self) -> Box:
         left, _, right, _ = self.action()
-        return left, self.label()[3] + self.gap, right, self.lowest()
+        _, top, _, bottom = self.stage()
+        return left, top, right, bottom
 
     def speaker(self) -> Box:
         left, top, right, bottom = self.stage()
