@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from media.beats import list_frame, picture_frame, quote_frame, speaker_overlay  # noqa: E402
-from media.callouts import callout_card, picture_callout_frame  # noqa: E402
+from media.callouts import callout_card, draw_callout, picture_callout_frame  # noqa: E402
 from media.card import CardText, draw_caption, render_card  # noqa: E402
 from media.fonts import Styled, chain  # noqa: E402
 from media.themes import DEFAULT_THEME  # noqa: E402
@@ -85,9 +85,11 @@ def layouts(work: Path) -> dict[str, object]:
                 media / "bulges.png", "two bulges", size, fit="contain", label="Two bulges, not one"
             )
         ),
+        # A clip's call-out takes the stage's middle, as in a render (clip frames are not
+        # analysed for a subject).
         "clip + call-out + caption": lambda size: captioned(
-            picture_callout_frame(
-                clip, "two high tides a day", size, label="Earth turns underneath"
+            draw_callout(
+                picture_frame(clip, size, label="Earth turns underneath"), "two high tides a day"
             )
         ),
         "clip + caption": lambda size: captioned(
