@@ -20,9 +20,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from media.beats import list_frame, picture_frame, quote_frame, speaker_overlay  # noqa: E402
-from media.callouts import callout_card, draw_callout, picture_callout_frame  # noqa: E402
+from media.callouts import (  # noqa: E402
+    callout_card,
+    draw_callout,
+    picture_callout_frame,
+    quiet_zone,
+)
 from media.card import CardText, draw_caption, render_card  # noqa: E402
 from media.fonts import Styled, chain  # noqa: E402
+from media.subject import clip_subject  # noqa: E402
 from media.themes import DEFAULT_THEME  # noqa: E402
 
 SIZES = {"16:9": (1280, 720), "9:16": (720, 1280), "1:1": (720, 720)}
@@ -61,6 +67,13 @@ def layouts(work: Path) -> dict[str, object]:
     def captioned(image):
         return draw_caption(image, caption)
 
+    def clip_callout(size):
+        # As a render places it: beside the subject found in the clip's frames.
+        phrase = "two high tides a day"
+        subject = clip_subject(HERE / "media" / "rising-tide.mp4", size, "cover")
+        frame = picture_frame(clip, size, label="Earth turns underneath")
+        return draw_callout(frame, phrase, zone=quiet_zone(phrase, size, subject))
+
     def speaker(size):
         picture = picture_frame(clip, size, label="Earth turns underneath")
         layer = speaker_overlay("Rachel Carson", "marine biologist, The Sea Around Us", size)
@@ -85,13 +98,7 @@ def layouts(work: Path) -> dict[str, object]:
                 media / "bulges.png", "two bulges", size, fit="contain", label="Two bulges, not one"
             )
         ),
-        # A clip's call-out takes the stage's middle, as in a render (clip frames are not
-        # analysed for a subject).
-        "clip + call-out + caption": lambda size: captioned(
-            draw_callout(
-                picture_frame(clip, size, label="Earth turns underneath"), "two high tides a day"
-            )
-        ),
+        "clip + call-out + caption": lambda size: captioned(clip_callout(size)),
         "clip + caption": lambda size: captioned(
             picture_frame(clip, size, label="Earth turns underneath", credit="Clip: scriptreel")
         ),

@@ -3,6 +3,7 @@ that stand out from its background, so text can be put in the quiet part."""
 
 from __future__ import annotations
 
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,10 +48,10 @@ def subject_box(image: Image.Image) -> Box | None:
     (top, left), (bottom, right) = busy.min(axis=0), busy.max(axis=0) + 1
     width, height = image.size
     return (
-        left * width / CELLS,
-        top * height / CELLS,
-        right * width / CELLS,
-        bottom * height / CELLS,
+        float(left * width / CELLS),
+        float(top * height / CELLS),
+        float(right * width / CELLS),
+        float(bottom * height / CELLS),
     )
 
 
@@ -73,4 +74,60 @@ def picture_subject(path: Path, size: tuple[int, int], fit: str, zone: Box) -> B
     return _cached(Path(path), stamp, size, fit, zone)
 
 
-__all__ = ["busy_cells", "picture_subject", "subject_box"]
+def _clip_frame(path: Path, demuxer, at: float, size: tuple[int, int], fit: str) -> Image.Image:
+    """One frame of a clip at `at` seconds, as it is shown on a frame of `size`."""
+    from .clip_probe import ffmpeg_exe, input_args
+    from .clips import frame_filters
+
+    command = [
+        ffmpeg_exe(),
+        *("-nostdin", "-v", "error"),
+        *input_args(path, demuxer, at, None),
+        *("-an", "-sn", "-dn", "-frames:v", "1", "-vf", frame_filters(size, 1, fit, (0, 0, 0))),
+        *("-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"),
+    ]
+    raw = subprocess.run(command, capture_output=True, check=True).stdout
+    return Image.frombytes("RGB", size, raw[: size[0] * size[1] * 3].ljust(size[0] * size[1] * 3))
+
+
+@lru_cache(maxsize=16)
+def _clip_cached(path: Path, stamp, size, fit: str, start: float, end: float | None, where):
+    from .clip_probe import played_span, probe_clip
+
+    info = probe_clip(path, where)
+    length = played_span(info, start, end, path, where)
+    boxes = [
+        subject_box(_clip_frame(path, info.demuxer, at, size, fit))
+        for at in (start, start + length / 2, start + length * 0.9)
+    ]
+    found = [box for box in boxes if box is not None]
+    if not found:
+        return None
+    return (
+        min(b[0] for b in found),
+        min(b[1] for b in found),
+        max(b[2] for b in found),
+        max(b[3] for b in found),
+    )
+
+
+def clip_subject(
+    path: Path,
+    size: tuple[int, int],
+    fit: str,
+    start: float = 0.0,
+    end: float | None = None,
+    where: str | None = None,
+) -> Box | None:
+    """Where a clip's subject is over the part that plays: the busy regions of three of its
+    frames (first, middle, near the end) together, computed once per clip while the process
+    runs."""
+    try:
+        stat = Path(path).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _clip_cached(Path(path), stamp, size, fit, start, end, where)
+
+
+__all__ = ["busy_cells", "clip_subject", "picture_subject", "subject_box"]

@@ -160,3 +160,21 @@ def test_many_short_list_items_take_two_columns_on_a_wide_frame_and_one_on_a_ver
         assert (xs.max() > size[0] * 0.55) == (columns == 2), size
     text = read(list_frame("Words", items, 8, 7, (640, 360)))
     assert all(says(text, item) for item in items)
+
+
+def test_a_clips_callout_keeps_to_the_part_of_the_frame_its_subject_leaves_free(tmp_path):
+    import subprocess
+
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    from media.callouts import quiet_zone
+    from media.subject import clip_subject
+
+    clip = tmp_path / "sea.mp4"
+    scene = "color=c=0xa0c8e0:s=320x180:d=1,drawbox=x=0:y=110:w=320:h=70:color=0x2070b0:t=fill"
+    command = [get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", scene]
+    subprocess.run([*command, "-pix_fmt", "yuv420p", "-y", str(clip)], check=True)
+    subject = clip_subject(clip, SIZE, "cover")
+    assert subject is not None and subject[1] >= SIZE[1] * 0.5  # the sea, in the lower part
+    zone = quiet_zone("two high tides", SIZE, subject, captions=True)
+    assert zone is not None and zone[3] <= subject[1]  # the call-out goes in the sky
