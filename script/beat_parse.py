@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .beats import Anchor, Beat, BeatKind
+from .beats import Anchor, Beat, BeatKind, rank
+from .code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN, CodeBlock
 from .inline import plain_words
 from .inline_beats import (
     BOLD_MARK,
@@ -30,8 +31,6 @@ _QUOTE_MARK = re.compile(r"\s*>(?:[ \t]*>)*[ \t]?")  # nested quotes are read as
 _ATTRIBUTION = ("—", "--")
 _SENTENCE_ENDS = (".", "!", "?", ":", ";", "…")
 _TRAILING = f" {PICTURE_MARK}{BOLD_MARK}"
-_RANK = {BeatKind.PICTURE: 0, BeatKind.CLIP: 0, BeatKind.LIST: 1, BeatKind.QUOTE: 1}
-"""Beats at the same word: a picture first, then the list or quote it introduces."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,9 @@ def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = 
     for number, line in enumerate(lines, first_line):
         reader.read(number, line)
     reader.end_groups()
-    order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, _RANK[b.kind]))
+    if reader.code is not None:  # a fence never closed runs to the end of the segment
+        reader.read(len(lines) + first_line, FENCE_CLOSE)
+    order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, rank(b.kind)))
     return Body(tuple(reader.sentences), tuple(order), tuple(reader.callouts))
 
 
@@ -90,8 +91,12 @@ class _Reader:
         """The paragraph gathered is a list item's."""
         self.list: _Group | None = None
         self.quote: _Group | None = None
+        self.code: CodeBlock | None = None
 
     def read(self, number: int, raw: str) -> None:
+        if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
+            self._code(number, raw)
+            return
         quoted = _QUOTE_MARK.match(raw)
         if bool(quoted) != (self.quote is not None):
             self.end_groups()
@@ -112,6 +117,17 @@ class _Reader:
             self.quote.attribution = (number, text)
         else:
             self._text(number, text, False)
+
+    def _code(self, number: int, raw: str) -> None:
+        """A fenced code block: it ends the paragraph before it and shows from the next word."""
+        if raw.startswith(FENCE_OPEN):
+            self.end_groups()
+            self.code = CodeBlock.opened(self.path, number, raw[len(FENCE_OPEN) :])
+        elif raw.startswith(CODE_LINE) and self.code is not None:
+            self.code.lines.append(raw[len(CODE_LINE) :])
+        elif self.code is not None:
+            self.beats.append(self.code.beat(self.path, Anchor(len(self.sentences))))
+            self.code = None
 
     def _text(self, number: int, text: str, indented: bool) -> None:
         text, pictures = take_pictures(self.path, number, text, self.files)

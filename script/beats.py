@@ -27,6 +27,29 @@ class BeatKind(Enum):
     """A blockquote shown as a quote card while it is read."""
     CALLOUT = "callout"
     """A `**bold phrase**` shown large from the moment it is spoken to the sentence's end."""
+    CODE = "code"
+    """A fenced code block (```` ```python {highlight=3-5} ````) shown, not spoken."""
+
+
+RANK = {
+    BeatKind.PICTURE: 0,
+    BeatKind.CLIP: 0,
+    BeatKind.LIST: 1,
+    BeatKind.QUOTE: 1,
+    BeatKind.CODE: 1,
+    BeatKind.CALLOUT: 2,
+}
+"""Beats at the same word: a picture first, then the list, quote or code it introduces, then a
+call-out drawn over them."""
+
+
+def rank(kind: BeatKind) -> int:
+    """Where a kind goes among beats at one word; a kind without a rank fails loudly."""
+    try:
+        return RANK[kind]
+    except KeyError:
+        known = ", ".join(k.value for k in RANK)
+        raise LookupError(f"beat kind {kind!r} has no rank (ranked: {known})") from None
 
 
 class Fit(Enum):
@@ -103,6 +126,10 @@ class Beat:
     """Where the beat stops if before the next beat (a quote or call-out: its last sentence)."""
     numbered: bool = False
     """List: written as a numbered list (`1.`), not a bulleted one."""
+    language: str = ""
+    """Code: the language after the fence (`python`), for its highlighting."""
+    highlight: tuple[int, ...] = ()
+    """Code: the lines (1 first) picked out, from `{highlight=3-5}`."""
 
 
 def callouts_of(segment: Segment) -> tuple[Beat, ...]:

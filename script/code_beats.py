@@ -1,0 +1,104 @@
+"""Fenced code blocks as beats: the fence's syntax, its `{highlight=3-5}` and the code record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .beats import Anchor, Beat, BeatKind
+from .errors import ScriptError
+
+FENCE_OPEN = "\x00```"
+"""Marks a fence's opening line (its info string follows) as the Markdown reader hands it on;
+script_text refuses NUL in the author's text, so it cannot clash."""
+FENCE_CLOSE = "\x00/```"
+"""Marks a fence's closing line."""
+CODE_LINE = "\x00|"
+"""Marks a line inside a fence (the line as written follows)."""
+CODE_ATTRIBUTES = ("highlight",)
+"""What a code block (```` ```python {highlight=3-5} ````) may set."""
+_INFO = re.compile(r"\s*([\w+#.-]*)\s*(?:\{(.*)\})?\s*$")
+_SETTING = re.compile(r"\s*([A-Za-z_][\w-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)")
+_SPAN = re.compile(r"(\d{1,5})(?:\s*-\s*(\d{1,5}))?$")
+
+
+@dataclass
+class CodeBlock:
+    """A code block being read: its fence line, language, highlight and lines so far."""
+
+    line: int
+    language: str
+    highlight: tuple[int, ...]
+    lines: list[str] = field(default_factory=list)
+
+    @classmethod
+    def opened(cls, path: Path, number: int, info: str) -> CodeBlock:
+        """The block a fence's info string (```` python {highlight=3-5} ````) opens."""
+        found = _INFO.match(info)
+        if found is None:
+            raise ScriptError(
+                path,
+                number,
+                f"cannot read the code fence's {info.strip()[:40]!r}",
+                "write the language, then attributes in braces: ```python {highlight=3-5}",
+            )
+        settings = _settings(path, number, found[2] or "")
+        return cls(number, found[1].lower(), settings.get("highlight", ()))
+
+    def beat(self, path: Path, anchor: Anchor) -> Beat:
+        """The code beat, shown from `anchor`; a highlight past the last line is an error."""
+        lines = list(self.lines)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        beyond = [n for n in self.highlight if n > len(lines)]
+        if beyond:
+            raise ScriptError(
+                path,
+                self.line,
+                f"the code block has {len(lines)} lines: it cannot highlight line {beyond[0]}",
+                f"highlight lines 1 to {len(lines)}, e.g. {{highlight=1-{len(lines)}}}",
+            )
+        return Beat(
+            BeatKind.CODE,
+            anchor,
+            self.line,
+            items=tuple(lines),
+            language=self.language,
+            highlight=self.highlight,
+        )
+
+
+def _settings(path: Path, number: int, text: str) -> dict[str, tuple[int, ...]]:
+    found: dict[str, tuple[int, ...]] = {}
+    position = 0
+    while text[position:].strip():
+        setting = _SETTING.match(text, position)
+        if setting is None or setting[1] not in CODE_ATTRIBUTES:
+            name = setting[1] if setting else text[position:].split()[0][:40]
+            raise ScriptError(
+                path,
+                number,
+                f"a code block has no attribute {name!r}",
+                "a code block takes {highlight=3-5} (lines, ranges or both: 2,4-6)",
+            )
+        found[setting[1]] = _lines(path, number, setting[2].strip("\"'"))
+        position = setting.end()
+    return found
+
+
+def _lines(path: Path, number: int, value: str) -> tuple[int, ...]:
+    """`3-5,8` as the line numbers 3, 4, 5, 8."""
+    picked: list[int] = []
+    for part in value.split(","):
+        span = _SPAN.match(part.strip())
+        first, last = (int(span[1]), int(span[2] or span[1])) if span else (0, 0)
+        if not span or first < 1 or last < first:
+            raise ScriptError(
+                path,
+                number,
+                f"highlight={value[:40]!r} is not a list of lines",
+                "write line numbers from 1, as ranges or single lines: highlight=3-5,8",
+            )
+        picked += range(first, last + 1)
+    return tuple(sorted(set(picked)))
