@@ -1,0 +1,134 @@
+"""Code beats: a fenced block is shown, not spoken, as a highlighted code card from the word
+where it stands; `check` lists it and the storyboard draws it."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+
+import numpy as np
+import pytest
+from imageio_ffmpeg import get_ffmpeg_exe
+
+from media.code_card import code_frame, palette, window
+from media.themes import DEFAULT_THEME
+from render import RenderSettings, render_video
+from render.checks import check_script
+from render.preview import tiles
+from script.beats import Anchor, BeatKind
+from script.errors import ScriptError
+from script.markdown import parse_markdown
+from tests.conftest import write
+from tests.tonevoice import WordToneVoice
+
+SCRIPT = """# Code
+
+## Adding
+
+Here is a small function.
+
+```python {highlight=2}
+def add(first, second):
+    return first + second
+```
+
+It returns the sum of its arguments.
+"""
+LINES = ("def add(first, second):", "    return first + second")
+FPS = 20
+SIZE = (320, 180)
+SHOW_FRAMES = None
+"""A folder to save the frames around the card's word in, to look at them."""
+
+
+def test_a_fenced_block_is_a_code_beat_on_the_next_word_and_is_not_spoken(tmp_path):
+    script = parse_markdown(write(tmp_path / "c.md", SCRIPT))
+    segment = script.segments[1]
+    (beat,) = segment.beats
+    assert beat.kind is BeatKind.CODE and beat.line == 7
+    assert beat.items == LINES and beat.language == "python" and beat.highlight == (2,)
+    assert beat.anchor == Anchor(1, 0)
+    assert segment.narration == "Here is a small function. It returns the sum of its arguments."
+    assert not script.warnings
+
+
+@pytest.mark.parametrize(
+    ("fence", "problem"),
+    [
+        ("```python {highlight=9}", "cannot highlight line 9"),
+        ("```python {highlight=2-1}", "is not a list of lines"),
+        ("```python {colour=red}", "no attribute 'colour'"),
+    ],
+)
+def test_a_bad_fence_attribute_is_an_error_at_its_line(tmp_path, fence, problem):
+    text = SCRIPT.replace("```python {highlight=2}", fence)
+    with pytest.raises(ScriptError, match=problem) as raised:
+        parse_markdown(write(tmp_path / "c.md", text))
+    assert raised.value.line == 7
+
+
+def test_highlight_takes_ranges_and_single_lines(tmp_path):
+    text = SCRIPT.replace("{highlight=2}", "{highlight=1-2,2}")
+    (beat,) = parse_markdown(write(tmp_path / "c.md", text)).segments[1].beats
+    assert beat.highlight == (1, 2)
+
+
+def test_a_long_block_shows_a_window_around_its_highlight():
+    assert window(10, 20, ()) == range(10)
+    assert window(100, 10, ()) == range(10)
+    assert window(100, 10, (50, 51)) == range(44, 54)
+    assert window(100, 10, (99, 100)) == range(90, 100)
+
+
+def test_the_code_card_shows_three_syntax_colours_and_reads_back():
+    image = code_frame(LINES, "python", (2,), (1280, 720), DEFAULT_THEME, "Adding")
+    pixels = np.asarray(image).reshape(-1, 3).astype(int)
+    colours = palette(DEFAULT_THEME)
+    found = [
+        colour
+        for colour in {tuple(c) for c in colours.values()}
+        if (np.abs(pixels - colour).max(axis=1) < 8).sum() > 30
+    ]
+    assert len(found) >= 3, found
+    pytesseract = pytest.importorskip("pytesseract")
+    text = pytesseract.image_to_string(image)
+    assert "def" in text and "add" in text and "return" in text, text
+
+
+def test_check_lists_the_code_beat_and_the_storyboard_draws_it(tmp_path):
+    script = parse_markdown(write(tmp_path / "c.md", SCRIPT))
+    lines = [f.text() for f in check_script(script, SIZE)]
+    assert any(
+        "c.md:7: code, python, 2 lines, lines 2 highlighted from sentence 2" in line
+        for line in lines
+    ), lines
+    (tile,) = [t for t in tiles(script, DEFAULT_THEME) if t.label == "#1 code"]
+    drawn = np.asarray(tile.draw(SIZE)).astype(int)
+    expected = np.asarray(code_frame(LINES, "python", (2,), SIZE, DEFAULT_THEME, "Adding"))
+    assert np.array_equal(drawn, expected)
+
+
+def test_the_code_card_shows_from_the_frame_of_its_word(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "c.md", SCRIPT)
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    render_video(script, tmp_path / "c.mp4", settings)
+    raw = subprocess.run(
+        [get_ffmpeg_exe(), "-v", "error", "-i", str(tmp_path / "c.mp4")]
+        + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
+    words = json.loads((tmp_path / "c.words.json").read_text())["words"]
+    (it,) = [w for w in words if w["segment"] == 1 and w["text"] == "It"]
+    at = math.floor(it["start"] * FPS + 1e-6)
+    card = np.asarray(code_frame(LINES, "python", (2,), SIZE, DEFAULT_THEME, "Adding")).astype(int)
+    assert np.abs(frames[at] - card).mean() < 4
+    assert np.abs(frames[at - 1] - card).mean() > 8
+    if SHOW_FRAMES:
+        from PIL import Image
+
+        for index in (at - 1, at):
+            Image.fromarray(frames[index].astype(np.uint8)).save(SHOW_FRAMES / f"{index}.png")
