@@ -128,11 +128,16 @@ def code_frame(
     top = top + max(0.0, (bottom - top - height) / 2)
     box = (left + pad, top + pad, right - pad, top + height - pad)
     panel = Image.new("RGBA", size, (0, 0, 0, 0))
-    ImageDraw.Draw(panel).rounded_rectangle(
+    draw = ImageDraw.Draw(panel)
+    draw.rounded_rectangle(
         (left, top, right, top + height), radius=pad, fill=(*theme.title_color, 18)
     )
+    for row, index in enumerate(shown):
+        if index + 1 in highlight:
+            y = box[1] + row * step - px * 0.15
+            draw.rectangle((left + 1, y, right - 1, y + step), fill=(*theme.accent, 48))
     image = Image.alpha_composite(image, panel)
-    ink = _lines_layer(lines, language, highlight, shown, (box, left, right, px), size, theme)
+    ink = _lines_layer(lines, language, shown, (box, px), size, theme)
     # Lines too long for the zone are cut at the panel's edge, never drawn past it.
     edge = _whole((left, top, right - pad / 2, top + height))
     image.alpha_composite(ink.crop(edge), edge[:2])
@@ -145,9 +150,9 @@ def _whole(box: tuple) -> tuple[int, int, int, int]:
     return int(left), int(top), int(right), int(bottom)
 
 
-def _lines_layer(lines, language, highlight, shown, place, size: Size, theme: Theme):
-    """Line numbers, highlight bands and coloured code on a transparent layer."""
-    box, left, right, px = place
+def _lines_layer(lines, language, shown, place, size: Size, theme: Theme):
+    """Line numbers and coloured code on a transparent layer."""
+    box, px = place
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     font, step = _font(px), px * LEADING
@@ -156,9 +161,6 @@ def _lines_layer(lines, language, highlight, shown, place, size: Size, theme: Th
     colours, rows = palette(theme), highlighted(lines, language)
     for row, index in enumerate(shown):
         y = box[1] + row * step
-        if index + 1 in highlight:
-            band = (left + 1, y - px * 0.15, right - 1, y + step - px * 0.15)
-            draw.rectangle(band, fill=(*theme.accent, 48))
         draw.text((box[0], y), str(index + 1).rjust(digits), font=font, fill=theme.muted_color)
         x = box[0] + gutter
         for kind, text in rows[index] if index < len(rows) else ():
