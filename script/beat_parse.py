@@ -7,7 +7,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .beats import Anchor, Beat, BeatKind, rank
-from .code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN, CodeBlock
+from .code_beats import (
+    CODE_LINE,
+    FENCE_CLOSE,
+    FENCE_OPEN,
+    LINES_MARK,
+    CodeBlock,
+    moved_highlight,
+    take_line_marks,
+)
 from .inline import plain_words
 from .inline_beats import (
     BOLD_MARK,
@@ -30,7 +38,7 @@ _LIST_MARK = re.compile(r"\s*(?:[-*+]|(\d+)[.)])\s+")
 _QUOTE_MARK = re.compile(r"\s*>(?:[ \t]*>)*[ \t]?")  # nested quotes are read as one
 _ATTRIBUTION = ("—", "--")
 _SENTENCE_ENDS = (".", "!", "?", ":", ";", "…")
-_TRAILING = f" {PICTURE_MARK}{BOLD_MARK}"
+_TRAILING = f" {PICTURE_MARK}{BOLD_MARK}{LINES_MARK}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,8 @@ class _Reader:
         self.list: _Group | None = None
         self.quote: _Group | None = None
         self.code: CodeBlock | None = None
+        self.line_marks: list[tuple[int, tuple[int, ...]]] = []
+        """Each `{lines=...}` of the paragraph: its line and the lines it highlights."""
 
     def read(self, number: int, raw: str) -> None:
         if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
@@ -131,6 +141,8 @@ class _Reader:
 
     def _text(self, number: int, text: str, indented: bool) -> None:
         text, pictures = take_pictures(self.path, number, text, self.files)
+        text, moves = take_line_marks(self.path, number, text)
+        self.line_marks += [(number, lines) for lines in moves]
         standalone = text.startswith(STANDALONE)
         text = text.lstrip(STANDALONE)
         item = _LIST_MARK.match(text)
@@ -183,14 +195,26 @@ class _Reader:
         )
         marked, phrases = mark_bold(hide_pauses(self.path, self.start, text))
         anchors = anchors_at(mark_words(marked), found, first)
-        pictures, bold = iter(self.pictures), iter(phrases)
+        pictures, bold, moves = iter(self.pictures), iter(phrases), iter(self.line_marks)
         for mark, anchor in zip(MARKS.findall(marked), anchors):
             if mark == PICTURE_MARK and (picture := next(pictures, None)):
                 self.beats.append(replace(picture, anchor=anchor))
             elif mark == BOLD_MARK and (phrase := next(bold, None)):
                 self._callout(anchor, phrase, found[anchor.sentence - first :])
+            elif mark == LINES_MARK and (move := next(moves, None)):
+                self._move_highlight(move, anchor, first)
         self.sentences += found
         self.lines, self.pictures, self.has_text, self.in_item = [], [], False, False
+        self.line_marks = []
+
+    def _move_highlight(self, move: tuple, anchor: Anchor, first: int) -> None:
+        """`{lines=...}` ends a sentence: the last code block's highlight moves to those lines
+        from that sentence's first word (the mark's anchor is the word after it)."""
+        line, lines = move
+        code = next((b for b in reversed(self.beats) if b.kind is BeatKind.CODE), None)
+        moved = moved_highlight(self.path, line, code, lines)
+        sentence = anchor.sentence if anchor.word else max(first, anchor.sentence - 1)
+        self.beats.append(replace(moved, anchor=Anchor(sentence), line=line))
 
     def _callout(self, anchor: Anchor, phrase: str, rest: list[Sentence]) -> None:
         """A call-out for a bold phrase, unless no word of it was left to read."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .beats import Anchor, Beat, BeatKind
@@ -16,10 +16,13 @@ FENCE_CLOSE = "\x00/```"
 """Marks a fence's closing line."""
 CODE_LINE = "\x00|"
 """Marks a line inside a fence (the line as written follows)."""
+LINES_MARK = "\ue002"
+"""Stands where a sentence's `{lines=7-9}` was taken out, so its sentence can be found later."""
 CODE_ATTRIBUTES = ("highlight",)
 """What a code block (```` ```python {highlight=3-5} ````) may set."""
 _INFO = re.compile(r"\s*([\w+#.-]*)\s*(?:\{(.*)\})?\s*$")
 _SETTING = re.compile(r"\s*([A-Za-z_][\w-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)")
+_LINES = re.compile(r"\{\s*lines\s*=\s*([\d\s,-]{1,200})\}")
 _SPAN = re.compile(r"(\d{1,5})(?:\s*-\s*(\d{1,5}))?$")
 
 
@@ -102,3 +105,37 @@ def _lines(path: Path, number: int, value: str) -> tuple[int, ...]:
             )
         picked += range(first, last + 1)
     return tuple(sorted(set(picked)))
+
+
+def take_line_marks(path: Path, number: int, text: str) -> tuple[str, list[tuple[int, ...]]]:
+    """The line with each `{lines=7-9}` replaced by LINES_MARK, and the lines each one asks to
+    highlight."""
+    picked: list[tuple[int, ...]] = []
+
+    def mark(found: re.Match) -> str:
+        picked.append(_lines(path, number, found[1].strip()))
+        return LINES_MARK
+
+    parts = _LINES.sub(mark, text).split(LINES_MARK)
+    # The space before the mark goes with it: "the total {lines=4}." reads "the total."
+    return LINES_MARK.join([p.rstrip(" \t") for p in parts[:-1]] + parts[-1:]), picked
+
+
+def moved_highlight(path: Path, line: int, code: Beat | None, lines: tuple[int, ...]) -> Beat:
+    """The code beat again with `lines` highlighted (shown from a later sentence)."""
+    if code is None:
+        raise ScriptError(
+            path,
+            line,
+            "{lines=...} has no code block before it in its segment",
+            "put the fenced code block first, then sentences ending in {lines=3-5}",
+        )
+    if max(lines) > len(code.items):
+        raise ScriptError(
+            path,
+            line,
+            f"the code block at line {code.line} has {len(code.items)} lines: "
+            f"it cannot highlight line {max(lines)}",
+            f"highlight lines 1 to {len(code.items)}",
+        )
+    return replace(code, highlight=lines)

@@ -35,6 +35,10 @@ def add(first, second):
 
 It returns the sum of its arguments.
 """
+MOVED = SCRIPT.replace(
+    "It returns the sum of its arguments.",
+    "It returns the sum of its arguments. Its first line gives its name {lines=1}.",
+)
 LINES = ("def add(first, second):", "    return first + second")
 FPS = 20
 SIZE = (320, 180)
@@ -109,26 +113,52 @@ def test_check_lists_the_code_beat_and_the_storyboard_draws_it(tmp_path):
     assert np.array_equal(drawn, expected)
 
 
-def test_the_code_card_shows_from_the_frame_of_its_word(tmp_path, monkeypatch):
-    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
-    script = write(tmp_path / "c.md", SCRIPT)
-    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
-    render_video(script, tmp_path / "c.mp4", settings)
+def test_a_sentence_ending_in_lines_moves_the_highlight_from_its_first_word(tmp_path):
+    (code, moved) = parse_markdown(write(tmp_path / "c.md", MOVED)).segments[1].beats
+    assert moved.kind is BeatKind.CODE and moved.items == code.items
+    assert (moved.anchor, moved.highlight, moved.line) == (Anchor(2, 0), (1,), 12)
+    narration = parse_markdown(tmp_path / "c.md").segments[1].narration
+    assert narration.endswith("Its first line gives its name.")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("## A\n\nNo code here {lines=2}.\n", "has no code block before it"),
+        (MOVED.replace("{lines=1}", "{lines=3}"), "cannot highlight line 3"),
+    ],
+)
+def test_a_lines_mark_without_its_code_or_past_it_is_an_error(tmp_path, text, problem):
+    with pytest.raises(ScriptError, match=problem):
+        parse_markdown(write(tmp_path / "c.md", text))
+
+
+def _frames(path):
     raw = subprocess.run(
-        [get_ffmpeg_exe(), "-v", "error", "-i", str(tmp_path / "c.mp4")]
+        [get_ffmpeg_exe(), "-v", "error", "-i", str(path)]
         + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
         capture_output=True,
         check=True,
     ).stdout
-    frames = np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
-    words = json.loads((tmp_path / "c.words.json").read_text())["words"]
-    (it,) = [w for w in words if w["segment"] == 1 and w["text"] == "It"]
-    at = math.floor(it["start"] * FPS + 1e-6)
-    card = np.asarray(code_frame(LINES, "python", (2,), SIZE, DEFAULT_THEME, "Adding")).astype(int)
-    assert np.abs(frames[at] - card).mean() < 4
-    assert np.abs(frames[at - 1] - card).mean() > 8
-    if SHOW_FRAMES:
-        from PIL import Image
+    return np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
 
-        for index in (at - 1, at):
-            Image.fromarray(frames[index].astype(np.uint8)).save(SHOW_FRAMES / f"{index}.png")
+
+def test_the_code_card_and_its_moved_highlight_show_on_their_words(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "c.md", MOVED)
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    render_video(script, tmp_path / "c.mp4", settings)
+    frames = _frames(tmp_path / "c.mp4")
+    words = json.loads((tmp_path / "c.words.json").read_text())["words"]
+    for word, highlight in (("It", (2,)), ("Its", (1,))):
+        (spoken,) = [w for w in words if w["segment"] == 1 and w["text"] == word]
+        at = math.floor(spoken["start"] * FPS + 1e-6)
+        card = code_frame(LINES, "python", highlight, SIZE, DEFAULT_THEME, "Adding")
+        card = np.asarray(card).astype(int)
+        assert np.abs(frames[at] - card).mean() < 4, word
+        assert np.abs(frames[at - 1] - card).mean() > 1.5, word
+        if SHOW_FRAMES:
+            from PIL import Image
+
+            for index in (at - 1, at):
+                Image.fromarray(frames[index].astype(np.uint8)).save(SHOW_FRAMES / f"{index}.png")
