@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from media.callouts import callout_card, picture_callout_frame
+from media.callouts import callout_card
 from media.card import CardText, draw_caption, render_card
 from media.kinetic import KineticState, kinetic_frame
 from media.themes import Theme
@@ -19,7 +19,6 @@ from script import Segment
 from script.beats import Beat
 
 from .beat_kinds import Drawing, spec_of
-from .beat_kinds.picture import PICTURE
 from .cache import Cache, Kind
 from .keys import entry_key, portable
 from .visuals import Base
@@ -130,18 +129,9 @@ class StillMaker:
         """A call-out never half covers what is under it: over a picture it takes the quiet
         part or moves the picture aside; over the card, a list or a quote it replaces them."""
         beat = None if base.is_card() else self.segment.beats[base.beat]
-        if beat is not None and spec_of(beat) is PICTURE:
-            return picture_callout_frame(
-                beat.path,
-                callout,
-                self.size,
-                self.theme,
-                beat.fit,
-                self.segment.title,
-                beat.credit,
-                f"{self.where}:{beat.line}",
-                self.captions_below,
-            )
+        drawn = spec_of(beat).with_callout if beat is not None else None
+        if drawn is not None:
+            return drawn(beat, self._drawing(beat), callout)
         card = self.card if beat is None else CardText(self.segment.title)
         return callout_card(card, callout, self.size, self.theme, self.captions_below)
 

@@ -153,7 +153,7 @@ CALLOUT_MODES = {"on": "on", "true": "on", "auto": "auto", "off": "off", "false"
 
 def with_callouts(settings: RenderSettings, script: Script) -> Script:
     """The script with its call-out beats as the command line or the front matter ask."""
-    from script.beats import BeatKind
+    from script.beats import is_callout
     from script.beats import with_callouts as bold_callouts
     from script.callouts import with_auto_callouts
 
@@ -163,7 +163,7 @@ def with_callouts(settings: RenderSettings, script: Script) -> Script:
     segments = []
     for segment in script.segments:
         if mode == "off":
-            kept = tuple(b for b in segment.beats if b.kind is not BeatKind.CALLOUT)
+            kept = tuple(b for b in segment.beats if not is_callout(b))
             segments.append(replace(segment, beats=kept))
         elif mode == "on":
             segments.append(replace(segment, beats=bold_callouts(segment)))

@@ -132,6 +132,11 @@ class Beat:
     """Code: the lines (1 first) picked out, from `{highlight=3-5}`."""
 
 
+def is_callout(beat: Beat) -> bool:
+    """A call-out: shown or dropped as a group by the `callouts` setting."""
+    return beat.kind is BeatKind.CALLOUT
+
+
 def callouts_of(segment: Segment) -> tuple[Beat, ...]:
     """Call-out beats for the segment's `**bold**` phrases, whatever the `callouts` setting."""
     return segment.callouts

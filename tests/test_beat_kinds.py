@@ -3,7 +3,9 @@ known ones listed, and the storyboard draws each kind as the render does (a numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -60,3 +62,14 @@ def test_each_kind_with_a_still_draws_it_at_the_frame_size(tmp_path):
         assert spec_of(beat).still(beat, drawing, 1).size == SIZE
     callout = Beat(BeatKind.CALLOUT, Anchor(0), 1, items=("big",))
     assert spec_of(callout).still is None and spec_of(callout).over_card
+
+
+def test_few_modules_outside_the_script_layer_and_the_registry_name_a_beat_kind():
+    root = Path(__file__).parent.parent
+    naming = [
+        path.relative_to(root).as_posix()
+        for folder in ("media", "render")
+        for path in (root / folder).rglob("*.py")
+        if "beat_kinds" not in path.parts and re.search(r"BeatKind\.[A-Z]", path.read_text())
+    ]
+    assert len(naming) <= 3, naming

@@ -61,6 +61,8 @@ class BeatKindSpec:
     """The kind of moving piece it is composed as (a PieceKind value)."""
     subject: Callable | None = None
     """(beat, video, where) -> where the moving beat's subject is, for its call-outs."""
+    with_callout: Callable[[Beat, Drawing, str], Image.Image] | None = None
+    """How a call-out is drawn over it, when not over a plain card (a picture's quiet part)."""
     over_card: bool = False
     """Drawn over whatever shows (a call-out), not as a base of its own."""
     by_item: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from media.beats import picture_frame, picture_layers
+from media.callouts import picture_callout_frame
 from media.clips import push_clip
 from media.pictures import check_picture
 from script.beats import Beat, Zoom
@@ -23,6 +24,21 @@ def _still(beat: Beat, drawing: Drawing, shown: int):
         beat.credit,
         where=drawing.where,
         captions=drawing.captions_below,
+    )
+
+
+def _with_callout(beat: Beat, drawing: Drawing, phrase: str):
+    """The call-out in the picture's quiet part, or the picture moved aside for it."""
+    return picture_callout_frame(
+        beat.path,
+        phrase,
+        drawing.size,
+        drawing.theme,
+        beat.fit,
+        drawing.title,
+        beat.credit,
+        drawing.where,
+        drawing.captions_below,
     )
 
 
@@ -63,6 +79,7 @@ PICTURE = register_beat_kind(
         describe=_describe,
         board=_board,
         still=_still,
+        with_callout=_with_callout,
         moves=lambda beat, motion: motion and beat.zoom is not Zoom.NONE,
         moving=_moving,
         subject=_subject,
