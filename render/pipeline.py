@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -22,16 +21,9 @@ from .keys import entry_key
 from .locks import work_folder
 from .mixing import Mixer, load_music, mix_clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
-from .output import (
-    OutputRecord,
-    check_not_foreign,
-    private_temp,
-    publish_set,
-    remove_stale_temps,
-    resolve_output,
-    sidecars,
-)
+from .output import private_temp, resolve_output, sidecars
 from .progress import Progress
+from .publish import Outputs
 from .segments import SegmentVideo
 from .settings import (
     DEFAULT_FPS,
@@ -94,13 +86,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
     """The render once its voice is warming up: checks, then the work in a locked folder."""
     for warning in card_problems(script, choices.size, theme, settings.fonts):
         progress.warn(warning)
-    record = OutputRecord(
-        root
-        / Kind.OUTPUTS.value
-        / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
-    )
-    check_not_foreign(record, (out, *sidecars(out)), force)
-    remove_stale_temps((out, *sidecars(out)))
+    outputs = Outputs((out, *sidecars(out)), force)
+    outputs.check()
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
@@ -122,7 +109,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         run = _Run(
             script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
         )
-        summary = run.execute(record)
+        summary = run.execute(outputs)
     return summary
 
 
@@ -157,9 +144,8 @@ class _Run:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
 
-    def execute(self, record: OutputRecord) -> RenderSummary:
-        targets = (self.out, *sidecars(self.out))
-        maybe_current = record.unchanged(targets) is not None
+    def execute(self, outputs: Outputs) -> RenderSummary:
+        maybe_current = outputs.unchanged() is not None
         music_key, music = (None, None)
         if self.choices.music:
             music_key, music = load_music(self.choices.music, self.cache, RATE)
@@ -176,7 +162,7 @@ class _Run:
                 post, pool, audio, Mixer(music, RATE), maybe_current
             )
             manifest = self._manifest(planned, music_key)
-            if maybe_current and record.unchanged(targets) == manifest:
+            if maybe_current and outputs.unchanged() == manifest:
                 audio.abort()
                 return self._summary(planned, up_to_date=True, rebuilt=[False] * len(planned))
             if maybe_current:
@@ -200,9 +186,8 @@ class _Run:
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
         paths = [path for path, _ in results]
-        published = self._assemble(planned, paths, audio.path, track_options(samples))
+        self._assemble(planned, paths, audio.path, track_options(samples), outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
-        record.write(manifest, published)
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(planned, up_to_date=False, rebuilt=rebuilt)
 
@@ -352,9 +337,7 @@ class _Run:
         spans = [self._span(p) for p in planned]
         return [(a / RATE, b / RATE, p.segment.title) for p, (a, b) in zip(planned, spans)]
 
-    def _assemble(
-        self, planned: list[NarratedSegment], paths: list[Path], audio: Path, audio_options
-    ) -> dict:
+    def _assemble(self, planned, paths, audio: Path, audio_options, outputs, manifest) -> None:
         """Write the video and its sidecars privately, then publish them as one set."""
         from .assemble import concat_list
 
@@ -387,7 +370,7 @@ class _Run:
                 audio_options=audio_options,
             )
             self.progress.bar(1.0, "writing video")
-            return publish_set(temps)
+            outputs.publish(temps, manifest)
         finally:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)
