@@ -67,12 +67,26 @@ class Outputs:
             if found and not self.force:
                 raise refusal(found, appeared=True)
             self._record(manifest, _pending(new, recorded))
-            _place_all(temps, states)
+            try:
+                _place_all(temps, states)
+            except BaseException:
+                self._restore(recorded)
+                raise
             placed = {final.name: (content.placed(final),) for final, content in new.items()}
             try:
                 self.record.write(manifest, placed)
             except OSError:
                 pass  # the record written before publishing names these files already
+
+    def _restore(self, recorded: Recorded) -> None:
+        """Put the record back as it was before a publish that was rolled back."""
+        try:
+            if recorded.files:
+                self.record.write(recorded.manifest, recorded.files)
+            elif recorded.valid:
+                self.record.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # the record then also names the new contents, which harms nothing
 
     def _record(self, manifest: str | None, files: dict[str, tuple[Content, ...]]) -> None:
         try:
