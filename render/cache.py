@@ -37,17 +37,12 @@ from pathlib import Path
 
 from media.files import file_sha256
 
+from .cache_tag import TAG_NAME, is_tagged, tag_if_ours
 from .errors import UsageError
 from .locks import IN_USE, remove_stale_work, try_lock
 
 SCHEMA = 1
 """Bump when the meaning of any cached file changes: every old key then misses."""
-TAG_NAME = "CACHEDIR.TAG"
-TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by scriptreel.\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
 
 
 class Kind(str, Enum):
@@ -128,15 +123,6 @@ def _written_temp(path: Path, write: Callable[[Path], None]) -> Path:
     return temp
 
 
-def is_tagged(root: Path) -> bool:
-    """Whether ROOT carries scriptreel's CACHEDIR.TAG."""
-    try:
-        text = (Path(root) / TAG_NAME).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return text.startswith(TAG.splitlines()[0]) and "scriptreel" in text
-
-
 class Cache:
     """Verified entries under ROOT/KIND; see the module docstring for the layout and its safety."""
 
@@ -196,12 +182,7 @@ class Cache:
             return
         self._tag_checked = True
         self.root.mkdir(parents=True, exist_ok=True)
-        if is_tagged(self.root):
-            return
-        ours = {kind.value for kind in Kind} | {"tmp", TAG_NAME}
-        names = {child.name for child in self.root.iterdir()}
-        if all(name in ours or name.startswith(f".{TAG_NAME}.") for name in names):
-            write_atomic(self.root / TAG_NAME, lambda temp: temp.write_text(TAG))
+        tag_if_ours(self.root, {kind.value for kind in Kind} | {"tmp", TAG_NAME})
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Entries and bytes per kind, for the cache's own kind folders only."""
