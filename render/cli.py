@@ -19,6 +19,9 @@ from .options import (
     fail,
 )
 
+EXIT_TERMINATED = 128 + signal.SIGTERM
+"""Exit code after SIGTERM, as shells report a process that SIGTERM ended (143)."""
+
 PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio")
 """Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
 `add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
@@ -69,10 +72,27 @@ def _debug(args) -> bool:
     return getattr(args, "debug", False) or bool(os.environ.get("SCRIPTREEL_DEBUG"))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it cleans up as after Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     # A shell starts background jobs with Ctrl-C ignored, and Python then never raises
     # KeyboardInterrupt: take the default back so an interrupt always cleans up and exits 130.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -80,11 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if _debug(args):
             raise
-        sys.stderr.write("\ninterrupted: nothing was written; the cache is intact\n")
-        return EXIT_INTERRUPTED
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        sys.stderr.write(f"\n{what}: nothing was written; the cache is intact\n")
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except ScriptreelError as exc:
         if _debug(args):
             raise
