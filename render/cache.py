@@ -49,7 +49,7 @@ class Kind(str, Enum):
     """The folders the cache keeps under its root; `stats` and `clean` touch these only."""
 
     NARRATION = "narration"
-    """One sentence's loudness-normalised speech (.npy)."""
+    """One sentence's loudness-normalised speech and its word spans, in one file (.npz)."""
     CARD = "card"
     """A title card, with or without a caption drawn on it (.png)."""
     CHUNK = "chunk"
@@ -59,11 +59,14 @@ class Kind(str, Enum):
     MUSIC = "music"
     """A music file decoded and loudness-normalised (.npy)."""
     WORDS = "words"
-    """Word timings of a sentence's narration."""
+    """Word timings kept apart from their sentence by older versions (no longer written; listed
+    so that `clean` still removes them)."""
     AUDIO = "audio"
     """A piece of the narration track encoded to AAC (.aac), joined to others by copy."""
     OUTPUTS = "outputs"
-    """What the last render to an output path wrote (written by the pipeline, not by `put`)."""
+    """Records of outputs kept by older versions (no longer written: each output's record now
+    lies beside it, see render.ownership; listed so that `clean` still removes them). Its code
+    table in render.keys shapes the manifest of a render."""
     VOICE = "voice"
     """Voice models patched for word times (.onnx, written by media.voice.piper_model)."""
 
