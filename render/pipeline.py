@@ -342,7 +342,7 @@ class _Run:
         from .assemble import concat_list
 
         listing = self.work / "chunks.ffconcat"
-        listing.write_text(concat_list(paths), encoding="utf-8")
+        listing.write_text(concat_list(paths, self.work), encoding="utf-8")
         chapters = self._chapters(planned)
         metadata = self.work / "chapters.ffmeta"
         metadata.write_text(ffmetadata(self.script.title, chapters), encoding="utf-8")
