@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import h264
-from .errors import RenderError
+from .errors import DISK_FULL_TEXT, RenderError, disk_full
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ def ffmpeg_version() -> str:
 def ffmpeg_failed(what: str, detail: list[str], code: int) -> RenderError:
     """The error for an ffmpeg run that failed: its last line of output says why."""
     reason = detail[-1] if detail else f"exit {code}"
+    full = [line for line in detail if any(text in line for text in DISK_FULL_TEXT)]
+    if full:
+        return disk_full("ffmpeg", f"{what} failed ({full[-1]})")
     return RenderError(
         "ffmpeg",
         f"{what} failed ({reason})",

@@ -38,7 +38,7 @@ from pathlib import Path
 from media.files import file_sha256
 
 from .cache_tag import TAG_NAME, is_tagged, tag_if_ours
-from .errors import UsageError
+from .errors import DISK_FULL, UsageError, disk_full
 from .locks import IN_USE, remove_stale_work, try_lock
 
 SCHEMA = 1
@@ -154,7 +154,16 @@ class Cache:
         return _sidecar(self.path(kind, key, ext)).is_file()
 
     def put(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> Path:
-        """Store what `write(temp_path)` produces and return its data file."""
+        """Store what `write(temp_path)` produces and return its data file; a full disk under
+        the cache is one line (exit 2)."""
+        try:
+            return self._put(kind, key, ext, write)
+        except OSError as exc:
+            if exc.errno in DISK_FULL:
+                raise disk_full(str(self.root), exc) from None
+            raise
+
+    def _put(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> Path:
         path = self.path(kind, key, ext)
         self.mark()
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import sys
 
 from script import ScriptreelError
 
+from .errors import DISK_FULL, disk_full
 from .options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -113,6 +114,8 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:  # the last line of defence: never a traceback without --debug
         if _debug(args):
             raise
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            fail(disk_full(str(exc.filename or "a file"), exc).one_line(), EXIT_USAGE)
         fail(
             f"internal error: {type(exc).__name__}: {exc} — "
             "rerun with --debug and report the traceback",
