@@ -105,7 +105,8 @@ def preview(args: argparse.Namespace) -> int:
         raise UsageError(
             str(output), "the preview must be a .png file", "name it like storyboard.png"
         )
-    summary = write_preview(args.script, output, args.size, args.theme, tuple(args.font), args.card)
+    fonts, card = tuple(args.font), args.card
+    summary = write_preview(args.script, output, args.size, args.theme, fonts, card, args.force)
     sys.stderr.write(summary + "\n")
     return EXIT_OK
 
