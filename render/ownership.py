@@ -115,7 +115,7 @@ class OutputRecord:
         if now and any(content.stamp == now for content in known):
             return State.OURS
         if now and any(content.size == now[2] for content in known):
-            digest = file_sha256(target)
+            digest = _digest(target, now)
             if any(content.sha256 == digest for content in known):
                 return State.OURS
         return State.FOREIGN
@@ -151,6 +151,20 @@ class OutputRecord:
             os.replace(temp, self.path)
         finally:
             temp.unlink(missing_ok=True)
+
+
+_DIGESTS: dict[tuple[str, tuple[int, ...]], str] = {}
+"""Digests of files by path and stamp: one render (or a long `watch`) checks a file several
+times, and hashes it once."""
+
+
+def _digest(path: Path, now: tuple[int, ...]) -> str:
+    key = (os.path.abspath(path), now)
+    if key not in _DIGESTS:
+        if len(_DIGESTS) > 64:
+            _DIGESTS.clear()
+        _DIGESTS[key] = file_sha256(path)
+    return _DIGESTS[key]
 
 
 def check_not_foreign(record: OutputRecord, targets: tuple[Path, ...], force: bool) -> None:
