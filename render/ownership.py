@@ -15,6 +15,7 @@ has not been written since (the change time cannot be set back), and is not hash
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat as stat_modes
@@ -93,7 +94,7 @@ class OutputRecord:
     def read(self) -> Recorded:
         found = stamp(self.path)
         if found is None:
-            return Recorded(None, {})
+            return _legacy(self.output)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8")) if found else {}
             if data.get("format") != FORMAT:
@@ -151,6 +152,27 @@ class OutputRecord:
             os.replace(temp, self.path)
         finally:
             temp.unlink(missing_ok=True)
+
+
+def _legacy(output: Path) -> Recorded:
+    """What versions before the record beside the files kept in the cache (by the output's
+    resolved path: each file's inode, size and time), so that their outputs are still recognised
+    until the next render writes a record beside them."""
+    from .cache import Kind, default_root
+
+    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest() + ".json"
+    files: dict[str, tuple[Content, ...]] = {}
+    try:
+        data = json.loads((default_root() / Kind.OUTPUTS.value / name).read_text())
+        for typed, identity in data["files"].items():
+            target = output.with_name(Path(typed).name)
+            now = stamp(target)
+            then = (identity["inode"], identity["size"], identity["mtime_ns"])
+            if now and now[1:4] == then:
+                files[target.name] = (Content(now[2], _digest(target, now), now),)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return Recorded(None, files)
 
 
 _DIGESTS: dict[tuple[str, tuple[int, ...]], str] = {}

@@ -141,3 +141,36 @@ def test_the_record_names_files_by_name_with_their_digests(project):
     assert sorted(data["files"]) == names
     entry = data["files"]["t.srt"][0]
     assert entry["size"] == (project / "t.srt").stat().st_size and len(entry["sha256"]) == 64
+
+
+def _old_record(out: Path) -> None:
+    """The record an older version kept in the cache for `out`, typed as a relative path."""
+    import hashlib
+
+    files = {}
+    for path in (out, *sidecars(out)):
+        info = path.stat()
+        files[path.name] = {
+            "inode": info.st_ino,
+            "size": info.st_size,
+            "mtime_ns": info.st_mtime_ns,
+        }
+    name = hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json"
+    folder = default_root() / "outputs"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps({"manifest": "old", "files": files}))
+
+
+def test_outputs_of_an_older_version_are_recognised_by_its_record_in_the_cache(project):
+    record_path(project / "t.mp4").unlink()
+    _old_record(project / "t.mp4")
+    _edit_and_render_again(project)
+    assert record_path(project / "t.mp4").is_file()
+
+
+def test_an_older_versions_record_does_not_cover_a_file_changed_since(project):
+    record_path(project / "t.mp4").unlink()
+    _old_record(project / "t.mp4")
+    (project / "t.vtt").write_text("WEBVTT\n\nmine\n")
+    with pytest.raises(UsageError, match="t.vtt, which scriptreel did not write"):
+        _render(project / "t.md", project / "t.mp4")
