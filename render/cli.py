@@ -79,7 +79,19 @@ class Terminated(KeyboardInterrupt):
 
 def _terminate(signum, frame) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    _interrupt_workers()
     raise Terminated()
+
+
+def _interrupt_workers() -> None:
+    """Send worker processes (batch) what Ctrl-C at a terminal sends them, so they stop and
+    clean up rather than finish and publish while this process waits for them."""
+    processes = sys.modules.get("multiprocessing")
+    for child in processes.active_children() if processes else []:
+        try:
+            os.kill(child.pid, signal.SIGINT)
+        except OSError:
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:
