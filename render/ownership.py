@@ -6,7 +6,9 @@ scriptreel's when the record beside it lists its name with its present content; 
 at a target path is the user's. The record moves with the folder and depends on nothing else:
 not the cache, the path as typed, the folder's place, the inode or the time. Copy or move the
 folder, `touch` a file, clean or change the cache, render from the studio, another folder or a
-second `watch`: the files are still recognised; a file with any other content is not.
+second `watch`: the files are still recognised; a file with any other content is not. No mark
+inside the files is trusted instead: a video the user edited in another program may keep such a
+mark, while its content, and so its digest, changes. The record is replaced by one rename.
 
 Hashing costs about a second per GB of video, so each entry also keeps the file's stat (device,
 inode, size, modification and change time) as it was recorded: a file whose stat is the same
