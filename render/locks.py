@@ -101,9 +101,9 @@ def work_folder(root: Path, uses_cache: bool = True) -> Iterator[Path]:
         # Made under a hidden name and renamed once locked: a run-* folder always has a held lock
         # while its render lives, so remove_stale_work never mistakes a new folder for a dead one.
         hidden = Path(tempfile.mkdtemp(prefix="." + WORK_PREFIX, dir=tmp))
+        # Signed before it is locked: a folder of ours says so from its first moment.
+        (hidden / LOCK_NAME).write_bytes(LOCK_SIGNATURE)
         handle = try_lock(hidden / LOCK_NAME)
-        if handle is not None:
-            os.write(handle, LOCK_SIGNATURE)
         work = tmp / hidden.name[1:]
         os.rename(hidden, work)
         try:
