@@ -337,8 +337,17 @@ class _Run:
         spans = [self._span(p) for p in planned]
         return [(a / RATE, b / RATE, p.segment.title) for p, (a, b) in zip(planned, spans)]
 
-    def _assemble(self, planned, paths, audio: Path, audio_options, outputs, manifest) -> None:
-        """Write the video and its sidecars privately, then publish them as one set."""
+    def _assemble(
+        self,
+        planned: list[NarratedSegment],
+        paths: list[Path],
+        audio: Path,
+        audio_options,
+        outputs: Outputs,
+        manifest: str,
+    ) -> None:
+        """Write the video and its sidecars privately, then publish them as one set (checked
+        again at that moment: see render.publish)."""
         from .assemble import concat_list
 
         listing = self.work / "chunks.ffconcat"
