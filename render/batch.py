@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from media.word_captions import CaptionStyle
 from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
 from .errors import UsageError
@@ -100,8 +101,9 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--pause", type=checked(parse_pause), metavar="SEC", help="silence between sentences"
     )
+    batch.add_argument("--captions", choices=["files", "burn"], help="as for render")
     batch.add_argument(
-        "--captions", choices=["files", "burn"], default="files", help="as for render"
+        "--caption-style", choices=[style.value for style in CaptionStyle], help="as for render"
     )
     batch.add_argument(
         "--font", type=Path, action="append", default=[], metavar="FILE", help="as for render"
@@ -123,7 +125,8 @@ def run(args: argparse.Namespace, **settings) -> int:
         fps=args.fps,
         speed=args.speed,
         pause=args.pause,
-        burn_captions=args.captions == "burn",
+        burn_captions=None if args.captions is None else args.captions == "burn",
+        caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         fonts=tuple(args.font),
         motion=args.motion,
         draft=args.draft,

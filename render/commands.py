@@ -69,18 +69,23 @@ def check(args: argparse.Namespace) -> int:
 
     from .checks import Severity, check_script, estimated_seconds
     from .pipeline import DEFAULT_SIZE
+    from .settings import RenderSettings, caption_problem
 
     script = load_script(args.script)
     findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
+    captions = caption_problem(RenderSettings(), script)
+    if captions:
+        sys.stderr.write(f"warning: {captions}\n")
     errors = sum(f.severity is Severity.ERROR for f in findings)
     notes = sum(f.severity is Severity.NOTE for f in findings)
     minutes, seconds = divmod(round(estimated_seconds(script)), 60)
     sys.stderr.write(
         f"{script.path}: {_count(len(script.numbered), 'segment')}, "
         f"about {minutes}:{seconds:02d} of narration; "
-        f"{_count(errors, 'error')}, {_count(len(findings) - errors - notes, 'warning')}\n"
+        f"{_count(errors, 'error')}, "
+        f"{_count(len(findings) - errors - notes + bool(captions), 'warning')}\n"
     )
     return EXIT_USAGE if errors else EXIT_OK
 

@@ -121,16 +121,17 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
     add(
         "--captions",
         choices=["files", "burn"],
-        default="files",
-        help="files: .srt and .vtt beside the video (default); burn: also draw them into the "
-        "picture",
+        default=None,
+        help="files: .srt and .vtt beside the video; burn: also draw them into the picture "
+        "(default: the script's captions: setting, else files)",
     )
     add(
         "--caption-style",
         choices=[style.value for style in CaptionStyle],
         default=None,
-        help="with --captions burn: lines (default), or words: a few words at a time with the "
-        "spoken one highlighted (for vertical video watched muted)",
+        help="burned captions: lines (default), or words: a few words at a time with the "
+        "spoken one highlighted, for vertical video watched muted (words burns the captions "
+        "unless --captions files)",
     )
     add(
         "--karaoke-vtt",
@@ -316,7 +317,7 @@ def settings_from(args: argparse.Namespace, **extra):
         voice=args.voice,
         speed=args.speed,
         pause=args.pause,
-        burn_captions=args.captions == "burn",
+        burn_captions=None if args.captions is None else args.captions == "burn",
         theme=args.theme,
         fonts=tuple(args.font),
         motion=args.motion,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import UsageError
+from .exports import OUTPUTS
 
 PART = ".part"
 """Suffix of every temp file a render leaves beside its outputs while writing them."""
@@ -26,13 +27,8 @@ RECORD_SUFFIX = ".scriptreel.json"
 
 
 def sidecars(output: Path) -> tuple[Path, ...]:
-    """The .srt, .vtt, .chapters.txt and .words.json files written beside a video."""
-    return (
-        output.with_suffix(".srt"),
-        output.with_suffix(".vtt"),
-        output.with_suffix(".chapters.txt"),
-        output.with_suffix(".words.json"),
-    )
+    """The files written beside a video: one per registered output (render/exports.py)."""
+    return tuple(each.path(output) for each in OUTPUTS)
 
 
 def resolve_output(script_path: Path, output: Path | None) -> Path:
@@ -70,12 +66,14 @@ def _check_name_length(output: Path) -> None:
         limit = os.pathconf(output.parent, "PC_NAME_MAX")
     except (OSError, ValueError):
         limit = 255
-    added = len(os.fsencode(f".{output.name}{RECORD_SUFFIX}")) - len(os.fsencode(output.name))
-    if len(os.fsencode(output.name)) + added > limit:
+    size = len(os.fsencode(output.name))
+    beside = [f".{output.name}{RECORD_SUFFIX}", *(side.name for side in sidecars(output))]
+    added = max(len(os.fsencode(name)) for name in beside) - size
+    if size + added > limit:
         raise UsageError(
             output.name,
-            f"the output name is too long ({len(os.fsencode(output.name))} bytes): the files "
-            f"written beside it add up to {added} bytes, and names here end at {limit}",
+            f"the output name is too long ({size} bytes): the files written beside it add up "
+            f"to {added} bytes, and names here end at {limit}",
             f"choose a name of at most {limit - added} bytes with -o",
         )
 

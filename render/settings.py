@@ -37,8 +37,9 @@ class RenderSettings:
     """Speaking rate factor (default 1.0)."""
     pause: float | None = None
     """Seconds between sentences (default 0.15)."""
-    burn_captions: bool = False
-    """Also draw the captions into the picture."""
+    burn_captions: bool | None = None
+    """Also draw the captions into the picture; None: as the script says (`captions: burn`, or
+    `caption_style: words`), else not."""
     jobs: int | None = None
     """Cores to use (default: all); card encoding gets all but one while the voice speaks."""
     use_cache: bool = True
@@ -86,6 +87,8 @@ class Choices:
     """Encoder settings (the draft ones for a draft)."""
     caption_style: CaptionStyle
     """How burned-in captions look."""
+    burn_captions: bool = False
+    """Whether the captions are drawn into the picture too."""
 
 
 def first_set(*values):
@@ -112,8 +115,34 @@ def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
         lexicon=dict(front.pronounce),
         music=front.music,
         encoder=encoder,
-        caption_style=settings.caption_style
-        or CaptionStyle(script.settings.caption_style or CaptionStyle.LINES.value),
+        caption_style=_caption_style(settings, script),
+        burn_captions=_burn_captions(settings, script),
+    )
+
+
+def _caption_style(settings: RenderSettings, script: Script) -> CaptionStyle:
+    front = script.settings.caption_style
+    return first_set(settings.caption_style, front and CaptionStyle(front), CaptionStyle.LINES)
+
+
+def _burn_captions(settings: RenderSettings, script: Script) -> bool:
+    """Burned captions as asked; word-by-word captions only exist burned, so asking for them
+    burns captions unless `captions: files` (or --captions files) says otherwise."""
+    front = script.settings.captions
+    words = _caption_style(settings, script) is CaptionStyle.WORDS or None
+    return first_set(settings.burn_captions, front and front == "burn", words, False)
+
+
+def caption_problem(settings: RenderSettings, script: Script) -> str | None:
+    """A warning when word-by-word captions are asked for and burning them is turned off."""
+    if _caption_style(settings, script) is not CaptionStyle.WORDS:
+        return None
+    if _burn_captions(settings, script):
+        return None
+    where = "--captions files" if settings.burn_captions is False else "captions: files"
+    return (
+        f"{script.path}: caption_style words draws nothing with {where} — "
+        "burn the captions (captions: burn) or drop the caption style"
     )
 
 

@@ -27,6 +27,7 @@ FRONT_MATTER_KEYS = (
     "pronounce",
     "music",
     "theme",
+    "captions",
     "caption_style",
     "callouts",
     "motion",
@@ -35,6 +36,7 @@ FRONT_MATTER_KEYS = (
 VARIANT_KEYS = ("size", "theme", "voice")
 """What one entry of `variants:` may set; each value is checked as the top-level key is."""
 CHOICES = {
+    "captions": ("files", "burn"),
     "caption_style": ("lines", "words"),
     "callouts": ("true", "false", "auto"),
     "motion": ("true", "false"),

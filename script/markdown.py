@@ -131,8 +131,10 @@ def _segments(
         )
     if settings.callouts == "true":  # the front matter asks for them: shown with the other beats
         segments = [replace(s, beats=with_callouts(s)) for s in segments]
-    if settings.outro:
-        segments.append(Segment(settings.outro, (), 1, None, closing=True))
+    if settings.outro and settings.outro.lower() not in ("false", "no", "off"):
+        # `outro: true` asks for a plain end card: the video's title.
+        text = video_title if settings.outro.lower() in ("true", "yes", "on") else settings.outro
+        segments.append(Segment(text, (), 1, None, closing=True))
     if not any(s.sentences for s in segments):
         raise ScriptError(
             path,
