@@ -42,6 +42,8 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "media.beat_text",
         "media.framing",
         "media.word_captions",
+        "media.kinetic",
+        "script.facts",
         "render.frames",
     ),
     Kind.CHUNK: (

@@ -112,7 +112,18 @@ def add_script_options(command: argparse.ArgumentParser, lists: bool = False) ->
         metavar="FILE",
         help="a font to try for characters the theme's fonts lack (repeatable)",
     )
+    add_outside_option(command)
     add_look_options(command)
+
+
+def add_outside_option(command: argparse.ArgumentParser) -> None:
+    """--allow-outside: the one way to let a script name files outside its folder."""
+    command.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let the script use pictures, clips, music and themes outside its folder (only "
+        "for scripts you trust)",
+    )
 
 
 def add_look_options(command: argparse.ArgumentParser) -> None:
@@ -245,6 +256,7 @@ def add_script_tool_parsers(commands) -> None:
         metavar="WxH",
         help="card size to check titles against (default: the script's, else 1920x1080)",
     )
+    add_outside_option(check)
     preview = commands.add_parser(
         "preview",
         help="a storyboard of every card and beat, without narrating",
@@ -276,6 +288,7 @@ def add_script_tool_parsers(commands) -> None:
         metavar="FILE",
         help="extra font, as for render",
     )
+    add_outside_option(preview)
     add("--force", action="store_true", help="replace a PNG there that scriptreel did not write")
     for command in (init, check, preview):
         command.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -325,5 +338,6 @@ def settings_from(args: argparse.Namespace, **extra):
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
+        allow_outside=args.allow_outside,
         **extra,
     )
