@@ -113,36 +113,48 @@ def code_frame(
     theme: Theme,
     title: str = "",
     captions: bool = False,
+    revealed: int | None = None,
 ) -> Image.Image:
     """The code card: line numbers, highlighted lines (1-based in `highlight`) on a band, the
-    block fitted to the picture zone (a window around the highlight when it is too long)."""
+    block fitted to the picture zone (a window around the highlight, or around the last line
+    revealed, when it is too long). With `revealed`, only that many first lines are drawn, in
+    the place they keep once all are shown."""
     grid = Grid(size, captions)
     image = render_background(CardText(""), size, theme).convert("RGBA")
     left, top, right, bottom = grid.picture()
     pad = grid.gap
     px, fits = _type_size(lines, (left + pad, top + pad, right - pad, bottom - pad), grid.unit)
-    shown = window(len(lines), fits, highlight)
+    focus = highlight or (() if revealed is None else (max(1, revealed),))
+    shown = window(len(lines), fits, focus)
     step = px * LEADING
     # The panel is as tall as what it shows, centred in the zone: a short block is not lost.
     height = len(shown) * step + 2 * pad
     top = top + max(0.0, (bottom - top - height) / 2)
     box = (left + pad, top + pad, right - pad, top + height - pad)
-    panel = Image.new("RGBA", size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(panel)
-    draw.rounded_rectangle(
-        (left, top, right, top + height), radius=pad, fill=(*theme.title_color, 18)
-    )
-    for row, index in enumerate(shown):
-        if index + 1 in highlight:
-            y = box[1] + row * step - px * 0.15
-            draw.rectangle((left + 1, y, right - 1, y + step), fill=(*theme.accent, 48))
+    drawn = shown if revealed is None else range(shown.start, min(shown.stop, revealed))
+    bands = [index - shown.start for index in drawn if index + 1 in highlight]
+    rows = (box[1], step, px, pad)
+    panel = _panel(size, (left, top, right, top + height), bands, rows, theme)
     image = Image.alpha_composite(image, panel)
-    ink = _lines_layer(lines, language, shown, (box, px), size, theme)
+    ink = _lines_layer(lines, language, drawn, (box, px), size, theme)
     # Lines too long for the zone are cut at the panel's edge, never drawn past it.
     edge = _whole((left, top, right - pad / 2, top + height))
     image.alpha_composite(ink.crop(edge), edge[:2])
     image = Image.alpha_composite(image, label_overlay(size, theme, title))
     return image.convert("RGB")
+
+
+def _panel(size: Size, edges: tuple, bands: list[int], rows: tuple, theme: Theme) -> Image.Image:
+    """The block's rounded panel, with an accent band behind each highlighted row."""
+    left, top, right, bottom = edges
+    first, step, px, radius = rows
+    panel = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(panel)
+    draw.rounded_rectangle(edges, radius=radius, fill=(*theme.title_color, 18))
+    for row in bands:
+        y = first + row * step - px * 0.15
+        draw.rectangle((left + 1, y, right - 1, y + step), fill=(*theme.accent, 48))
+    return panel
 
 
 def _whole(box: tuple) -> tuple[int, int, int, int]:
@@ -159,8 +171,8 @@ def _lines_layer(lines, language, shown, place, size: Size, theme: Theme):
     digits = len(str(len(lines)))
     gutter = font.getlength("0") * (digits + 1.5)
     colours, rows = palette(theme), highlighted(lines, language)
-    for row, index in enumerate(shown):
-        y = box[1] + row * step
+    for index in shown:
+        y = box[1] + (index - shown.start) * step
         draw.text((box[0], y), str(index + 1).rjust(digits), font=font, fill=theme.muted_color)
         x = box[0] + gutter
         for kind, text in rows[index] if index < len(rows) else ():

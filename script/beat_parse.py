@@ -15,6 +15,7 @@ from .code_beats import (
     CodeBlock,
     moved_highlight,
     take_line_marks,
+    with_reveals,
 )
 from .inline import plain_words
 from .inline_beats import (
@@ -78,7 +79,8 @@ def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = 
     if reader.code is not None:  # a fence never closed runs to the end of the segment
         reader.read(len(lines) + first_line, FENCE_CLOSE)
     order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, rank(b.kind)))
-    return Body(tuple(reader.sentences), tuple(order), tuple(reader.callouts))
+    order = with_reveals(order, reader.sentences)
+    return Body(tuple(reader.sentences), order, tuple(reader.callouts))
 
 
 class _Reader:

@@ -119,7 +119,7 @@ class Beat:
     items: tuple[str, ...] = ()
     """List: the items as written; quote: its lines; callout: the phrase."""
     item_anchors: tuple[Anchor, ...] = ()
-    """List: where each item starts being read."""
+    """List: where each item starts being read; revealed code: where each line appears."""
     attribution: str = ""
     """Quote: who said it (from a last line starting with an em dash or --)."""
     ends: Anchor | None = field(default=None)
@@ -130,6 +130,9 @@ class Beat:
     """Code: the language after the fence (`python`), for its highlighting."""
     highlight: tuple[int, ...] = ()
     """Code: the lines (1 first) picked out, from `{highlight=3-5}`."""
+    reveal: bool = False
+    """Code: its lines appear one by one across the narration that follows (`{reveal=lines}`);
+    `item_anchors` says where each appears."""
 
 
 def is_callout(beat: Beat) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .beats import Anchor, Beat, BeatKind
 from .errors import ScriptError
+from .model import Sentence
 
 FENCE_OPEN = "\x00```"
 """Marks a fence's opening line (its info string follows) as the Markdown reader hands it on;
@@ -18,7 +20,7 @@ CODE_LINE = "\x00|"
 """Marks a line inside a fence (the line as written follows)."""
 LINES_MARK = "\ue002"
 """Stands where a sentence's `{lines=7-9}` was taken out, so its sentence can be found later."""
-CODE_ATTRIBUTES = ("highlight",)
+CODE_ATTRIBUTES = ("highlight", "reveal")
 """What a code block (```` ```python {highlight=3-5} ````) may set."""
 _INFO = re.compile(r"\s*([\w+#.-]*)\s*(?:\{(.*)\})?\s*$")
 _SETTING = re.compile(r"\s*([A-Za-z_][\w-]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)")
@@ -33,6 +35,7 @@ class CodeBlock:
     line: int
     language: str
     highlight: tuple[int, ...]
+    reveal: bool = False
     lines: list[str] = field(default_factory=list)
 
     @classmethod
@@ -47,7 +50,8 @@ class CodeBlock:
                 "write the language, then attributes in braces: ```python {highlight=3-5}",
             )
         settings = _settings(path, number, found[2] or "")
-        return cls(number, found[1].lower(), settings.get("highlight", ()))
+        highlight = settings.get("highlight", ())
+        return cls(number, found[1].lower(), highlight, "reveal" in settings)
 
     def beat(self, path: Path, anchor: Anchor) -> Beat:
         """The code beat, shown from `anchor`; a highlight past the last line is an error."""
@@ -69,10 +73,12 @@ class CodeBlock:
             items=tuple(lines),
             language=self.language,
             highlight=self.highlight,
+            reveal=self.reveal,
         )
 
 
 def _settings(path: Path, number: int, text: str) -> dict[str, tuple[int, ...]]:
+    """`highlight=3-5` as its lines; `reveal=lines` as an empty entry."""
     found: dict[str, tuple[int, ...]] = {}
     position = 0
     while text[position:].strip():
@@ -85,7 +91,15 @@ def _settings(path: Path, number: int, text: str) -> dict[str, tuple[int, ...]]:
                 f"a code block has no attribute {name!r}",
                 "a code block takes {highlight=3-5} (lines, ranges or both: 2,4-6)",
             )
-        found[setting[1]] = _lines(path, number, setting[2].strip("\"'"))
+        value = setting[2].strip("\"'")
+        if setting[1] == "reveal" and value != "lines":
+            raise ScriptError(
+                path,
+                number,
+                f"a code block cannot be revealed by {value[:40]!r}",
+                "write {reveal=lines} to show its lines one by one as the narration goes on",
+            )
+        found[setting[1]] = () if setting[1] == "reveal" else _lines(path, number, value)
         position = setting.end()
     return found
 
@@ -138,4 +152,33 @@ def moved_highlight(path: Path, line: int, code: Beat | None, lines: tuple[int, 
             f"it cannot highlight line {max(lines)}",
             f"highlight lines 1 to {len(code.items)}",
         )
-    return replace(code, highlight=lines)
+    return replace(code, highlight=lines, reveal=False, item_anchors=())
+
+
+def with_reveals(beats: Sequence[Beat], sentences: Sequence[Sentence]) -> tuple[Beat, ...]:
+    """Beats in order, each `{reveal=lines}` code block with the word each of its lines
+    appears on: spread evenly over the words read from its start to the next beat's."""
+    out = list(beats)
+    for index, beat in enumerate(out):
+        if beat.kind is BeatKind.CODE and beat.reveal and beat.items:
+            later = [b.anchor for b in out[index + 1 :] if b.anchor != beat.anchor]
+            words = _words_between(beat.anchor, later[0] if later else None, sentences)
+            count = len(beat.items)
+            anchors = [
+                words[i * len(words) // count] if words else beat.anchor for i in range(count)
+            ]
+            out[index] = replace(beat, item_anchors=(beat.anchor, *anchors[1:]))
+    return tuple(out)
+
+
+def _words_between(start: Anchor, stop: Anchor | None, sentences: Sequence[Sentence]) -> list:
+    found = []
+    for number in range(start.sentence, len(sentences)):
+        for word in range(len(sentences[number].text.split())):
+            at = Anchor(number, word)
+            if (number, word) < (start.sentence, start.word):
+                continue
+            if stop is not None and (number, word) >= (stop.sentence, stop.word):
+                return found
+            found.append(at)
+    return found

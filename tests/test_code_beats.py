@@ -39,6 +39,20 @@ MOVED = SCRIPT.replace(
     "It returns the sum of its arguments.",
     "It returns the sum of its arguments. Its first line gives its name {lines=1}.",
 )
+REVEALED = """## Loop
+
+Here is a loop.
+
+```python {reveal=lines}
+total = 0
+for n in range(10):
+    total += n
+print(total)
+```
+
+First we start at zero. Then the loop adds each number to the total. At the end it prints it.
+"""
+LOOP = ("total = 0", "for n in range(10):", "    total += n", "print(total)")
 LINES = ("def add(first, second):", "    return first + second")
 FPS = 20
 SIZE = (320, 180)
@@ -63,6 +77,7 @@ def test_a_fenced_block_is_a_code_beat_on_the_next_word_and_is_not_spoken(tmp_pa
         ("```python {highlight=9}", "cannot highlight line 9"),
         ("```python {highlight=2-1}", "is not a list of lines"),
         ("```python {colour=red}", "no attribute 'colour'"),
+        ("```python {reveal=words}", "cannot be revealed by 'words'"),
     ],
 )
 def test_a_bad_fence_attribute_is_an_error_at_its_line(tmp_path, fence, problem):
@@ -76,6 +91,13 @@ def test_highlight_takes_ranges_and_single_lines(tmp_path):
     text = SCRIPT.replace("{highlight=2}", "{highlight=1-2,2}")
     (beat,) = parse_markdown(write(tmp_path / "c.md", text)).segments[1].beats
     assert beat.highlight == (1, 2)
+
+
+def test_revealed_lines_are_spread_over_the_words_that_follow(tmp_path):
+    (beat,) = parse_markdown(write(tmp_path / "r.md", REVEALED)).segments[0].beats
+    assert beat.reveal and beat.items == LOOP
+    # 20 words after the block, 4 lines: one every 5 words, the first on the block's word.
+    assert beat.item_anchors == (Anchor(1, 0), Anchor(2, 0), Anchor(2, 5), Anchor(3, 1))
 
 
 def test_a_long_block_shows_a_window_around_its_highlight():
@@ -131,6 +153,32 @@ def test_a_sentence_ending_in_lines_moves_the_highlight_from_its_first_word(tmp_
 def test_a_lines_mark_without_its_code_or_past_it_is_an_error(tmp_path, text, problem):
     with pytest.raises(ScriptError, match=problem):
         parse_markdown(write(tmp_path / "c.md", text))
+
+
+def test_revealed_code_shows_each_line_from_its_word(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "r.md", REVEALED)
+    size = (320, 180)
+    render_video(
+        script, tmp_path / "r.mp4", RenderSettings(size=size, fps=FPS, voice=WordToneVoice())
+    )
+    frames = _frames(tmp_path / "r.mp4")
+    words = json.loads((tmp_path / "r.words.json").read_text())["words"]
+    spoken = [w for w in words if w["segment"] == 0]
+    text = "Here is a loop. First we start at zero. Then the loop adds each number".split()
+    for shown, word in ((2, 9), (3, 14)):  # "Then", "number"
+        at = math.floor(spoken[word]["start"] * FPS + 1e-6)
+        now, before = (
+            np.asarray(code_frame(LOOP, "python", (), size, DEFAULT_THEME, "Loop", revealed=n))
+            for n in (shown, shown - 1)
+        )
+        # Each frame is nearer the card it should show than the one before or after it.
+        assert _distance(frames[at], now) < _distance(frames[at], before), text[word]
+        assert _distance(frames[at - 1], before) < _distance(frames[at - 1], now), text[word]
+
+
+def _distance(frame, card) -> float:
+    return float(np.abs(frame - card.astype(int)).mean())
 
 
 def _frames(path):

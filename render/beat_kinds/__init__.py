@@ -66,7 +66,7 @@ class BeatKindSpec:
     over_card: bool = False
     """Drawn over whatever shows (a call-out), not as a base of its own."""
     by_item: bool = False
-    """Each item starts on its own word (a list builds up)."""
+    """Each item starts on its own word (a list builds up, revealed code)."""
     shows_words: bool = False
     """Shows the words being read, so no caption is burned under it (a quote)."""
     code: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from . import BeatKindSpec, Drawing, register_beat_kind
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
+    """The block, or with `{reveal=lines}` its first `shown` lines."""
     return code_frame(
         beat.items,
         beat.language,
@@ -17,17 +18,20 @@ def _still(beat: Beat, drawing: Drawing, shown: int):
         drawing.theme,
         drawing.title,
         drawing.captions_below,
+        revealed=shown if beat.reveal else None,
     )
 
 
 def _board(beat: Beat, drawing: Drawing, card):
-    return _still(beat, drawing, 0)
+    """The whole block, as it is once revealed."""
+    return _still(beat, drawing, len(beat.items))
 
 
 def _describe(beat: Beat, where: str):
     language = beat.language or "plain text"
     lit = f", lines {_spans(beat.highlight)} highlighted" if beat.highlight else ""
-    return f"code, {language}, {len(beat.items)} lines{lit}", None
+    reveal = ", revealed line by line" if beat.reveal else ""
+    return f"code, {language}, {len(beat.items)} lines{lit}{reveal}", None
 
 
 def _spans(lines: tuple[int, ...]) -> str:
@@ -47,6 +51,7 @@ CODE = register_beat_kind(
         describe=_describe,
         board=_board,
         still=_still,
+        by_item=True,
         code=("render.beat_kinds.code", "media.code_card"),
     )
 )
