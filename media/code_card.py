@@ -116,7 +116,7 @@ def code_frame(
     revealed: int | None = None,
 ) -> Image.Image:
     """The code card: line numbers, highlighted lines (1-based in `highlight`) on a band, the
-    block fitted to the picture zone (a window around the highlight, or around the last line
+    block fitted to the picture zone (a window around the highlight, or ending at the last line
     revealed, when it is too long). With `revealed`, only that many first lines are drawn, in
     the place they keep once all are shown."""
     grid = Grid(size, captions)
@@ -124,8 +124,11 @@ def code_frame(
     left, top, right, bottom = grid.picture()
     pad = grid.gap
     px, fits = _type_size(lines, (left + pad, top + pad, right - pad, bottom - pad), grid.unit)
-    focus = highlight or (() if revealed is None else (max(1, revealed),))
-    shown = window(len(lines), fits, focus)
+    shown = window(len(lines), fits, highlight)
+    if revealed is not None and not highlight and len(lines) > fits:
+        # Scrolls as it is revealed: the newest line at the bottom of the window.
+        first = max(0, min(len(lines) - fits, revealed - fits))
+        shown = range(first, first + fits)
     step = px * LEADING
     # The panel is as tall as what it shows, centred in the zone: a short block is not lost.
     height = len(shown) * step + 2 * pad
