@@ -1,8 +1,9 @@
 """The beat kinds, one module each: how a beat is drawn, moves, is checked and is storyboarded.
 
-The script layer declares a kind's syntax, attributes and rank; each module here registers the
-rest in one `BeatKindSpec`, and the still, moving, check and storyboard code dispatch through
-`spec_of`. A new kind is one module imported at the end of this file, plus its test.
+The script layer declares a kind's syntax, attributes and rank (a `BeatKind` member, its entry
+in `RANK`, its parsing); each module here registers the rest in one `BeatKindSpec`, and the
+still, moving, check and storyboard code dispatch through `spec_of`. On this side a new kind is
+one module imported at the end of this file (and its drawing in media/), plus its test.
 """
 
 from __future__ import annotations
