@@ -56,8 +56,6 @@ LOOP = ("total = 0", "for n in range(10):", "    total += n", "print(total)")
 LINES = ("def add(first, second):", "    return first + second")
 FPS = 20
 SIZE = (320, 180)
-SHOW_FRAMES = None
-"""A folder to save the frames around the card's word in, to look at them."""
 
 
 def test_a_fenced_block_is_a_code_beat_on_the_next_word_and_is_not_spoken(tmp_path):
@@ -205,8 +203,3 @@ def test_the_code_card_and_its_moved_highlight_show_on_their_words(tmp_path, mon
         card = np.asarray(card).astype(int)
         assert np.abs(frames[at] - card).mean() < 4, word
         assert np.abs(frames[at - 1] - card).mean() > 1.5, word
-        if SHOW_FRAMES:
-            from PIL import Image
-
-            for index in (at - 1, at):
-                Image.fromarray(frames[index].astype(np.uint8)).save(SHOW_FRAMES / f"{index}.png")
