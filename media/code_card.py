@@ -140,9 +140,8 @@ def code_frame(
     panel = _panel(size, (left, top, right, top + height), bands, rows, theme)
     image = Image.alpha_composite(image, panel)
     ink = _lines_layer(lines, language, drawn, (box, px), size, theme)
-    # Lines too long for the zone are cut at the panel's edge, never drawn past it.
-    edge = _whole((left, top, right - pad / 2, top + height))
-    image.alpha_composite(ink.crop(edge), edge[:2])
+    edge = _whole((left, top, right - pad, top + height))
+    image.alpha_composite(_faded_right(ink.crop(edge), int(pad * 4)), edge[:2])
     image = Image.alpha_composite(image, label_overlay(size, theme, title))
     return image.convert("RGB")
 
@@ -158,6 +157,17 @@ def _panel(size: Size, edges: tuple, bands: list[int], rows: tuple, theme: Theme
         y = first + row * step - px * 0.15
         draw.rectangle((left + 1, y, right - 1, y + step), fill=(*theme.accent, 48))
     return panel
+
+
+def _faded_right(ink: Image.Image, width: int) -> Image.Image:
+    """Lines too long for the zone fade out before the panel's edge rather than stop mid-glyph."""
+    width = max(1, min(width, ink.width))
+    ramp = Image.linear_gradient("L").rotate(-90, expand=True).resize((width, ink.height))
+    mask = Image.new("L", ink.size, 255)
+    mask.paste(ramp, (ink.width - width, 0))
+    alpha = Image.composite(ink.getchannel("A"), Image.new("L", ink.size, 0), mask)
+    ink.putalpha(alpha)
+    return ink
 
 
 def _whole(box: tuple) -> tuple[int, int, int, int]:
