@@ -141,7 +141,10 @@ def code_frame(
     image = Image.alpha_composite(image, panel)
     ink = _lines_layer(lines, language, drawn, (box, px), size, theme)
     edge = _whole((left, top, right - pad, top + height))
-    image.alpha_composite(_faded_right(ink.crop(edge), int(pad * 4)), edge[:2])
+    ink = ink.crop(edge)
+    if _widest(lines, px) > edge[2] - box[0]:
+        ink = _faded_right(ink, int(pad * 4))
+    image.alpha_composite(ink, edge[:2])
     image = Image.alpha_composite(image, label_overlay(size, theme, title))
     return image.convert("RGB")
 
@@ -157,6 +160,13 @@ def _panel(size: Size, edges: tuple, bands: list[int], rows: tuple, theme: Theme
         y = first + row * step - px * 0.15
         draw.rectangle((left + 1, y, right - 1, y + step), fill=(*theme.accent, 48))
     return panel
+
+
+def _widest(lines: tuple[str, ...], px: int) -> float:
+    """Pixels from the line numbers' left edge to the end of the longest line."""
+    font = _font(px)
+    gutter = font.getlength("0") * (len(str(len(lines))) + 1.5)
+    return gutter + max((font.getlength(line.expandtabs(4)) for line in lines), default=0)
 
 
 def _faded_right(ink: Image.Image, width: int) -> Image.Image:
