@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve the studio until Ctrl-C; 0 when stopped, 2 for a script or port problem."""
     from render import RenderSettings, UsageError
 
+    from .launch import open_browser, remove_launcher
     from .server import StudioServer
     from .session import Session
 
@@ -87,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     sys.stderr.write(f"studio for {args.script} at {server.url}\n(Ctrl-C to stop)\n")
     sys.stderr.flush()
-    if not args.no_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
-    server.serve()
+    launcher = None if args.no_browser else open_browser(server.url)
+    try:
+        server.serve()
+    finally:
+        remove_launcher(launcher)
     sys.stderr.write("studio stopped\n")
     return 0
