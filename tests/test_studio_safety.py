@@ -39,11 +39,14 @@ def session(tmp_path):
 
 
 def client(session) -> TestClient:
-    return TestClient(
+    """The page's client: the token in its header (and the cookie, which the page has too)."""
+    test = TestClient(
         build_app(session, TOKEN, PORT),
         base_url=f"http://127.0.0.1:{PORT}",
         headers={"X-Scriptreel-Token": TOKEN},
     )
+    test.cookies.set(f"scriptreel_studio_{PORT}", TOKEN)
+    return test
 
 
 def test_the_browser_is_opened_on_a_private_file_not_on_the_token(tmp_path, monkeypatch, capsys):
