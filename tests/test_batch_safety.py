@@ -142,6 +142,8 @@ def test_a_killed_worker_fails_only_the_job_it_was_running(tmp_path):
         script.write_text(TALK.format(title=title), encoding="utf-8")
         jobs.append(Job(script, script.with_suffix(".mp4"), settings, title))
 
+    reported = threading.Event()
+
     def kill_the_victim():
         pid = tmp_path / "Victim.pid"
         deadline = time.monotonic() + 120
@@ -149,12 +151,19 @@ def test_a_killed_worker_fails_only_the_job_it_was_running(tmp_path):
             assert time.monotonic() < deadline, "the jobs never started"
             time.sleep(0.05)
         os.kill(int(pid.read_text()), signal.SIGKILL)
+        # The bystander goes on only once the victim's end is reported: it was in flight then.
+        reported.wait(120)
         (tmp_path / "killed").touch()
+
+    def done(result):
+        results.append(result)
+        if result.job.variant == "Victim":
+            reported.set()
 
     killer = threading.Thread(target=kill_the_victim, daemon=True)
     killer.start()
     results = []
-    run_jobs(jobs, 2, results.append)
+    run_jobs(jobs, 2, done)
     killer.join(5)
     by_job = {result.job.variant: result for result in results}
     assert sorted(by_job) == ["Bystander", "Later", "Victim"]
