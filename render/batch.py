@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from media.word_captions import CaptionStyle
 from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
 from .errors import UsageError
@@ -102,8 +103,9 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--pause", type=checked(parse_pause), metavar="SEC", help="silence between sentences"
     )
+    batch.add_argument("--captions", choices=["files", "burn"], help="as for render")
     batch.add_argument(
-        "--captions", choices=["files", "burn"], default="files", help="as for render"
+        "--caption-style", choices=[style.value for style in CaptionStyle], help="as for render"
     )
     batch.add_argument(
         "--font", type=Path, action="append", default=[], metavar="FILE", help="as for render"
@@ -114,7 +116,8 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--allow-outside",
         action="store_true",
-        help="let a manifest name scripts and an output folder outside its own folder",
+        help="let scripts use files outside their folders, and a manifest name scripts and an "
+        "output folder outside its own (only for files you trust)",
     )
 
 
@@ -130,11 +133,13 @@ def run(args: argparse.Namespace, **settings) -> int:
         fps=args.fps,
         speed=args.speed,
         pause=args.pause,
-        burn_captions=args.captions == "burn",
+        burn_captions=None if args.captions is None else args.captions == "burn",
+        caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         fonts=tuple(args.font),
         motion=args.motion,
         draft=args.draft,
         use_cache=not args.no_cache,
+        allow_outside=args.allow_outside,
         **settings,
     )
     if args.name is not None:
@@ -172,7 +177,7 @@ def plan(sources: list[Source], base, args) -> tuple[list[Job], list[JobResult]]
         name = args.name or source.name
         for script_path in source.scripts:
             try:
-                script = load_script(script_path)
+                script = load_script(script_path, base.allow_outside)
                 variants = expand_variants(
                     base, args.size, args.theme, args.voice, script, source.variants
                 )

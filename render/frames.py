@@ -13,6 +13,7 @@ from PIL import Image
 
 from media.beats import callout_card, draw_callout, list_frame, picture_frame, quote_frame
 from media.card import CardText, draw_caption, render_card
+from media.kinetic import KineticState, kinetic_frame
 from media.themes import Theme
 from script import Segment
 from script.beats import Beat, BeatKind
@@ -38,8 +39,8 @@ class Still:
 
     base: Base
     """The card, or a beat in one of its states."""
-    callout: str | None = None
-    """A call-out phrase drawn large, if any."""
+    callout: str | KineticState | None = None
+    """A call-out phrase drawn large, or the kinetic type of a text-only segment, if any."""
     caption: str | WordCaption | None = None
     """A burned-in caption: a cue's text, or a word group."""
 
@@ -83,7 +84,10 @@ class StillMaker:
         if still.callout is None and still.caption is None:
             return base
         caption = asdict(still.caption) if isinstance(still.caption, WordCaption) else still.caption
-        return entry_key(Kind.CARD, base=base, callout=still.callout, caption=caption)
+        callout = still.callout
+        if isinstance(callout, KineticState):
+            callout = {"kinetic": asdict(callout)}
+        return entry_key(Kind.CARD, base=base, callout=callout, caption=caption)
 
     def path(self, still: Still) -> tuple[Path, bool]:
         """The still's PNG in the cache, and whether it was drawn now."""
@@ -111,7 +115,11 @@ class StillMaker:
         """The picture under the caption, drawn once for the stills in a row that differ only
         in their caption (one per sentence or word); captions are drawn on a copy."""
         if self._drawn is None or self._drawn[0] != (base, callout):
-            if callout and base.is_card():
+            if isinstance(callout, KineticState):
+                image = kinetic_frame(
+                    self.card, callout, self.size, self.theme, self.captions_below
+                )
+            elif callout and base.is_card():
                 image = callout_card(self.card, callout, self.size, self.theme)
             else:
                 image = self._base(base)

@@ -1,4 +1,4 @@
-"""Moving beats composed with MoviePy: a clip, or a picture pushed in, with timed overlays."""
+"""Moving beats: a clip, or a picture pushed in, composed with timed overlays; and clip sound."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from PIL import Image
 
 from media.beats import callout_overlay, label_overlay, picture_layers
 from media.card import caption_overlay
-from media.clips import clip_for_span, push_clip
+from media.clips import clip_audio, clip_for_span, push_clip
 from media.word_captions import word_caption_overlay
-from script.beats import Zoom
+from script.beats import BeatKind, ClipAudio, Zoom
 
 from .frames import WordCaption
+from .mixing import mix_clip_sound
+from .timeline import RATE
 
 PUSH = 1.08
 """How far a picture beat pushes in (or pulls out) over its span, with --motion."""
@@ -25,37 +27,8 @@ def moving_clip(piece, ctx):
 
     video = ctx.video
     segment = ctx.item.segment
-    beat = segment.beats[piece.beat]
     seconds = piece.frames / video.fps
-    where = f"{video.script.path}:{beat.line}"
-    if beat.path is not None and beat.kind.value == "clip":
-        overlay = label_overlay(video.size, video.theme, segment.title, beat.credit)
-        base = clip_for_span(
-            beat.path,
-            seconds,
-            video.size,
-            video.fps,
-            beat.fit.value,
-            beat.start,
-            beat.end,
-            beat.loop,
-            video.theme.background_top,
-            overlay=overlay,
-            where=where,
-        )
-    else:
-        picture, overlay = picture_layers(
-            beat.path,
-            video.size,
-            video.theme,
-            beat.fit.value,
-            segment.title,
-            beat.credit,
-            scale=PUSH,
-            where=where,
-        )
-        zoom = (1.0, PUSH) if beat.zoom is Zoom.IN else (PUSH, 1.0)
-        base = push_clip(picture, overlay, video.size, seconds, *zoom)
+    base = _beat_clip(segment.beats[piece.beat], video, segment.title, seconds)
     layers = []
     for run in piece.layers:
         layer = _overlay(run, video, segment.title)
@@ -75,6 +48,40 @@ def moving_clip(piece, ctx):
     return composite
 
 
+def _beat_clip(beat, video, title: str, seconds: float):
+    """The beat itself, moving: a clip played over its span, or a picture pushed in or out."""
+    where = f"{video.script.path}:{beat.line}"
+    if beat.kind is BeatKind.CLIP:
+        overlay = label_overlay(video.size, video.theme, title, beat.credit)
+        return clip_for_span(
+            beat.path,
+            seconds,
+            video.size,
+            video.fps,
+            beat.fit.value,
+            beat.start,
+            beat.end,
+            beat.loop,
+            video.theme.background_top,
+            overlay=overlay,
+            where=where,
+        )
+    if beat.kind is not BeatKind.PICTURE:
+        raise ValueError(f"{where}: a {beat.kind.value} beat does not move")
+    picture, overlay = picture_layers(
+        beat.path,
+        video.size,
+        video.theme,
+        beat.fit.value,
+        title,
+        beat.credit,
+        scale=PUSH,
+        where=where,
+    )
+    zoom = (1.0, PUSH) if beat.zoom is Zoom.IN else (PUSH, 1.0)
+    return push_clip(picture, overlay, video.size, seconds, *zoom)
+
+
 def _overlay(run, video, label: str) -> Image.Image | None:
     """The call-out and caption of a run on one transparent layer, or None when it has none."""
     parts = []
@@ -91,3 +98,20 @@ def _overlay(run, video, label: str) -> Image.Image | None:
     for part in parts[1:]:
         layer = Image.alpha_composite(layer, part)
     return layer
+
+
+def clip_sound(item, pcm, speech, video):
+    """The segment's narration with the sound of every `audio=mix` clip beat mixed under it."""
+    beats = item.segment.beats
+    if not any(b.kind is BeatKind.CLIP and b.audio is ClipAudio.MIX for b in beats):
+        return pcm
+    fps = video.fps
+    for piece, start in video.moving_spans(item):
+        beat = beats[piece.beat]
+        if beat.kind is not BeatKind.CLIP or beat.audio is not ClipAudio.MIX:
+            continue
+        where = f"{video.script.path}:{beat.line}"
+        seconds = piece.frames / fps
+        sound = clip_audio(beat.path, beat.start, beat.end, seconds, RATE, beat.loop, fps, where)
+        pcm = mix_clip_sound(pcm, speech, sound, round(start * RATE / fps), RATE)
+    return pcm

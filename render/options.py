@@ -112,7 +112,18 @@ def add_script_options(command: argparse.ArgumentParser, lists: bool = False) ->
         metavar="FILE",
         help="a font to try for characters the theme's fonts lack (repeatable)",
     )
+    add_outside_option(command)
     add_look_options(command)
+
+
+def add_outside_option(command: argparse.ArgumentParser) -> None:
+    """--allow-outside: the one way to let a script name files outside its folder."""
+    command.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let the script use pictures, clips, music and themes outside its folder (only "
+        "for scripts you trust)",
+    )
 
 
 def add_look_options(command: argparse.ArgumentParser) -> None:
@@ -121,16 +132,17 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
     add(
         "--captions",
         choices=["files", "burn"],
-        default="files",
-        help="files: .srt and .vtt beside the video (default); burn: also draw them into the "
-        "picture",
+        default=None,
+        help="files: .srt and .vtt beside the video; burn: also draw them into the picture "
+        "(default: the script's captions: setting, else files)",
     )
     add(
         "--caption-style",
         choices=[style.value for style in CaptionStyle],
         default=None,
-        help="with --captions burn: lines (default), or words: a few words at a time with the "
-        "spoken one highlighted (for vertical video watched muted)",
+        help="burned captions: lines (default), or words: a few words at a time with the "
+        "spoken one highlighted, for vertical video watched muted (words burns the captions "
+        "unless --captions files)",
     )
     add(
         "--karaoke-vtt",
@@ -244,6 +256,7 @@ def add_script_tool_parsers(commands) -> None:
         metavar="WxH",
         help="card size to check titles against (default: the script's, else 1920x1080)",
     )
+    add_outside_option(check)
     preview = commands.add_parser(
         "preview",
         help="a storyboard of every card and beat, without narrating",
@@ -275,6 +288,7 @@ def add_script_tool_parsers(commands) -> None:
         metavar="FILE",
         help="extra font, as for render",
     )
+    add_outside_option(preview)
     for command in (init, check, preview):
         command.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
@@ -315,7 +329,7 @@ def settings_from(args: argparse.Namespace, **extra):
         voice=args.voice,
         speed=args.speed,
         pause=args.pause,
-        burn_captions=args.captions == "burn",
+        burn_captions=None if args.captions is None else args.captions == "burn",
         theme=args.theme,
         fonts=tuple(args.font),
         motion=args.motion,
@@ -323,5 +337,6 @@ def settings_from(args: argparse.Namespace, **extra):
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
+        allow_outside=args.allow_outside,
         **extra,
     )

@@ -19,19 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .exports import OUTPUTS
 
 PART = ".part"
 """Suffix of every temp file a render leaves beside its outputs while writing them."""
 
 
 def sidecars(output: Path) -> tuple[Path, ...]:
-    """The .srt, .vtt, .chapters.txt and .words.json files written beside a video."""
-    return (
-        output.with_suffix(".srt"),
-        output.with_suffix(".vtt"),
-        output.with_suffix(".chapters.txt"),
-        output.with_suffix(".words.json"),
-    )
+    """The files written beside a video: one per registered output (render/exports.py)."""
+    return tuple(each.path(output) for each in OUTPUTS)
 
 
 def resolve_output(script_path: Path, output: Path | None) -> Path:

@@ -42,6 +42,8 @@ class PieceKind(Enum):
     """A picture beat with a slow push-in or pull-out (--motion)."""
     CROSSFADE = "crossfade"
     """A short cross-fade from one still to the next where a beat starts (--motion)."""
+    ENDING = "ending"
+    """The video's last still, fading to the theme's background."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,19 @@ class Piece:
     """The beat it plays (CLIP, PUSH)."""
     layers: tuple[Run, ...] = ()
     """Call-outs and captions over a moving piece, timed from its start (CLIP, PUSH)."""
+    fade_from: Still | None = None
+    """The still before a moving piece, cross-faded into it over its first `blend` frames."""
+    fade_to: Still | None = None
+    """The still after a moving piece, cross-faded into over its last `blend` frames."""
+    blend: int = 0
+    """Frames of each cross-fade into and out of a moving piece."""
+    ending: int = 0
+    """Frames at its end that fade to the theme's background (the video's last piece)."""
+
+    def pictures(self) -> list[Still]:
+        """Every still picture its encoder reads."""
+        found = [still for still, _ in self.stills]
+        return found + [still for still in (self.fade_from, self.fade_to) if still is not None]
 
 
 @dataclass(frozen=True)
@@ -120,7 +135,9 @@ def _zoom(piece: Piece, ctx: PieceContext):
             layers.append(caption.with_duration(max(0.01, cue.end - cue.start)))
     fade = min(FADE, seconds / 2)
     clip = CompositeVideoClip(layers, size=video.size).with_duration(seconds)
-    return clip.with_effects([vfx.FadeIn(fade), vfx.FadeOut(fade)])
+    # The video's last piece fades to the theme's background instead of through black.
+    effects = [vfx.FadeIn(fade)] + ([] if piece.ending else [vfx.FadeOut(fade)])
+    return clip.with_effects(effects)
 
 
 def _moving(piece: Piece, ctx: PieceContext):
@@ -136,7 +153,9 @@ ENCODERS: dict[PieceKind, Callable[[Piece, PieceContext], object]] = {
     PieceKind.FADE_OUT: _fade("FadeOut"),
     PieceKind.ZOOM: _zoom,
     PieceKind.CROSSFADE: _crossfade,
+    PieceKind.ENDING: _still,
     PieceKind.CLIP: _moving,
     PieceKind.PUSH: _moving,
 }
-"""The MoviePy clip for each kind of piece; SEQUENCE is encoded by ffmpeg from its pictures."""
+"""The MoviePy clip for each kind of piece; SEQUENCE is encoded by ffmpeg from its pictures.
+A piece's fades (Piece.fade_from, fade_to, ending) are laid over its clip by render.fades."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 import time
@@ -11,16 +10,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from media.captions import Cue, chapter_list, to_srt, to_vtt
 from script import Script, load_script
 
 from .aac import AacPieces, PieceStore, segment_cuts, track_options
 from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .checks import card_problems
+from .exports import output_shapes, output_texts
 from .keys import entry_key
 from .locks import work_folder
-from .mixing import Mixer, load_music, mix_clip_sound
+from .mixing import Mixer, load_music
+from .moving import clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from .output import (
     OutputRecord,
@@ -38,13 +38,15 @@ from .settings import (
     DEFAULT_SIZE,
     Choices,
     RenderSettings,
+    caption_problem,
     resolve_choices,
     resolve_theme,
     resolve_voice,
     with_callouts,
 )
-from .summary import RenderSummary, SegmentReport
-from .timeline import LEAD, RATE, ffmetadata, span
+from .summary import RenderSummary, summarize
+from .timeline import ENDING, LEAD, RATE, ffmetadata, frames_for, span
+from .timeline_value import Timeline, build_timeline
 
 __all__ = ["DEFAULT_FPS", "DEFAULT_SIZE", "LEAD", "RenderSettings", "RenderSummary", "render_video"]
 
@@ -65,7 +67,7 @@ def render_video(
     started = time.monotonic()
     settings = settings or RenderSettings()
     progress = progress or Progress(quiet=True)
-    script = with_callouts(settings, script or load_script(script_path))
+    script = with_callouts(settings, script or load_script(script_path, settings.allow_outside))
     for warning in script.warnings:
         progress.warn(str(warning))
     out = resolve_output(script.path, Path(output) if output else None)
@@ -94,6 +96,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
     """The render once its voice is warming up: checks, then the work in a locked folder."""
     for warning in card_problems(script, choices.size, theme, settings.fonts):
         progress.warn(warning)
+    if captions := caption_problem(settings, script):
+        progress.warn(captions)
     record = OutputRecord(
         root
         / Kind.OUTPUTS.value
@@ -115,7 +119,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
             choices.encoder,
             cache,
             work,
-            burn_captions=settings.burn_captions,
+            burn_captions=choices.burn_captions,
             motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
@@ -175,10 +179,11 @@ class _Run:
             planned, chunks = self._narrate_all(
                 post, pool, audio, Mixer(music, RATE), maybe_current
             )
-            manifest = self._manifest(planned, music_key)
+            timeline = build_timeline(planned, self.fps, self.script.title, music_key)
+            manifest = self._manifest(planned, timeline)
             if maybe_current and record.unchanged(targets) == manifest:
                 audio.abort()
-                return self._summary(planned, up_to_date=True, rebuilt=[False] * len(planned))
+                return self._summary(timeline, [False] * len(planned), up_to_date=True)
             if maybe_current:
                 chunks = [pool.submit(self.video.build, item) for item in planned]
             clock = time.monotonic()
@@ -188,7 +193,7 @@ class _Run:
                 self.progress.step(done, len(chunks), "encoding cards")
             self.stages["cards"] = time.monotonic() - clock
             clock = time.monotonic()
-            samples = self._span(planned[-1])[1] if planned else 0
+            samples = timeline.samples
             audio.finish(samples)
             self.stages["audio"] = time.monotonic() - clock
         except BaseException:
@@ -200,11 +205,11 @@ class _Run:
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
         paths = [path for path, _ in results]
-        published = self._assemble(planned, paths, audio.path, track_options(samples))
+        published = self._assemble(timeline, paths, audio.path, track_options(samples))
         self.stages["assembly"] = time.monotonic() - clock
         record.write(manifest, published)
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
-        return self._summary(planned, up_to_date=False, rebuilt=rebuilt)
+        return self._summary(timeline, rebuilt, up_to_date=False)
 
     def _piece_store(self) -> PieceStore:
         quality = self.choices.encoder.audio_quality
@@ -243,14 +248,17 @@ class _Run:
             if index + 1 < len(segments):
                 ahead = self._speak(narrator, pool, segments[index + 1], maybe_current)
             item = narrator.lay_out(segment, current, frame)
+            if index == len(segments) - 1 and segment.sentences:
+                # The ending fades after the last words and their breath, not over them.
+                item.frames += frames_for(ENDING, self.fps)
             frame += item.frames
             planned.append(item)
-            first, last = self._span(item)
+            first, last = span(item.start_frame, item.frames, self.fps)
             if segment.sentences:
                 for cut in segment_cuts(first, last, item.lead, len(item.audio)):
                     audio.cut(cut)
             pcm, speech = segment_pcm(item, first, last)
-            audio.write(mixer.push(self._clip_sound(item, pcm, speech), speech))
+            audio.write(mixer.push(clip_sound(item, pcm, speech, self.video), speech))
             # The manifest keeps only what the samples were made of: memory stays flat in length.
             item.audio = item.audio[:0]
             if not maybe_current:
@@ -266,33 +274,7 @@ class _Run:
             pool.submit(self.video.prepare, segment)
         return pending
 
-    def _clip_sound(self, item: NarratedSegment, pcm, speech):
-        """Mix the sound of every `audio=mix` clip beat under the segment's narration."""
-        from media.clips import clip_audio
-        from script.beats import BeatKind, ClipAudio
-
-        mixed = [
-            b for b in item.segment.beats if b.kind is BeatKind.CLIP and b.audio is ClipAudio.MIX
-        ]
-        if not mixed:
-            return pcm
-        for piece, start in self.video.moving_spans(item):
-            beat = item.segment.beats[piece.beat]
-            if beat.kind is not BeatKind.CLIP or beat.audio is not ClipAudio.MIX:
-                continue
-            seconds = piece.frames / self.fps
-            where = f"{self.script.path}:{beat.line}"
-            sound = clip_audio(
-                beat.path, beat.start, beat.end, seconds, RATE, beat.loop, self.fps, where
-            )
-            at = round(start * RATE / self.fps)
-            pcm = mix_clip_sound(pcm, speech, sound, at, RATE)
-        return pcm
-
-    def _span(self, item: NarratedSegment) -> tuple[int, int]:
-        return span(item.start_frame, item.frames, self.fps)
-
-    def _manifest(self, planned: list[NarratedSegment], music_key: str | None) -> str:
+    def _manifest(self, planned: list[NarratedSegment], timeline: Timeline) -> str:
         segments = []
         for p in planned:
             segments.append(
@@ -314,65 +296,19 @@ class _Run:
             encoder=self.choices.encoder.key(),
             title=self.script.title,
             rate=RATE,
-            music=music_key,
+            music=timeline.music,
+            outputs=output_shapes(self.settings),
         )
 
-    def _cue_words(self, planned: list[NarratedSegment]) -> list[list[float]]:
-        """Per cue of the video, when each of its words starts, in the video's time."""
-        return [
-            [self._span(item)[0] / RATE + start for start in starts]
-            for item in planned
-            for starts in item.cue_words
-        ]
-
-    def _words(self, planned: list[NarratedSegment]) -> list[dict]:
-        """Every narrated word in the video's time (the OUT.words.json format)."""
-        found = []
-        for index, item in enumerate(planned):
-            at = (self._span(item)[0] + item.lead) / RATE
-            for (offset, _), words in zip(item.offsets, item.words):
-                for word in words:
-                    start = round(at + offset / RATE + word.start, 3)
-                    end = round(at + offset / RATE + word.end, 3)
-                    found.append(
-                        {
-                            "text": word.text,
-                            "start": start,
-                            "end": end,
-                            "segment": index,
-                            "estimated": word.estimated,
-                        }
-                    )
-        return found
-
-    def _cues(self, planned: list[NarratedSegment]) -> list[Cue]:
-        return [cue.shifted(self._span(item)[0] / RATE) for item in planned for cue in item.cues]
-
-    def _chapters(self, planned: list[NarratedSegment]) -> list[tuple[float, float, str]]:
-        spans = [self._span(p) for p in planned]
-        return [(a / RATE, b / RATE, p.segment.title) for p, (a, b) in zip(planned, spans)]
-
-    def _assemble(
-        self, planned: list[NarratedSegment], paths: list[Path], audio: Path, audio_options
-    ) -> dict:
+    def _assemble(self, timeline: Timeline, paths: list[Path], audio: Path, audio_options) -> dict:
         """Write the video and its sidecars privately, then publish them as one set."""
         from .assemble import concat_list
 
         listing = self.work / "chunks.ffconcat"
         listing.write_text(concat_list(paths), encoding="utf-8")
-        chapters = self._chapters(planned)
         metadata = self.work / "chapters.ffmeta"
-        metadata.write_text(ffmetadata(self.script.title, chapters), encoding="utf-8")
-        duration = sum(p.frames for p in planned) / self.fps
-        cues = self._cues(planned)
-        srt, vtt, chapter_file, words_file = sidecars(self.out)
-        timed = self._cue_words(planned) if self.settings.karaoke else None
-        texts = {
-            srt: to_srt(cues),
-            vtt: to_vtt(cues, timed),
-            chapter_file: chapter_list(chapters),
-            words_file: json.dumps({"words": self._words(planned)}, indent=1) + "\n",
-        }
+        metadata.write_text(ffmetadata(timeline.title, timeline.chapters), encoding="utf-8")
+        texts = output_texts(timeline, self.settings, self.out)
         temps = {final: private_temp(final) for final in (self.out, *texts)}
         try:
             for final, text in texts.items():
@@ -382,7 +318,7 @@ class _Run:
                 audio,
                 metadata,
                 temps[self.out],
-                duration,
+                timeline.duration,
                 on_progress=lambda share: self.progress.bar(share, "writing video"),
                 audio_options=audio_options,
             )
@@ -392,30 +328,7 @@ class _Run:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)
 
-    def _summary(
-        self, planned: list[NarratedSegment], up_to_date: bool, rebuilt: list[bool]
-    ) -> RenderSummary:
-        reports = []
-        for index, (item, made) in enumerate(zip(planned, rebuilt)):
-            segment = item.segment
-            start, end = item.start_frame / self.fps, (item.start_frame + item.frames) / self.fps
-            reports.append(
-                SegmentReport(
-                    index, segment.number, segment.title, start, end, segment.narration, made
-                )
-            )
-        total = sum(p.frames for p in planned) / self.fps
-        words = tuple(self._words(planned))
-        return RenderSummary(
-            self.out,
-            self.out.with_suffix(".srt"),
-            total,
-            tuple(self.choices.size),
-            self.fps,
-            self.voice_spec,
-            tuple(reports),
-            up_to_date,
-            0.0,
-            self.stages,
-            words=words,
+    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool) -> RenderSummary:
+        return summarize(
+            timeline, self.out, self.choices.size, self.voice_spec, rebuilt, up_to_date, self.stages
         )

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from media.card import CardText, card_text, render_card
+from media.card import CardText, card_text, render_background, render_card
 from media.themes import Theme
-from media.word_captions import CaptionStyle, word_groups
+from media.word_captions import CaptionStyle
 from script import Script, Segment
 from script.beats import BeatKind, Zoom
 
 from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
 from .cache import Cache, Kind
+from .fades import faded, piece_fades, with_ending, with_moving_fades
 from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key, portable
+from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
-from .timeline import FADE, RATE, ZOOM, fade_frames
-from .visuals import Base, Run, SentenceTiming, visual_runs
+from .timeline import ENDING, FADE, ZOOM, fade_frames, frames_for
+from .timeline_value import sentence_timings, word_caption_cues
+from .visuals import Base, Run
 
 
 class SegmentVideo:
@@ -82,14 +85,15 @@ class SegmentVideo:
         with a card picture is composed frame by frame with a slow zoom.
         """
         segment, stills = item.segment, self.stills(item.segment)
+        last = self.script.segments[-1] is segment
         if self.motion and not segment.beats and self.card(segment).image:
             cues = [asdict(c) for c in item.cues] if self.burn_captions else []
             key = self.chunk_key(
                 motion="zoom", card=stills.card_key, cues=cues, frames=item.frames, zoom=ZOOM
             )
-            return [Piece(key, item.frames, PieceKind.ZOOM)]
+            return self._faded([Piece(key, item.frames, PieceKind.ZOOM)], stills, last)
         captions = self._captions(item)
-        runs = visual_runs(segment.beats, _timings(item), item.frames, self.fps, captions)
+        runs = segment_runs(segment, sentence_timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
         pending: list[Run] = []
         for group in _moving_groups(runs, segment, self.motion):
@@ -101,8 +105,22 @@ class SegmentVideo:
             pieces.append(self._moving_piece(group, stills))
         pieces += self._still_pieces(pending, stills)
         if self.motion and not segment.beats and self.caption_style is CaptionStyle.LINES:
-            pieces = self._with_fades(pieces, stills)
-        return pieces
+            pieces = self._with_fades(pieces, stills, fade_out=not last)
+        return self._faded(pieces, stills, last)
+
+    def _faded(self, pieces: list[Piece], stills: StillMaker, last: bool) -> list[Piece]:
+        """Cross-fades into and out of moving beats, and the video's ending on its last piece."""
+
+        def rekey(piece: Piece, **parts) -> str:
+            named = {k: stills.key(v) if isinstance(v, Still) else v for k, v in parts.items()}
+            kind, frames = piece.kind.value, piece.frames
+            return self.chunk_key(base=piece.key, piece=kind, frames=frames, **named)
+
+        pieces = with_moving_fades(pieces, round(FADE * self.fps), rekey)
+        if not last:
+            return pieces
+        ending = frames_for(ENDING, self.fps)
+        return with_ending(pieces, ending, rekey, lambda shown: self._stretch(shown, stills))
 
     def moving_spans(self, item: NarratedSegment) -> list[tuple[Piece, int]]:
         """The moving pieces of a segment (clips, pushed pictures) with their first frame."""
@@ -178,8 +196,9 @@ class SegmentVideo:
         )
         return Piece(key, frames, kind, beat=beat_index, layers=layers)
 
-    def _with_fades(self, pieces: list[Piece], stills: StillMaker) -> list[Piece]:
-        """Fade the segment's first and last frames through black (stills only)."""
+    def _with_fades(self, pieces: list[Piece], stills: StillMaker, fade_out: bool) -> list[Piece]:
+        """Fade the segment's first and last frames through black (stills only); the video's
+        last segment does not fade out here: it ends on its fade to the theme's background."""
         if not pieces or pieces[0].kind not in (PieceKind.STILL, PieceKind.SEQUENCE):
             return pieces
         runs = _frames_of(pieces)
@@ -188,11 +207,12 @@ class SegmentVideo:
             return pieces
         first, last = runs[0][0], runs[-1][0]
         runs[0] = (first, runs[0][1] - fade)
-        runs[-1] = (last, runs[-1][1] - fade)
+        if fade_out:
+            runs[-1] = (last, runs[-1][1] - fade)
         middle = [Run(0, n, still.base, still.callout, still.caption) for still, n in runs if n > 0]
         fade_in = self._fade_piece(PieceKind.FADE_IN, first, fade, stills)
-        fade_out = self._fade_piece(PieceKind.FADE_OUT, last, fade, stills)
-        return [fade_in, *self._still_pieces(middle, stills), fade_out]
+        ends = [self._fade_piece(PieceKind.FADE_OUT, last, fade, stills)] if fade_out else []
+        return [fade_in, *self._still_pieces(middle, stills), *ends]
 
     def _fade_piece(self, kind: PieceKind, still: Still, frames: int, stills: StillMaker) -> Piece:
         key = self.chunk_key(motion=kind.value, card=stills.key(still), frames=frames)
@@ -205,6 +225,10 @@ class SegmentVideo:
         stills = self.stills(segment)
         self._card_path(stills)
         if self.burn_captions or any(b.kind is not BeatKind.CALLOUT for b in segment.beats):
+            return
+        if is_text_only(segment):
+            for state in kinetic_states(segment):
+                stills.path(Still(Base(), callout=state))
             return
         for beat in segment.beats:
             stills.path(Still(Base(), callout=beat.items[0] if beat.items else ""))
@@ -233,7 +257,7 @@ class SegmentVideo:
         for piece in pieces:
             if piece.key in built:
                 continue
-            for still, _ in piece.stills:
+            for still in piece.pictures():
                 if still not in pictures:
                     pictures[still], drawn = stills.path(still)
                     made |= drawn
@@ -257,11 +281,18 @@ class SegmentVideo:
             encode_sequence(shown, self.fps, temp, self.encoder, self.work, self.size)
             return
         clip = ENCODERS[piece.kind](piece, context)
+        fades = piece_fades(piece, context.pictures, lambda: self._background(context))
+        if fades is not None:
+            clip = faded(clip, piece.frames, self.fps, fades)
         try:
             still = piece.kind is PieceKind.STILL
             encode_clip(clip, piece.frames, self.fps, temp, self.encoder, still=still)
         finally:
             clip.close()
+
+    def _background(self, context: PieceContext):
+        """The theme's background, with no card picture: what the video fades to at its end."""
+        return render_background(replace(context.card, image=None), self.size, self.theme)
 
     def _join(self, paths: list[Path], temp: Path) -> None:
         listing = self.work / f"{temp.name}.ffconcat"
@@ -272,33 +303,6 @@ class SegmentVideo:
             run_ffmpeg(args, "joining a segment")
         finally:
             listing.unlink(missing_ok=True)
-
-
-def _timings(item: NarratedSegment) -> list[SentenceTiming]:
-    """Where each sentence and its words sit in the segment's narration, in samples."""
-    timings = []
-    for index, (offset, count) in enumerate(item.offsets):
-        words = item.words[index] if index < len(item.words) else []
-        starts = tuple(round(word.start * RATE) for word in words) or None
-        timings.append(SentenceTiming(offset, count, starts, item.lead))
-    return timings
-
-
-def word_caption_cues(item: NarratedSegment) -> list:
-    """Word-by-word captions as cues: each word of a group lit from its start to the next's."""
-    from media.captions import Cue
-
-    cues = []
-    for (offset, _), words in zip(item.offsets, item.words):
-        at = (item.lead + offset) / RATE
-        for group in word_groups(words):
-            texts = tuple(words[i].text for i in group)
-            for place, index in enumerate(group):
-                start = at + words[index].start
-                following = group[place + 1] if place + 1 < len(group) else None
-                end = at + (words[following].start if following is not None else words[index].end)
-                cues.append(Cue(start, max(end, start + 0.05), WordCaption(texts, place)))
-    return cues
 
 
 def _moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:

@@ -37,8 +37,9 @@ class RenderSettings:
     """Speaking rate factor (default 1.0)."""
     pause: float | None = None
     """Seconds between sentences (default 0.15)."""
-    burn_captions: bool = False
-    """Also draw the captions into the picture."""
+    burn_captions: bool | None = None
+    """Also draw the captions into the picture; None: as the script says (`captions: burn`, or
+    `caption_style: words`), else not."""
     jobs: int | None = None
     """Cores to use (default: all); card encoding gets all but one while the voice speaks."""
     use_cache: bool = True
@@ -64,6 +65,8 @@ class RenderSettings:
     callouts: str | None = None
     """`on`: bold phrases become call-outs; `auto`: key facts found in the text; `off`: none;
     None: as the script says (on for plain text and subtitles, the front matter's for Markdown)."""
+    allow_outside: bool = False
+    """Let the script name files outside its folder (--allow-outside)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class Choices:
     """Encoder settings (the draft ones for a draft)."""
     caption_style: CaptionStyle
     """How burned-in captions look."""
+    burn_captions: bool = False
+    """Whether the captions are drawn into the picture too."""
 
 
 def first_set(*values):
@@ -112,8 +117,34 @@ def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
         lexicon=dict(front.pronounce),
         music=front.music,
         encoder=encoder,
-        caption_style=settings.caption_style
-        or CaptionStyle(script.settings.caption_style or CaptionStyle.LINES.value),
+        caption_style=_caption_style(settings, script),
+        burn_captions=_burn_captions(settings, script),
+    )
+
+
+def _caption_style(settings: RenderSettings, script: Script) -> CaptionStyle:
+    front = script.settings.caption_style
+    return first_set(settings.caption_style, front and CaptionStyle(front), CaptionStyle.LINES)
+
+
+def _burn_captions(settings: RenderSettings, script: Script) -> bool:
+    """Burned captions as asked; word-by-word captions only exist burned, so asking for them
+    burns captions unless `captions: files` (or --captions files) says otherwise."""
+    front = script.settings.captions
+    words = _caption_style(settings, script) is CaptionStyle.WORDS or None
+    return first_set(settings.burn_captions, front and front == "burn", words, False)
+
+
+def caption_problem(settings: RenderSettings, script: Script) -> str | None:
+    """A warning when word-by-word captions are asked for and burning them is turned off."""
+    if _caption_style(settings, script) is not CaptionStyle.WORDS:
+        return None
+    if _burn_captions(settings, script):
+        return None
+    where = "--captions files" if settings.burn_captions is False else "captions: files"
+    return (
+        f"{script.path}: caption_style words draws nothing with {where} — "
+        "burn the captions (captions: burn) or drop the caption style"
     )
 
 
@@ -151,8 +182,15 @@ def resolve_theme(settings: RenderSettings, script: Script) -> Theme:
             )
         return settings.theme
     base = script.path.parent if not settings.theme else Path.cwd()
+    # A theme file the script names (itself, or in a variant) may only draw with files from the
+    # script's folder; one named on the command line is the user's own.
+    named = {str(variant.get("theme")) for variant in script.settings.variants}
+    from_script = not settings.theme or str(settings.theme) in named
+    inside = script.path.parent if from_script and not settings.allow_outside else None
     try:
-        return load_theme(settings.theme or script.settings.theme, base, tuple(settings.fonts))
+        return load_theme(
+            settings.theme or script.settings.theme, base, tuple(settings.fonts), inside
+        )
     except ScriptError as exc:
         if settings.theme and exc.problem.startswith("unknown theme"):
             # Named on the command line: say so, as every other option's error does.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .exports import OUTPUTS, output_named
 from .output import sidecars
+from .timeline_value import Timeline
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,12 @@ class RenderSummary:
 
     @property
     def sidecars(self) -> tuple[Path, ...]:
-        """The .srt, .vtt, .chapters.txt and .words.json files written beside the video."""
+        """The files written beside the video, one per registered output."""
         return sidecars(self.output)
+
+    def output_file(self, name: str) -> Path:
+        """The file of the registered output of that name (`srt`, `vtt`, ...)."""
+        return output_named(name).path(self.output)
 
     def to_json(self, words: bool = False) -> dict:
         """The summary as JSON data; the words (which can be many) only when asked for."""
@@ -69,6 +75,7 @@ class RenderSummary:
             del data["words"]
         data["output"], data["captions"] = str(self.output), str(self.captions)
         data["files"] = [str(self.output), *map(str, self.sidecars)]
+        data["outputs"] = {each.name: str(each.path(self.output)) for each in OUTPUTS}
         data["warnings"] = [str(w) for w in self.warnings]
         return data
 
@@ -83,7 +90,7 @@ class RenderSummary:
             )
         line = (
             f"done: {self.output} ({minutes}:{seconds:02d}, {cards} cards: {rebuilt} rebuilt, "
-            f"{cards - rebuilt} from cache) + .srt .vtt .chapters.txt .words.json "
+            f"{cards - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)} "
             f"in {self.seconds:.1f}s"
         )
         if 0 < rebuilt < cards:
@@ -91,3 +98,40 @@ class RenderSummary:
                 f"{s.index} {s.title!r}" for s in self.segments if s.rebuilt
             )
         return line
+
+
+def summarize(
+    timeline: Timeline,
+    output: Path,
+    size: tuple[int, int],
+    voice: str,
+    rebuilt: list[bool],
+    up_to_date: bool,
+    stages: dict[str, float],
+) -> RenderSummary:
+    """The summary of a render from its timeline (its wall time is added by the caller)."""
+    reports = tuple(
+        SegmentReport(
+            at.index,
+            at.number,
+            at.title,
+            at.start_frame / timeline.fps,
+            (at.start_frame + at.frames) / timeline.fps,
+            at.narration,
+            made,
+        )
+        for at, made in zip(timeline.segments, rebuilt)
+    )
+    return RenderSummary(
+        output,
+        output_named("srt").path(output),
+        timeline.duration,
+        tuple(size),
+        timeline.fps,
+        voice,
+        reports,
+        up_to_date,
+        0.0,
+        stages,
+        words=tuple(asdict(word) for word in timeline.words),
+    )

@@ -24,6 +24,9 @@ CAPTION_BRIDGE = 0.4
 """A burned-in caption stays up across a gap shorter than this, so it does not flicker."""
 FADE = 0.3
 """Seconds of fade through black at each end of a segment, with --motion."""
+ENDING = 1.0
+"""Seconds of the video's last fade, to the theme's background; a narrated last segment is
+this much longer, so the fade comes after the voice and its breath."""
 ZOOM = 0.06
 """How far a picture pushes in over its segment, with --motion."""
 

@@ -105,6 +105,12 @@ def _marks(
         if beat.ends is not None:
             bases.append((anchor_end_seconds(beat.ends, timings, seconds), Base()))
     bases.sort(key=lambda mark: mark[0])
+    # A call-out gives way to the next one, even within its sentence.
+    callouts.sort(key=lambda span: span[0])
+    callouts = [
+        (start, min(stop, following[0]) if following else stop, text)
+        for (start, stop, text), following in zip(callouts, [*callouts[1:], None])
+    ]
     return bases, callouts
 
 

@@ -102,7 +102,7 @@ def _segments(
 ) -> tuple[Segment, ...]:
     """The opening card (if any), one segment per `##` block, and the closing card (if any)."""
     segments: list[Segment] = []
-    intro = read_body(path, blocks[0].lines, blocks[0].line)
+    intro = read_body(path, blocks[0].lines, blocks[0].line, settings.pronounce)
     if title_line is not None or intro.sentences or settings.subtitle or settings.author:
         segments.append(
             Segment(
@@ -116,7 +116,7 @@ def _segments(
             )
         )
     for number, block in enumerate(blocks[1:], 1):
-        body = read_body(path, block.lines, block.line + 1)
+        body = read_body(path, block.lines, block.line + 1, settings.pronounce)
         segments.append(
             Segment(
                 block.title or "",
@@ -131,8 +131,10 @@ def _segments(
         )
     if settings.callouts == "true":  # the front matter asks for them: shown with the other beats
         segments = [replace(s, beats=with_callouts(s)) for s in segments]
-    if settings.outro:
-        segments.append(Segment(settings.outro, (), 1, None, closing=True))
+    if settings.outro and settings.outro.lower() not in ("false", "no", "off"):
+        # `outro: true` asks for a plain end card: the video's title.
+        text = video_title if settings.outro.lower() in ("true", "yes", "on") else settings.outro
+        segments.append(Segment(text, (), 1, None, closing=True))
     if not any(s.sentences for s in segments):
         raise ScriptError(
             path,

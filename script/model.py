@@ -81,8 +81,11 @@ class FrontMatter:
     """Opening card: when, as written."""
     outro: str | None = None
     """Text of a closing card shown at the end."""
+    captions: str | None = None
+    """Captions: `files` (beside the video) or `burn` (also in the picture), as --captions."""
     caption_style: str | None = None
-    """Burned-in captions: `lines` or `words` (as --caption-style)."""
+    """Burned-in captions: `lines` or `words` (as --caption-style); `words` burns them unless
+    `captions: files` says otherwise."""
     callouts: str | None = None
     """Call-outs: `true` (bold phrases), `auto` (key facts found in the text) or `false`."""
     motion: bool | None = None

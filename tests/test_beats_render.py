@@ -21,6 +21,8 @@ from tests.tonevoice import WordToneVoice
 
 FPS = 20
 SIZE = (160, 96)
+BLEND = 6
+"""Frames of the cross-fade into a clip: 0.3 s at 20 fps."""
 SCRIPT = """---
 title: Beats
 ---
@@ -115,20 +117,37 @@ def _clip_index(frames, index: int) -> float:
 def test_clip_frames_play_in_order_from_start_then_hold_the_last(beats_render):
     _, summary, frames, words = beats_render
     at = _onset(_word(words, 1, "Gamma"))
-    # start=0.5 s: source frame 5 first; two output frames (20 fps) per source frame (10 fps).
-    for step in range(0, 30, 3):
+    # start=0.5 s: source frame 5 first; two output frames (20 fps) per source frame (10 fps),
+    # once its cross-fade from the card (BLEND frames) is over.
+    for step in range(BLEND, 30, 3):
         expected = min(5 + step // 2, 19)
         assert abs(_clip_index(frames, at + step) - expected) < 0.6, (step, expected)
     end = round(summary.segments[1].end * FPS) - 1
     assert abs(_clip_index(frames, end) - 19) < 0.6  # the last frame held to the segment's end
 
 
+def test_a_clip_cross_fades_in_from_the_card_from_its_word(beats_render):
+    _, _, frames, words = beats_render
+    at = _onset(_word(words, 1, "Gamma"))
+    card, clip = _centre(frames, at - 1), _centre(frames, at + BLEND)
+    assert abs(_clip_index(frames, at + BLEND) - (5 + BLEND // 2)) < 0.6
+    # On the word's frame the clip is already there, blended over the card.
+    for step in (0, BLEND // 2, BLEND - 1):
+        blended = _centre(frames, at + step)
+        assert np.abs(blended - card).max() > 3 and np.abs(blended - clip).max() > 3, step
+    assert (
+        np.abs(_centre(frames, at + 1) - card).max() < np.abs(_centre(frames, at + 4) - card).max()
+    )
+
+
 def test_a_looping_clip_starts_over(beats_render):
     _, summary, frames, _ = beats_render
     start = round(summary.segments[2].start * FPS)
     indexes = [round(_clip_index(frames, start + k)) for k in range(0, 100)]
-    first = indexes.index(0)
-    assert indexes[first + 39] == 19 and indexes[first + 40] == 0, indexes[first : first + 44]
+    # Past the cross-fade from the card, the clip plays to its last frame and starts over.
+    again = indexes.index(0, 12)
+    assert indexes[again - 2 : again + 3] == [19, 19, 0, 0, 1], indexes[again - 4 : again + 4]
+    assert indexes[again - 30 : again - 28] == [5, 5], indexes[again - 32 : again - 26]
 
 
 def test_list_items_appear_on_their_words(beats_render):
@@ -213,3 +232,29 @@ def test_a_copied_project_renders_from_the_cache(tmp_path, monkeypatch):
         (second / name).write_bytes((first / name).read_bytes())
     again = render_video(second / "p.md", second / "p.mp4", settings)
     assert [s.rebuilt for s in again.segments] == [False]
+
+
+def test_a_clip_cross_fades_into_the_picture_after_it_by_that_pictures_word(tmp_path):
+    Image.new("RGB", (320, 192), (220, 30, 30)).save(tmp_path / "red.png")
+    _count_clip(tmp_path / "count.mp4")
+    text = (
+        "## Out\n\nAlpha beta.\n\n![](count.mp4)\n\nGamma delta epsilon zeta.\n\n"
+        "![](red.png)\n\nEta theta iota.\n"
+    )
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
+    summary = render_video(write(tmp_path / "o.md", text), tmp_path / "o.mp4", settings)
+    raw = subprocess.run(
+        [get_ffmpeg_exe(), "-v", "error", "-i", str(tmp_path / "o.mp4")]
+        + ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
+    at = _onset([w for w in summary.words if w["text"] == "Eta"][0])
+    red = _centre(frames, at)
+    assert red[0] > 200 and red[1] < 40, red  # the picture, whole, on its word's frame
+    grey = _centre(frames, at - BLEND - 1)
+    assert abs(grey[0] - grey[1]) < 4  # the clip, before the fade
+    reds = [_centre(frames, at - BLEND + k)[0] for k in range(BLEND)]
+    assert all(a < b for a, b in zip(reds, reds[1:])), reds  # the picture blending in
+    assert grey[0] < reds[0] < red[0] and reds[-1] < red[0]

@@ -18,6 +18,8 @@ def _size(text: str):
 
 def add_parser(commands) -> None:
     """Add `studio` and its options to the CLI's subcommands."""
+    from render.options import add_outside_option
+
     studio = commands.add_parser(
         "studio",
         help="edit, preview, audition and render a script in the browser",
@@ -63,6 +65,7 @@ def add_parser(commands) -> None:
     studio.add_argument(
         "--no-auto", action="store_true", help="render only with the Render button, not on save"
     )
+    add_outside_option(studio)
     studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -78,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(args.script), "no such file", "check the path")
     if not 0 <= args.port <= 65535:
         raise UsageError("--port", f"port {args.port} is out of range", "use 1024 to 65535, or 0")
-    settings = RenderSettings(size=args.size, theme=args.theme, voice=args.voice)
+    settings = RenderSettings(
+        size=args.size, theme=args.theme, voice=args.voice, allow_outside=args.allow_outside
+    )
     session = Session(args.script, args.output, settings, render_on_save=not args.no_auto)
     try:
         server = StudioServer(session, args.port)

@@ -192,7 +192,7 @@ async def media(request: Request) -> Response:
     if summary is None:
         return JSONResponse({"message": "nothing rendered yet"}, 404)
     name = request.path_params["name"]
-    path = {"video.mp4": summary.output, "captions.vtt": summary.sidecars[1]}.get(name)
+    path = {"video.mp4": summary.output, "captions.vtt": summary.output_file("vtt")}.get(name)
     if path is None or not path.is_file():
         return JSONResponse({"message": "no such file"}, 404)
     types = {"video.mp4": "video/mp4", "captions.vtt": "text/vtt"}

@@ -94,7 +94,7 @@ class Session:
 
     def refresh_board(self) -> None:
         try:
-            script = load_script(self.file.path)
+            script = load_script(self.file.path, self.base.allow_outside)
             if self.variants.update(script):
                 self._publish_settings()
             settings = self.settings()
@@ -198,7 +198,7 @@ class Session:
         self.summary = summary
         self.renders += 1
         try:
-            script = load_script(self.file.path)
+            script = load_script(self.file.path, self.base.allow_outside)
         except ScriptreelError:  # edited again meanwhile: a newer render is on its way
             script = None
         return rendered_event(summary, script, version, self.renders)
