@@ -153,11 +153,11 @@ def test_the_watcher_survives_an_error_in_a_refresh_and_sends_the_next_edit(
     real_load = session_module.load_script
     calls = []
 
-    def load_failing_once(path):
+    def load_failing_once(path, *rest):
         calls.append(path)
         if len(calls) == 1:  # as a symlink loop as a picture once did
             raise RuntimeError("Symlink loop from 'a.png'")
-        return real_load(path)
+        return real_load(path, *rest)
 
     monkeypatch.setattr(session_module, "load_script", load_failing_once)
     session.watcher.start()
