@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -59,9 +60,10 @@ def _join(ray, address: str, quiet: dict) -> None:
     """ray.init(address) within CONNECT_SECONDS, from a thread, since Ray has no such limit."""
     where = f"--ray-address {address}"
     fix = "start one with 'ray start --head', or check the address"
+    refused = _refused(address)
+    if refused:  # before Ray, whose retries would print lines of their own for seconds
+        raise RenderError(where, f"cannot reach the Ray cluster ({refused})", fix)
     outcome: dict = {}
-    # Ray's own messages while it retries would break the one-line error.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     quiet = {**quiet, "logging_level": logging.ERROR}
 
     def joining() -> None:
@@ -82,6 +84,19 @@ def _join(ray, address: str, quiet: dict) -> None:
         raise RenderError(where, f"cannot reach the Ray cluster ({error})", fix)
     if error is not None:
         raise error
+
+
+def _refused(address: str) -> str | None:
+    """Why nothing listens at a HOST:PORT address (None if something does, or for auto/local)."""
+    found = _ADDRESS.fullmatch(address)
+    if not found or not found.group(4):
+        return None
+    host = found.group(3).strip("[]")
+    try:
+        socket.create_connection((host, int(found.group(4))), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        return exc.strerror or str(exc) or type(exc).__name__
+    return None
 
 
 def run_ray(scheduler, workers, address, cache_dir: str, start, on_done, run_job, failed) -> None:

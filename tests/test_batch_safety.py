@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -97,24 +98,44 @@ def test_a_manifest_output_folder_outside_its_folder_is_refused(plugged, project
     assert f"{manifest}:2: " in err and "outside the manifest's folder" in err
 
 
-def test_an_unreachable_ray_cluster_fails_in_one_line_without_retrying_for_minutes(project):
-    pytest.importorskip("ray", reason="ray is not installed (pip install 'scriptreel[ray]')")
+def run_batch_on_ray(project: Path, address: str) -> subprocess.CompletedProcess:
+    """`scriptreel batch --executor ray` in its own process, joining within 2 s."""
     code = (
         "import sys, render.ray_executor as r, render.cli as c; r.CONNECT_SECONDS = 2; "
         "c.PLUGGED_COMMANDS = ('batch',); c.main(sys.argv[1:])"
     )
-    argv = ["batch", str(project), "--executor", "ray", "--ray-address", "127.0.0.1:1"]
+    argv = ["batch", str(project), "--executor", "ray", "--ray-address", address]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("RAY_ADDRESS", None)
-    # Ray alone retries this address for more than 90 s: the bound is what is tested.
-    done = subprocess.run(
+    # Ray alone retries such an address for more than 90 s: the bound is what is tested.
+    return subprocess.run(
         [sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env, timeout=60
     )
+
+
+def test_a_ray_address_where_nothing_listens_fails_at_once_in_one_line(project):
+    pytest.importorskip("ray", reason="ray is not installed (pip install 'scriptreel[ray]')")
+    done = run_batch_on_ray(project, "127.0.0.1:1")
     assert done.returncode == 1
     assert done.stderr.splitlines()[1:] == [
-        "error: --ray-address 127.0.0.1:1: no Ray cluster answered within 2 s — start one with "
-        "'ray start --head', or check the address"
+        "error: --ray-address 127.0.0.1:1: cannot reach the Ray cluster (Connection refused) — "
+        "start one with 'ray start --head', or check the address"
     ]
+
+
+def test_a_ray_address_that_never_answers_times_out_in_one_line(project):
+    pytest.importorskip("ray", reason="ray is not installed (pip install 'scriptreel[ray]')")
+    with socket.socket() as silent:  # accepts connections (its backlog) but never speaks
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
+        done = run_batch_on_ray(project, address)
+    assert done.returncode == 1
+    assert (
+        f"error: --ray-address {address}: no Ray cluster answered within 2 s — start one with "
+        "'ray start --head', or check the address"
+    ) in done.stderr.splitlines()
+    assert "Traceback" not in done.stderr
 
 
 class PidVoice(ToneVoice):
