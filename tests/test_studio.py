@@ -76,6 +76,7 @@ def test_the_token_in_the_address_opens_the_page_and_a_strict_cookie(session):
 def test_the_cookie_alone_opens_no_api_route(session, method, path):
     # Browsers send 127.0.0.1's cookies to every port: a server on another port that received
     # the cookie must not be able to use it.
+    session.hub.close()  # were the stream opened, it would end after its replay
     bare = client(session, token=False)
     bare.cookies.set(f"scriptreel_studio_{PORT}", TOKEN)
     answer = bare.request(method, path, json={"text": "taken", "hash": session.file.known})
