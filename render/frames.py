@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from media.beats import callout_card, draw_callout, list_frame, picture_frame, quote_frame
+from media.beats import list_frame, picture_frame, quote_frame
+from media.callouts import callout_card, picture_callout_frame
 from media.card import CardText, draw_caption, render_card
 from media.kinetic import KineticState, kinetic_frame
 from media.themes import Theme
@@ -119,14 +120,29 @@ class StillMaker:
                 image = kinetic_frame(
                     self.card, callout, self.size, self.theme, self.captions_below
                 )
-            elif callout and base.is_card():
-                image = callout_card(self.card, callout, self.size, self.theme)
             else:
-                image = self._base(base)
-                if callout:
-                    image = draw_callout(image, callout, self.theme, label=self.segment.title)
+                image = self._with_callout(base, callout) if callout else self._base(base)
             self._drawn = ((base, callout), image)
         return self._drawn[1]
+
+    def _with_callout(self, base: Base, callout: str) -> Image.Image:
+        """A call-out never half covers what is under it: over a picture it takes the quiet
+        part or moves the picture aside; over the card, a list or a quote it replaces them."""
+        beat = None if base.is_card() else self.segment.beats[base.beat]
+        if beat is not None and beat.kind is BeatKind.PICTURE:
+            return picture_callout_frame(
+                beat.path,
+                callout,
+                self.size,
+                self.theme,
+                beat.fit,
+                self.segment.title,
+                beat.credit,
+                f"{self.where}:{beat.line}",
+                self.captions_below,
+            )
+        card = self.card if beat is None else CardText(self.segment.title)
+        return callout_card(card, callout, self.size, self.theme, self.captions_below)
 
     def _base(self, base: Base) -> Image.Image:
         if base.is_card():
@@ -142,6 +158,7 @@ class StillMaker:
                 self.segment.title,
                 beat.credit,
                 where=where,
+                captions=self.captions_below,
             )
         if beat.kind is BeatKind.LIST:
             return list_frame(

@@ -44,6 +44,9 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "media.word_captions",
         "media.kinetic",
         "script.facts",
+        "media.grid",
+        "media.callouts",
+        "media.subject",
         "render.frames",
     ),
     Kind.CHUNK: (

@@ -45,7 +45,8 @@ class SegmentVideo:
         self.burn_captions, self.motion, self.caption_style = burn_captions, motion, caption_style
 
     def card(self, segment: Segment) -> CardText:
-        return card_text(self.script, segment)
+        # With burned captions the card's text keeps out of the caption band.
+        return replace(card_text(self.script, segment), captions=self.burn_captions)
 
     def card_key(self, segment: Segment) -> str:
         from PIL import Image, features

@@ -123,7 +123,8 @@ def visual_runs(
 ) -> list[Run]:
     """Runs of frames tiling the segment: each change of base, call-out or caption starts a
     new run. A beat or call-out starts on the frame during which its word's onset falls (so it
-    is never late to its word); a caption on the frame nearest its start."""
+    is never late to its word); a caption on the frame nearest its start. No caption is burned
+    while a quote card shows the words being read."""
     seconds = frames / fps
     bases, callouts = _marks(beats, timings, seconds)
     captions = _caption_spans(cues)
@@ -145,7 +146,7 @@ def visual_runs(
             continue
         base = _active_base(bases, first)
         callout = _active_span(callouts, first)
-        caption = _active_span(captions, first)
+        caption = None if _shows_its_words(base, beats) else _active_span(captions, first)
         if runs and (runs[-1].base, runs[-1].callout, runs[-1].caption) == (
             base,
             callout,
@@ -156,6 +157,11 @@ def visual_runs(
         else:
             runs.append(Run(first, last - first, base, callout, caption))
     return runs
+
+
+def _shows_its_words(base: Base, beats: Sequence[Beat]) -> bool:
+    """A quote card shows every word being read: a caption under it would say them twice."""
+    return not base.is_card() and beats[base.beat].kind is BeatKind.QUOTE
 
 
 def _frame(seconds: float, fps: int, frames: int) -> int:
