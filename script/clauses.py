@@ -33,6 +33,9 @@ _BEFORE_VERB = frozenset(
 _OBJECT_STARTS = frozenset(
     "the a an this these those their its his her our my your them him us me it each every".split()
 )
+_DETERMINERS = frozenset(
+    "the a an this these those their its his her our my your each every".split()
+)
 # Where a clause may begin: after these, or after punctuation that ends a phrase.
 _CLAUSE_OPENERS = frozenset(
     """and but or so yet when while because although though unless until if after before since
@@ -117,8 +120,9 @@ def _looks_like_verb(words: list[Word], index: int) -> bool:
     participle = lower.endswith("ed") and len(lower) > 4 and "-" not in lower
     if participle and joined and before.capital:
         return True  # "the US imposed", "Pakistan developed": a name and what it did
-    # "created during the war", "forced Pakistan": not "strained relations".
-    return participle and (following in STOPWORDS or after.capital) and following not in JOINS
+    # "created during the war", "killed a number": not "strained relations", nor "an engineer
+    # named Margaret Hale".
+    return participle and following in STOPWORDS and following not in JOINS
 
 
 def whole_clause(words, first: int, last: int) -> bool:
@@ -142,8 +146,11 @@ def whole_clause(words, first: int, last: int) -> bool:
         word = words[index]
         if word.verb and clause == first and not _opens_clause(words, first):
             return False
-        if word.verb and (index == clause or words[index - 1].core.lower() in _CLAUSE_OPENERS):
-            return False  # "and supported the new nation": whose subject is not in it
+        opened = index == clause or words[index - 1].core.lower() in _CLAUSE_OPENERS
+        # "and supported the new nation": whose subject is not in it ("was shaped and
+        # numbered" shares one).
+        if word.verb and opened and not any(w.verb for w in words[clause : index - 1]):
+            return False
         glued = index < last - 1 and words[index + 1].core.lower() in ("the", "a", "an")
         if (
             glued
@@ -172,6 +179,9 @@ def _opens_clause(words, first: int) -> bool:
     if first == 0 or words[first].core.lower() in _CLAUSE_OPENERS:
         return True
     before = words[first - 1]
+    if before.core.lower() in _DETERMINERS and not before.breaks:
+        return _opens_clause(words, first - 1)  # "every | block was shaped": its noun, still
     if before.core.lower() in JOINS:  # "farmers and | fishermen rank": two nouns
-        return first > 1 and words[first - 2].breaks
+        # "the coast and | every block was shaped": a clause, when a determiner starts it.
+        return words[first - 2].breaks or words[first].core.lower() in _OBJECT_STARTS
     return before.breaks or before.core.lower() in _CLAUSE_OPENERS
