@@ -98,9 +98,12 @@ def _candidates(segment: Segment, offsets: list[int]) -> list[_Choice]:
         # Any word that means something can anchor a key phrase where no noun phrase was found.
         spans += [(i, i + 1, FactKind.PHRASE) for i, word in enumerate(words) if word.meaning]
         for start, end, kind in dict.fromkeys(spans):  # a word is often in two spans
-            window = phrase_window(words, start, end, kind)
-            if window is not None and window.text.lower() not in title:
-                found.append(_Choice(index, window, kind, offsets[index] + window.start))
+            # The best run, and the best from the span's own start: shorter, it may fit where
+            # the best does not ("cold green water" where "the cold green water" is too close).
+            for earliest in (0, start):
+                window = phrase_window(words, start, end, kind, earliest)
+                if window is not None and window.text.lower() not in title:
+                    found.append(_Choice(index, window, kind, offsets[index] + window.start))
     return found
 
 

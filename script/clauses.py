@@ -36,6 +36,14 @@ _OBJECT_STARTS = frozenset(
 _DETERMINERS = frozenset(
     "the a an this these those their its his her our my your each every".split()
 )
+# Words that start a clause of their own inside a sentence: what follows needs its verb.
+_SUBORDINATORS = frozenset("that because although though unless whereas".split())
+_RELATIVES = frozenset("that which who".split())
+# Adjectives among the stopwords: "the old | harbour wall" is still the wall.
+_ADJECTIVES = frozenset(
+    """first second third new old great good best better big small large long little high low
+    early late recent major various""".split()
+)
 # Where a clause may begin: after these, or after punctuation that ends a phrase.
 _CLAUSE_OPENERS = frozenset(
     """and but or so yet when while because although though unless until if after before since
@@ -85,7 +93,10 @@ def sentence_words(text: str) -> tuple[Word, ...]:
     for raw, token in zip(text.split(), tokens(text), strict=True):
         lower = token.lower
         breaks = raw.rstrip(_CLOSE)[-1:] in PUNCT_BREAK
-        meaning = is_word(token) and lower not in STOPWORDS | _NO_MEANING | NAME_JOINERS
+        # "US" is a country, not the pronoun "us": an acronym always means something.
+        acronym = token.text.isupper() and len(token.text) > 1
+        plain = lower not in STOPWORDS | _NO_MEANING | NAME_JOINERS | _PREPOSITIONS
+        meaning = is_word(token) and (acronym or plain)
         owner = raw.rstrip(EDGE).lower().endswith(("'s", "’s"))
         found.append(Word(raw, token.text, breaks, meaning, token.capitalised, owner))
     return tuple(
@@ -130,7 +141,8 @@ def whole_clause(words, first: int, last: int) -> bool:
     adverb, a name's adjective, or a noun whose "of" follows; none holds a verb unless it starts
     where the verb's clause starts and holds its subject ("Pakistan in 2011 have cast doubt"),
     and none goes on past a comma into a clause and stops before its verb or the clause's end
-    ("In 2008, the director of the NSA")."""
+    ("In 2008, the director of the NSA"), or past "that" into a clause without its verb ("clear
+    that the US and Pakistan")."""
     tail = words[last - 1]
     following = words[last] if last < len(words) and not tail.breaks else None
     if following is not None and (
@@ -141,31 +153,53 @@ def whole_clause(words, first: int, last: int) -> bool:
         or (following.meaning and not (following.capital or following.verb or _adverb(following)))
     ):
         return False
+    clause = _last_clause(words, first, last)
+    if clause is None:
+        return False
+    if clause == first:
+        return True
+    if words[clause - 1].core.lower() in _SUBORDINATORS:
+        return any(w.verb for w in words[clause:last])  # "lamps that burned whale oil"
+    # Past a comma it starts a clause: it must finish it, or at least reach its verb.
+    return following is None or not following.verb and any(w.verb for w in words[clause:last])
+
+
+def _last_clause(words, first: int, last: int) -> int | None:
+    """Where the run's last clause starts (after a comma or "that"), or None if a clause in it
+    has a verb without its subject, or a phrase is left open."""
     clause = first
     for index in range(first, last):
         word = words[index]
-        if word.verb and clause == first and not _opens_clause(words, first):
-            return False
-        opened = index == clause or words[index - 1].core.lower() in _CLAUSE_OPENERS
+        lower = word.core.lower()
+        # "grey stone hauled down": a participle after its noun is no clause of its own.
+        attached = index > first and lower.endswith("ed") and _noun(words[index - 1])
+        if word.verb and clause == first and not (attached or _opens_clause(words, first)):
+            return None
+        before = words[index - 1].core.lower() if index else ""
+        opened = index == clause or before in _CLAUSE_OPENERS
         # "and supported the new nation": whose subject is not in it ("was shaped and
-        # numbered" shares one).
-        if word.verb and opened and not any(w.verb for w in words[clause : index - 1]):
-            return False
+        # numbered" shares one, "lamps that burned" has it before "that").
+        relative = before in _RELATIVES and index - 1 > first
+        if word.verb and opened and not relative:
+            if not any(w.verb for w in words[clause : index - 1]):
+                return None
         glued = index < last - 1 and words[index + 1].core.lower() in ("the", "a", "an")
-        if (
-            glued
-            and word.meaning
-            and not (word.verb or word.breaks or word.core.lower() in _PREPOSITIONS)
-        ):
-            return False  # "a decade the small town": two phrases with no comma between
+        if glued and word.meaning and not (word.verb or word.breaks or lower in _PREPOSITIONS):
+            return None  # "a decade the small town": two phrases with no comma between
         if word.breaks and index < last - 1:
-            if word.core.lower() in STOPWORDS:
-                return False  # "diplomatic relations with, and ...": a phrase left open
+            if lower in STOPWORDS:
+                return None  # "diplomatic relations with, and ...": a phrase left open
             clause = index + 1
-    if clause == first or following is None:
-        return True
-    # Past a comma it starts a clause: it must finish it, or at least reach its verb.
-    return not following.verb and any(w.verb for w in words[clause:last])
+        elif index > first and lower in _SUBORDINATORS:
+            if index - first < 2 or lower not in _RELATIVES and not _opens_clause(words, first):
+                return None  # "the country unless they ended": a piece of a clause before it
+            clause = index + 1
+    return clause
+
+
+def _noun(word: Word) -> bool:
+    """A word that means something and is neither a verb nor an adverb (a guess)."""
+    return word.meaning and not (word.verb or _adverb(word))
 
 
 def _adverb(word: Word) -> bool:
@@ -179,7 +213,7 @@ def _opens_clause(words, first: int) -> bool:
     if first == 0 or words[first].core.lower() in _CLAUSE_OPENERS:
         return True
     before = words[first - 1]
-    if before.core.lower() in _DETERMINERS and not before.breaks:
+    if before.core.lower() in _DETERMINERS | _ADJECTIVES and not before.breaks:
         return _opens_clause(words, first - 1)  # "every | block was shaped": its noun, still
     if before.core.lower() in JOINS:  # "farmers and | fishermen rank": two nouns
         # "the coast and | every block was shaped": a clause, when a determiner starts it.

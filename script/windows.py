@@ -17,6 +17,7 @@ _LEADS = frozenset(
     around some all every its their his her one two three four five six seven eight nine ten
     more most less""".split()
 )
+_ARTICLES = ("the", "a", "an")
 # Words that stand before the noun they qualify: a call-out never ends on one.
 _NOT_LAST = frozenset("whole entire only other same such own".split())
 
@@ -33,12 +34,15 @@ class Window:
     """Higher reads better on its own."""
 
 
-def phrase_window(words: tuple[Word, ...], start: int, end: int, kind: FactKind) -> Window | None:
+def phrase_window(
+    words: tuple[Word, ...], start: int, end: int, kind: FactKind, earliest: int = 0
+) -> Window | None:
     """The best run of at most MOST_WORDS words holding words `start` to `end` that means
     something on its own, or None if there is none: a year, a number or a name is never
-    alone, and no run starts or ends on a word that leans on what is outside it."""
+    alone, and no run starts or ends on a word that leans on what is outside it. None starts
+    before word `earliest`."""
     best: Window | None = None
-    for first in range(max(0, end - MOST_WORDS), start + 1):
+    for first in range(max(earliest, end - MOST_WORDS), start + 1):
         for last in range(end, min(len(words), first + MOST_WORDS) + 1):
             score = _score(words, first, last, start, end, kind)
             if score is not None and (best is None or score > best.score):
@@ -82,9 +86,11 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
     cut_short = following is not None and words[last - 1].owner
     ends_clause = last == len(words) or words[last - 1].breaks
     starts_clause = first == 0 or words[first - 1].breaks
-    # "counterterrorism | efforts": a noun phrase cut at its start.
+    # "counterterrorism | efforts", "the | US": a noun phrase cut at its start.
     before = words[first - 1] if first and not starts_clause else None
-    cut_open = before is not None and before.meaning and not (before.capital or before.verb)
+    cut_open = before is not None and (
+        before.meaning and not (before.capital or before.verb) or before.core.lower() in _ARTICLES
+    )
     return (
         min(meaning, 3)
         - 2.5 * crossing
@@ -104,14 +110,14 @@ def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
     lower = head.core.lower()
     if first < start and (
         not head.core
-        or (lower in STOPWORDS and lower not in _LEADS)
+        or (lower in STOPWORDS and lower not in _LEADS and not head.meaning)
         or lower in VERBS
         or (lower.endswith(("ing", "ed")) and not head.capital)
     ):
         return False
     tail_lower = tail.core.lower()
     if last > end and (
-        tail_lower in STOPWORDS
+        (tail_lower in STOPWORDS and not tail.meaning)
         or tail_lower in NAME_JOINERS
         or tail_lower in _NOT_LAST
         or tail_lower in VERBS
