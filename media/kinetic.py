@@ -85,8 +85,9 @@ def kinetic_frame(
     lower = name_and_role(state.phrase) if state.phrase else None
     if lower:
         # The lower third comes up over the call-out before it, which stays, stepped back.
+        # From the speaker zone's corner, as wide as the name needs within the headline zone.
         speaker = grid.speaker()
-        layer, panel_top = _lower_third(size, theme, *lower, (speaker[0], top, speaker[2], bottom))
+        layer, panel_top = _lower_third(size, theme, *lower, (speaker[0], top, right, bottom))
         if state.before:
             behind = KineticState(state.before, spoken=False)
             _over(image, _phrase_layer(size, theme, behind, (left, top, right, panel_top)))
