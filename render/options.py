@@ -155,14 +155,16 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
         dest="callouts",
         action="store_const",
         const="on",
-        help="show **bold** phrases large on screen as they are spoken",
+        help="show **bold** phrases large on screen as they are spoken (in place of those found "
+        "automatically)",
     )
     add(
         "--no-callouts",
         dest="callouts",
         action="store_const",
         const="off",
-        help="no call-outs (plain text and subtitles get key facts as call-outs by default)",
+        help="no call-outs (by default a segment with no picture, clip, list or quote gets its "
+        "key facts and phrases as call-outs)",
     )
     add(
         "--motion",
