@@ -11,6 +11,8 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
+from .editors import EDITORS, editor_formats
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -45,6 +47,16 @@ def checked(parse):
 size_type, fps_type, speed_type, pause_type = map(
     checked, (parse_size, parse_fps, parse_speed, parse_pause)
 )
+
+
+def export_type(text: str) -> tuple[str, ...]:
+    """Editor format names for --export, each checked against the registry."""
+    from .errors import UsageError
+
+    try:
+        return tuple(each.name for each in editor_formats(text))
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.problem} — {exc.fix}") from None
 
 
 def counted(name: str, low: int, high: int):
@@ -191,6 +203,13 @@ def add_render_parser(commands) -> None:
         action="store_true",
         help="render from scratch, without reading or writing the cache",
     )
+    add(
+        "--export",
+        type=export_type,
+        metavar="FORMATS",
+        help="also write the timeline for video editors beside the video, with its media in "
+        f"OUT-media/: any of {', '.join(each.name for each in EDITORS)}, comma separated",
+    )
     add("--json", action="store_true", help="print a JSON summary on stdout when done")
     add(
         "--words",
@@ -324,5 +343,6 @@ def settings_from(args: argparse.Namespace, **extra):
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
+        export=getattr(args, "export", None) or (),
         **extra,
     )

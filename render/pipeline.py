@@ -16,6 +16,7 @@ from .aac import AacPieces, PieceStore, segment_cuts, track_options
 from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .checks import card_problems
+from .editors.export import check_export, export_editors
 from .exports import output_shapes, output_texts
 from .keys import entry_key
 from .locks import work_folder
@@ -104,6 +105,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
     )
     check_not_foreign(record, (out, *sidecars(out)), force)
+    editors = check_export(settings, script, root, out, force)
     remove_stale_temps((out, *sidecars(out)))
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
@@ -126,6 +128,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         run = _Run(
             script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
         )
+        run.editors = (editors, root, force)
         summary = run.execute(record)
     return summary
 
@@ -160,6 +163,7 @@ class _Run:
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
+        self.editors: tuple = ((), None, False)  # formats, cache root, --force (render/editors)
 
     def execute(self, record: OutputRecord) -> RenderSummary:
         targets = (self.out, *sidecars(self.out))
@@ -183,6 +187,7 @@ class _Run:
             manifest = self._manifest(planned, timeline)
             if maybe_current and record.unchanged(targets) == manifest:
                 audio.abort()
+                self._export(timeline, planned, (music_key, music))
                 return self._summary(timeline, [False] * len(planned), up_to_date=True)
             if maybe_current:
                 chunks = [pool.submit(self.video.build, item) for item in planned]
@@ -208,8 +213,16 @@ class _Run:
         published = self._assemble(timeline, paths, audio.path, track_options(samples))
         self.stages["assembly"] = time.monotonic() - clock
         record.write(manifest, published)
+        self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(timeline, rebuilt, up_to_date=False)
+
+    def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
+        formats, root, force = self.editors
+        if formats:
+            clock, bed = time.monotonic(), music if music[1] is not None else None
+            export_editors(timeline, planned, self.video, self.out, formats, root, bed, force)
+            self.stages["export"] = time.monotonic() - clock
 
     def _piece_store(self) -> PieceStore:
         quality = self.choices.encoder.audio_quality

@@ -1,0 +1,17 @@
+"""CMX 3600 edit decision list (.edl): the picture cuts of V1, one event per picture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .otio_timeline import otio_timeline
+from .plan import EditPlan
+
+SUFFIX = ".edl"
+
+
+def write(plan: EditPlan, folder: Path) -> str:
+    import opentimelineio as otio
+
+    # An EDL is one track of cuts: the overlays and the sounds do not fit it.
+    return otio.adapters.write_to_string(otio_timeline(plan, ("V1",)), "cmx_3600")

@@ -1,0 +1,16 @@
+"""Final Cut Pro 7 XML (.xml), which Premiere Pro and DaVinci Resolve import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .otio_timeline import otio_timeline
+from .plan import EditPlan
+
+SUFFIX = ".xml"
+
+
+def write(plan: EditPlan, folder: Path) -> str:
+    import opentimelineio as otio
+
+    return otio.adapters.write_to_string(otio_timeline(plan), "fcp_xml")

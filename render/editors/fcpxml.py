@@ -1,0 +1,16 @@
+"""Final Cut Pro X XML (.fcpxml), which Final Cut Pro and DaVinci Resolve import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .otio_timeline import otio_timeline
+from .plan import EditPlan
+
+SUFFIX = ".fcpxml"
+
+
+def write(plan: EditPlan, folder: Path) -> str:
+    import opentimelineio as otio
+
+    return otio.adapters.write_to_string(otio_timeline(plan), "fcpx_xml")

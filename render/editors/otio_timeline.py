@@ -1,0 +1,78 @@
+"""The edit plan as an OpenTimelineIO timeline, which the OTIO adapters write as each format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .plan import Clip, ClipKind, EditPlan
+
+
+def otio_timeline(plan: EditPlan, tracks: Sequence[str] = ("V1", "V2", "A1", "A2"), url=str):
+    """The plan's tracks (those named), with a chapter marker each; `url` turns a clip's
+    relative file into the reference the format wants."""
+    import opentimelineio as otio
+
+    timeline = otio.schema.Timeline(name=plan.title)
+    timeline.global_start_time = otio.opentime.RationalTime(0, plan.fps)
+    chosen = {
+        "V1": (plan.pictures, otio.schema.TrackKind.Video),
+        "V2": (plan.overlays, otio.schema.TrackKind.Video),
+        "A1": (plan.narration, otio.schema.TrackKind.Audio),
+        "A2": (plan.music, otio.schema.TrackKind.Audio),
+    }
+    for name in tracks:
+        clips, kind = chosen[name]
+        if clips or name in ("V1", "A1"):
+            timeline.tracks.append(_track(name, kind, clips, plan, url))
+    for frame, title in plan.markers:
+        marked = otio.opentime.TimeRange(_time(frame, plan.fps), _time(0, plan.fps))
+        timeline.tracks.markers.append(
+            otio.schema.Marker(name=title or "chapter", marked_range=marked)
+        )
+    return timeline
+
+
+def _time(frames: int, fps: int):
+    import opentimelineio as otio
+
+    return otio.opentime.RationalTime(frames, fps)
+
+
+def _track(name: str, kind, clips: Sequence[Clip], plan: EditPlan, url):
+    import opentimelineio as otio
+
+    track = otio.schema.Track(name=name, kind=kind)
+    at = 0
+    for clip in clips:
+        if clip.start > at:
+            track.append(otio.schema.Gap(source_range=_range(0, clip.start - at, plan.fps)))
+        start = max(at, clip.start)
+        frames = clip.end - start
+        if frames <= 0:
+            continue
+        offset = clip.offset + start - clip.start
+        track.append(_clip(clip, offset, frames, plan, url))
+        at = clip.end
+    return track
+
+
+def _clip(clip: Clip, offset: int, frames: int, plan: EditPlan, url):
+    import opentimelineio as otio
+
+    length = clip.length if clip.length is not None else offset + frames
+    reference = otio.schema.ExternalReference(
+        target_url=url(clip.file), available_range=_range(0, length, plan.fps)
+    )
+    if clip.kind in (ClipKind.PICTURE, ClipKind.OVERLAY):
+        reference.metadata["scriptreel"] = {"still": True, "alpha": clip.kind is ClipKind.OVERLAY}
+    return otio.schema.Clip(
+        name=clip.name,
+        media_reference=reference,
+        source_range=_range(offset, frames, plan.fps),
+    )
+
+
+def _range(start: int, frames: int, fps: int):
+    import opentimelineio as otio
+
+    return otio.opentime.TimeRange(_time(start, fps), _time(frames, fps))
