@@ -19,7 +19,7 @@ from .options import (
     fail,
 )
 
-PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio")
+PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio", "export")
 """Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
 `add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
 

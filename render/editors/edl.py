@@ -14,4 +14,6 @@ def write(plan: EditPlan, folder: Path) -> str:
     import opentimelineio as otio
 
     # An EDL is one track of cuts: the overlays and the sounds do not fit it.
-    return otio.adapters.write_to_string(otio_timeline(plan, ("V1",)), "cmx_3600")
+    return otio.adapters.write_to_string(
+        otio_timeline(plan, ("V1",), clip_markers=True), "cmx_3600"
+    )

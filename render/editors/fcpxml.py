@@ -13,4 +13,4 @@ SUFFIX = ".fcpxml"
 def write(plan: EditPlan, folder: Path) -> str:
     import opentimelineio as otio
 
-    return otio.adapters.write_to_string(otio_timeline(plan), "fcpx_xml")
+    return otio.adapters.write_to_string(otio_timeline(plan, clip_markers=True), "fcpx_xml")
