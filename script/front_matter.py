@@ -32,6 +32,7 @@ FRONT_MATTER_KEYS = (
     "callouts",
     "motion",
     "variants",
+    "export",
 )
 VARIANT_KEYS = ("size", "theme", "voice")
 """What one entry of `variants:` may set; each value is checked as the top-level key is."""
@@ -166,6 +167,9 @@ def _setting(path: Path, key: str, value: str) -> object:
                 f"{key} {value!r} is not allowed", "use one of: " + ", ".join(CHOICES[key])
             )
         return word == "true" if key == "motion" else word
+    if key == "export":
+        # Which editor formats exist is the render layer's to say (render/editors).
+        return tuple(name.strip().lower() for name in value.split(",") if name.strip())
     if key == "size":
         return parse_size(value)
     if key == "fps":
