@@ -6,7 +6,6 @@ an edit rewrites the media of what changed and leaves every other file untouched
 
 from __future__ import annotations
 
-import os
 import shutil
 import wave
 from collections.abc import Callable, Sequence
@@ -120,15 +119,11 @@ def _music(music, timeline: Timeline, folder: str, makers) -> list[Clip]:
 
 
 def _copy(source: Callable[[], Path]) -> Maker:
-    """A maker linking (else copying) a cache file: the cache may later drop its own name."""
+    """A maker copying a cache file. Not a hard link: the cache touches its files as they are
+    used (which would make ours look changed), and an edit of ours would change the cache's."""
 
     def make(path: Path) -> None:
-        found = source()
-        try:
-            path.unlink(missing_ok=True)
-            os.link(found, path)
-        except OSError:
-            shutil.copyfile(found, path)
+        shutil.copyfile(source(), path)
 
     return make
 
