@@ -60,8 +60,9 @@ def by_melt(rendered) -> Path:
 def by_ges(rendered) -> Path:
     folder, _ = rendered
     ges = _engine("ges-launch-1.0")
-    out = folder / "ges.mp4"
-    profile = "video/quicktime,variant=iso:video/x-h264:audio/mpeg,mpegversion=4"
+    out = folder / "ges.webm"
+    # WebM (VP8 and Vorbis) needs only the base and good plugins; MP4's AAC needs the bad ones.
+    profile = "video/webm:video/x-vp8:audio/x-vorbis"
     command = [ges, "--load", str(folder / "talk.xges"), "-o", str(out), "-f", profile]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     return out

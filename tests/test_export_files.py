@@ -143,3 +143,18 @@ def test_a_changed_media_file_is_the_users_and_is_not_replaced(tmp_path):
     done = run_cli("export", "talk.md", "--format", "otio", *TINY, cwd=tmp_path)
     assert done.returncode == 2 and picture.name in done.stderr
     assert picture.read_bytes() == b"retouched by hand"
+
+
+def test_a_format_whose_adapter_is_missing_says_what_to_install(tmp_path, monkeypatch):
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "otio_fcp_adapter" else found(name, *rest),
+    )
+    write(tmp_path / "talk.md", SCRIPT)
+    done = run_cli("render", "talk.md", "--export", "mlt,xml", *TINY, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "otio_fcp_adapter" in done.stderr and "scriptreel[export]" in done.stderr

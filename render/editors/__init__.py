@@ -29,6 +29,13 @@ class EditorFormat:
     def suffix(self) -> str:
         return import_module(f"{__name__}.{self.module}").SUFFIX
 
+    def missing(self) -> list[str]:
+        """The Python packages it needs that are not installed."""
+        from importlib.util import find_spec
+
+        needs = import_module(f"{__name__}.{self.module}").NEEDS
+        return [name for name in needs if find_spec(name) is None]
+
     def path(self, video: Path) -> Path:
         return video.with_suffix(self.suffix)
 
@@ -59,7 +66,15 @@ def editor_formats(names: str | list[str] | tuple[str, ...] | None, where: str =
     for name in sorted(wanted - known):
         listed = ", ".join(each.name for each in EDITORS)
         raise UsageError(where, f"no editor format named {name!r}", f"use one of {listed}")
-    return tuple(each for each in EDITORS if each.name in wanted)
+    chosen = tuple(each for each in EDITORS if each.name in wanted)
+    for each in chosen:
+        if missing := each.missing():
+            raise UsageError(
+                where,
+                f"the {each.name} format needs {', '.join(missing)}, which is not installed",
+                "pip install 'scriptreel[export]'",
+            )
+    return chosen
 
 
 def media_folder(video: Path) -> Path:

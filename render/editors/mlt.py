@@ -13,6 +13,8 @@ from xml.etree import ElementTree as ET
 
 from .plan import Clip, ClipKind, EditPlan
 
+NEEDS: tuple[str, ...] = ()
+"""Python packages it is written with (the `export` extra)."""
 SUFFIX = ".mlt"
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from .otio_timeline import otio_timeline
 from .plan import EditPlan
 
+NEEDS: tuple[str, ...] = ("opentimelineio", "otio_xges_adapter")
+"""Python packages it is written with (the `export` extra)."""
 SUFFIX = ".xges"
 
 
