@@ -105,7 +105,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
     )
     check_not_foreign(record, (out, *sidecars(out)), force)
-    editors = check_export(settings, script, root, out, force)
+    editors = check_export(settings, script, root, out, force, choices.fps)
     remove_stale_temps((out, *sidecars(out)))
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:

@@ -158,3 +158,25 @@ def test_a_format_whose_adapter_is_missing_says_what_to_install(tmp_path, monkey
     done = run_cli("render", "talk.md", "--export", "mlt,xml", *TINY, cwd=tmp_path)
     assert done.returncode == 2
     assert "otio_fcp_adapter" in done.stderr and "scriptreel[export]" in done.stderr
+
+
+def test_batch_passes_export_through(tmp_path, capsys):
+    import argparse
+
+    from render import batch
+
+    write(tmp_path / "talk.md", SCRIPT)
+    parser = argparse.ArgumentParser()
+    batch.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        ["batch", str(tmp_path / "talk.md"), "--export", "xml,fcpxml,mlt", "--fps", "25"]
+    )
+    assert batch.run(args, voice=ToneVoice(), size=(320, 180)) == 0
+    assert "talk-media" in (tmp_path / "talk.xml").read_text(encoding="utf-8")
+
+
+def test_an_edl_at_a_rate_timecode_cannot_count_fails_before_rendering(tmp_path):
+    write(tmp_path / "talk.md", SCRIPT)
+    done = run_cli("render", "talk.md", "--export", "edl", "--fps", "12", *TINY, cwd=tmp_path)
+    assert done.returncode == 2 and "cannot hold 12 fps" in done.stderr
+    assert not (tmp_path / "talk.mp4").exists()

@@ -36,6 +36,10 @@ class EditorFormat:
         needs = import_module(f"{__name__}.{self.module}").NEEDS
         return [name for name in needs if find_spec(name) is None]
 
+    def rates(self) -> tuple[int, ...] | None:
+        """The frame rates it can hold, or None for any."""
+        return getattr(import_module(f"{__name__}.{self.module}"), "RATES", None)
+
     def path(self, video: Path) -> Path:
         return video.with_suffix(self.suffix)
 
@@ -75,6 +79,18 @@ def editor_formats(names: str | list[str] | tuple[str, ...] | None, where: str =
                 "pip install 'scriptreel[export]'",
             )
     return chosen
+
+
+def check_rate(formats, fps: int, where: str) -> None:
+    """Refuse, before any work, a format that cannot count frames at the render's rate."""
+    for each in formats:
+        rates = each.rates()
+        if rates is not None and fps not in rates:
+            raise UsageError(
+                where,
+                f"the {each.name} format cannot hold {fps} fps",
+                f"render at {', '.join(map(str, rates))} fps, or leave {each.name} out",
+            )
 
 
 def media_folder(video: Path) -> Path:

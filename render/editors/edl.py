@@ -10,6 +10,8 @@ from .plan import EditPlan
 NEEDS: tuple[str, ...] = ("opentimelineio", "otio_cmx3600_adapter")
 """Python packages it is written with (the `export` extra)."""
 SUFFIX = ".edl"
+RATES = (24, 25, 30, 48, 50, 60)
+"""Frame rates its SMPTE timecode can count in."""
 
 
 def write(plan: EditPlan, folder: Path) -> str:

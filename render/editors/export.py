@@ -26,14 +26,15 @@ def export_editors(
     return publish(plan, makers, formats, out, editor_record(root, out), force)
 
 
-def check_export(settings, script, root: Path, out: Path, force: bool) -> tuple:
+def check_export(settings, script, root: Path, out: Path, force: bool, fps: int) -> tuple:
     """The editor formats asked for (command line, else front matter), refused before any work
-    if one would replace a user's file."""
-    from . import editor_formats
+    if one would replace a user's file or cannot hold the frame rate."""
+    from . import check_rate, editor_formats
     from .publish import check_targets
 
     asked = settings.export or getattr(script.settings, "export", None) or ()
     where = "--export" if settings.export else str(script.path)
     formats = editor_formats(tuple(asked), where)
+    check_rate(formats, fps, where)
     check_targets(editor_record(root, out), out, formats, force)
     return formats

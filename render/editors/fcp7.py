@@ -10,6 +10,8 @@ from .plan import EditPlan
 NEEDS: tuple[str, ...] = ("opentimelineio", "otio_fcp_adapter")
 """Python packages it is written with (the `export` extra)."""
 SUFFIX = ".xml"
+RATES = (24, 25, 30, 48, 50, 60)
+"""Frame rates its timecode can count in (the adapter refuses others)."""
 
 
 def write(plan: EditPlan, folder: Path) -> str:

@@ -41,7 +41,7 @@ def export_script(
     out = resolve_output(script.path, output)
     choices = resolve_choices(settings, script)
     root = default_root()
-    formats = check_export(settings, script, root, out, force)
+    formats = check_export(settings, script, root, out, force, choices.fps)
     with work_folder(root, uses_cache=True) as work:
         voice, _ = resolve_voice(settings, script, choices.speed, progress.warn)
         cache = Cache(root)
