@@ -83,7 +83,8 @@ def publish(
     for each in formats:
         path = each.path(video)
         text = each.write(plan, video.parent)
-        write_file(path, lambda temp, text=text: temp.write_text(text, encoding="utf-8"))
+        if _ours(path, files) is None or path.read_text(encoding="utf-8") != text:
+            write_file(path, lambda temp, text=text: temp.write_text(text, encoding="utf-8"))
         published[path], timelines[each.name] = Identity.of(path), path
     kept = {Path(p): i for p, i in files.items() if Path(p) not in published}
     record.write("", {**_still_there(kept), **published})
