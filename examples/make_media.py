@@ -77,23 +77,24 @@ def spring_tide() -> Image.Image:
     return image
 
 
-def _wave_frame(index: int, frames: int, size=(640, 360)) -> Image.Image:
-    """A shoreline as the tide comes in: the water line rises over the clip."""
-    image = Image.new("RGB", size, (160, 200, 230))
+def _wave_frame(index: int, frames: int, size=SIZE) -> Image.Image:
+    """A shoreline as the tide comes in: the water line rises over the clip. Drawn at twice the
+    size and reduced, so the edges of the beach and the waves are smooth at the video's size."""
+    k = 2 * size[0] / 640  # the drawing is laid out on a 640-wide grid
+    big = (size[0] * 2, size[1] * 2)
+    image = Image.new("RGB", big, (160, 200, 230))
     draw = ImageDraw.Draw(image)
-    draw.polygon([(0, 240), (size[0], 170), (size[0], size[1]), (0, size[1])], fill=(214, 190, 140))
+    draw.polygon([(0, 240 * k), (big[0], 170 * k), big, (0, big[1])], fill=(214, 190, 140))
     level = 300 - 90 * index / max(1, frames - 1)
-    points = [(0, size[1])]
-    for x in range(0, size[0] + 8, 8):
-        y = level + 9 * math.sin(x / 40 + index / 3)
-        points.append((x, y))
-    points.append((size[0], size[1]))
-    draw.polygon(points, fill=SEA)
-    return image
+    crest = [(x * k, (level + 9 * math.sin(x / 40 + index / 3)) * k) for x in range(0, 644, 4)]
+    draw.polygon([(0, big[1]), *crest, big], fill=SEA)
+    draw.line(crest, fill=(232, 242, 248), width=round(3 * k))  # foam along the water line
+    return image.resize(size, Image.LANCZOS)
 
 
 def tide_clip(path: Path, seconds: int = 4, fps: int = 24) -> None:
-    """The rising-tide clip, drawn frame by frame and encoded with the bundled ffmpeg."""
+    """The rising-tide clip at the example's own size (1280x720), so it is never enlarged, drawn
+    frame by frame and encoded with the bundled ffmpeg."""
     from imageio_ffmpeg import get_ffmpeg_exe
 
     frames = seconds * fps

@@ -10,7 +10,8 @@ from PIL import Image, ImageDraw
 from .beat_text import cut, fit_lines
 from .card import CardText, render_background, right_to_left, wrap
 from .fonts import Styled, chain
-from .framing import caption_top, portrait, safe_box
+from .framing import portrait
+from .grid import Grid
 from .themes import DEFAULT_THEME, Theme
 
 Size = tuple[int, int]
@@ -19,13 +20,11 @@ LEADING = 1.22
 
 
 def _area(size: Size, theme: Theme, room_for_captions: bool) -> tuple[float, float, float, float]:
-    """The part of the safe area a card's text may use (above burned captions)."""
-    left, top, right, bottom = safe_box(size)
-    if portrait(size):
-        top = max(top, size[1] * 0.07)
-    if room_for_captions:
-        bottom = min(bottom, caption_top(size, theme) - min(size) * 0.03)
-    return left, top, right, bottom
+    """The part of the grid a list or quote card may use: the label row (for its heading) and
+    the stage below it, above the caption band when captions are burned."""
+    grid = Grid(size, room_for_captions)
+    left, _, right, bottom = grid.stage()
+    return left, grid.safe()[1], right, bottom
 
 
 def _heading(draw: ImageDraw.ImageDraw, title: str, size: Size, theme: Theme, area: tuple) -> float:
@@ -58,7 +57,9 @@ def _list_layout(
 ) -> tuple[int, list[list[str]]]:
     """The largest size at which every item, wrapped, fits the height; items cut to two lines
     (then one) when even the smallest size cannot hold them all."""
-    size, smallest = int(unit * 0.058), max(10, int(unit * 0.026))
+    size, smallest = int(unit * (0.095 if len(items) <= 3 else 0.085)), max(10, int(unit * 0.026))
+    if height > width:  # a vertical frame's list: one column, larger type
+        size = int(size * 1.15)
     while True:
         font = Styled(fonts, size)
         marker = font.getlength("00.  ")
@@ -87,6 +88,36 @@ def _list_height(wrapped: list[list[str]], size: int) -> float:
     return lines * size * LEADING + (len(wrapped) - 1) * size * 0.45
 
 
+def _columns(
+    items: list[str], fonts: tuple[Path, ...], area: tuple, size: Size
+) -> tuple[int, list[list[str]], list[tuple[float, float, int]]]:
+    """The list's size, wrapped items and columns (left, right, first item) for its zone: two
+    columns when many items on a wide frame would otherwise get small type."""
+    left, top, right, bottom = area
+    unit = min(size)
+    px, wrapped = _list_layout(items, fonts, right - left, bottom - top, unit)
+    if len(items) < 5 or portrait(size):
+        return px, wrapped, [(left, right, 0)]
+    gap = unit * 0.05
+    middle = (left + right) / 2
+    half = -(-len(items) // 2)
+    first = _list_layout(items[:half], fonts, middle - gap / 2 - left, bottom - top, unit)
+    second = _list_layout(items[half:], fonts, right - middle - gap / 2, bottom - top, unit)
+    both = min(first[0], second[0])
+    if both <= px * 1.15:
+        return px, wrapped, [(left, right, 0)]
+    font = Styled(fonts, both)
+    width = middle - gap / 2 - left - font.getlength("00.  ")
+    split_up = [wrap(item, font, width) or [""] for item in items]
+    # Two columns only for short items: one wrapped into a narrow column reads worse than
+    # smaller type across the frame.
+    tallest = max(_list_height(split_up[:half], both), _list_height(split_up[half:], both))
+    if any(len(lines) > 1 for lines in split_up) or tallest > bottom - top:
+        return px, wrapped, [(left, right, 0)]
+    wrapped = split_up
+    return both, wrapped, [(left, middle - gap / 2, 0), (middle + gap / 2, right, half)]
+
+
 def list_frame(
     title: str,
     items: list[str] | tuple[str, ...],
@@ -108,30 +139,46 @@ def list_frame(
     if not items:
         return image
     fonts = chain(theme.text_font, theme.extra_fonts)
-    px, wrapped = _list_layout(items, fonts, right - left, bottom - top, min(size))
-    font = Styled(fonts, px)
-    marker_w = font.getlength("00.  ")
-    y = top
-    for index, lines in enumerate(wrapped[: max(0, shown)]):
-        if y + len(lines) * px * LEADING > bottom + 1:
-            break
-        fill = theme.accent if index == current else theme.muted_color
-        marker = f"{index + 1}." if numbered else "•"
-        rtl = right_to_left(items[index])
-        for number, line in enumerate(lines):
-            # Text and marker share a baseline, so a bullet sits where the eye expects it.
-            base = y + px
-            text_x, marker_x = (right - marker_w, right) if rtl else (left + marker_w, left)
-            font.draw(draw, (text_x, base), line, "rs" if rtl else "ls", fill)
-            if number == 0:
-                if not rtl:
-                    marker_x += marker_w * 0.6
-                font.draw(
-                    draw, (marker_x, base), marker, "rs", theme.accent if index == current else fill
-                )
-            y += px * LEADING
-        y += px * 0.45
+    px, wrapped, columns = _columns(items, fonts, (left, top, right, bottom), size)
+    ends = [start for _, _, start in columns[1:]] + [len(items)]
+    tallest = max(_list_height(wrapped[c[2] : end], px) for c, end in zip(columns, ends))
+    # Few items: the block sits a little above the middle of its zone rather than under the
+    # heading with the rest of the frame empty.
+    top += max(0.0, (bottom - top - tallest) * 0.4)
+    for (col_left, col_right, first), end in zip(columns, ends):
+        y = top
+        for index in range(first, min(end, max(0, shown))):
+            lines = wrapped[index]
+            if y + len(lines) * px * LEADING > bottom + 1:
+                break
+            place = (col_left, y, col_right)
+            _draw_item(draw, items[index], lines, (index, current, numbered), place, px, theme)
+            y += len(lines) * px * LEADING + px * 0.45
     return image
+
+
+def _draw_item(draw, item: str, lines, state: tuple, place: tuple, px: int, theme) -> None:
+    """One list item's lines from `place` (left, top, right), its marker beside the first;
+    `state` is (its index, the index being read, whether the list is numbered)."""
+    left, y, right = place
+    index, current, numbered = state
+    font = Styled(chain(theme.text_font, theme.extra_fonts), px)
+    marker_w = font.getlength("00.  ")
+    fill = theme.accent if index == current else theme.muted_color
+    marker = f"{index + 1}." if numbered else "•"
+    rtl = right_to_left(item)
+    for number, line in enumerate(lines):
+        # Text and marker share a baseline, so a bullet sits where the eye expects it.
+        base = y + px
+        text_x, marker_x = (right - marker_w, right) if rtl else (left + marker_w, left)
+        font.draw(draw, (text_x, base), line, "rs" if rtl else "ls", fill)
+        if number == 0:
+            if not rtl:
+                marker_x += marker_w * 0.6
+            font.draw(
+                draw, (marker_x, base), marker, "rs", theme.accent if index == current else fill
+            )
+        y += px * LEADING
 
 
 def _ink(font: Styled, text: str) -> tuple[int, int, int, int]:
@@ -163,7 +210,7 @@ def quote_frame(
     credit_h = small * 2.2 if attribution else 0
     fonts = chain(theme.text_font, theme.extra_fonts)
     width = (right - left) * (0.92 if portrait(size) else 0.84)
-    sizes = (int(unit * (0.075 if portrait(size) else 0.068)), max(11, int(unit * 0.032)))
+    sizes = (int(unit * (0.1 if portrait(size) else 0.11)), max(11, int(unit * 0.032)))
     px, wrapped = fit_lines(text, fonts, width, bottom - top - mark_h - credit_h, sizes, 8, LEADING)
     block = mark_h + len(wrapped) * px * LEADING + credit_h
     y = top + max(0.0, (bottom - top - block) / 2)

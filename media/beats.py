@@ -1,5 +1,5 @@
-"""Still frames for visual beats: a picture with its label and credit, and call-out phrases;
-list and quote cards come from media.beat_cards."""
+"""Still frames for visual beats: a picture with its label and credit; list and quote cards
+come from media.beat_cards, call-outs from media.callouts."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .beat_cards import list_frame, quote_frame
-from .beat_text import cut, drawable, fit_lines
+from .beat_text import cut, drawable
 from .card import right_to_left
 from .fonts import Styled, chain
-from .framing import caption_top, fit_picture, open_picture, portrait, safe_box
+from .framing import fit_picture, open_picture, portrait
+from .grid import Grid
 from .themes import DEFAULT_THEME, Theme
 
 Size = tuple[int, int]
@@ -28,6 +29,7 @@ def picture_layers(
     credit: str = "",
     scale: float = 1.0,
     where: str | None = None,
+    captions: bool = True,
 ) -> tuple[Image.Image, Image.Image]:
     """(picture, overlay): the picture fitted to `size` times `scale` (RGB), so a push-in up to
     `scale` never enlarges it, and the label and credit on a transparent layer of `size`.
@@ -37,7 +39,8 @@ def picture_layers(
     """
     scale = max(1.0, scale)
     big = (round(size[0] * scale), round(size[1] * scale))
-    picture = fit_picture(open_picture(path, big, where), big, fit, theme.background_top)
+    zone = tuple(v * scale for v in Grid(size, captions).picture())
+    picture = fit_picture(open_picture(path, big, where), big, fit, theme.background_top, zone)
     return picture, label_overlay(size, theme, label, credit)
 
 
@@ -50,9 +53,11 @@ def picture_frame(
     credit: str = "",
     scale: float = 1.0,
     where: str | None = None,
+    captions: bool = True,
 ) -> Image.Image:
-    """The picture beat as one RGB frame, magnified `scale` times about its centre."""
-    picture, overlay = picture_layers(path, size, theme, fit, label, credit, scale, where)
+    """The picture beat as one RGB frame, magnified `scale` times about its centre; a picture
+    shown whole sits in the grid's picture zone (clear of burned captions when `captions`)."""
+    picture, overlay = picture_layers(path, size, theme, fit, label, credit, scale, where, captions)
     left, top = (picture.width - size[0]) // 2, (picture.height - size[1]) // 2
     view = picture.crop((left, top, left + size[0], top + size[1])).convert("RGBA")
     return Image.alpha_composite(view, overlay).convert("RGB")
@@ -72,12 +77,10 @@ def label_overlay(size: Size, theme: Theme, label: str = "", credit: str = "") -
 
 
 def label_box(size: Size, theme: Theme, label: str) -> tuple[int, int, int, int]:
-    """Where the label's panel goes: a top corner of the safe area (captions own the bottom)."""
-    left, top, right, _ = safe_box(size)
-    unit = min(size)
-    px = max(10, int(unit * (0.042 if portrait(size) else 0.036)))
-    if portrait(size):
-        top = max(top, size[1] * 0.07)  # below the platform's status and search bar
+    """Where the label's panel goes: the grid's label corner (captions own the bottom)."""
+    grid = Grid(size)
+    left, top, right, _ = grid.label()
+    unit, px = grid.unit, grid.label_px
     font = Styled(chain(theme.title_font, theme.extra_fonts), px)
     text = cut(label, font, (right - left) * (0.8 if portrait(size) else 0.55))
     pad, bar = px * 0.6, max(3, round(unit * 0.008))
@@ -89,8 +92,7 @@ def label_box(size: Size, theme: Theme, label: str) -> tuple[int, int, int, int]
 
 def _draw_label(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, label: str) -> None:
     x0, y0, x1, y1 = label_box(size, theme, label)
-    unit = min(size)
-    px = max(10, int(unit * (0.042 if portrait(size) else 0.036)))
+    unit, px = min(size), Grid(size).label_px
     font = Styled(chain(theme.title_font, theme.extra_fonts), px)
     pad, bar = px * 0.6, max(3, round(unit * 0.008))
     rtl = right_to_left(label)
@@ -105,12 +107,44 @@ def _draw_label(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, label: str)
         font.draw(draw, (x0 + bar + pad, middle), text, "lm", theme.title_color)
 
 
+def speaker_overlay(
+    name: str, role: str, size: Size, theme: Theme = DEFAULT_THEME, captions: bool = True
+) -> Image.Image:
+    """A lower third in the grid's speaker zone: the name large on a panel with an accent bar,
+    what they are under it."""
+    grid = Grid(size, captions)
+    left, top, right, bottom = grid.speaker()
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    name = drawable(name, chain(theme.title_font, theme.extra_fonts))
+    role = drawable(role, chain(theme.text_font, theme.extra_fonts))
+    if not name:
+        return layer
+    name_px = max(11, int(grid.unit * 0.055))
+    role_px = max(9, int(grid.unit * 0.034))
+    pad, bar = name_px * 0.45, max(3, round(grid.unit * 0.01))
+    name_font = Styled(chain(theme.title_font, theme.extra_fonts), name_px)
+    role_font = Styled(chain(theme.text_font, theme.extra_fonts), role_px)
+    room = right - left - bar - pad * 2
+    name, role = cut(name, name_font, room), cut(role, role_font, room) if role else ""
+    width = max(name_font.getlength(name), role_font.getlength(role) if role else 0)
+    height = name_px * 1.2 + (role_px * 1.4 if role else 0)
+    box = (left, bottom - height - pad * 2, left + bar + pad * 2 + width, bottom)
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle(box, fill=(*theme.background_top, LABEL_ALPHA))
+    draw.rectangle((box[0], box[1], box[0] + bar - 1, box[3]), fill=theme.accent)
+    x = box[0] + bar + pad
+    name_font.draw(draw, (x, box[1] + pad), name, "lt", theme.title_color)
+    if role:
+        role_font.draw(draw, (x, box[1] + pad + name_px * 1.25), role, "lt", theme.accent)
+    return layer
+
+
 def _draw_credit(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, credit: str) -> None:
-    """Small, bottom right inside the safe area, below where captions reach."""
-    left, _, right, bottom = safe_box(size)
-    px = max(9, int(min(size) * 0.024))
+    """Small, at the right of the footer row, below where captions reach."""
+    left, top, right, bottom = Grid(size).credit()
+    px = max(8, int((bottom - top) / 2.05))
     font = Styled(chain(theme.text_font, theme.extra_fonts), px)
-    text = cut(credit, font, (right - left) * 0.5)
+    text = cut(credit, font, right - left)
     pad = px * 0.4
     width = font.getlength(text)
     box = (right - width - pad * 2, bottom - px * 1.25 - pad * 2, right, bottom)
@@ -118,82 +152,22 @@ def _draw_credit(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, credit: st
     font.draw(draw, (right - pad, (box[1] + box[3]) / 2), text, "rm", (236, 236, 236))
 
 
-def callout_overlay(
-    phrase: str, size: Size, theme: Theme = DEFAULT_THEME, label: str = ""
-) -> Image.Image:
-    """The phrase large on a transparent layer, between the label (if any) and the captions.
+def __getattr__(name: str):
+    # The call-out drawers moved to media.callouts, which uses this module's label; they are
+    # still importable from here, resolved on first use so neither import waits for the other.
+    if name in ("callout_card", "callout_overlay", "draw_callout", "picture_callout_frame"):
+        from . import callouts
 
-    Pass the beat's `label` when the frame under it has one, so the call-out keeps clear of it.
-    """
-    layer = Image.new("RGBA", size, (0, 0, 0, 0))
-    phrase = drawable(phrase, chain(theme.title_font, theme.extra_fonts))
-    if not phrase:
-        return layer
-    left, top, right, _ = safe_box(size)
-    unit = min(size)
-    label = drawable(label, chain(theme.title_font, theme.extra_fonts))
-    if label:
-        top = label_box(size, theme, label)[3] + unit * 0.03
-    bottom = caption_top(size, theme) - unit * 0.04
-    fonts = chain(theme.title_font, theme.extra_fonts)
-    pad = unit * 0.045
-    width = (right - left) * (0.9 if portrait(size) else 0.8) - pad * 2
-    px, lines = fit_lines(
-        phrase,
-        fonts,
-        width,
-        (bottom - top) * 0.8 - pad * 2,
-        (int(unit * (0.12 if portrait(size) else 0.11)), max(12, int(unit * 0.05))),
-        max_lines=3,
-    )
-    font = Styled(fonts, px)
-    line_h = px * 1.15
-    block_w = max(font.getlength(line) for line in lines)
-    block_h = line_h * len(lines)
-    middle_y = (top + bottom) / 2
-    box = (
-        size[0] / 2 - block_w / 2 - pad,
-        middle_y - block_h / 2 - pad,
-        size[0] / 2 + block_w / 2 + pad,
-        middle_y + block_h / 2 + pad,
-    )
-    draw = ImageDraw.Draw(layer)
-    draw.rounded_rectangle(box, radius=round(pad * 0.6), fill=(*theme.background_top, LABEL_ALPHA))
-    bar = max(3, round(unit * 0.008))
-    draw.rectangle((box[0] + pad, box[3] - bar * 2, box[2] - pad, box[3] - bar - 1), theme.accent)
-    y = middle_y - block_h / 2 + line_h / 2 - bar
-    for line in lines:
-        font.draw(draw, (size[0] / 2, y), line, "mm", theme.title_color)
-        y += line_h
-    return layer
-
-
-def draw_callout(
-    image: Image.Image, phrase: str, theme: Theme = DEFAULT_THEME, label: str = ""
-) -> Image.Image:
-    """A copy of the frame with the call-out drawn over it (RGB)."""
-    layer = callout_overlay(phrase, image.size, theme, label)
-    return Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+        return getattr(callouts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
-    "callout_overlay",
-    "draw_callout",
     "label_box",
     "label_overlay",
     "list_frame",
     "picture_frame",
     "picture_layers",
     "quote_frame",
+    "speaker_overlay",
 ]
-
-
-def callout_card(card, phrase: str, size: Size, theme: Theme = DEFAULT_THEME) -> Image.Image:
-    """A call-out over a segment's card: the big title would sit under the phrase, so while the
-    call-out is up the card steps back to its background with the title as a small label."""
-    from .card import render_background
-
-    background = render_background(card, size, theme).convert("RGBA")
-    label = label_overlay(size, theme, card.title)
-    image = Image.alpha_composite(background, label).convert("RGB")
-    return draw_callout(image, phrase, theme, label=card.title)

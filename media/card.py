@@ -8,8 +8,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from . import fonts, layout, pictures, textfit
-from .fonts import Styled
+from . import fonts, grid, layout, pictures, textfit
+from .fonts import Styled, chain
+from .grid import Grid
 from .layout import (
     SAFE_AREA,
     CardLayout,
@@ -18,13 +19,13 @@ from .layout import (
     card_text,
     layout_caption,
     layout_card,
-    portrait,
+    number_box,
 )
 from .pictures import open_picture
 from .textfit import MAX_TITLE_LINES, balance, right_to_left, wrap
 from .themes import DEFAULT_THEME, FONTS, Theme
 
-SOURCES = tuple(Path(module.__file__) for module in (fonts, layout, pictures, textfit))
+SOURCES = tuple(Path(module.__file__) for module in (fonts, grid, layout, pictures, textfit))
 """Modules besides this one whose code decides a card's pixels (for cache keys)."""
 
 __all__ = [
@@ -103,9 +104,8 @@ def _draw_bars(draw: ImageDraw.ImageDraw, card: CardText, placed: CardLayout, th
         draw.rectangle(box, fill=theme.accent)
         return
     bar = max(4, int(unit * 0.012))
-    x = width * (0.08 if portrait(placed.size) else 0.09)
-    if any(t.anchor.startswith("r") for t in placed.texts if t.role == "title"):
-        x = width - x - bar + 1
+    rtl = [t for t in placed.texts if t.role == "title" and t.anchor.startswith("r")]
+    x = rtl[0].box[2] + bar * 3 if rtl else Grid(placed.size).safe()[0]
     block = titles + placed.boxes("subtitle")
     top, bottom = min(b[1] for b in titles), max(b[3] for b in block)
     draw.rectangle((x, top, x + bar - 1, bottom), fill=theme.accent)
@@ -119,6 +119,26 @@ def _draw_bars(draw: ImageDraw.ImageDraw, card: CardText, placed: CardLayout, th
         draw.rectangle((0, height - track_h, done, height), fill=theme.accent)
 
 
+def _draw_number(draw: ImageDraw.ImageDraw, card: CardText, size, theme: Theme) -> None:
+    """The segment number, as large as its zone allows, faint in the accent colour: the card's
+    second mass, balancing the title block on the left."""
+    rtl = right_to_left(card.title)
+    box = number_box(size, card.captions, rtl)
+    if card.number is None or box is None:
+        return
+    left, top, right, bottom = box
+    text = f"{card.number:02d}" if card.total < 100 else str(card.number)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    px = int(bottom - top)
+    if px < 12:
+        return
+    while px > 12 and Styled(fonts, px).getlength(text) > right - left:
+        px = int(px * 0.92)
+    faint = (*theme.accent, 56)
+    x, anchor = (left, "lm") if rtl else (right, "rm")
+    Styled(fonts, px).draw(draw, (x, (top + bottom) / 2), text, anchor, faint)
+
+
 def render_overlay(
     card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_THEME
 ) -> Image.Image:
@@ -128,6 +148,7 @@ def render_overlay(
     overlay = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     _draw_bars(draw, card, placed, theme)
+    _draw_number(draw, card, size, theme)
     for text in placed.texts:
         Styled(text.fonts, text.size).draw(draw, text.xy, text.text, text.anchor, text.fill)
     if theme.logo:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .framing import refuse
+from .pictures import MAX_ASPECT, MAX_PIXELS
 
 DEMUXERS = {"mov": "mov", "mp4": "mov", "matroska": "matroska", "webm": "matroska", "gif": "gif"}
 """Container formats a clip may be in (as ffmpeg names them), and the demuxer forced when
@@ -98,6 +99,7 @@ def parse_probe(text: str, path: Path, where: str | None = None) -> ClipInfo:
     rotation = round(sign * float(turn[1])) % 360 if turn else 0
     if rotation in (90, 270):
         width, height = height, width
+    _check_size(width, height, path, where)
     return ClipInfo(
         duration,
         float(rate[1]) if rate else 25.0,
@@ -106,6 +108,24 @@ def parse_probe(text: str, path: Path, where: str | None = None) -> ClipInfo:
         bool(re.search(r"^\s*Stream #0:\d+\S*: Audio: ", text, re.M)),
         demuxer,
     )
+
+
+def _check_size(width: int, height: int, path: Path, where: str | None) -> None:
+    """Clips are held to the pictures' limits: ffmpeg decodes every frame at its full size."""
+    if width * height > MAX_PIXELS:
+        raise refuse(
+            path,
+            where,
+            f"is {width}x{height}, more than {MAX_PIXELS // 1_000_000} megapixels",
+            "scale it down, e.g. to 3840x2160; a frame never needs more",
+        )
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise refuse(
+            path,
+            where,
+            f"is {width}x{height}, more than {MAX_ASPECT} times as long as it is wide",
+            "crop it closer to the frame's shape",
+        )
 
 
 def span_frames(length: float, fps: int) -> int:

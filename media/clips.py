@@ -26,16 +26,18 @@ def frame_filters(size: tuple[int, int], fps: int, fit, background) -> str:
     """Any frame rate (variable too) to `fps`, scaled to cover or fit `size`."""
     width, height = size
     # round=up: output frame n shows the last source frame at or before n/fps, as on screen.
-    steps = [f"fps=fps={fps}:start_time=0:round=up", "scale=iw*sar:ih", "setsar=1"]
+    steps = [f"fps=fps={fps}:start_time=0:round=up", "scale=iw*sar:ih:flags=lanczos", "setsar=1"]
     if fit_name(fit) == "cover":
+        # Cropped to the frame's shape before scaling, so no frame larger than the source or
+        # the output is ever made; Lanczos keeps an enlarged clip as sharp as it can be.
         steps += [
-            f"scale={width}:{height}:force_original_aspect_ratio=increase",
-            f"crop={width}:{height}",
+            f"crop=w='min(iw,ih*{width}/{height})':h='min(ih,iw*{height}/{width})'",
+            f"scale={width}:{height}:flags=lanczos",
         ]
     else:
         colour = "0x{:02x}{:02x}{:02x}".format(*background)
         steps += [
-            f"scale={width}:{height}:force_original_aspect_ratio=decrease",
+            f"scale={width}:{height}:force_original_aspect_ratio=decrease:flags=lanczos",
             f"pad={width}:{height}:-1:-1:color={colour}",
         ]
     return ",".join(steps)

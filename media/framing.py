@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from .card import SAFE_AREA, caption_overlay
+from .card import caption_overlay
 from .errors import MediaInputError
+from .grid import Box, Grid
 from .themes import Theme
 
 FITS = ("cover", "contain")
@@ -17,7 +18,6 @@ MAX_PIXELS = 40_000_000
 """Largest picture accepted: a 12000x12000 PNG of a few kilobytes would take gigabytes to decode."""
 _ROTATED = (5, 6, 7, 8)
 """EXIF orientations that swap width and height."""
-Box = tuple[float, float, float, float]
 
 
 def fit_name(fit) -> str:
@@ -45,9 +45,9 @@ def portrait(size: tuple[int, int]) -> bool:
 
 
 def safe_box(size: tuple[int, int]) -> Box:
-    """The title-safe area: left, top, right, bottom."""
-    mx, my = size[0] * (1 - SAFE_AREA) / 2, size[1] * (1 - SAFE_AREA) / 2
-    return mx, my, size[0] - mx, size[1] - my
+    """The title-safe area: left, top, right, bottom (vertical video: clear of the platform's
+    bars at the top and buttons at the bottom)."""
+    return Grid(size).safe()
 
 
 @lru_cache(maxsize=16)
@@ -73,14 +73,27 @@ def open_picture(path: Path, need: tuple[int, int], where: str | None = None) ->
 
 
 def fit_picture(
-    picture: Image.Image, size: tuple[int, int], fit, background: tuple[int, int, int]
+    picture: Image.Image,
+    size: tuple[int, int],
+    fit,
+    background: tuple[int, int, int],
+    zone: Box | None = None,
 ) -> Image.Image:
-    """The picture cover-cropped to `size`, or letterboxed whole on `background`."""
-    width, height, x, y = fitted(picture.size, size, fit)
+    """The picture cover-cropped to `size`, or shown whole on `background`: centred in `zone`
+    (its place in the grid) when given, else in the whole frame."""
+    place = (0, 0, *size) if zone is None or fit_name(fit) == "cover" else zone
+    left, top = round(place[0]), round(place[1])
+    room = (max(1, round(place[2]) - left), max(1, round(place[3]) - top))
+    width, height, x, y = fitted(picture.size, room, fit)
     scaled = picture.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
     frame = Image.new("RGB", size, background)
-    frame.paste(scaled, (x, y), scaled if scaled.mode == "RGBA" else None)
+    frame.paste(scaled, (left + x, top + y), scaled if scaled.mode == "RGBA" else None)
     return frame
+
+
+def fit_into(path: Path, size: tuple[int, int], fit, zone: Box | None) -> Image.Image:
+    """The picture file as it is shown on a frame of `size` (on black)."""
+    return fit_picture(open_picture(path, size), size, fit, (0, 0, 0), zone)
 
 
 __all__ = [
@@ -88,6 +101,7 @@ __all__ = [
     "MAX_PIXELS",
     "caption_top",
     "fit_name",
+    "fit_into",
     "fit_picture",
     "fitted",
     "open_picture",

@@ -14,6 +14,11 @@ from .files import shown
 MAX_PIXELS = 40_000_000
 """Largest picture accepted (40 megapixels, e.g. 8000x5000): a 12000x12000 PNG of a few hundred
 kilobytes would otherwise take gigabytes of memory to decode."""
+MAX_ASPECT = 10
+"""Most times longer one side of a picture may be than the other: fitted to cover a frame, a
+1x6000 strip would be scaled to a picture of billions of pixels."""
+SOFT_SCALE = 1.5
+"""A picture or clip shown at more than this many times its own size looks soft: warned of."""
 MODES = frozenset(
     {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "RGBa", "CMYK", "YCbCr", "LAB", "HSV"}
 )
@@ -50,6 +55,10 @@ def _open(path: Path, where: str | None) -> Image.Image:
         image.close()
         limit = f"is {width}x{height}, more than {MAX_PIXELS // 1_000_000} megapixels"
         raise _refuse(path, where, limit, _SMALLER)
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        image.close()
+        shape = f"is {width}x{height}, more than {MAX_ASPECT} times as long as it is wide"
+        raise _refuse(path, where, shape, "crop it closer to the frame's shape")
     if image.mode not in MODES:
         image.close()
         raise _refuse(path, where, f"has pixel mode {image.mode!r}, which cards cannot use")
@@ -119,4 +128,29 @@ def open_picture(
         raise _refuse(path, where, f"cannot be converted ({exc})") from None
 
 
-__all__ = ["MAX_PIXELS", "MODES", "check_picture", "open_picture"]
+def shown_scale(source: tuple[int, int], frame: tuple[int, int], fit) -> float:
+    """How many times its own size a picture or clip of `source` pixels is shown in `frame`."""
+    cover = str(getattr(fit, "value", fit)).lower() == "cover"
+    ratios = (frame[0] / max(1, source[0]), frame[1] / max(1, source[1]))
+    return max(ratios) if cover else min(ratios)
+
+
+def soft_warning(name: str, source: tuple[int, int], frame: tuple[int, int], fit) -> str | None:
+    """`harbour.mp4 is 640x360, shown at 1280x720: it will look soft`, or None if it is sharp."""
+    scale = shown_scale(source, frame, fit)
+    if scale <= SOFT_SCALE:
+        return None
+    shown = f"{round(source[0] * scale)}x{round(source[1] * scale)}"
+    return f"{name} is {source[0]}x{source[1]}, shown at {shown}: it will look soft"
+
+
+__all__ = [
+    "MAX_ASPECT",
+    "MAX_PIXELS",
+    "MODES",
+    "SOFT_SCALE",
+    "check_picture",
+    "open_picture",
+    "shown_scale",
+    "soft_warning",
+]

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from script.pronounce import lexicon_pattern
+
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
     " sixteen seventeen eighteen nineteen"
@@ -91,8 +93,10 @@ def spoken(text: str, lexicon: dict[str, str] | None = None) -> str:
 def spoken_words(text: str, lexicon: dict[str, str] | None = None) -> SpokenWords:
     """The sentence as the voice should read it, with each author word's spoken words."""
     said = _Traced(text)
-    for word, say in (lexicon or {}).items():
-        said.sub(rf"(?<!\w){re.escape(word)}(?!\w)", say)
+    entries = dict(lexicon or {})
+    if pattern := lexicon_pattern(entries):
+        # One pass, as the sentence cutter measured it: what an entry says is not expanded again.
+        said.sub(pattern, lambda found: entries[found[0]])
     said.sub(r"\[pause(?:\s+[\d.]+\s*s?)?\]", " ", re.I)
     said.sub(
         r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|gov|edu|dev|co\.uk)\b(?:/\S*)?",
@@ -149,7 +153,7 @@ class _Traced:
         self.text = text
         self.origin = list(range(len(text)))
 
-    def sub(self, pattern: str, replacement, flags: int = 0) -> None:
+    def sub(self, pattern: str | re.Pattern[str], replacement, flags: int = 0) -> None:
         """Like re.sub; replaced characters inherit the origins of what they replace."""
         parts: list[str] = []
         origin: list[int] = []

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from script import ScriptError
+from script import ALLOW_FLAG, ScriptError
+from script.paths import is_inside
+from script.text import existing_file
 from script.toml_files import read_toml
 
 from .fonts import check_font
@@ -88,15 +90,19 @@ DEFAULT_THEME = BUILT_IN["midnight"]
 
 
 def load_theme(
-    spec: str | None, base: Path | None = None, extra_fonts: tuple[Path, ...] = ()
+    spec: str | None,
+    base: Path | None = None,
+    extra_fonts: tuple[Path, ...] = (),
+    inside: Path | None = None,
 ) -> Theme:
-    """A built-in theme by name, or a .toml theme file (relative to `base`)."""
+    """A built-in theme by name, or a .toml theme file (relative to `base`). With `inside` (the
+    folder of the script that named the theme), every file the theme draws with must be in it."""
     if not spec:
         theme = DEFAULT_THEME
     elif spec.lower() in BUILT_IN:
         theme = BUILT_IN[spec.lower()]
     elif spec.lower().endswith(".toml"):
-        theme = _theme_file((base or Path.cwd()) / spec)
+        theme = _theme_file((base or Path.cwd()) / spec, inside)
     else:
         raise ScriptError(
             Path(spec),
@@ -154,8 +160,8 @@ def _read_toml(path: Path) -> tuple[dict, list[str]]:
 class _ThemeFile:
     """A theme file being read: its lines, so every complaint names the line of its key."""
 
-    def __init__(self, path: Path, lines: list[str]):
-        self.path, self.lines = path, lines
+    def __init__(self, path: Path, lines: list[str], inside: Path | None = None):
+        self.path, self.lines, self.inside = path, lines, inside
 
     def line_of(self, key: str) -> int | None:
         pattern = rf"\s*(\[\s*)?{re.escape(key)}\s*(=|\])"
@@ -188,19 +194,26 @@ class _ThemeFile:
         paths = [value] if isinstance(value, str) else value if isinstance(value, list) else None
         if not paths or not all(isinstance(p, str) for p in paths):
             self.fail(key, f"{key} must be a file path", 'write it like image = "pictures/bg.jpg"')
-        resolved = [(self.path.parent / p).resolve() for p in paths]
+        resolved = [existing_file(self.path.parent, p) for p in paths]
         for found, written in zip(resolved, paths):
-            if not found.is_file():
+            if found is None:
                 self.fail(
                     key, f"file {written!r} not found", "give a path relative to the theme file"
+                )
+            if self.inside is not None and not is_inside(self.inside, found):
+                self.fail(
+                    key,
+                    f"file {str(found)!r} is outside the script's folder",
+                    f"copy it into the script's folder, or pass {ALLOW_FLAG} if you trust "
+                    "this script",
                 )
         _check_files(table, resolved, f"{self.path}:{self.line_of(key)}")
         return tuple(resolved) if key == "fallback" else resolved[0]
 
 
-def _theme_file(path: Path) -> Theme:
+def _theme_file(path: Path, inside: Path | None = None) -> Theme:
     data, lines = _read_toml(path)
-    theme = _ThemeFile(path, lines)
+    theme = _ThemeFile(path, lines, inside)
     base_name = str(data.pop("base", "midnight")).lower()
     if base_name not in BUILT_IN:
         theme.fail("base", f"unknown base theme {base_name!r}", f"use one of {', '.join(BUILT_IN)}")

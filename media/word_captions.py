@@ -8,7 +8,8 @@ from enum import Enum
 from PIL import Image, ImageDraw
 
 from .fonts import Styled, chain
-from .layout import SAFE_AREA, portrait
+from .grid import Grid
+from .layout import portrait
 from .themes import DEFAULT_THEME, Theme
 from .words import Word
 
@@ -50,18 +51,19 @@ def word_groups(words: Sequence[Word]) -> list[list[int]]:
 def word_caption_overlay(
     texts: Sequence[str], current: int, size: tuple[int, int], theme: Theme = DEFAULT_THEME
 ) -> Image.Image:
-    """The group of words on a transparent layer, large, with `current` in the accent colour;
-    low in the frame for landscape video, at about two thirds of the height for vertical."""
-    width, height = size
-    unit = min(width, height)
+    """The group of words on a transparent layer, large, with `current` in the accent colour,
+    in the middle of the grid's caption band."""
+    width = size[0]
+    grid = Grid(size, captions=True)
+    band_left, band_top, band_right, band_bottom = grid.caption()
     fonts = chain(theme.title_font, theme.extra_fonts)
-    px = max(12, int(unit * (0.075 if portrait(size) else 0.065)))
+    px = max(12, int(grid.unit * (0.075 if portrait(size) else 0.065)))
     line = " ".join(texts)
-    limit = width * SAFE_AREA * 0.9
+    limit = (band_right - band_left) * 0.9
     while Styled(fonts, px).getlength(line) > limit and px > 12:
         px = max(12, int(px * 0.9))
     styled = Styled(fonts, px)
-    centre_y = height * (0.66 if portrait(size) else 0.80)
+    centre_y = (band_top + band_bottom) / 2
     space = styled.getlength(" ")
     x = (width - styled.getlength(line)) / 2
     layer = Image.new("RGBA", size, (0, 0, 0, 0))

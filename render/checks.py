@@ -10,10 +10,11 @@ from media.card import CardText, layout_card
 from media.clip_probe import played_span, probe_clip
 from media.errors import MediaInputError
 from media.fonts import chain, check_font, is_emoji, uncovered
-from media.pictures import check_picture
+from media.pictures import check_picture, soft_warning
 from media.themes import DEFAULT_THEME, Theme
 from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
 from script.beats import Beat, BeatKind
+from script.callouts import with_auto_callouts
 
 LONG_SEGMENT = 180.0
 """Seconds of estimated speech above which a segment is flagged as long for one card."""
@@ -60,9 +61,13 @@ def check_script(
         findings.append(
             Finding(Severity.WARNING, warning.kind, warning.path, warning.line, warning.message)
         )
+    soft: set[Path] = set()
     for segment in script.segments:
+        if script.settings.callouts == "auto":  # the render finds them: list them too
+            segment = with_auto_callouts(segment)
         findings += _picture_findings(script, segment)
-        findings += [_beat_finding(script, segment, beat) for beat in segment.beats]
+        for beat in segment.beats:
+            findings += _beat_findings(script, segment, beat, size, soft)
         findings += _card_findings(script, segment, size, theme)
         findings += _narration_findings(script, segment)
     return findings
@@ -83,18 +88,22 @@ def _picture_findings(script: Script, segment: Segment) -> list[Finding]:
     return []
 
 
-def _beat_finding(script: Script, segment: Segment, beat: Beat) -> Finding:
-    """One line per beat: what it shows and from which sentence, or why it cannot be shown."""
+def _beat_findings(
+    script: Script, segment: Segment, beat: Beat, frame: tuple[int, int], soft: set[Path]
+) -> list[Finding]:
+    """One line per beat: what it shows and from which sentence, or why it cannot be shown; and
+    a warning the first time a picture or clip is shown enlarged enough to look soft."""
     where = f"{script.path}:{beat.line}"
     start = f"from sentence {beat.anchor.sentence + 1} of segment {segment.title!r}"
+    source = None
     try:
         if beat.kind is BeatKind.PICTURE:
-            width, height = check_picture(beat.path, where)
+            source = width, height = check_picture(beat.path, where)
             what = f"picture {beat.path.name} ({width}x{height})"
         elif beat.kind is BeatKind.CLIP:
             info = probe_clip(beat.path, where)
             length = played_span(info, beat.start, beat.end, beat.path, where)
-            size = f"{info.size[0]}x{info.size[1]} at {info.fps:g} fps"
+            source, size = info.size, f"{info.size[0]}x{info.size[1]} at {info.fps:g} fps"
             what = f"clip {beat.path.name} ({length:.1f} s of {info.duration:.1f} s, {size})"
         elif beat.kind is BeatKind.LIST:
             what = f"list of {len(beat.items)} items"
@@ -103,10 +112,20 @@ def _beat_finding(script: Script, segment: Segment, beat: Beat) -> Finding:
         else:
             what = f"call-out {beat.items[0] if beat.items else ''!r}"
     except MediaInputError as exc:
-        return Finding(
-            Severity.ERROR, WarningKind.OTHER, script.path, beat.line, exc.problem, exc.fix
+        return [
+            Finding(Severity.ERROR, WarningKind.OTHER, script.path, beat.line, exc.problem, exc.fix)
+        ]
+    found = [Finding(Severity.NOTE, WarningKind.OTHER, script.path, beat.line, f"{what} {start}")]
+    blurry = (
+        source and beat.path not in soft and soft_warning(beat.path.name, source, frame, beat.fit)
+    )
+    if blurry:
+        soft.add(beat.path)
+        fix = "use one made at the size of the video or larger"
+        found.append(
+            Finding(Severity.WARNING, WarningKind.SOFT, script.path, beat.line, blurry, fix)
         )
-    return Finding(Severity.NOTE, WarningKind.OTHER, script.path, beat.line, f"{what} {start}")
+    return found
 
 
 def _card_findings(
@@ -168,7 +187,7 @@ def card_problems(
     for finding in findings:
         if finding.severity is Severity.ERROR:
             raise ScriptError(script.path, finding.line, finding.problem, finding.fix)
-    card_kinds = (WarningKind.TITLE_CUT, WarningKind.EMOJI)
+    card_kinds = (WarningKind.TITLE_CUT, WarningKind.EMOJI, WarningKind.SOFT)
     return [f"{f.where}: {f.message}" for f in findings if f.kind in card_kinds]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def init(args: argparse.Namespace) -> int:
             "give a transcript file; a .md script needs no import",
         )
     output = args.output or _import_name(args.source)
-    if output.resolve() == args.source.resolve():
+    # realpath, not resolve(): a symlink loop is then a path that cannot be read, reported as
+    # such below, instead of a RuntimeError.
+    if os.path.realpath(output) == os.path.realpath(args.source):
         raise UsageError(
             str(output), "the output path is the source itself", "choose another name with -o"
         )
@@ -71,7 +74,7 @@ def check(args: argparse.Namespace) -> int:
     from .pipeline import DEFAULT_SIZE
     from .settings import RenderSettings, caption_problem
 
-    script = load_script(args.script)
+    script = load_script(args.script, args.allow_outside)
     findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
@@ -110,7 +113,15 @@ def preview(args: argparse.Namespace) -> int:
         raise UsageError(
             str(output), "the preview must be a .png file", "name it like storyboard.png"
         )
-    summary = write_preview(args.script, output, args.size, args.theme, tuple(args.font), args.card)
+    summary = write_preview(
+        args.script,
+        output,
+        args.size,
+        args.theme,
+        tuple(args.font),
+        args.card,
+        args.allow_outside,
+    )
     sys.stderr.write(summary + "\n")
     return EXIT_OK
 
@@ -134,7 +145,7 @@ def render(args: argparse.Namespace) -> int:
     sizes, themes, voices = args.size or [], args.theme or [], args.voice or []
     args.size = args.theme = args.voice = None
     settings = settings_from(args, jobs=args.jobs, use_cache=not args.no_cache)
-    script = load_script(args.script)
+    script = load_script(args.script, args.allow_outside)
     variants = expand_variants(settings, sizes, themes, voices, script)
     progress = Progress(quiet=args.quiet)
     summaries = render_variants(
@@ -159,7 +170,7 @@ def watch(args: argparse.Namespace, debug: bool) -> int:
     from .progress import Progress
 
     settings = settings_from(args)
-    script = args.script.resolve()
+    script = Path(os.path.realpath(args.script))
     if not script.is_file():
         fail(f"{args.script}: no such file — check the path", EXIT_USAGE)
     previous: dict[int, str] = {}

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from media.beats import callout_card, draw_callout, list_frame, picture_frame, quote_frame
+from media.beats import list_frame, picture_frame, quote_frame
+from media.callouts import callout_card, picture_callout_frame
 from media.card import CardText, draw_caption, render_card
+from media.kinetic import KineticState, kinetic_frame
 from media.themes import Theme
 from script import Segment
 from script.beats import Beat, BeatKind
@@ -38,8 +40,8 @@ class Still:
 
     base: Base
     """The card, or a beat in one of its states."""
-    callout: str | None = None
-    """A call-out phrase drawn large, if any."""
+    callout: str | KineticState | None = None
+    """A call-out phrase drawn large, or the kinetic type of a text-only segment, if any."""
     caption: str | WordCaption | None = None
     """A burned-in caption: a cue's text, or a word group."""
 
@@ -83,7 +85,10 @@ class StillMaker:
         if still.callout is None and still.caption is None:
             return base
         caption = asdict(still.caption) if isinstance(still.caption, WordCaption) else still.caption
-        return entry_key(Kind.CARD, base=base, callout=still.callout, caption=caption)
+        callout = still.callout
+        if isinstance(callout, KineticState):
+            callout = {"kinetic": asdict(callout)}
+        return entry_key(Kind.CARD, base=base, callout=callout, caption=caption)
 
     def path(self, still: Still) -> tuple[Path, bool]:
         """The still's PNG in the cache, and whether it was drawn now."""
@@ -111,14 +116,33 @@ class StillMaker:
         """The picture under the caption, drawn once for the stills in a row that differ only
         in their caption (one per sentence or word); captions are drawn on a copy."""
         if self._drawn is None or self._drawn[0] != (base, callout):
-            if callout and base.is_card():
-                image = callout_card(self.card, callout, self.size, self.theme)
+            if isinstance(callout, KineticState):
+                image = kinetic_frame(
+                    self.card, callout, self.size, self.theme, self.captions_below
+                )
             else:
-                image = self._base(base)
-                if callout:
-                    image = draw_callout(image, callout, self.theme, label=self.segment.title)
+                image = self._with_callout(base, callout) if callout else self._base(base)
             self._drawn = ((base, callout), image)
         return self._drawn[1]
+
+    def _with_callout(self, base: Base, callout: str) -> Image.Image:
+        """A call-out never half covers what is under it: over a picture it takes the quiet
+        part or moves the picture aside; over the card, a list or a quote it replaces them."""
+        beat = None if base.is_card() else self.segment.beats[base.beat]
+        if beat is not None and beat.kind is BeatKind.PICTURE:
+            return picture_callout_frame(
+                beat.path,
+                callout,
+                self.size,
+                self.theme,
+                beat.fit,
+                self.segment.title,
+                beat.credit,
+                f"{self.where}:{beat.line}",
+                self.captions_below,
+            )
+        card = self.card if beat is None else CardText(self.segment.title)
+        return callout_card(card, callout, self.size, self.theme, self.captions_below)
 
     def _base(self, base: Base) -> Image.Image:
         if base.is_card():
@@ -134,6 +158,7 @@ class StillMaker:
                 self.segment.title,
                 beat.credit,
                 where=where,
+                captions=self.captions_below,
             )
         if beat.kind is BeatKind.LIST:
             return list_frame(

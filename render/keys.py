@@ -42,6 +42,11 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "media.beat_text",
         "media.framing",
         "media.word_captions",
+        "media.kinetic",
+        "script.facts",
+        "media.grid",
+        "media.callouts",
+        "media.subject",
         "render.frames",
     ),
     Kind.CHUNK: (

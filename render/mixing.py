@@ -8,6 +8,7 @@ longer music is cut there (a video longer than that loops it), rather than refus
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,10 +17,12 @@ import numpy as np
 
 from media.captions import moving_average
 from media.errors import MediaInputError
+from media.files import quick_digest
 from media.loudness import PEAK_CEILING, normalize, true_peak_db
+from script.limits import music_problem
 
 from .assemble import ffmpeg_exe
-from .cache import Cache, Kind, cache_key, file_digest
+from .cache import Cache, Kind, cache_key
 from .music_loudness import LoudnessMeter
 
 MUSIC_LUFS = -28.0
@@ -42,14 +45,37 @@ MUSIC_CODE = 2
 """Bump when how music is decoded or scaled changes: every cached bed is then redone."""
 
 
+def music_file(path: Path) -> os.stat_result:
+    """The music file's status, once it is known to be a regular file of a usable size (checked
+    again here: the file may have changed since the script was read)."""
+    problem = music_problem(path)
+    if problem:
+        raise _refused(path, problem)
+    return path.stat()
+
+
+def _refused(path: Path, problem: str) -> MediaInputError:
+    return MediaInputError(
+        f"the music file {problem}",
+        "use an audio file (MP3, WAV, Ogg, FLAC, M4A, WebM, AAC or AIFF) in the script's folder",
+        str(path),
+    )
+
+
 def load_music(path: Path, cache: Cache, rate: int) -> tuple[str, np.ndarray]:
     """The music decoded to mono int16 at `rate` and MUSIC_LUFS, memory-mapped from the cache.
 
     A file ffmpeg cannot read as audio, or may not read safely, is a MediaInputError (exit 2).
+    The key is the file's size, time and ends (quick_digest), never a read of all of it.
     """
+    info = music_file(path)
+    try:
+        identity = quick_digest(path, info)
+    except OSError as exc:
+        raise _refused(path, f"cannot be read ({exc.strerror})") from None
     key = cache_key(
         "music",
-        file=file_digest(path),
+        file=identity,
         rate=rate,
         lufs=MUSIC_LUFS,
         seconds=MAX_MUSIC_SECONDS,
@@ -83,7 +109,7 @@ def _decode_command(path: Path, rate: int) -> list[str]:
         "-t",
         str(MAX_MUSIC_SECONDS),
         "-i",
-        str(path),
+        "file:" + str(path),
         "-map",
         "0:a:0",
         "-f",

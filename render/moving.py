@@ -28,10 +28,13 @@ def moving_clip(piece, ctx):
     video = ctx.video
     segment = ctx.item.segment
     seconds = piece.frames / video.fps
-    base = _beat_clip(segment.beats[piece.beat], video, segment.title, seconds)
+    beat = segment.beats[piece.beat]
+    base = _beat_clip(beat, video, segment.title, seconds)
     layers = []
+    where = f"{video.script.path}:{beat.line}"
+    subject = _subject(beat, video, where) if any(run.callout for run in piece.layers) else None
     for run in piece.layers:
-        layer = _overlay(run, video, segment.title)
+        layer = _overlay(run, video, segment.title, subject)
         if layer is not None:
             timed = ImageClip(np.asarray(layer), transparent=True).with_start(run.start / video.fps)
             layers.append(timed.with_duration(run.frames / video.fps))
@@ -82,11 +85,27 @@ def _beat_clip(beat, video, title: str, seconds: float):
     return push_clip(picture, overlay, video.size, seconds, *zoom)
 
 
-def _overlay(run, video, label: str) -> Image.Image | None:
-    """The call-out and caption of a run on one transparent layer, or None when it has none."""
+def _subject(beat, video, where: str):
+    """Where the moving beat's subject is, so its call-outs keep off it."""
+    from media.subject import clip_subject, picture_subject
+
+    if beat.kind.value == "clip":
+        fit = beat.fit.value
+        return clip_subject(beat.path, video.size, fit, beat.start, beat.end, where)
+    return picture_subject(beat.path, video.size, beat.fit.value, None)
+
+
+def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
+    """The call-out and caption of a run on one transparent layer, or None when it has none;
+    the call-out in the quiet part beside the beat's subject when there is room."""
+    from media.callouts import quiet_zone
+
     parts = []
     if run.callout:
-        parts.append(callout_overlay(run.callout, video.size, video.theme, label=label))
+        zone = quiet_zone(run.callout, video.size, subject, video.burn_captions)
+        parts.append(
+            callout_overlay(run.callout, video.size, video.theme, label, zone, video.burn_captions)
+        )
     if isinstance(run.caption, WordCaption):
         words = run.caption
         parts.append(word_caption_overlay(words.words, words.current, video.size, video.theme))

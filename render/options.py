@@ -124,7 +124,18 @@ def add_script_options(command: argparse.ArgumentParser, lists: bool = False) ->
         metavar="FILE",
         help="a font to try for characters the theme's fonts lack (repeatable)",
     )
+    add_outside_option(command)
     add_look_options(command)
+
+
+def add_outside_option(command: argparse.ArgumentParser) -> None:
+    """--allow-outside: the one way to let a script name files outside its folder."""
+    command.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let the script use pictures, clips, music and themes outside its folder (only "
+        "for scripts you trust)",
+    )
 
 
 def add_look_options(command: argparse.ArgumentParser) -> None:
@@ -264,6 +275,7 @@ def add_script_tool_parsers(commands) -> None:
         metavar="WxH",
         help="card size to check titles against (default: the script's, else 1920x1080)",
     )
+    add_outside_option(check)
     preview = commands.add_parser(
         "preview",
         help="a storyboard of every card and beat, without narrating",
@@ -295,6 +307,7 @@ def add_script_tool_parsers(commands) -> None:
         metavar="FILE",
         help="extra font, as for render",
     )
+    add_outside_option(preview)
     for command in (init, check, preview):
         command.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
@@ -344,5 +357,6 @@ def settings_from(args: argparse.Namespace, **extra):
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
         export=getattr(args, "export", None) or (),
+        allow_outside=args.allow_outside,
         **extra,
     )

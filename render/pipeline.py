@@ -68,7 +68,7 @@ def render_video(
     started = time.monotonic()
     settings = settings or RenderSettings()
     progress = progress or Progress(quiet=True)
-    script = with_callouts(settings, script or load_script(script_path))
+    script = with_callouts(settings, script or load_script(script_path, settings.allow_outside))
     for warning in script.warnings:
         progress.warn(str(warning))
     out = resolve_output(script.path, Path(output) if output else None)

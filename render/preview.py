@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -13,12 +14,14 @@ from PIL import Image, ImageDraw
 from media.beats import callout_card, list_frame, picture_frame, quote_frame
 from media.card import CardText, card_text, render_card
 from media.fonts import Styled, chain
+from media.kinetic import STEPS, kinetic_frame
 from media.themes import Theme, load_theme
 from script import WORDS_PER_SECOND, Script, Segment, load_script
 from script.beats import Anchor, Beat, BeatKind
 
 from .checks import card_problems
 from .errors import UsageError
+from .kinetic import is_text_only, kinetic_states
 from .output import write_file
 from .settings import DEFAULT_SIZE, RenderSettings
 from .timeline import LEAD, RATE, segment_seconds
@@ -69,9 +72,13 @@ def tiles(script: Script, theme: Theme) -> list[Tile]:
     for index, (segment, seconds) in enumerate(zip(script.segments, estimate(script))):
         card = card_text(script, segment)
         found.append(Tile(f"#{index}", elapsed, _card_drawer(card, theme)))
+        kinetic = iter(kinetic_states(segment) if is_text_only(segment) else ())
+        at_rest = (state for state in kinetic if state.step == STEPS and state.spoken)
         for beat in segment.beats:
             at = elapsed + anchor_estimate(segment, beat.anchor)
             drawer = _beat_drawer(script, segment, beat, card, theme)
+            if (state := next(at_rest, None)) is not None:  # drawn as the render draws it
+                drawer = partial(kinetic_frame, card, state, theme=theme)
             found.append(Tile(f"#{index} {beat.kind.value}", at, drawer))
         elapsed += seconds
     return found
@@ -125,14 +132,21 @@ def _clip_still(beat: Beat, size, theme: Theme, title: str, where: str) -> Image
 
 
 def write_preview(
-    script_path: Path, output: Path, size, theme_spec, fonts, card: int | None
+    script_path: Path,
+    output: Path,
+    size,
+    theme_spec,
+    fonts,
+    card: int | None,
+    allow_outside: bool = False,
 ) -> str:
-    script = load_script(script_path)
+    script = load_script(script_path, allow_outside)
     size = size or script.settings.size or DEFAULT_SIZE
     theme = load_theme(
         theme_spec or script.settings.theme,
         script.path.parent if not theme_spec else Path.cwd(),
         fonts,
+        None if theme_spec or allow_outside else script.path.parent,
     )
     card_problems(script, size, theme)
     if card is not None:

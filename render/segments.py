@@ -16,11 +16,12 @@ from .cache import Cache, Kind
 from .fades import faded, piece_fades, with_ending, with_moving_fades
 from .frames import Still, StillMaker, WordCaption
 from .keys import entry_key, portable
+from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
 from .timeline import ENDING, FADE, ZOOM, fade_frames, frames_for
 from .timeline_value import sentence_timings, word_caption_cues
-from .visuals import Base, Run, visual_runs
+from .visuals import Base, Run
 
 
 class SegmentVideo:
@@ -44,7 +45,8 @@ class SegmentVideo:
         self.burn_captions, self.motion, self.caption_style = burn_captions, motion, caption_style
 
     def card(self, segment: Segment) -> CardText:
-        return card_text(self.script, segment)
+        # With burned captions the card's text keeps out of the caption band.
+        return replace(card_text(self.script, segment), captions=self.burn_captions)
 
     def card_key(self, segment: Segment) -> str:
         from PIL import Image, features
@@ -92,7 +94,7 @@ class SegmentVideo:
             )
             return self._faded([Piece(key, item.frames, PieceKind.ZOOM)], stills, last)
         captions = self._captions(item)
-        runs = visual_runs(segment.beats, sentence_timings(item), item.frames, self.fps, captions)
+        runs = segment_runs(segment, sentence_timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
         pending: list[Run] = []
         for group in _moving_groups(runs, segment, self.motion):
@@ -224,6 +226,10 @@ class SegmentVideo:
         stills = self.stills(segment)
         self._card_path(stills)
         if self.burn_captions or any(b.kind is not BeatKind.CALLOUT for b in segment.beats):
+            return
+        if is_text_only(segment):
+            for state in kinetic_states(segment):
+                stills.path(Still(Base(), callout=state))
             return
         for beat in segment.beats:
             stills.path(Still(Base(), callout=beat.items[0] if beat.items else ""))

@@ -67,6 +67,8 @@ class RenderSettings:
     None: as the script says (on for plain text and subtitles, the front matter's for Markdown)."""
     export: tuple[str, ...] = ()
     """Editor timelines to write beside the video (render/editors); empty: as the script says."""
+    allow_outside: bool = False
+    """Let the script name files outside its folder (--allow-outside)."""
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,15 @@ def resolve_theme(settings: RenderSettings, script: Script) -> Theme:
             )
         return settings.theme
     base = script.path.parent if not settings.theme else Path.cwd()
+    # A theme file the script names (itself, or in a variant) may only draw with files from the
+    # script's folder; one named on the command line is the user's own.
+    named = {str(variant.get("theme")) for variant in script.settings.variants}
+    from_script = not settings.theme or str(settings.theme) in named
+    inside = script.path.parent if from_script and not settings.allow_outside else None
     try:
-        return load_theme(settings.theme or script.settings.theme, base, tuple(settings.fonts))
+        return load_theme(
+            settings.theme or script.settings.theme, base, tuple(settings.fonts), inside
+        )
     except ScriptError as exc:
         if settings.theme and exc.problem.startswith("unknown theme"):
             # Named on the command line: say so, as every other option's error does.

@@ -105,6 +105,12 @@ def _marks(
         if beat.ends is not None:
             bases.append((anchor_end_seconds(beat.ends, timings, seconds), Base()))
     bases.sort(key=lambda mark: mark[0])
+    # A call-out gives way to the next one, even within its sentence.
+    callouts.sort(key=lambda span: span[0])
+    callouts = [
+        (start, min(stop, following[0]) if following else stop, text)
+        for (start, stop, text), following in zip(callouts, [*callouts[1:], None])
+    ]
     return bases, callouts
 
 
@@ -117,7 +123,8 @@ def visual_runs(
 ) -> list[Run]:
     """Runs of frames tiling the segment: each change of base, call-out or caption starts a
     new run. A beat or call-out starts on the frame during which its word's onset falls (so it
-    is never late to its word); a caption on the frame nearest its start."""
+    is never late to its word); a caption on the frame nearest its start. No caption is burned
+    while a quote card shows the words being read."""
     seconds = frames / fps
     bases, callouts = _marks(beats, timings, seconds)
     captions = _caption_spans(cues)
@@ -139,7 +146,7 @@ def visual_runs(
             continue
         base = _active_base(bases, first)
         callout = _active_span(callouts, first)
-        caption = _active_span(captions, first)
+        caption = None if _shows_its_words(base, beats) else _active_span(captions, first)
         if runs and (runs[-1].base, runs[-1].callout, runs[-1].caption) == (
             base,
             callout,
@@ -150,6 +157,11 @@ def visual_runs(
         else:
             runs.append(Run(first, last - first, base, callout, caption))
     return runs
+
+
+def _shows_its_words(base: Base, beats: Sequence[Beat]) -> bool:
+    """A quote card shows every word being read: a caption under it would say them twice."""
+    return not base.is_card() and beats[base.beat].kind is BeatKind.QUOTE
 
 
 def _frame(seconds: float, fps: int, frames: int) -> int:

@@ -11,12 +11,14 @@ from .inline import plain_words
 from .limits import MAX_SEGMENTS, MAX_TITLE_CHARS, MAX_TOTAL_PAUSE
 from .markdown import parse_markdown
 from .model import FrontMatter, Script, Segment, Sentence
+from .paths import ALLOW_FLAG, check_paths
 from .plaintext import parse_plaintext, propose_title
 from .sentences import MAX_WORDS, paragraph_sentences, split_sentences
 from .timing import WORDS_PER_SECOND, estimate_seconds, word_count
 from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
 __all__ = [
+    "ALLOW_FLAG",
     "BadValue",
     "FrontMatter",
     "InputFormat",
@@ -32,6 +34,7 @@ __all__ = [
     "Segment",
     "Sentence",
     "WarningKind",
+    "check_paths",
     "estimate_seconds",
     "import_transcript",
     "input_formats",
@@ -52,8 +55,11 @@ __all__ = [
 ]
 
 
-def load_script(path: Path | str) -> Script:
-    """Parse a script file by its suffix, using the registered input formats."""
+def load_script(path: Path | str, allow_outside: bool = False) -> Script:
+    """Parse a script file by its suffix, using the registered input formats.
+
+    Every file it names must be inside its folder unless `allow_outside` (the command line's
+    --allow-outside) says otherwise."""
     path = Path(path)
     found = format_for(path)
     if found is None:
@@ -63,4 +69,4 @@ def load_script(path: Path | str) -> Script:
             f"unsupported script type {path.suffix or '(no extension)'!r}",
             f"use one of: {accepted_types()}",
         )
-    return found.parse(path)
+    return check_paths(found.parse(path), allow_outside)

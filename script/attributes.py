@@ -29,7 +29,8 @@ _ATTRIBUTE = re.compile(
     r"""\s*(?:([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'{}][^\s{}]*))"""
     r"""|[.#][\w-]+(?=[\s}]))"""
 )
-_SECONDS = re.compile(r"(?:(\d+):)?(\d+(?:\.\d*)?|\.\d+)s?")
+# Digits are bounded: Python refuses to convert integers of more than 4300 digits.
+_SECONDS = re.compile(r"(?:(\d{1,9}):)?(\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})s?")
 
 
 def read_attributes(
@@ -120,7 +121,7 @@ def _seconds(path: Path, line: int, key: str, value: str) -> float:
         raise ScriptError(
             path,
             line,
-            f"clip {key}={value!r} is not a number of seconds",
+            f"clip {key}={value[:40]!r} is not a number of seconds",
             f"write it like {key}=12.5 or {key}=1:05",
         )
     return seconds

@@ -19,6 +19,7 @@ from .inline_beats import (
 )
 from .model import Sentence
 from .pauses import HIDDEN_PAUSE, hide_pauses
+from .pronounce import Lexicon
 from .sentences import paragraph_sentences
 
 STANDALONE = "\x00"
@@ -60,9 +61,10 @@ class _Group:
         """Quote: a `— Name` line, held back in case it is the quote's last."""
 
 
-def read_body(path: Path, lines: list[str], first_line: int) -> Body:
-    """Sentences and beats of a block of body lines; the first is line `first_line`."""
-    reader = _Reader(path)
+def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = ()) -> Body:
+    """Sentences and beats of a block of body lines; the first is line `first_line`. Sentences
+    are cut to length as said with the `pronounce:` lexicon."""
+    reader = _Reader(path, lexicon)
     for number, line in enumerate(lines, first_line):
         reader.read(number, line)
     reader.end_groups()
@@ -74,8 +76,8 @@ class _Reader:
     """Lines in, sentences and beats out; a paragraph is read when a blank line or a new
     block (list item, quote, heading) ends it."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, lexicon: Lexicon = ()):
+        self.path, self.lexicon = path, lexicon
         self.sentences: list[Sentence] = []
         self.beats: list[Beat] = []
         self.callouts: list[Beat] = []
@@ -160,7 +162,9 @@ class _Reader:
             # An item is its own sentence even when the author left out the full stop.
             text = words + "." + text[len(words) :]
         first = len(self.sentences)
-        found = paragraph_sentences(MARKS.sub("", text), self.start, self.path, plain_words)
+        found = paragraph_sentences(
+            MARKS.sub("", text), self.start, self.path, plain_words, self.lexicon
+        )
         marked, phrases = mark_bold(hide_pauses(self.path, self.start, text))
         anchors = anchors_at(mark_words(marked), found, first)
         pictures, bold = iter(self.pictures), iter(phrases)

@@ -1,77 +1,67 @@
-"""Call-outs found in the narration: amounts, years and names shown as they are spoken."""
+"""Call-outs chosen from the narration: phrases that mean something on their own (an amount with
+what it measures, a year with what happened then, a name with what it is, a key noun phrase),
+shown from the word where they are spoken."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .beats import Anchor, Beat, BeatKind
+from .facts import FactKind, sentence_facts
 from .model import Segment
-from .terms import PUNCT_BREAK, STOPWORDS, Token, is_sign_off, tokens
+from .terms import is_sign_off, known_names, sentence_phrases
 from .timing import WORDS_PER_SECOND
+from .windows import MOST_WORDS, Window, phrase_window, sentence_words
 
-SPACING_SECONDS = 6.0
-"""Fewest seconds of speech between two call-outs of a segment."""
-MOST_WORDS = 6
-"""Longest call-out phrase, in words."""
+SPACING_SECONDS = 3.0
+"""Fewest seconds of speech between the starts of two call-outs."""
+MOST_GAP_SECONDS = 5.0
+"""Longest stretch of speech without a new call-out, where a key phrase can fill it."""
+TITLE_SECONDS = 1.5
+"""Speech at a segment's start during which its title is shown alone."""
 
-_NUMBER = re.compile(r"[$€£¥]?\d[\d,]{0,15}(?:\.\d{1,6})?(?:%|[kKmMbB]n?)?")
-_YEAR = re.compile(r"(?:1[0-9]|20)\d\d(?:s)?")
-_SCALES = frozenset("hundred thousand million billion trillion".split())
-_FRACTIONS = frozenset("half third thirds quarter quarters fifth fifths tenth tenths".split())
-_COUNTS = frozenset(
-    "a one two three four five six seven eight nine ten twelve twenty thirty forty fifty "
-    "hundreds thousands millions billions dozens".split()
-)
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_UNITS_AFTER_YEAR = frozenset("people miles metres meters km kilometres feet tons tonnes".split())
+__all__ = ["MOST_WORDS", "SPACING_SECONDS", "auto_callouts", "callout_span", "with_auto_callouts"]
 
 
 @dataclass(frozen=True)
-class _Fact:
+class _Choice:
     sentence: int
-    word: int
-    words: tuple[str, ...]
-    rank: int
-    """Higher first: amounts 3, dates 2, names 1."""
+    window: Window
+    kind: FactKind
+    at: int
+    """Words of the segment spoken before its first word."""
+
+    def overlaps(self, other: _Choice) -> bool:
+        a, b = self.window, other.window
+        return self.sentence == other.sentence and a.start < b.end and b.start < a.end
 
 
 def auto_callouts(segment: Segment) -> tuple[Beat, ...]:
-    """Key facts of a segment as call-out beats at the words where they are spoken: amounts with
-    their unit, years and dates, multi-word names. At most one a sentence and one every
-    SPACING_SECONDS of speech; each is held until its sentence ends."""
-    in_title = segment.title.lower()
-    facts = [f for f in _facts(segment) if " ".join(f.words).lower() not in in_title]
+    """Call-out beats for a segment's key facts and phrases, each a run of its words that says
+    what it is about (never a bare year, number or name): at most one every SPACING_SECONDS,
+    and a key phrase wherever MOST_GAP_SECONDS of speech would pass without one."""
     offsets, words = [], 0
     for sentence in segment.sentences:
         offsets.append(words)
         words += len(sentence.text.split())
-    spacing = SPACING_SECONDS * WORDS_PER_SECOND
-    chosen: list[_Fact] = []
-    shown: set[str] = set()
-    for fact in sorted(facts, key=lambda f: (-f.rank, f.sentence, f.word)):
-        at = offsets[fact.sentence] + fact.word
-        phrase = " ".join(fact.words).lower()
-        if phrase in shown or any(
-            c.sentence == fact.sentence or abs(offsets[c.sentence] + c.word - at) < spacing
-            for c in chosen
-        ):
-            continue
-        chosen.append(fact)
-        shown.add(phrase)
-    chosen.sort(key=lambda f: (f.sentence, f.word))
+    candidates = _candidates(segment, offsets)
+    spacing = round(SPACING_SECONDS * WORDS_PER_SECOND)
+    chosen: list[_Choice] = []
+    facts = [c for c in candidates if c.kind is not FactKind.PHRASE]
+    for choice in sorted(facts, key=lambda c: (-c.kind.value, -c.window.score, c.at)):
+        if choice.at >= TITLE_SECONDS * WORDS_PER_SECOND and _fits(choice, chosen, spacing):
+            chosen.append(choice)
+    _fill_gaps(chosen, candidates, words, spacing)
+    chosen.sort(key=lambda c: c.at)
     return tuple(
         Beat(
             BeatKind.CALLOUT,
-            Anchor(f.sentence, f.word),
-            segment.sentences[f.sentence].line,
-            items=(" ".join(f.words),),
-            ends=Anchor(f.sentence, 0),
+            Anchor(c.sentence, c.window.start),
+            segment.sentences[c.sentence].line,
+            items=(c.window.text,),
+            ends=Anchor(c.sentence, 0),
         )
-        for f in chosen
+        for c in chosen
     )
 
 
@@ -82,127 +72,62 @@ def with_auto_callouts(segment: Segment) -> Segment:
     return replace(segment, beats=auto_callouts(segment))
 
 
-def _facts(segment: Segment) -> list[_Fact]:
-    found = []
+def callout_span(text: str, beat: Beat) -> tuple[int, int]:
+    """The words (start, end) of a sentence's `text.split()` that a call-out beat shows."""
+    count = len(beat.items[0].split()) if beat.items else 1
+    return beat.anchor.word, min(len(text.split()), beat.anchor.word + count)
+
+
+def _candidates(segment: Segment, offsets: list[int]) -> list[_Choice]:
+    """Every fact and key phrase of the segment as the window of words it would be shown as."""
+    title = segment.title.lower()
+    names = known_names(segment.sentences)
+    found: list[_Choice] = []
     for index, sentence in enumerate(segment.sentences):
         if is_sign_off(sentence.text):
             continue
-        raw = sentence.text.split()
-        found.extend(_Fact(index, start, tuple(raw[start:end]), rank)
-                     for start, end, rank in _sentence_facts(sentence.text))  # fmt: skip
-    return [_tidy(f) for f in found]
+        words = sentence_words(sentence.text)
+        spans = [(a, b, kind) for a, b, kind in sentence_facts(sentence.text)]
+        for phrase in sentence_phrases(sentence, index, names):
+            if not (phrase.name and len(phrase.words) > 1):  # names are facts already
+                spans.append((phrase.start, phrase.start + len(phrase.words), FactKind.PHRASE))
+        # Any word that means something can anchor a key phrase where no noun phrase was found.
+        spans += [(i, i + 1, FactKind.PHRASE) for i, word in enumerate(words) if word.meaning]
+        for start, end, kind in dict.fromkeys(spans):  # a word is often in two spans
+            window = phrase_window(words, start, end, kind)
+            if window is not None and window.text.lower() not in title:
+                found.append(_Choice(index, window, kind, offsets[index] + window.start))
+    return found
 
 
-def _tidy(fact: _Fact) -> _Fact:
-    """The phrase without the punctuation around it (the anchor stays on its first word)."""
-    words = (w.strip("\"'“”‘’()[],;:.!?…") for w in fact.words)
-    return replace(fact, words=tuple(w for w in words if w) or fact.words)
-
-
-def _sentence_facts(text: str) -> Iterable[tuple[int, int, int]]:
-    """(start, end, rank) of each fact in a sentence's words."""
-    raw = text.split()
-    # Only punctuation ends a fact: "a quarter of Pakistan's exports" runs on past the 's.
-    words = [
-        Token(t.text, t.index, w.rstrip("\"'”’»")[-1:] in PUNCT_BREAK)
-        for t, w in zip(tokens(text), raw, strict=True)
-    ]
-    lower = [t.lower for t in words]
-    owners = frozenset(
-        i for i, w in enumerate(raw) if w.rstrip(",;:.!?…\"'”’)").endswith(("'s", "’s"))
+def _fits(choice: _Choice, chosen: list[_Choice], spacing: int) -> bool:
+    return not any(
+        choice.overlaps(other)
+        or abs(choice.at - other.at) < spacing
+        or choice.window.text.lower() == other.window.text.lower()
+        for other in chosen
     )
-    position = 0
-    while position < len(words):
-        span = _amount(words, lower, position, owners) or _date(words, lower, position)
-        span = span or _name(words, position)
-        if span:
-            yield span
-            position = span[1]
-        else:
-            position += 1
 
 
-def _amount(words, lower, i, owners) -> tuple[int, int, int] | None:
-    """ "$33 billion", "26 metres", "5 percent of the world's trade", "a quarter of exports"."""
-    end = i
-    if _NUMBER.fullmatch(words[i].text) and not _is_year(words, lower, i):
-        end = i + 1
-    elif lower[i] in _COUNTS and i + 2 < len(words) and lower[i + 1] in _FRACTIONS | _SCALES:
-        end = i + 2
-        if lower[i + 1] in _FRACTIONS and (lower[end] != "of" or words[end - 1].breaks):
-            return None  # "a decade and a half", "a third set": not an amount of something
-    else:
-        return None
-    while end < len(words) and lower[end] in _SCALES and not words[end - 1].breaks:
-        end += 1
-    if end < len(words) and not words[end - 1].breaks:
-        unit = lower[end]
-        if unit in ("percent", "per") or (unit.isalpha() and unit not in STOPWORDS):
-            end += 2 if unit == "per" and end + 1 < len(words) else 1
-            if end < len(words) and not words[end - 1].breaks and _noun_goes_on(lower, end - 1):
-                end += 1  # "50,000 worker bees"
-    if end < len(words) and lower[end] == "of" and not words[end - 1].breaks:
-        of = end
-        end = _of_phrase(words, lower, of, owners)
-        end = of if end - i > MOST_WORDS else end  # too long for a card: the amount alone
-        if lower[i + 1] in _FRACTIONS and end == i + 2:
-            return None
-    small = lower[i][:1].isdigit() and not re.search(r"[$€£¥%]|\d\d", lower[i])
-    if small and end - i <= 2 and lower[min(i + 1, len(lower) - 1)] not in ("percent", "per"):
-        return None  # "3 ideas": a small count says little on its own
-    return i, end, 3
-
-
-def _of_phrase(words, lower, of: int, owners: frozenset[int]) -> int:
-    """The end of "of [the] [owner's] noun" after an amount, or `of` itself if there is none."""
-    end = of + 1
-    while end < len(words) and end - of <= 4 and not words[end - 1].breaks:
-        if lower[end] in ("the", "a", "an", "its", "their", "all") or end in owners:
-            end += 1  # "of the world's sea trade": the owner leads to the noun
-        elif words[end].capitalised or lower[end].isalpha() and lower[end] not in STOPWORDS:
-            while end + 1 < len(words) and not words[end].breaks and _noun_goes_on(lower, end):
-                end += 1  # "sea trade"
-            return end + 1
-        else:
-            break
-    return of
-
-
-def _noun_goes_on(lower, end: int) -> bool:
-    return lower[end + 1].isalpha() and lower[end + 1] not in STOPWORDS and len(lower[end + 1]) > 2
-
-
-def _is_year(words, lower, i) -> bool:
-    if not _YEAR.fullmatch(words[i].text):
-        return False
-    return i + 1 >= len(words) or words[i].breaks or lower[i + 1] not in _UNITS_AFTER_YEAR
-
-
-def _date(words, lower, i) -> tuple[int, int, int] | None:
-    """ "1947", "the 1980s", "September 11th", "March 3, 2020"."""
-    if _is_year(words, lower, i):
-        return i, i + 1, 2
-    if lower[i] in _MONTHS and i + 1 < len(words) and words[i].capitalised:
-        if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", lower[i + 1]):
-            end = i + 2
-            if end < len(words) and _YEAR.fullmatch(words[end].text):
-                end += 1
-            return i, end, 2
-    return None
-
-
-def _name(words, i) -> tuple[int, int, int] | None:
-    """A run of two or more capitalised words, not at the sentence's start: "Osama bin Laden"."""
-    if i == 0 or not words[i].capitalised or words[i].lower in STOPWORDS:
-        return None
-    end = i + 1
-    while end < len(words) and not words[end - 1].breaks:
-        if words[end].capitalised and words[end].text[:1].isalpha():
-            end += 1
-        elif words[end].lower in ("bin", "de", "al", "van", "von", "da") and (
-            end + 1 < len(words) and words[end + 1].capitalised
-        ):
-            end += 1
-        else:
-            break
-    return (i, end, 1) if 2 <= end - i <= MOST_WORDS else None
+def _fill_gaps(chosen: list[_Choice], candidates: list[_Choice], total: int, spacing: int) -> None:
+    """Add the best candidates inside stretches longer than MOST_GAP_SECONDS, until none is
+    left or no candidate fits in what remains."""
+    longest = MOST_GAP_SECONDS * WORDS_PER_SECOND
+    first = round(TITLE_SECONDS * WORDS_PER_SECOND)
+    blocked: set[tuple[int, int]] = set()
+    while True:
+        marks = sorted(c.at for c in chosen)
+        edges = list(zip([0, *marks], [*marks, total]))
+        gaps = [(a, b) for a, b in edges if b - a > longest and (a, b) not in blocked]
+        if not gaps:
+            return
+        low, high = max(gaps, key=lambda gap: gap[1] - gap[0])
+        # Not before the title has been seen, nor too close to a call-out either side.
+        earliest = low + (spacing if marks and low >= marks[0] else first)
+        latest = high - (spacing if high < total else 0)
+        middle = (low + high) / 2
+        inside = [c for c in candidates if earliest <= c.at <= latest and _fits(c, chosen, spacing)]
+        if not inside:
+            blocked.add((low, high))
+            continue
+        chosen.append(max(inside, key=lambda c: c.window.score - abs(c.at - middle) / longest))

@@ -59,6 +59,8 @@ class WarningKind(Enum):
     """A segment with no narration."""
     LONG = "long"
     """A segment or input that is longer than it should be."""
+    SOFT = "soft"
+    """A picture or clip shown so much larger than it is that it will look soft."""
     OTHER = "other"
 
 

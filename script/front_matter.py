@@ -8,8 +8,9 @@ from pathlib import Path
 import yaml
 
 from .errors import ScriptError
-from .limits import check_card_text
+from .limits import check_card_text, music_problem
 from .model import FrontMatter
+from .pronounce import MAX_ENTRIES, check_entry
 from .text import existing_file
 from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
@@ -33,6 +34,7 @@ FRONT_MATTER_KEYS = (
     "motion",
     "variants",
     "export",
+    "allow_outside",
 )
 VARIANT_KEYS = ("size", "theme", "voice")
 """What one entry of `variants:` may set; each value is checked as the top-level key is."""
@@ -51,6 +53,9 @@ _FIX = (
     'in quotes, e.g. title: "Tides: a primer"'
 )
 _NULL = "tag:yaml.org,2002:null"
+MAX_FRONT_MATTER_CHARS = 100_000
+"""Longest front matter read: YAML is read at about 100 kB a second, and settings (even 500
+pronounce entries) take a few kilobytes."""
 _FIRST_LINE = 2
 """File line of the first front matter line: YAML counts lines from 0 after the opening `---`."""
 
@@ -68,7 +73,15 @@ def read_front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
             "front matter opened with '---' is never closed",
             "add a '---' line after the settings",
         )
-    root = _compose(path, "\n".join(lines[1:closing]))
+    text = "\n".join(lines[1:closing])
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise ScriptError(
+            path,
+            1,
+            f"the front matter is {len(text)} characters long; at most {MAX_FRONT_MATTER_CHARS}",
+            "keep only settings between the '---' lines; is its closing '---' missing?",
+        )
+    root = _compose(path, text)
     if root is None:
         return FrontMatter(), closing + 1
     if not isinstance(root, yaml.MappingNode):
@@ -105,6 +118,13 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         raise ScriptError(
             path, line, f"the front matter is not valid YAML ({what})", _FIX
         ) from None
+    except RecursionError:
+        raise ScriptError(
+            path,
+            _FIRST_LINE,
+            "the front matter is nested too deeply to read",
+            "write settings as 'key: value', one per line; no setting needs nesting",
+        ) from None
     except yaml.YAMLError as exc:  # a character YAML does not allow (yaml.reader.ReaderError)
         position = getattr(exc, "position", 0)
         raise ScriptError(
@@ -130,6 +150,16 @@ def _key(
 
 
 def _value(path: Path, key: str, key_node: yaml.Node, node: yaml.Node) -> object:
+    if key == "allow_outside":
+        # A script someone sends you must not be able to read your files: only the person
+        # running scriptreel can lift the folder rule, on the command line.
+        raise ScriptError(
+            path,
+            _line(key_node),
+            "allow_outside cannot be set by the script itself",
+            "remove it, and pass --allow-outside to render, watch, preview or check if you "
+            "trust this script",
+        )
     if key == "pronounce":
         return _lexicon(path, key_node, node)
     if key == "variants":
@@ -185,6 +215,9 @@ def _setting(path: Path, key: str, value: str) -> object:
                 f"music file {value!r} not found",
                 "give a path relative to the script, e.g. music: bed.mp3",
             )
+        problem = music_problem(music)
+        if problem:
+            raise BadValue(f"music file {value!r} {problem}", "use an audio file, e.g. bed.mp3")
         return music
     if key == "theme" and value.lower().endswith(".toml"):
         theme = existing_file(path.parent, value)
@@ -223,7 +256,15 @@ def _lexicon(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[tuple[st
                 f"pronounce entry {word or '(empty)'!r} is not 'word: how to say it'",
                 'write it like ISI: "I S I"',
             )
+        check_entry(path, _line(word_node), word, say)
         lexicon.append((word, say))
+    if len(lexicon) > MAX_ENTRIES:
+        raise ScriptError(
+            path,
+            _line(key_node),
+            f"pronounce has {len(lexicon)} entries; at most {MAX_ENTRIES} are read",
+            "keep the words the voice gets wrong",
+        )
     if not lexicon:
         raise ScriptError(
             path,

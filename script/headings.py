@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import ScriptError
 from .inline import plain_words
 from .limits import check_card_text
-from .text import escaped
+from .text import escaped, existing_file
 
 HEADING_ATTRIBUTES = ("image", "subtitle")
 # Matched at the start of each attribute only; every attempt either consumes text or ends the
@@ -81,8 +81,8 @@ def _attribute(path: Path, line: int, key: str, value: str) -> object:
         )
     if key == "subtitle":
         return check_card_text(path, line, plain_words(value), "subtitle")
-    picture = (path.parent / value).resolve()
-    if not picture.is_file():
+    picture = existing_file(path.parent, value)
+    if picture is None:
         raise ScriptError(
             path,
             line,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .beats import Beat, BeatKind
+from .callouts import callout_span
 from .model import Script, Sentence
 from .plaintext import parse_plaintext, transcript_script
 from .text import Paragraph, script_text, title_from_name
@@ -17,6 +19,9 @@ _STAMP = r"(?:\d{1,4}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})")
 _STAMP_PARTS = re.compile(r"(?:(\d+):)?(\d+):(\d+)[.,](\d+)")
 _TAGS = re.compile(r"<[^<>]*>|\{\\[^{}]*\}")
+_EDGE = "\"'“”‘’()[],;:.!?…—–"
+_OPEN, _CLOSE = "\ue010", "\ue011"
+"""Stand for the `**` around a call-out until the sentence is escaped."""
 
 
 def import_transcript(path: Path, text: str | None = None, segments: int | None = None) -> Script:
@@ -102,9 +107,10 @@ def _seconds(stamp: str) -> float:
 
 def to_markdown(script: Script, source: str = "", callouts: bool = False) -> str:
     """The Script as an editable Markdown script that parses back to the same segments; with
-    `callouts`, its front matter asks for call-outs found in the text (`callouts: auto`)."""
+    `callouts`, each call-out beat is written as the `**bold**` phrase it shows, and the front
+    matter turns bold phrases into call-outs (`callouts: true`), so they can be edited."""
     lines = ["---", _yaml_setting("title", script.title)]
-    lines += ["callouts: auto", "---", ""] if callouts else ["---", ""]
+    lines += ["callouts: true", "---", ""] if callouts else ["---", ""]
     if source:
         lines += [
             f"<!-- Imported from {_inside_comment(source)} by scriptreel init. "
@@ -113,29 +119,49 @@ def to_markdown(script: Script, source: str = "", callouts: bool = False) -> str
         ]
     lines += [f"# {_escape_inline(script.title)}", ""]
     for segment in script.segments:
+        bold = segment.beats if callouts else ()
         if segment.number is None:
             if segment.sentences:
-                lines += [_paragraph(segment.sentences), ""]
+                lines += [_paragraph(list(enumerate(segment.sentences)), bold), ""]
             continue
         lines += [f"## {_escape_inline(segment.title)}", ""]
-        paragraph: list[Sentence] = []
-        for sentence in segment.sentences:
-            if paragraph and sentence.line != paragraph[-1].line:
-                lines += [_paragraph(paragraph), ""]
+        paragraph: list[tuple[int, Sentence]] = []
+        for index, sentence in enumerate(segment.sentences):
+            if paragraph and sentence.line != paragraph[-1][1].line:
+                lines += [_paragraph(paragraph, bold), ""]
                 paragraph = []
-            paragraph.append(sentence)
+            paragraph.append((index, sentence))
         if paragraph:
-            lines += [_paragraph(paragraph), ""]
+            lines += [_paragraph(paragraph, bold), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _paragraph(sentences: list[Sentence]) -> str:
+def _paragraph(sentences: list[tuple[int, Sentence]], beats: tuple[Beat, ...] = ()) -> str:
     parts = []
-    for sentence in sentences:
-        parts.append(_escape_inline(sentence.text))
+    for index, sentence in sentences:
+        shown = [b for b in beats if b.kind is BeatKind.CALLOUT and b.anchor.sentence == index]
+        parts.append(_with_bold(sentence.text, shown))
         if sentence.pause_after:
             parts.append(f"[pause {sentence.pause_after:g}s]")
     return " ".join(parts)
+
+
+def _with_bold(text: str, beats: list[Beat]) -> str:
+    """The sentence escaped for Markdown, each call-out's words in `**bold**` (punctuation at
+    either end of them left outside, as the call-out shows them without it)."""
+    words = text.split()
+    for beat in beats:
+        start, end = callout_span(text, beat)
+        if end <= start:
+            continue
+        first, last = words[start], words[end - 1]
+        lead = len(first) - len(first.lstrip(_EDGE))
+        words[start] = first[:lead] + _OPEN + first[lead:]
+        last = words[end - 1]
+        trail = len(last.rstrip(_EDGE))
+        words[end - 1] = last[:trail] + _CLOSE + last[trail:]
+    escaped = _escape_inline(" ".join(words))
+    return escaped.replace(_OPEN, "**").replace(_CLOSE, "**")
 
 
 def _escape_inline(text: str) -> str:

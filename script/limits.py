@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from .errors import ScriptError
@@ -12,6 +13,24 @@ MAX_SEGMENTS = 2000
 """Most segments (cards) in one script."""
 MAX_TOTAL_PAUSE = 60.0
 """Most seconds of silence that `[pause]` markers may add across a whole script."""
+MAX_MUSIC_BYTES = 2_000_000_000
+"""Largest music file read (2 GB: 30 minutes of 24-bit 96 kHz stereo WAV is about 1 GB)."""
+
+
+def music_problem(found: Path) -> str | None:
+    """Why the music file cannot be read safely, or None: only a regular file of a sensible size
+    is (a device, a pipe or a file under /proc could be read forever)."""
+    try:
+        info = found.stat()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
+        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if info.st_size == 0:
+        return "is empty (or a system file with no size)"
+    if info.st_size > MAX_MUSIC_BYTES:
+        return f"is larger than {MAX_MUSIC_BYTES // 1_000_000_000} GB"
+    return None
 
 
 def check_card_text(path: Path, line: int | None, text: str, what: str = "title") -> str:

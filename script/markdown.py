@@ -102,7 +102,7 @@ def _segments(
 ) -> tuple[Segment, ...]:
     """The opening card (if any), one segment per `##` block, and the closing card (if any)."""
     segments: list[Segment] = []
-    intro = read_body(path, blocks[0].lines, blocks[0].line)
+    intro = read_body(path, blocks[0].lines, blocks[0].line, settings.pronounce)
     if title_line is not None or intro.sentences or settings.subtitle or settings.author:
         segments.append(
             Segment(
@@ -116,7 +116,7 @@ def _segments(
             )
         )
     for number, block in enumerate(blocks[1:], 1):
-        body = read_body(path, block.lines, block.line + 1)
+        body = read_body(path, block.lines, block.line + 1, settings.pronounce)
         segments.append(
             Segment(
                 block.title or "",

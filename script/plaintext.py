@@ -9,8 +9,9 @@ from pathlib import Path
 from .callouts import with_auto_callouts
 from .errors import ScriptError, ScriptWarning, WarningKind
 from .limits import check_limits
-from .model import Script, Segment
+from .model import Script, Segment, Sentence
 from .sentences import paragraph_sentences
+from .terms import is_sign_off
 from .text import Paragraph, paragraphs, script_text, short_title, title_from_name
 from .titles import segment_titles
 from .topics import topic_segments
@@ -93,6 +94,7 @@ def transcript_script(
         sentences = paragraph_sentences(paragraph.text, paragraph.line, path)
         if sentences:
             kept.append(sentences)
+    warnings += _drop_sign_off(path, kept)
     if not kept:
         raise ScriptError(path, None, "the transcript has no narration", fix)
     groups = topic_segments(kept, segments)
@@ -100,6 +102,19 @@ def transcript_script(
     for number, (group, card) in enumerate(zip(groups, segment_titles(groups), strict=True), 1):
         cards.append(with_auto_callouts(Segment(card, tuple(group), group[0].line, number)))
     return check_limits(Script(path, title, tuple(cards), warnings=tuple(warnings)))
+
+
+def _drop_sign_off(path: Path, kept: list[list[Sentence]]) -> list[ScriptWarning]:
+    """Take the channel's sign-off ("thanks for watching", "like and subscribe") off the end of
+    the narration, one warning per sentence dropped."""
+    dropped = []
+    while kept and kept[-1] and is_sign_off(kept[-1][-1].text):
+        sentence = kept[-1].pop()
+        if not kept[-1]:
+            kept.pop()
+        message = f"dropped sign-off {short_title(sentence.text, 40)!r}"
+        dropped.append(ScriptWarning(WarningKind.DROPPED, path, sentence.line, message))
+    return dropped[::-1]
 
 
 def leftover_warning(path: Path, paragraph: Paragraph) -> ScriptWarning:

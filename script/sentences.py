@@ -6,11 +6,27 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import ScriptError
 from .model import Sentence
 from .pauses import HIDDEN_PAUSE, hidden_seconds, hide_pauses
+from .pronounce import Lexicon, expand
 
 MAX_WORDS = 30
-"""Longest sentence handed to a voice: Piper's memory grows with sentence length."""
+"""Longest sentence handed to a voice, in words said (after `pronounce:`): Piper's memory and
+time grow with sentence length."""
+MAX_CHARS = 400
+"""Longest sentence handed to a voice, in characters said: bounds sentences of long words."""
+MAX_WORD_CHARS = 200
+"""Longest single word (after `pronounce:`): a word cannot be cut, so a longer one is refused."""
+
+
+class WordTooLong(ValueError):
+    """One word longer than MAX_WORD_CHARS, which no cut can bring under the limits."""
+
+    def __init__(self, word: str):
+        self.word = word
+        super().__init__(f"a word of {len(word)} characters")
+
 
 # Words that end in a full stop without ending the sentence.
 ABBREVIATIONS = frozenset(
@@ -72,11 +88,15 @@ def _lost_full_stop(word: str, following: str, after: str = "") -> bool:
     )
 
 
-def split_sentences(paragraph: str, close: bool = True) -> list[str]:
-    """Sentences of one paragraph, as written, each at most MAX_WORDS words; full stops the text
-    lost are put back, and with `close` the paragraph's last one too (not before a pause
-    marker, which may stand in the middle of a sentence)."""
+def split_sentences(paragraph: str, close: bool = True, lexicon: Lexicon = ()) -> list[str]:
+    """Sentences of one paragraph, as written, each at most MAX_WORDS words and MAX_CHARS
+    characters as said (with `lexicon` applied); full stops the text lost are put back, and with
+    `close` the paragraph's last one too (not before a pause marker, which may stand in the
+    middle of a sentence). WordTooLong if one word alone is longer than MAX_WORD_CHARS."""
     words = _TOKEN.findall(paragraph)
+    for word in words:
+        if len(word) > MAX_WORD_CHARS and len(expand(word, lexicon)) > MAX_WORD_CHARS:
+            raise WordTooLong(word)
     sentences: list[list[str]] = []
     current: list[str] = []
     for i, word in enumerate(words):
@@ -97,7 +117,7 @@ def split_sentences(paragraph: str, close: bool = True) -> list[str]:
         sentences.append(current)
     out: list[str] = []
     for sentence in sentences:
-        out.extend(" ".join(part) for part in _limit_length(sentence))
+        out.extend(" ".join(part) for part in _limit_length(sentence, lexicon))
     return out
 
 
@@ -116,9 +136,19 @@ _CUT_BEFORE = frozenset(
 )
 
 
-def _limit_length(words: list[str]) -> list[list[str]]:
-    if len(words) <= MAX_WORDS:
+def _fits(words: list[str], lexicon: Lexicon) -> bool:
+    """True if the words, as said, are within MAX_WORDS and MAX_CHARS."""
+    if len(words) > MAX_WORDS or sum(map(len, words)) + len(words) > MAX_CHARS + 1:
+        return False  # too long as written: cut it without expanding (cheap on long runs)
+    said = expand(" ".join(words), lexicon) if lexicon else " ".join(words)
+    return len(said.split()) <= MAX_WORDS and len(said) <= MAX_CHARS
+
+
+def _limit_length(words: list[str], lexicon: Lexicon = ()) -> list[list[str]]:
+    if _fits(words, lexicon):
         return [words]
+    if len(words) == 1:
+        return [words]  # under MAX_WORD_CHARS (checked first): said whole
     middle = len(words) / 2
     best: tuple[float, int] | None = None
     for i in range(3, len(words) - 2):
@@ -131,14 +161,20 @@ def _limit_length(words: list[str]) -> list[list[str]]:
         if best is None or cost < best[0]:
             best = (cost, i)
     cut = best[1] if best else len(words) // 2
-    return _limit_length(words[:cut]) + _limit_length(words[cut:])
+    return _limit_length(words[:cut], lexicon) + _limit_length(words[cut:], lexicon)
 
 
 def paragraph_sentences(
-    text: str, line: int, path: Path, words: Callable[[str], str] | None = None
+    text: str,
+    line: int,
+    path: Path,
+    words: Callable[[str], str] | None = None,
+    lexicon: Lexicon = (),
 ) -> list[Sentence]:
     """Sentences of one paragraph; a `[pause 1.5s]` marker adds silence after the sentence before
-    it. `words` turns the text between markers into plain words (Markdown markup removed)."""
+    it. `words` turns the text between markers into plain words (Markdown markup removed);
+    sentences are cut to length as said with the `pronounce:` lexicon. ScriptError for a word
+    too long to say."""
     hidden = hide_pauses(path, line, text)
     if words is not None:
         hidden = words(hidden)
@@ -153,5 +189,15 @@ def paragraph_sentences(
                 found[-1] = Sentence(last.text, last.line, last.pause_after + hidden_seconds(piece))
         elif re.search(r"\w", piece):
             close = index == spoken[-1]
-            found.extend(Sentence(s, line) for s in split_sentences(piece, close))
+            try:
+                cut = split_sentences(piece, close, lexicon)
+            except WordTooLong as exc:
+                raise ScriptError(
+                    path,
+                    line,
+                    f"a word of {len(exc.word)} characters ({exc.word[:24]}…) is too long to say; "
+                    f"the voice takes words of at most {MAX_WORD_CHARS}",
+                    "put spaces into it, or leave it out of the narration",
+                ) from None
+            found.extend(Sentence(s, line) for s in cut)
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ BACK_REFERENCES = frozenset(
 """Words no title may start with (compared in lower case)."""
 
 # Joiners allowed inside a name: "Osama bin Laden", "Republic of Pakistan", "Ferdinand de Lesseps".
-_NAME_JOINERS = frozenset("of bin de del der van von la le da du al el di y".split())
+NAME_JOINERS = frozenset("of bin de del der van von la le da du al el di y".split())
 _AFTER_VERB = frozenset(
     """to will would can could should may might must shall did does do has have had was were is
     are be been being they we i you he she it who which""".split()
@@ -65,11 +66,19 @@ PUNCT_BREAK = ",;:.!?…—–)("
 
 
 _SIGN_OFFS = ("thanks for", "thank you for", "don't forget", "don’t forget", "please subscribe")
+# What a channel says to its viewers at the end; bounded alternatives, linear on any line.
+_SIGN_OFF = re.compile(
+    r"\b(?:thanks?(?: you)?(?: so much)? for (?:watching|listening|tuning in|viewing)"
+    r"|like and subscribe|subscribe (?:to|for|and)|don[’']t forget to (?:like|subscribe|hit)"
+    r"|see you (?:next time|in the next|soon)|hit the (?:bell|like)|smash that"
+    r"|until next time)",
+    re.I,
+)
 
 
 def is_sign_off(text: str) -> bool:
     """True for a channel's sign-off ("Thanks for watching"): about the channel, not the subject."""
-    return text.lower().startswith(_SIGN_OFFS)
+    return text.lower().startswith(_SIGN_OFFS) or bool(_SIGN_OFF.search(text))
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,7 @@ def sentence_phrases(
     for position, token in enumerate(words):
         before = words[position - 1] if position else None
         name = _is_name_word(token, position == 0, known_names)
-        joiner = 0 < lead == len(run) and token.lower in _NAME_JOINERS and not token.capitalised
+        joiner = 0 < lead == len(run) and token.lower in NAME_JOINERS and not token.capitalised
         joiner = joiner and position + 1 < len(words) and words[position + 1].capitalised
         if name or joiner:
             if lead < len(run):  # a name after plain words starts a phrase of its own
@@ -215,7 +224,7 @@ def sentence_phrases(
 
 def _run_phrases(run: list[Token], lead: int, index: int) -> Iterable[Phrase]:
     name = run[:lead]
-    while name and name[-1].lower in _NAME_JOINERS:
+    while name and name[-1].lower in NAME_JOINERS:
         name.pop()
     if name:
         yield Phrase(tuple(t.text for t in name[:6]), index, name[0].index, True)

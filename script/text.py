@@ -103,7 +103,9 @@ def existing_file(folder: Path, name: str) -> Path | None:
     try:
         found = (folder / name).resolve()
         return found if found.is_file() else None
-    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+    # A name too long for the file system, with a NUL, or a symlink loop (RuntimeError before
+    # Python 3.13): none of them is a file to use.
+    except (OSError, RuntimeError, ValueError):
         return None
 
 

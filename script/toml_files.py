@@ -8,6 +8,9 @@ from pathlib import Path
 
 from .errors import ScriptError
 
+MAX_TOML_BYTES = 1_000_000
+"""Largest theme file or batch manifest read: a few kilobytes is a big one."""
+
 
 def read_toml(path: Path, noun: str, missing_fix: str, syntax_fix: str) -> tuple[dict, list[str]]:
     """The file's data and its lines; ScriptError (exit 2) when it is missing, unreadable or not
@@ -17,8 +20,21 @@ def read_toml(path: Path, noun: str, missing_fix: str, syntax_fix: str) -> tuple
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_TOML_BYTES + 1)
+        if len(data) > MAX_TOML_BYTES:
+            raise ScriptError(
+                path,
+                None,
+                f"the {noun} is larger than {MAX_TOML_BYTES // 1000} kB",
+                "check that it is the right file",
+            )
+        text = data.decode("utf-8-sig")
         return tomllib.loads(text), text.split("\n")
+    except RecursionError:
+        raise ScriptError(
+            path, None, f"the {noun} is nested too deeply to read", syntax_fix
+        ) from None
     except FileNotFoundError:
         raise ScriptError(path, None, f"{noun} not found", missing_fix) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -39,6 +39,11 @@ def parse_size(text: str) -> tuple[int, int]:
             f"size {text!r} is not WIDTHxHEIGHT",
             f"write it like 1280x720, or use {', '.join(SIZE_PRESETS)}",
         )
+    if max(len(match[1]), len(match[2])) > 6:  # Python refuses ints of over 4300 digits
+        raise BadValue(
+            f"size {text[:40]!r} is out of range",
+            f"each side must be {MIN_SIDE} to {MAX_SIDE} pixels",
+        )
     width, height = int(match[1]), int(match[2])
     for side in (width, height):
         if not MIN_SIDE <= side <= MAX_SIDE:
@@ -66,7 +71,7 @@ def parse_fps(text: str | int) -> int:
     try:
         fps = int(str(text).strip())
     except ValueError:
-        raise BadValue(f"fps {text!r} is not a whole number", "use e.g. 30") from None
+        raise BadValue(f"fps {str(text)[:40]!r} is not a whole number", "use e.g. 30") from None
     if not MIN_FPS <= fps <= MAX_FPS:
         raise BadValue(f"fps {fps} is out of range", f"use {MIN_FPS} to {MAX_FPS}")
     return fps

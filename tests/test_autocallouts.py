@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from script import WORDS_PER_SECOND, import_transcript, load_script
 from script.beats import Anchor, Beat, BeatKind
-from script.callouts import SPACING_SECONDS, auto_callouts, with_auto_callouts
+from script.callouts import SPACING_SECONDS, auto_callouts, callout_span, with_auto_callouts
 from script.model import Segment, Sentence
 from script.plan import describe_plan
+from script.terms import NAME_JOINERS
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 
 
@@ -24,6 +25,11 @@ def _phrases(segment: Segment) -> list[str]:
     return [beat.items[0] for beat in auto_callouts(segment)]
 
 
+def _words_at(sentence: Sentence, beat: Beat) -> str:
+    start, end = callout_span(sentence.text, beat)
+    return " ".join(sentence.text.split()[start:end])
+
+
 def _check_anchors(segment: Segment) -> None:
     beats = auto_callouts(segment)
     positions = []
@@ -33,53 +39,68 @@ def _check_anchors(segment: Segment) -> None:
     for beat in beats:
         assert beat.kind is BeatKind.CALLOUT and len(beat.items) == 1
         sentence = segment.sentences[beat.anchor.sentence]
-        words = sentence.text.split()
-        first = beat.items[0].split()[0]
-        assert first in words[beat.anchor.word], (first, words[beat.anchor.word])
+        # Every word shown is the sentence's own, from the word it appears on.
+        assert beat.items[0] in _words_at(sentence, beat)
         assert beat.ends == Anchor(beat.anchor.sentence, 0)  # held until its sentence ends
         assert beat.line == sentence.line
         positions.append(offsets[beat.anchor.sentence] + beat.anchor.word)
-    assert len({b.anchor.sentence for b in beats}) == len(beats)  # one a sentence at most
-    spacing = SPACING_SECONDS * WORDS_PER_SECOND
+    spacing = round(SPACING_SECONDS * WORDS_PER_SECOND)
     assert all(b - a >= spacing for a, b in zip(positions, positions[1:], strict=False))
 
 
-def test_amounts_years_and_names_are_found():
+def is_bare(phrase: str) -> bool:
+    """A year, a number or a name alone: no word in it says what the fact is about."""
+    words = [w.strip(",.;:'’") for w in phrase.split()]
+    telling = [w for w in words if w[:1].islower() and w.lower() not in NAME_JOINERS]
+    return len(words) < 2 or not telling
+
+
+def test_facts_are_shown_with_what_they_are_about():
     segment = _segment(
         "The US is the largest trading partner, buying a quarter of the country's exports.",
         "Everyone agreed that this mattered a great deal to the people on both sides of it.",
         "Trade between them was worth $33 billion in the year the figures were counted again.",
         "Nobody who looked at the numbers closely could say that they had been surprised.",
-        "Ships were lifted about 26 metres to an artificial lake and lowered on the far side.",
         "The country became independent in 1947 after the partition of the old British colony.",
         "What followed was a long and uneasy friendship that neither side would name.",
         "Years later the army found Osama bin Laden in a compound near a military academy.",
     )
-    assert _phrases(segment) == [
-        "a quarter of the country's exports",
-        "$33 billion",
-        "26 metres",
-        "1947",
-        "Osama bin Laden",
-    ]
+    phrases = _phrases(segment)
+    assert "a quarter of the country's exports" in phrases
+    assert any("$33 billion" in p and len(p.split()) >= 4 for p in phrases)
+    assert any("1947" in p and "independent" in p for p in phrases)
+    assert not any(is_bare(p) for p in phrases), phrases
+    assert "Osama bin" not in " | ".join(p for p in phrases if "Laden" not in p)  # names whole
     _check_anchors(segment)
 
 
-def test_call_outs_are_spaced_at_least_six_seconds_apart():
+def test_call_outs_are_spaced_and_a_year_is_never_alone():
     segment = _segment("In 1901, 1902 and 1903 prices rose; by 1904 they fell.", "In 1905 more.")
-    beats = auto_callouts(segment)
-    assert [b.items[0] for b in beats] == ["1901"]
+    phrases = _phrases(segment)
+    assert not any(is_bare(p) for p in phrases), phrases
+    _check_anchors(segment)
+
+
+def test_a_long_stretch_without_facts_gets_a_key_phrase():
+    segment = _segment(
+        "The old harbour wall was built from grey stone hauled down from the hills.",
+        "Fishermen mended their nets along it every morning before the boats went out.",
+        "Children jumped from its far end into the cold green water all summer long.",
+    )
+    at = [b.anchor for b in auto_callouts(segment)]
+    # Nothing in it is a number, a year or a name, yet it is never long without a call-out.
+    assert len(at) >= 3
     _check_anchors(segment)
 
 
 def test_a_fact_already_in_the_title_is_not_shown_again():
     segment = _segment("The Soviet Union invaded in 1979 with a large army.", title="Soviet Union")
-    assert _phrases(segment) == ["1979"]
+    assert all(p.lower() != "soviet union" for p in _phrases(segment))
 
 
 def test_sign_offs_and_bare_small_numbers_are_not_call_outs():
     segment = _segment("Thanks for watching Seeker Daily in 2024.", "He had 3 ideas and a half.")
-    assert _phrases(segment) == []
+    assert not any("Seeker" in p or is_bare(p) for p in _phrases(segment))
 
 
 def test_a_segment_with_its_own_beats_keeps_them():
@@ -99,7 +120,8 @@ def test_text_input_gets_call_outs_anchored_at_their_words(path):
 def test_text_with_facts_gets_call_outs_by_default():
     script = load_script(TRANSCRIPTS / "raw-canal.txt")
     phrases = [b.items[0] for s in script.numbered for b in s.beats]
-    assert "26 metres" in phrases and "13,000 miles" in phrases and "1889" in phrases
+    assert any("26 metres" in p for p in phrases) and any("1889" in p for p in phrases)
+    assert not any(is_bare(p) for p in phrases), phrases
 
 
 @pytest.mark.parametrize("name", ["lecture.srt", "interview.vtt"])
@@ -108,7 +130,7 @@ def test_subtitles_get_call_outs_too(name):
     for segment in script.numbered:
         assert segment.beats == auto_callouts(segment)
     if name == "interview.vtt":
-        assert [b.items[0] for b in script.numbered[0].beats] == ["1961"]
+        assert any("1961" in b.items[0] for b in script.numbered[0].beats)
 
 
 def test_the_plan_shows_titles_lengths_and_call_outs():

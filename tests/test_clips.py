@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from media.clip_probe import parse_probe, probe_clip, source_frame, span_frames
-from media.clips import clip_audio, clip_for_span, push_clip
+from media.clips import clip_audio, clip_for_span, frame_filters, push_clip
 from media.errors import MediaInputError
 
 BITS = 5
@@ -306,3 +306,44 @@ def test_holding_the_last_frame_decodes_the_clip_once(counted, monkeypatch):
     clip = clip_for_span(counted, 4.0, SIZE, 10, start=1.5)
     assert frames_of(clip, 10, [t / 10 for t in range(40)])[-1] == 19
     assert len(started) == 1
+
+
+def test_clips_are_cropped_to_the_frame_before_a_lanczos_scale():
+    steps = frame_filters((320, 180), 30, "cover", (0, 0, 0)).split(",scale=")
+    assert "crop=" in steps[-2] and steps[-1] == "320:180:flags=lanczos"
+    assert "flags=lanczos" in frame_filters((320, 180), 30, "contain", (0, 0, 0))
+
+
+def test_a_cover_clip_keeps_its_middle(tmp_path):
+    # A wide clip, white only in its middle third: covering a square frame shows that third.
+    frame = np.zeros((60, 180, 3), np.uint8)
+    frame[:, 60:120] = 255
+    path = tmp_path / "wide.mp4"
+    subprocess.run(
+        [ffmpeg(), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "180x60"]
+        + ["-framerate", "10", "-i", "pipe:0", "-pix_fmt", "yuv420p", "-crf", "12", str(path)],
+        input=frame.tobytes() * 5,
+        check=True,
+    )
+    clip = clip_for_span(path, 0.4, (120, 120), 10, fit="cover")
+    try:
+        shown = clip.get_frame(0.1).astype(int)
+    finally:
+        clip.close()
+    assert shown[:, 10:110].mean() > 230 and shown.shape == (120, 120, 3)
+
+
+GIANT_GIF = """Input #0, gif, from 'screen.gif':
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 0 kb/s
+  Stream #0:0: Video: gif, bgra, {size}, 2 fps, 2 tbr, 100 tbn
+"""
+
+
+@pytest.mark.parametrize(
+    "size, problem",
+    [("16000x16000", "more than 40 megapixels"), ("16x6000", "more than 10 times as long")],
+)
+def test_a_clip_too_large_to_decode_is_refused_from_its_header(size, problem):
+    with pytest.raises(MediaInputError) as refused:
+        parse_probe(GIANT_GIF.format(size=size), Path("screen.gif"), "s.md:5")
+    assert refused.value.where == "s.md:5" and problem in refused.value.problem

@@ -138,3 +138,59 @@ def test_streamed_loudness_matches_the_whole_signal_measurement():
     for start in range(0, len(signal), 12345):
         meter.add(signal[start : start + 12345])
     assert abs(meter.integrated() - integrated_lufs(signal, RATE)) < 0.01
+
+
+def test_music_that_did_not_change_is_not_read_again_in_full(tmp_path, monkeypatch):
+    import builtins
+
+    import media.files
+
+    bed = _tone(tmp_path / "bed.wav", 60)  # 5.8 MB
+    cache = Cache(tmp_path / "cache")
+    load_music(bed, cache, RATE)
+    read: list[int] = []
+
+    class Counted:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def read(self, size=-1):
+            data = self.handle.read(size)
+            read.append(len(data))
+            return data
+
+    def counting_open(path, *args, **kwargs):
+        handle = builtins.open(path, *args, **kwargs)
+        return Counted(handle) if Path(path) == bed else handle
+
+    monkeypatch.setattr(media.files, "open", counting_open, raising=False)
+    key, _ = load_music(bed, cache, RATE)
+    assert sum(read) <= 2 * media.files.QUICK_BYTES < bed.stat().st_size
+    assert key == load_music(bed, cache, RATE)[0]
+
+
+def test_edited_music_gets_a_new_key(tmp_path):
+    bed = _tone(tmp_path / "bed.wav", 2)
+    cache = Cache(tmp_path / "cache")
+    first, _ = load_music(bed, cache, RATE)
+    _tone(bed, 2, 660, "-y")
+    assert load_music(bed, cache, RATE)[0] != first
+
+
+@pytest.mark.parametrize("kind, problem", [("empty", "is empty"), ("folder", "not a regular")])
+def test_music_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path, kind, problem):
+    # A pipe or /proc/self/pagemap would be read forever: tests/hostile/bounded runs that one.
+    bed = tmp_path / "bed.wav"
+    bed.mkdir() if kind == "folder" else bed.write_bytes(b"")
+    with pytest.raises(MediaInputError) as refused:
+        load_music(bed, Cache(tmp_path / "cache"), RATE)
+    assert refused.value.exit_code == 2 and problem in refused.value.problem

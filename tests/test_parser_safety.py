@@ -189,3 +189,34 @@ def test_init_comment_naming_a_source_with_comment_markers_stays_closed(source):
     imported = import_transcript(Path("t.txt"), "A Title\n\nFirst words here. Then more.\n")
     parsed = parse_markdown(Path("t.md"), to_markdown(imported, source))
     assert [s.narration for s in parsed.segments] == [s.narration for s in imported.segments]
+
+
+# -- numbers too long for Python's int ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, line, problem",
+    [
+        ("---\nsize: " + "9" * 5000 + "x720\n---\n## A\n\nHi.\n", 2, "is out of range"),
+        ("## A\n\nLook.\n\n![c](c.mp4){start=" + "9" * 5000 + ":00}\n", 5, "not a number"),
+        ("---\ntitle: " + "[" * 20000 + "\n---\n## A\n\nHi.\n", 2, "nested too deeply"),
+    ],
+    ids=["size", "clip-start", "nested-yaml"],
+)
+def test_huge_numbers_and_deep_nesting_are_one_line_not_an_internal_error(
+    tmp_path, text, line, problem
+):
+    (tmp_path / "c.mp4").write_bytes(b"")
+    (tmp_path / "s.md").write_text(text, encoding="utf-8")
+    with pytest.raises(ScriptError) as caught:
+        load_script(tmp_path / "s.md")
+    assert caught.value.line == line and problem in caught.value.problem
+    assert len(caught.value.one_line()) < 400
+
+
+def test_front_matter_of_megabytes_is_refused_before_it_is_read_as_yaml(tmp_path):
+    entries = "".join(f"  w{i}: x\n" for i in range(100_000))
+    (tmp_path / "s.md").write_text(f"---\npronounce:\n{entries}---\n## A\n\nHi.\n", "utf-8")
+    with pytest.raises(ScriptError) as caught:
+        load_script(tmp_path / "s.md")
+    assert caught.value.line == 1 and "at most 100000" in caught.value.problem

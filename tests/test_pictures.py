@@ -14,7 +14,14 @@ from PIL import Image
 
 from media.card import CardText, render_card
 from media.errors import MediaInputError
-from media.pictures import MAX_PIXELS, check_picture, open_picture
+from media.pictures import (
+    MAX_ASPECT,
+    MAX_PIXELS,
+    check_picture,
+    open_picture,
+    shown_scale,
+    soft_warning,
+)
 from media.themes import DEFAULT_THEME, load_theme
 from tests.conftest import write
 
@@ -204,3 +211,47 @@ def test_edited_card_picture_is_read_again_in_the_same_process(tmp_path):
     os.utime(path, ns=(2_000_000_000, 2_000_000_000))
     blue = render_background(card, (64, 36)).getpixel((32, 18))
     assert red[0] > red[2] and blue[2] > blue[0]
+
+
+@pytest.mark.parametrize("size", [(1, 6000), (1, 100000), (1_000_000, 1), (1100, 100)])
+def test_a_strip_too_thin_to_fit_a_frame_is_refused_before_it_is_scaled(tmp_path, size):
+    path = tmp_path / "strip.png"
+    Image.new("RGB", size, (200, 40, 40)).save(path)
+    refused = _refused(path, "s.md:5")
+    assert refused.where == "s.md:5" and f"{size[0]}x{size[1]}" in refused.problem
+    assert f"more than {MAX_ASPECT} times as long" in refused.problem
+
+
+def test_a_long_panorama_within_the_limit_is_kept(tmp_path):
+    assert check_picture(_photo(tmp_path / "wide.png", (1000, 100))) == (1000, 100)
+
+
+def test_soft_warning_says_how_large_it_is_shown():
+    text = soft_warning("harbour.mp4", (640, 360), (1280, 720), "cover")
+    assert text == "harbour.mp4 is 640x360, shown at 1280x720: it will look soft"
+    assert soft_warning("map.png", (1280, 720), (1280, 720), "cover") is None
+    assert soft_warning("map.png", (900, 500), (1280, 720), "contain") is None  # 1.42 times
+    assert shown_scale((100, 400), (320, 180), "contain") == 0.45
+
+
+def test_check_and_render_warn_once_of_a_picture_shown_soft(tmp_path):
+    _photo(tmp_path / "small.png", (64, 36))
+    _photo(tmp_path / "big.png", (640, 360))
+    write(
+        tmp_path / "s.md",
+        "## A\n\nOne.\n\n![a](small.png)\n\nTwo.\n\n![b](big.png)\n\nThree.\n\n![a](small.png)\n",
+    )
+    from render.checks import card_problems
+    from script import load_script
+    from tests.conftest import run_cli
+
+    result = run_cli("check", "s.md", "--size", "320x180", cwd=tmp_path)
+    soft = [line for line in result.stderr.splitlines() if "soft" in line]
+    assert soft == [
+        "warning: s.md:5: small.png is 64x36, shown at 320x180: it will look soft"
+        " — use one made at the size of the video or larger"
+    ]
+    printed = card_problems(load_script(tmp_path / "s.md"), (320, 180))
+    assert [line for line in printed if "soft" in line] == [
+        f"{tmp_path / soft[0].removeprefix('warning: ')}"
+    ]

@@ -143,7 +143,8 @@ def test_raw_transcript_becomes_topic_segments_with_titles_and_callouts():
     assert not any(
         "Akismet" in s.narration or "Leave a Reply" in s.narration for s in script.segments
     )
-    assert len(script.warnings) == 4
+    assert len(script.warnings) == 5  # four web-page leftovers and the sign-off
+    assert "dropped sign-off" in script.warnings[-1].message
     for segment in script.numbered:
         assert 2 <= len(segment.title.split()) <= 6, segment.title
         assert segment.title.split()[0].lower() not in {"since", "although", "it", "they", "this"}

@@ -26,7 +26,10 @@ def thumb_size(size: tuple[int, int]) -> tuple[int, int]:
 def script_theme(script: Script, spec: str | None, fonts: tuple[Path, ...]):
     # As render does: a theme from the command line is relative to where the user is.
     return load_theme(
-        spec or script.settings.theme, script.path.parent if not spec else Path.cwd(), fonts
+        spec or script.settings.theme,
+        script.path.parent if not spec else Path.cwd(),
+        fonts,
+        None if spec else script.path.parent,  # the script's theme draws from its folder only
     )
 
 

@@ -1,0 +1,254 @@
+"""Kinetic type for a segment without pictures: the call-out being spoken set large and slid in
+on its word, the one before it stepped back above it, numbers counting up, the years said so
+far on a timeline strip, and a name with what it is as a lower third."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageDraw
+
+from script.facts import FactKind, sentence_facts
+
+from .beat_text import cut, drawable, fit_lines
+from .beats import label_box, label_overlay
+from .card import caption_overlay, render_background
+from .fonts import Styled, chain
+from .framing import caption_top, portrait, safe_box
+from .layout import CardText
+from .themes import DEFAULT_THEME, Theme
+
+Size = tuple[int, int]
+STEPS = 3
+"""Pictures of a call-out's entrance; the last is the call-out at rest."""
+STEP_SECONDS = 0.1
+"""How long each entrance picture is shown (three make a 0.3 s slide and fade)."""
+_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d(?:s)?\b")
+_ROLE_WORDS = frozenset("of from at".split())
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class KineticState:
+    """What the kinetic layer shows at one moment of a segment."""
+
+    phrase: str = ""
+    """The call-out being shown, as written."""
+    before: str = ""
+    """The call-out before it, drawn small and dimmed above it."""
+    step: int = STEPS
+    """Entrance picture of `phrase`, 1 to STEPS (at rest)."""
+    spoken: bool = True
+    """False once its sentence has ended a while before the next call-out, or behind a lower
+    third: drawn dimmer."""
+    years: tuple[str, ...] = ()
+    """The timeline strip: years said so far in the segment, the last the latest."""
+
+
+def years_in(phrase: str) -> tuple[str, ...]:
+    """The years a call-out mentions, as written ("1947", "1980s")."""
+    return tuple(_YEAR.findall(phrase))
+
+
+def name_and_role(phrase: str) -> tuple[str, str] | None:
+    """(name, what it is) when a call-out starts with a name followed by words that say what
+    it is ("Mohammed Omar" / "of the Taliban"): shown as a lower third."""
+    words = phrase.split()
+    for start, end, kind in sentence_facts("The " + phrase):
+        role = words[end - 1 :]
+        # Only "of/from/at ..." says what the name is; "Saudi Arabia over the next decades" not.
+        if kind is FactKind.NAME and start == 1 and role and role[0] in _ROLE_WORDS:
+            return " ".join(words[: end - 1]), " ".join(role)
+    return None
+
+
+def kinetic_frame(
+    card: CardText,
+    state: KineticState,
+    size: Size,
+    theme: Theme = DEFAULT_THEME,
+    room_for_captions: bool = False,
+) -> Image.Image:
+    """One RGB frame of the kinetic layer over the card's background, its title as a label."""
+    image = _backdrop(card, size, theme).copy()
+    left, top, right, bottom = _zone(size, theme, card.title, room_for_captions)
+    unit = min(size)
+    if state.years:
+        bottom -= unit * 0.13
+        _timeline(image, state.years, (left, bottom, right, bottom + unit * 0.13), theme)
+    lower = name_and_role(state.phrase) if state.phrase else None
+    if lower:
+        # The lower third comes up over the call-out before it, which stays, stepped back.
+        layer, panel_top = _lower_third(size, theme, *lower, (left, top, right, bottom))
+        if state.before:
+            behind = KineticState(state.before, spoken=False)
+            _over(image, _phrase_layer(size, theme, behind, (left, top, right, panel_top)))
+        return _entered(image, layer, state.step, unit).convert("RGB")
+    if state.before:
+        fonts = chain(theme.title_font, theme.extra_fonts)
+        small = Styled(fonts, max(10, int(unit * 0.045)))
+        text = cut(drawable(state.before, fonts), small, right - left)
+        dim = _mix(theme.muted_color, theme.background_top)
+        small.draw(ImageDraw.Draw(image), (left, top), text, "lt", dim)
+        top += unit * 0.1
+    if not state.phrase:
+        return image.convert("RGB")
+    layer = _phrase_layer(size, theme, state, (left, top, right, bottom))
+    return _entered(image, layer, state.step, unit).convert("RGB")
+
+
+@lru_cache(maxsize=4)
+def _backdrop(card: CardText, size: Size, theme: Theme) -> Image.Image:
+    """The card's background with its title as a corner label (RGBA), drawn once a segment."""
+    background = render_background(card, size, theme).convert("RGBA")
+    return Image.alpha_composite(background, label_overlay(size, theme, card.title))
+
+
+def _zone(size: Size, theme: Theme, label: str, room_for_captions: bool) -> tuple[float, ...]:
+    """Where kinetic type goes: inside the title-safe area, below the label, above captions."""
+    left, top, right, bottom = safe_box(size)
+    unit = min(size)
+    top = label_box(size, theme, label)[3] + unit * 0.05
+    if portrait(size):  # the platform's own buttons cover the top and bottom of 9:16
+        top, bottom = max(top, size[1] * 0.14), min(bottom, size[1] * 0.78)
+    if room_for_captions:
+        bottom = min(bottom, caption_top(size, theme), _caption_reach(size, theme)) - unit * 0.03
+    return left + unit * 0.02, top, right, bottom
+
+
+@lru_cache(maxsize=16)
+def _caption_reach(size: Size, theme: Theme) -> float:
+    """The top of a two-line burned caption of ordinary words (the highest captions reach)."""
+    words = "when the narration runs on the caption takes two full lines at the bottom of it"
+    box = caption_overlay(words, size, theme).getchannel("A").getbbox()
+    return float(box[1]) if box else float(size[1])
+
+
+def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.Image:
+    """The phrase large, left-aligned beside an accent bar, numbers in the accent colour and
+    counted up while it enters."""
+    left, top, right, bottom = box
+    unit = min(size)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    bar = max(3, round(unit * 0.012))
+    indent = bar * 4
+    largest = int(unit * (0.13 if portrait(size) else 0.115))
+    # Laid out once at rest, so the lines do not move while the numbers count up.
+    px, lines = _fitted(
+        drawable(state.phrase, fonts), fonts, right - left - indent, bottom - top, largest, unit
+    )
+    lines = [_counted(line, state.step / STEPS) for line in lines]
+    font = Styled(fonts, px)
+    line_h = px * 1.18
+    y = top + max(0.0, (bottom - top - line_h * len(lines)) / 2)
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle(
+        (left, y + px * 0.1, left + bar - 1, y + line_h * len(lines) - px * 0.1), theme.accent
+    )
+    colour = theme.title_color if state.spoken else _mix(theme.title_color, theme.muted_color)
+    space = font.getlength(" ")
+    for line in lines:
+        x = left + indent
+        for word in line.split(" "):
+            fill = theme.accent if any(c.isdigit() for c in word) else colour
+            font.draw(draw, (x, y + line_h / 2), word, "lm", fill)
+            x += font.getlength(word) + space
+        y += line_h
+    return layer
+
+
+@lru_cache(maxsize=64)  # each call-out is drawn entering, at rest and dimmed: measured once
+def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit: int):
+    px, lines = fit_lines(phrase, fonts, width, height, (largest, int(unit * 0.05)), 4)
+    return px, tuple(lines)
+
+
+def _lower_third(size: Size, theme: Theme, name: str, role: str, box):
+    """A name and what it is on a panel at the bottom left of the zone, and the panel's top."""
+    left, _, right, bottom = box
+    unit = min(size)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    big = Styled(fonts, max(12, int(unit * 0.075)))
+    small = Styled(chain(theme.text_font, theme.extra_fonts), max(10, int(unit * 0.05)))
+    width = (right - left) * 0.9
+    name = cut(drawable(name, fonts), big, width)
+    role = cut(drawable(role, fonts), small, width)
+    pad = unit * 0.03
+    panel_w = max(big.getlength(name), small.getlength(role)) + pad * 3
+    panel_h = unit * 0.075 * 1.2 + unit * 0.05 * 1.3 + pad * 2
+    top = bottom - panel_h
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.rectangle((left, top, left + panel_w, bottom), (*theme.background_top, 235))
+    draw.rectangle((left, top, left + max(3, round(unit * 0.012)), bottom), theme.accent)
+    big.draw(draw, (left + pad * 1.5, top + pad), name, "lt", theme.title_color)
+    small.draw(draw, (left + pad * 1.5, bottom - pad), role, "lb", theme.accent)
+    return layer, top - unit * 0.03
+
+
+def _timeline(image: Image.Image, years: tuple[str, ...], box, theme: Theme) -> None:
+    """A line with a tick per year said so far, in time order, evenly spaced, the one said last
+    in the accent colour."""
+    left, top, right, bottom = box
+    unit = min(image.size)
+    draw = ImageDraw.Draw(image)
+    middle = top + (bottom - top) * 0.35
+    draw.line((left, middle, right, middle), fill=theme.muted_color, width=max(1, unit // 240))
+    font = Styled(chain(theme.text_font, theme.extra_fonts), max(9, int(unit * 0.04)))
+    said = years[-1]
+    shown = sorted(years[-6:], key=lambda year: int(year[:4]))
+    step = (right - left) / max(len(shown), 1)
+    for index, year in enumerate(shown):
+        x = left + step * (index + 0.5)
+        latest = year == said
+        radius = unit * (0.014 if latest else 0.009)
+        fill = theme.accent if latest else theme.muted_color
+        draw.ellipse((x - radius, middle - radius, x + radius, middle + radius), fill=fill)
+        font.draw(draw, (x, middle + unit * 0.025), year, "mt", fill)
+
+
+def _entered(image: Image.Image, layer: Image.Image, step: int, unit: int) -> Image.Image:
+    """The layer over the image as it is at entrance picture `step`: faded and slid in."""
+    if step >= STEPS:
+        return _over(image, layer)
+    share = max(step, 0) / STEPS
+    box = layer.getbbox()
+    if box is None:
+        return image
+    part = layer.crop(box)
+    part.putalpha(part.getchannel("A").point(lambda a: round(a * share)))
+    shift = round((1 - share) * unit * 0.08)
+    image.alpha_composite(part, (box[0] + shift, box[1]))
+    return image
+
+
+def _over(image: Image.Image, layer: Image.Image) -> Image.Image:
+    """The layer composited over the image where it has anything drawn (the image, changed)."""
+    box = layer.getbbox()
+    if box is not None:
+        image.alpha_composite(layer.crop(box), box[:2])
+    return image
+
+
+def _counted(phrase: str, share: float) -> str:
+    """The phrase with its numbers (not its years) at `share` of their value, as written."""
+    if share >= 1:
+        return phrase
+
+    def scaled(found: re.Match) -> str:
+        text = found[0]
+        if _YEAR.fullmatch(text):
+            return text
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        value = float(text.replace(",", "")) * share
+        shown = f"{value:,.{decimals}f}" if "," in text else f"{value:.{decimals}f}"
+        return shown
+
+    return _NUMBER.sub(scaled, phrase)
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int]) -> tuple[int, int, int]:
+    return tuple((x + y) // 2 for x, y in zip(a, b, strict=True))

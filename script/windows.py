@@ -1,0 +1,177 @@
+"""The run of a sentence's words around a fact that says what the fact is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .facts import FactKind
+from .terms import NAME_JOINERS, PUNCT_BREAK, STOPWORDS, VERBS, is_word, tokens
+
+MOST_WORDS = 8
+"""Longest call-out, in words: two or three lines of large type."""
+
+# A call-out may start with these although they say nothing alone: "in 1947", "the attacks".
+_LEADS = frozenset(
+    """a an the in on at since after before from during until by over nearly almost about
+    around some all every its their his her one two three four five six seven eight nine ten
+    more most less""".split()
+)
+# Scales and units of count say how much, not of what: "33 billion" needs its noun.
+_NO_MEANING = frozenset(
+    """hundred thousand million billion trillion percent per cent half third quarter dozen
+    dozens hundreds thousands millions billions""".split()
+)
+# Words that stand before the noun they qualify: a call-out never ends on one.
+_NOT_LAST = frozenset("whole entire only other same such own".split())
+_CLOSE = "\"'”’)]»"
+_EDGE = "\"'“”‘’()[],;:.!?…—–"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a sentence as a call-out sees it."""
+
+    raw: str
+    """As written, with its punctuation."""
+    core: str
+    """Without punctuation or a possessive 's."""
+    breaks: bool
+    """Punctuation after it ends a clause or phrase."""
+    meaning: bool
+    """It says what something is: not a function word, a number or a scale."""
+    capital: bool
+    """Capitalised (part of a name, or the sentence's first word)."""
+    owner: bool
+    """A possessive ("Pakistan's"): the noun it owns must follow."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """A call-out's words: `start` to `end` of the sentence's `text.split()`."""
+
+    start: int
+    end: int
+    text: str
+    """The words as written, without punctuation at either end."""
+    score: float
+    """Higher reads better on its own."""
+
+
+@lru_cache(maxsize=4096)
+def sentence_words(text: str) -> tuple[Word, ...]:
+    """The words of a sentence with what a call-out needs to know of each."""
+    found = []
+    for raw, token in zip(text.split(), tokens(text), strict=True):
+        lower = token.lower
+        breaks = raw.rstrip(_CLOSE)[-1:] in PUNCT_BREAK
+        meaning = is_word(token) and lower not in STOPWORDS | _NO_MEANING | NAME_JOINERS
+        owner = raw.rstrip(_EDGE).lower().endswith(("'s", "’s"))
+        found.append(Word(raw, token.text, breaks, meaning, token.capitalised, owner))
+    return tuple(found)
+
+
+def phrase_window(words: tuple[Word, ...], start: int, end: int, kind: FactKind) -> Window | None:
+    """The best run of at most MOST_WORDS words holding words `start` to `end` that means
+    something on its own, or None if there is none: a year, a number or a name is never
+    alone, and no run starts or ends on a word that leans on what is outside it."""
+    best: Window | None = None
+    for first in range(max(0, end - MOST_WORDS), start + 1):
+        for last in range(end, min(len(words), first + MOST_WORDS) + 1):
+            score = _score(words, first, last, start, end, kind)
+            if score is not None and (best is None or score > best.score):
+                best = Window(first, last, _text(words[first:last]), score)
+    return best
+
+
+def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -> float | None:
+    # A fact's own words may start or end it ("a quarter of exports"); a plain phrase's not.
+    own = (start, end) if kind is not FactKind.PHRASE else (len(words), -1)
+    if not _clean_edges(words, first, last, *own):
+        return None
+    inside = words[first:last]
+    crossing = sum(w.breaks for w in inside[:-1])
+    if crossing > 1:
+        return None
+    cut = next((i for i, w in enumerate(inside[:-1]) if w.breaks), None)
+    if cut is not None and min(cut + 1, len(inside) - cut - 1) < 2:
+        return None  # "end of the war, Pakistan": a word alone across a comma
+    meaning = sum(w.meaning for w in inside)
+    around = meaning - sum(w.meaning for w in words[start:end])
+    if kind in (FactKind.DATE, FactKind.NAME) and around < 1:
+        return None  # "1947", "Osama bin Laden": say what happened, or what they are
+    if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1) or last - first < 3:
+        return None
+    if kind is FactKind.PHRASE and not any(w.meaning and not w.capital for w in inside):
+        return None  # "Osama bin Laden", "War on Terror, Pakistan": names alone
+    if (
+        kind is FactKind.DATE
+        and start
+        and first == start
+        and words[start - 1].core.lower() in _LEADS
+    ):
+        return None  # "In 1990, the US imposed": never "1990, the US imposed"
+    if not _balanced(_text(inside)):
+        return None
+    joined = sum(w.core.lower() in ("and", "or") for w in inside)
+    # "a large number | of civilians": the phrase goes on after it.
+    following = words[last] if last < len(words) and not words[last - 1].breaks else None
+    cut_short = following is not None and (
+        following.core.lower() == "of"
+        or words[last - 1].owner
+        # "their first nuclear | weapons program": a plain noun phrase goes on.
+        or (following.meaning and not following.capital and not words[last - 1].capital)
+    )
+    ends_clause = last == len(words) or words[last - 1].breaks
+    starts_clause = first == 0 or words[first - 1].breaks
+    return (
+        min(meaning, 3)
+        - 2.5 * crossing
+        - 0.15 * (last - first)
+        - 0.8 * joined
+        - 1.0 * cut_short
+        + 0.4 * ends_clause
+        + 0.4 * starts_clause
+    )
+
+
+def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
+    """No run starts on a joining word or a verb, ends on a function word or an owner, or cuts
+    a name in two."""
+    head, tail = words[first], words[last - 1]
+    lower = head.core.lower()
+    if first < start and (
+        not head.core
+        or (lower in STOPWORDS and lower not in _LEADS)
+        or lower in VERBS
+        or (lower.endswith(("ing", "ed")) and not head.capital)
+    ):
+        return False
+    tail_lower = tail.core.lower()
+    if last > end and (
+        tail_lower in STOPWORDS
+        or tail_lower in NAME_JOINERS
+        or tail_lower in _NOT_LAST
+        or tail_lower in VERBS
+        or (tail_lower.endswith(("ing", "ed")) and not tail.capital)
+        or tail.owner
+        or not tail.core
+    ):
+        return False
+    if last < len(words) and tail.capital and not tail.breaks:
+        following = words[last]
+        if following.capital or following.core.lower() in NAME_JOINERS:
+            return False  # "Osama | bin Laden": a name is never cut
+    joins = head.capital or lower in NAME_JOINERS
+    return not (first > 1 and joins and words[first - 1].capital)
+
+
+def _text(words: tuple[Word, ...]) -> str:
+    """The words as written, without the punctuation at either end."""
+    return " ".join(w.raw for w in words).strip(_EDGE) or " ".join(w.raw for w in words)
+
+
+def _balanced(text: str) -> bool:
+    """Every quote or bracket opened in the text is closed in it."""
+    pairs = ("“”", "()", "«»", "[]")  # not ‘’: ’ is an apostrophe too
+    return all(text.count(a) == text.count(b) for a, b in pairs) and text.count('"') % 2 == 0
