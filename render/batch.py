@@ -11,10 +11,11 @@ from pathlib import Path
 from media.word_captions import CaptionStyle
 from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
+from .editors import formats_type
 from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
-from .options import EXIT_FAILED, EXIT_OK, checked, export_type
+from .options import EXIT_FAILED, EXIT_OK, checked
 from .variants import expand_variants, parse_size_list, parse_variant_list, plain_output
 from .variants import variant_output as suffixed
 
@@ -111,7 +112,7 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     batch.add_argument("--motion", action="store_true", help="as for render")
     batch.add_argument("--draft", action="store_true", help="as for render")
     batch.add_argument("--no-cache", action="store_true", help="as for render")
-    batch.add_argument("--export", type=export_type, metavar="FORMATS", help="as for render")
+    batch.add_argument("--export", type=formats_type, metavar="FORMATS", help="as for render")
 
 
 def run(args: argparse.Namespace, **settings) -> int:

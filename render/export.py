@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .editors import EDITORS
-from .options import add_script_options, export_type, settings_from
+from .editors import FORMATS_HELP, formats_type
+from .options import add_script_options, settings_from
 
 
 def add_parser(commands) -> None:
@@ -21,10 +21,10 @@ def add_parser(commands) -> None:
     export.add_argument(
         "--format",
         dest="export",
-        type=export_type,
+        type=formats_type,
         required=True,
         metavar="FORMATS",
-        help=f"any of {', '.join(each.name for each in EDITORS)}, comma separated",
+        help=FORMATS_HELP,
     )
     export.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
     export.add_argument("--debug", action="store_true", help="show the full traceback on errors")

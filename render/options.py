@@ -11,7 +11,7 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
-from .editors import EDITORS, editor_formats
+from .editors import FORMATS_HELP, formats_type
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -47,16 +47,6 @@ def checked(parse):
 size_type, fps_type, speed_type, pause_type = map(
     checked, (parse_size, parse_fps, parse_speed, parse_pause)
 )
-
-
-def export_type(text: str) -> tuple[str, ...]:
-    """Editor format names for --export, each checked against the registry."""
-    from .errors import UsageError
-
-    try:
-        return tuple(each.name for each in editor_formats(text))
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(f"{exc.problem} — {exc.fix}") from None
 
 
 def counted(name: str, low: int, high: int):
@@ -193,6 +183,9 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+EXPORT_HELP = "also write the timeline for video editors, its media in OUT-media/: " + FORMATS_HELP
+
+
 def add_render_parser(commands) -> None:
     render = commands.add_parser(
         "render",
@@ -214,13 +207,7 @@ def add_render_parser(commands) -> None:
         action="store_true",
         help="render from scratch, without reading or writing the cache",
     )
-    add(
-        "--export",
-        type=export_type,
-        metavar="FORMATS",
-        help="also write the timeline for video editors beside the video, with its media in "
-        f"OUT-media/: any of {', '.join(each.name for each in EDITORS)}, comma separated",
-    )
+    add("--export", type=formats_type, metavar="FORMATS", help=EXPORT_HELP)
     add("--json", action="store_true", help="print a JSON summary on stdout when done")
     add(
         "--words",

@@ -276,16 +276,9 @@ class SegmentVideo:
         )
         return segment_path, made
 
-    def piece_file(self, item: NarratedSegment, piece: Piece) -> Path:
-        """One piece's encoded chunk, from the cache or made now (editor export)."""
-        stills = self.stills(item.segment)
-        pictures = {still: stills.path(still)[0] for still in piece.pictures()}
-        pictures[Still(Base())] = self._card_path(stills)[0]
-        context = PieceContext(pictures, stills.card, item, self, stills)
-        path, _ = self.cache.get_or_make(
-            Kind.CHUNK, piece.key, ".mp4", lambda temp: self._encode(piece, context, temp)
-        )
-        return path
+    def encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
+        """Encode one piece into `temp` (the editor export makes a missing chunk with it)."""
+        self._encode(piece, context, temp)
 
     def _encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
         if piece.kind is PieceKind.SEQUENCE:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import render_once
+from tests.conftest import write
 from tests.export_helpers import (
     FORMATS,
     SCRIPT,
@@ -29,14 +29,16 @@ two encodes of one picture differ by about 1; a missing call-out or picture by f
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    from render import RenderSettings
+    from render import RenderSettings, render_video
 
-    folder = tmp_path_factory.mktemp("media")
+    folder = tmp_path_factory.mktemp("talk")
     write_media(folder)
     settings = RenderSettings(size=SIZE, voice=ToneVoice(), export=FORMATS)
-    script = SCRIPT.replace("map.png", str(folder / "map.png"))
-    script = script.replace("tide.mp4", str(folder / "tide.mp4"))
-    return render_once(tmp_path_factory, "talk", script, settings)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCRIPTREEL_CACHE_DIR", str(folder / "cache"))
+        script = write(folder / "talk.md", SCRIPT)
+        summary = render_video(script, folder / "talk.mp4", settings)
+    return folder, summary
 
 
 def _engine(name: str) -> str:

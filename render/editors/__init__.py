@@ -81,6 +81,20 @@ def editor_formats(names: str | list[str] | tuple[str, ...] | None, where: str =
     return chosen
 
 
+def formats_type(text: str) -> tuple[str, ...]:
+    """An argparse type: editor format names, each checked against the registry."""
+    import argparse
+
+    try:
+        return tuple(each.name for each in editor_formats(text))
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.problem} — {exc.fix}") from None
+
+
+FORMATS_HELP = "any of " + ", ".join(each.name for each in EDITORS) + ", comma separated"
+"""How --export and `export --format` name the formats, for their help."""
+
+
 def check_rate(formats, fps: int, where: str) -> None:
     """Refuse, before any work, a format that cannot count frames at the render's rate."""
     for each in formats:

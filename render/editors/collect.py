@@ -18,10 +18,11 @@ from ..audio import load_npy
 from ..cache import Cache, Kind
 from ..frames import Still
 from ..narration import NarratedSegment
-from ..pieces import Piece, PieceKind
+from ..pieces import Piece, PieceContext, PieceKind
 from ..segments import SegmentVideo
 from ..timeline import RATE, frames_for
 from ..timeline_value import Timeline
+from ..visuals import Base
 from .plan import Clip, ClipKind, EditPlan, joined, looped
 
 Maker = Callable[[Path], None]
@@ -83,16 +84,27 @@ def _stills(piece: Piece, item, at, video, folder, makers, pictures, overlays) -
         if still != base:
             layer = f"overlay-{stills.key(still)[:16]}.png"
             makers.setdefault(layer, _overlay(stills, base, still))
-            label = still.callout or "caption"
+            label = getattr(still.callout, "phrase", still.callout) or "caption"
             overlays.append(Clip(at, frames, f"{folder}/{layer}", label, ClipKind.OVERLAY))
         at += frames
 
 
 def _movie(piece: Piece, item, at: int, video: SegmentVideo, folder, makers) -> Clip:
     name = f"movie-{piece.key[:16]}.mp4"
-    makers.setdefault(name, _copy(lambda: video.piece_file(item, piece)))
+    makers.setdefault(name, _copy(lambda: _chunk(video, item, piece)))
     title = item.segment.title or "clip"
     return Clip(at, piece.frames, f"{folder}/{name}", title, ClipKind.MOVIE, 0, piece.frames)
+
+
+def _chunk(video: SegmentVideo, item: NarratedSegment, piece: Piece) -> Path:
+    """A moving piece's encoded chunk, from the cache or made now as the render makes it."""
+    stills = video.stills(item.segment)
+    pictures = {still: stills.path(still)[0] for still in [Still(Base()), *piece.pictures()]}
+    context = PieceContext(pictures, stills.card, item, video, stills)
+    path, _ = video.cache.get_or_make(
+        Kind.CHUNK, piece.key, ".mp4", lambda temp: video.encode(piece, context, temp)
+    )
+    return path
 
 
 def _narration(timeline, planned, cache: Cache, folder: str, makers) -> list[Clip]:
