@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import h264
-from .errors import RenderError
+from .errors import DISK_FULL_TEXT, RenderError, disk_full
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ def ffmpeg_version() -> str:
 def ffmpeg_failed(what: str, detail: list[str], code: int) -> RenderError:
     """The error for an ffmpeg run that failed: its last line of output says why."""
     reason = detail[-1] if detail else f"exit {code}"
+    full = [line for line in detail if any(text in line for text in DISK_FULL_TEXT)]
+    if full:
+        return disk_full("ffmpeg", f"{what} failed ({full[-1]})")
     return RenderError(
         "ffmpeg",
         f"{what} failed ({reason})",
@@ -54,14 +58,17 @@ def ffmpeg_failed(what: str, detail: list[str], code: int) -> RenderError:
     )
 
 
-def run_ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> bytes:
-    """Run ffmpeg to the end; what it wrote to standard output, or the error saying `what`
-    failed."""
+def run_ffmpeg(
+    args: list[str], what: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> bytes:
+    """Run ffmpeg to the end (in folder `cwd`: see concat_list); what it wrote to standard
+    output, or the error saying `what` failed."""
     result = subprocess.run(
         [ffmpeg_exe(), "-nostdin" if stdin is None else "-hide_banner", "-v", "error", "-y", *args],
         input=stdin,
         capture_output=True,
         check=False,
+        cwd=cwd,
     )
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -93,9 +100,11 @@ _LOOKAHEAD = {"ultrafast": 0, "superfast": 0, "veryfast": 10, "faster": 20, "fas
 _LOOKAHEAD |= {"medium": 40, "slow": 50, "slower": 60, "veryslow": 60, "placebo": 60}
 
 
-def _to_h264(args: list[str], what: str, stdin: bytes | None = None) -> list[list[bytes]]:
+def _to_h264(
+    args: list[str], what: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> list[list[bytes]]:
     """The coded pictures of an encode to Annex-B H.264 on standard output."""
-    return h264.access_units(h264.nal_units(run_ffmpeg([*args, "pipe:1"], what, stdin)))
+    return h264.access_units(h264.nal_units(run_ffmpeg([*args, "pipe:1"], what, stdin, cwd)))
 
 
 @lru_cache(maxsize=8)
@@ -162,17 +171,19 @@ def encode_sequence(
     listing = work / f"{out.name}.ffconcat"
     lines = ["ffconcat version 1.0"]
     for path, _ in merged:
-        lines += ["file '" + str(path).replace("'", "'\\''") + "'", "duration 1"]
+        lines += [_concat_entry(path, work), "duration 1"]
     lines.append(lines[-2])  # the concat demuxer ignores the last entry's duration otherwise
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         # One PNG decoding thread (the other core is the voice's): 10 MB less at 1080p.
-        source = ["-threads", "1", "-f", "concat", "-safe", "0", "-i", str(listing)]
+        source = ["-threads", "1", "-f", "concat", "-safe", "0", "-i", listing.name]
         # One picture per frame: each listed for a second (stills count time in 1/25 s), then
         # renumbered in microseconds so the fps filter neither drops nor repeats one.
         convert = f"settb=AVTB,setpts=N/({fps}*TB),{_TO_YUV},fps={fps}:round=near"
         args = [*source, "-vf", convert, *_x264_args(fps, encoder, len(merged), "h264")]
-        coded = _to_h264([*args, "-frames:v", str(len(merged))], "encoding still pictures")
+        coded = _to_h264(
+            [*args, "-frames:v", str(len(merged))], "encoding still pictures", cwd=work
+        )
     finally:
         listing.unlink(missing_ok=True)
     if len(coded) != len(merged):
@@ -228,10 +239,25 @@ def encode_clip(
         raise ffmpeg_failed("encoding a moving segment", detail, process.returncode)
 
 
-def concat_list(paths: list[Path]) -> str:
-    """An ffmpeg concat-demuxer list; a chunk repeated is simply listed again."""
-    quoted = ("file '" + str(p).replace("'", "'\\''") + "'\n" for p in paths)
-    return "ffconcat version 1.0\n" + "".join(quoted)
+def concat_list(paths: list[Path], folder: Path) -> str:
+    """An ffmpeg concat-demuxer list to be saved in `folder` and read by an ffmpeg running there
+    (`cwd`, the list given by its bare name); a chunk repeated is simply listed again."""
+    return "ffconcat version 1.0\n" + "".join(_concat_entry(p, folder) + "\n" for p in paths)
+
+
+def _concat_entry(path: Path, folder: Path) -> str:
+    """A `file` line naming `path` relative to `folder`. ffmpeg reads the list line by line, so
+    an absolute path with a line break cannot be listed, and it resolves a relative entry against
+    the list's path as a URL, where a '?' or '#' cuts it: relative names read from inside the
+    folder avoid both, whatever the cache folder is called."""
+    relative = os.path.relpath(Path(path).resolve(), Path(folder).resolve())
+    if "\n" in relative or "\r" in relative:
+        raise RenderError(
+            str(path),
+            "a file to join has a line break in its path, which ffmpeg cannot read from a list",
+            "use a cache folder (SCRIPTREEL_CACHE_DIR) without line breaks in its name",
+        )
+    return "file '" + relative.replace("'", "'\\''") + "'"
 
 
 def mux(
@@ -243,9 +269,10 @@ def mux(
     on_progress: Callable[[float], None] | None = None,
     audio_options: tuple[list[str], list[str]] = ([], []),
 ) -> None:
-    """Join the video chunks and the encoded narration, both by stream copy, with the title and
-    chapters from an ffmetadata file, index first. `audio_options` are ffmpeg options for the
-    narration: those that read it (before its -i) and those for its stream in the output."""
+    """Join the video chunks (`list_file`, from concat_list) and the encoded narration, both by
+    stream copy, with the title and chapters from an ffmetadata file, index first.
+    `audio_options` are ffmpeg options for the narration: those that read it (before its -i) and
+    those for its stream in the output."""
     args = [
         ffmpeg_exe(),
         "-nostdin",
@@ -258,14 +285,14 @@ def mux(
         "-safe",
         "0",
         "-i",
-        str(list_file),
+        list_file.name,
         *audio_options[0],
         "-i",
-        str(audio),
+        os.path.abspath(audio),
         "-f",
         "ffmetadata",
         "-i",
-        str(metadata),
+        os.path.abspath(metadata),
         "-map",
         "0:v:0",
         "-map",
@@ -284,9 +311,11 @@ def mux(
         "-progress",
         "pipe:1",
         "-nostats",
-        str(out),
+        os.path.abspath(out),
     ]
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=list_file.parent
+    )
     assert process.stdout is not None
     try:
         for line in process.stdout:

@@ -10,14 +10,20 @@ from media.alignment import WordSpan, rescaled, spans_json
 from media.loudness import normalize
 
 
-def save_npy(temp: Path, samples: np.ndarray) -> None:
+def save_sentence(temp: Path, samples: np.ndarray, spans: str) -> None:
+    """A sentence's samples and its word spans (JSON) in one file, so they are written, read and
+    verified together: Piper is not deterministic, and two renders speaking one new sentence at
+    once must never pair one's audio with the other's word times."""
+    words = np.frombuffer(spans.encode("utf-8"), dtype=np.uint8)
     with open(temp, "wb") as handle:
-        np.save(handle, np.asarray(samples), allow_pickle=False)
+        np.savez(handle, samples=np.asarray(samples), words=words)
 
 
-def load_npy(path: Path) -> np.ndarray:
-    """A cached array; a file that passed its checksum but is not an array still fails loudly."""
-    return np.load(path, allow_pickle=False)
+def load_sentence(path: Path) -> tuple[np.ndarray, str]:
+    """A cached sentence: its samples and its word spans as JSON. A file that passed its checksum
+    but is not such a pair still fails loudly."""
+    with np.load(path, allow_pickle=False) as data:
+        return data["samples"], data["words"].tobytes().decode("utf-8")
 
 
 def resample(samples: np.ndarray, source: int, target: int) -> np.ndarray:

@@ -37,24 +37,19 @@ from pathlib import Path
 
 from media.files import file_sha256
 
-from .errors import UsageError
+from .cache_tag import TAG_NAME, is_tagged, tag_if_ours
+from .errors import DISK_FULL, UsageError, disk_full
 from .locks import IN_USE, remove_stale_work, try_lock
 
 SCHEMA = 1
 """Bump when the meaning of any cached file changes: every old key then misses."""
-TAG_NAME = "CACHEDIR.TAG"
-TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by scriptreel.\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
 
 
 class Kind(str, Enum):
     """The folders the cache keeps under its root; `stats` and `clean` touch these only."""
 
     NARRATION = "narration"
-    """One sentence's loudness-normalised speech (.npy)."""
+    """One sentence's loudness-normalised speech and its word spans, in one file (.npz)."""
     CARD = "card"
     """A title card, with or without a caption drawn on it (.png)."""
     CHUNK = "chunk"
@@ -64,11 +59,14 @@ class Kind(str, Enum):
     MUSIC = "music"
     """A music file decoded and loudness-normalised (.npy)."""
     WORDS = "words"
-    """Word timings of a sentence's narration."""
+    """Word timings kept apart from their sentence by older versions (no longer written; listed
+    so that `clean` still removes them)."""
     AUDIO = "audio"
     """A piece of the narration track encoded to AAC (.aac), joined to others by copy."""
     OUTPUTS = "outputs"
-    """What the last render to an output path wrote (written by the pipeline, not by `put`)."""
+    """Records of outputs kept by older versions (no longer written: each output's record now
+    lies beside it, see render.ownership; listed so that `clean` still removes them). Its code
+    table in render.keys shapes the manifest of a render."""
     VOICE = "voice"
     """Voice models patched for word times (.onnx, written by media.voice.piper_model)."""
 
@@ -128,15 +126,6 @@ def _written_temp(path: Path, write: Callable[[Path], None]) -> Path:
     return temp
 
 
-def is_tagged(root: Path) -> bool:
-    """Whether ROOT carries scriptreel's CACHEDIR.TAG."""
-    try:
-        text = (Path(root) / TAG_NAME).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return text.startswith(TAG.splitlines()[0]) and "scriptreel" in text
-
-
 class Cache:
     """Verified entries under ROOT/KIND; see the module docstring for the layout and its safety."""
 
@@ -165,7 +154,16 @@ class Cache:
         return _sidecar(self.path(kind, key, ext)).is_file()
 
     def put(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> Path:
-        """Store what `write(temp_path)` produces and return its data file."""
+        """Store what `write(temp_path)` produces and return its data file; a full disk under
+        the cache is one line (exit 2)."""
+        try:
+            return self._put(kind, key, ext, write)
+        except OSError as exc:
+            if exc.errno in DISK_FULL:
+                raise disk_full(str(self.root), exc) from None
+            raise
+
+    def _put(self, kind: str, key: str, ext: str, write: Callable[[Path], None]) -> Path:
         path = self.path(kind, key, ext)
         self.mark()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,12 +194,7 @@ class Cache:
             return
         self._tag_checked = True
         self.root.mkdir(parents=True, exist_ok=True)
-        if is_tagged(self.root):
-            return
-        ours = {kind.value for kind in Kind} | {"tmp", TAG_NAME}
-        names = {child.name for child in self.root.iterdir()}
-        if all(name in ours or name.startswith(f".{TAG_NAME}.") for name in names):
-            write_atomic(self.root / TAG_NAME, lambda temp: temp.write_text(TAG))
+        tag_if_ours(self.root, {kind.value for kind in Kind} | {"tmp", TAG_NAME})
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Entries and bytes per kind, for the cache's own kind folders only."""

@@ -8,6 +8,7 @@ import sys
 
 from script import ScriptreelError
 
+from .errors import DISK_FULL, disk_full
 from .options import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -18,6 +19,9 @@ from .options import (
     add_script_tool_parsers,
     fail,
 )
+
+EXIT_TERMINATED = 128 + signal.SIGTERM
+"""Exit code after SIGTERM, as shells report a process that SIGTERM ended (143)."""
 
 PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio", "export")
 """Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
@@ -69,10 +73,39 @@ def _debug(args) -> bool:
     return getattr(args, "debug", False) or bool(os.environ.get("SCRIPTREEL_DEBUG"))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it cleans up as after Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
+    _interrupt_workers()
+    raise Terminated()
+
+
+def _interrupt_workers() -> None:
+    """Send worker processes (batch) what Ctrl-C at a terminal sends them, so they stop and
+    clean up rather than finish and publish while this process waits for them."""
+    processes = sys.modules.get("multiprocessing")
+    for child in processes.active_children() if processes else []:
+        try:
+            os.kill(child.pid, signal.SIGINT)
+        except OSError:
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     # A shell starts background jobs with Ctrl-C ignored, and Python then never raises
     # KeyboardInterrupt: take the default back so an interrupt always cleans up and exits 130.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -80,11 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if _debug(args):
             raise
-        sys.stderr.write("\ninterrupted: nothing was written; the cache is intact\n")
-        return EXIT_INTERRUPTED
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        sys.stderr.write(f"\n{what}: nothing was written; the cache is intact\n")
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except ScriptreelError as exc:
         if _debug(args):
             raise
@@ -92,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: never a traceback without --debug
         if _debug(args):
             raise
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            fail(disk_full(str(exc.filename or "a file"), exc).one_line(), EXIT_USAGE)
         fail(
             f"internal error: {type(exc).__name__}: {exc} — "
             "rerun with --debug and report the traceback",

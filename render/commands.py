@@ -121,6 +121,7 @@ def preview(args: argparse.Namespace) -> int:
         tuple(args.font),
         args.card,
         args.allow_outside,
+        args.force,
     )
     sys.stderr.write(summary + "\n")
     return EXIT_OK

@@ -25,7 +25,7 @@ _SENTENCE = (
     "media.voice.piper_model",
     "render.audio",
 )
-"""What shapes a spoken sentence: one key (Kind.NARRATION's) names both its audio and its word
+"""What shapes a spoken sentence: one entry (Kind.NARRATION) holds both its audio and its word
 times; the code that lays sentences out shapes no entry and is not here."""
 
 CODE: dict[Kind, tuple[str, ...]] = {
@@ -59,7 +59,6 @@ CODE: dict[Kind, tuple[str, ...]] = {
     ),
     Kind.SEGMENT: ("render.assemble", "render.segments"),
     Kind.MUSIC: ("render.mixing", "media.loudness"),
-    Kind.WORDS: _SENTENCE,
     Kind.AUDIO: ("render.aac",),
     Kind.OUTPUTS: (
         "render.pipeline",

@@ -18,7 +18,7 @@ from media.voice import Voice
 from media.words import Word, author_words, spoken_spans
 from script import Segment
 
-from .audio import finished_sentence, load_npy, save_npy
+from .audio import finished_sentence, load_sentence, save_sentence
 from .cache import Cache, Kind
 from .keys import entry_key
 from .timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
@@ -56,11 +56,15 @@ class NarratedSegment:
     """Samples from the segment's first frame to its narration (see timeline.voice_lead)."""
 
 
+SENTENCE = ".npz"
+"""A sentence's cache entry: its samples and word spans in one file (see audio.save_sentence)."""
+
+
 @dataclass
 class Pending:
-    """A segment's sentences: each (audio file, word-span file), or a future of them."""
+    """A segment's sentences: each one's cache file, or a future of it."""
 
-    sources: list[tuple[Path, Path] | Future] = field(default_factory=list)
+    sources: list[Path | Future] = field(default_factory=list)
     made: list[bool] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
@@ -105,11 +109,9 @@ class Narrator:
         )
 
     def missing(self, text: str) -> bool:
-        """Whether a sentence's audio or word times are not in the cache (by their names only:
-        speaking checks their contents)."""
-        key = self.key(self.spoken(text).text)
-        kept = self.cache.has(Kind.NARRATION, key, ".npy"), self.cache.has(Kind.WORDS, key, ".json")
-        return not all(kept)
+        """Whether a sentence is not in the cache (by its name only: speaking checks its
+        contents)."""
+        return not self.cache.has(Kind.NARRATION, self.key(self.spoken(text).text), SENTENCE)
 
     def speak(self, segment: Segment) -> Pending:
         """Synthesise what the cache lacks; the rest is picked up from the cache. Each sentence
@@ -118,24 +120,21 @@ class Narrator:
         for sentence in segment.sentences:
             text = self.spoken(sentence.text).text
             key = self.key(text)
-            audio = self.cache.get(Kind.NARRATION, key, ".npy")
-            spans = self.cache.get(Kind.WORDS, key, ".json")
-            if audio is not None and spans is not None:
-                found: tuple[Path, Path] | Future = (audio, spans)
-            else:
+            found: Path | Future | None = self.cache.get(Kind.NARRATION, key, SENTENCE)
+            if found is None:
                 found = self.post.submit(self._finish, key, *spoken_spans(self.voice, text))
             pending.sources.append(found)
             pending.made.append(isinstance(found, Future))
             pending.keys.append(key)
         return pending
 
-    def _finish(self, key: str, raw: np.ndarray, spans: list[WordSpan]) -> tuple[Path, Path]:
-        """Resample, loudness-normalise and cache one synthesised sentence and its word spans
+    def _finish(self, key: str, raw: np.ndarray, spans: list[WordSpan]) -> Path:
+        """Resample, loudness-normalise and cache one synthesised sentence with its word spans
         (normalising changes only the gain, so the spans keep their places)."""
         samples, timed = finished_sentence(raw, spans, self.voice.sample_rate, RATE)
-        audio = self.cache.put(Kind.NARRATION, key, ".npy", lambda temp: save_npy(temp, samples))
-        words = self.cache.put(Kind.WORDS, key, ".json", lambda temp: temp.write_text(timed))
-        return audio, words
+        return self.cache.put(
+            Kind.NARRATION, key, SENTENCE, lambda temp: save_sentence(temp, samples, timed)
+        )
 
     def lay_out(self, segment: Segment, pending: Pending, start_frame: int = 0) -> NarratedSegment:
         """The segment's audio, timing and captions, once its sentences are ready, for a
@@ -147,10 +146,10 @@ class Narrator:
         position = 0
         last = len(segment.sentences) - 1
         for number, (sentence, source) in enumerate(zip(segment.sentences, pending.sources)):
-            audio_path, spans_path = source.result() if isinstance(source, Future) else source
-            audio = load_npy(audio_path)
-            files.append(audio_path.name)
-            spans = spans_from_json(spans_path.read_text(encoding="utf-8"))
+            path = source.result() if isinstance(source, Future) else source
+            audio, timed = load_sentence(path)
+            files.append(path.name)
+            spans = spans_from_json(timed)
             words.append(author_words(self.spoken(sentence.text), spans, RATE))
             offsets.append((position, len(audio)))
             gap = sentence.pause_after + (self.pause if number < last else 0.0)

@@ -295,6 +295,7 @@ def add_script_tool_parsers(commands) -> None:
         help="extra font, as for render",
     )
     add_outside_option(preview)
+    add("--force", action="store_true", help="replace a PNG there that scriptreel did not write")
     for command in (init, check, preview):
         command.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 

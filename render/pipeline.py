@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -23,16 +22,9 @@ from .locks import work_folder
 from .mixing import Mixer, load_music
 from .moving import clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
-from .output import (
-    OutputRecord,
-    check_not_foreign,
-    private_temp,
-    publish_set,
-    remove_stale_temps,
-    resolve_output,
-    sidecars,
-)
+from .output import private_temp, resolve_output, sidecars
 from .progress import Progress
+from .publish import Outputs
 from .segments import SegmentVideo
 from .settings import (
     DEFAULT_FPS,
@@ -99,14 +91,9 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         progress.warn(warning)
     if captions := caption_problem(settings, script):
         progress.warn(captions)
-    record = OutputRecord(
-        root
-        / Kind.OUTPUTS.value
-        / (hashlib.sha256(str(out.resolve()).encode()).hexdigest() + ".json")
-    )
-    check_not_foreign(record, (out, *sidecars(out)), force)
-    editors = check_export(settings, script, root, out, force, choices.fps)
-    remove_stale_temps((out, *sidecars(out)))
+    outputs = Outputs((out, *sidecars(out)), force)
+    outputs.check()
+    editors = check_export(settings, script, out, force, choices.fps)
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
@@ -128,8 +115,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         run = _Run(
             script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
         )
-        run.editors = (editors, root, force)
-        summary = run.execute(record)
+        run.editors = (editors, force)
+        summary = run.execute(outputs)
     return summary
 
 
@@ -163,11 +150,10 @@ class _Run:
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
-        self.editors: tuple = ((), None, False)  # formats, cache root, --force (render/editors)
+        self.editors: tuple = ((), False)  # the formats and --force (render/editors)
 
-    def execute(self, record: OutputRecord) -> RenderSummary:
-        targets = (self.out, *sidecars(self.out))
-        maybe_current = record.unchanged(targets) is not None
+    def execute(self, outputs: Outputs) -> RenderSummary:
+        maybe_current = outputs.unchanged() is not None
         music_key, music = (None, None)
         if self.choices.music:
             music_key, music = load_music(self.choices.music, self.cache, RATE)
@@ -185,7 +171,7 @@ class _Run:
             )
             timeline = build_timeline(planned, self.fps, self.script.title, music_key)
             manifest = self._manifest(planned, timeline)
-            if maybe_current and record.unchanged(targets) == manifest:
+            if maybe_current and outputs.unchanged() == manifest:
                 audio.abort()
                 self._export(timeline, planned, (music_key, music))
                 return self._summary(timeline, [False] * len(planned), up_to_date=True)
@@ -210,18 +196,17 @@ class _Run:
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
         paths = [path for path, _ in results]
-        published = self._assemble(timeline, paths, audio.path, track_options(samples))
+        self._assemble(timeline, paths, audio.path, track_options(samples), outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
-        record.write(manifest, published)
         self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(timeline, rebuilt, up_to_date=False)
 
     def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
-        formats, root, force = self.editors
+        formats, force = self.editors
         if formats:
             clock, bed = time.monotonic(), music if music[1] is not None else None
-            export_editors(timeline, planned, self.video, self.out, formats, root, bed, force)
+            export_editors(timeline, planned, self.video, self.out, formats, bed, force)
             self.stages["export"] = time.monotonic() - clock
 
     def _piece_store(self) -> PieceStore:
@@ -313,12 +298,21 @@ class _Run:
             outputs=output_shapes(self.settings),
         )
 
-    def _assemble(self, timeline: Timeline, paths: list[Path], audio: Path, audio_options) -> dict:
-        """Write the video and its sidecars privately, then publish them as one set."""
+    def _assemble(
+        self,
+        timeline: Timeline,
+        paths: list[Path],
+        audio: Path,
+        audio_options,
+        outputs: Outputs,
+        manifest: str,
+    ) -> None:
+        """Write the video and its sidecars privately, then publish them as one set (checked
+        again at that moment: see render.publish)."""
         from .assemble import concat_list
 
         listing = self.work / "chunks.ffconcat"
-        listing.write_text(concat_list(paths), encoding="utf-8")
+        listing.write_text(concat_list(paths, self.work), encoding="utf-8")
         metadata = self.work / "chapters.ffmeta"
         metadata.write_text(ffmetadata(timeline.title, timeline.chapters), encoding="utf-8")
         texts = output_texts(timeline, self.settings, self.out)
@@ -336,7 +330,7 @@ class _Run:
                 audio_options=audio_options,
             )
             self.progress.bar(1.0, "writing video")
-            return publish_set(temps)
+            outputs.publish(temps, manifest)
         finally:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)

@@ -22,7 +22,8 @@ from script.beats import Anchor, Beat, BeatKind
 from .checks import card_problems
 from .errors import UsageError
 from .kinetic import is_text_only, kinetic_states
-from .output import write_file
+from .output import private_temp
+from .publish import Outputs
 from .settings import DEFAULT_SIZE, RenderSettings
 from .timeline import LEAD, RATE, segment_seconds
 
@@ -139,7 +140,12 @@ def write_preview(
     fonts,
     card: int | None,
     allow_outside: bool = False,
+    force: bool = False,
 ) -> str:
+    """Write the storyboard (or card `card`) to `output`, a PNG; a file there that scriptreel
+    did not write is refused unless `force`, as for a render's outputs."""
+    outputs = Outputs((output,), force)
+    outputs.check()
     script = load_script(script_path, allow_outside)
     size = size or script.settings.size or DEFAULT_SIZE
     theme = load_theme(
@@ -153,13 +159,11 @@ def write_preview(
         cards = [card_text(script, segment) for segment in script.segments]
         if not 0 <= card < len(cards):
             raise UsageError("--card", f"there is no card {card}", f"use 0 to {len(cards) - 1}")
-        write_file(
-            output, lambda temp: render_card(cards[card], size, theme).save(temp, format="PNG")
-        )
+        _publish(outputs, render_card(cards[card], size, theme))
         return f"wrote {output}: card {card} {cards[card].title!r} at {size[0]}x{size[1]}"
     shown = tiles(script, theme)
     sheet = contact_sheet(shown, size, theme)
-    write_file(output, lambda temp: sheet.save(temp, format="PNG"))
+    _publish(outputs, sheet)
     total = sum(estimate(script))
     minutes, secs = divmod(round(total), 60)
     beats = len(shown) - len(script.segments)
@@ -168,6 +172,17 @@ def write_preview(
         f"about {minutes}:{secs:02d} in all "
         f"(estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
     )
+
+
+def _publish(outputs: Outputs, picture: Image.Image) -> None:
+    """Save the PNG privately, then publish it by the ownership rules (render.publish)."""
+    target = outputs.targets[0]
+    temp = private_temp(target)
+    try:
+        picture.save(temp, format="PNG")
+        outputs.publish({target: temp}, None)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def contact_sheet(shown: list[Tile], size: tuple[int, int], theme: Theme) -> Image.Image:

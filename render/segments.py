@@ -302,10 +302,10 @@ class SegmentVideo:
     def _join(self, paths: list[Path], temp: Path) -> None:
         listing = self.work / f"{temp.name}.ffconcat"
         try:
-            listing.write_text(concat_list(paths), encoding="utf-8")
-            args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy"]
-            args += ["-video_track_timescale", str(self.fps * 1000), "-f", "mp4", str(temp)]
-            run_ffmpeg(args, "joining a segment")
+            listing.write_text(concat_list(paths, self.work), encoding="utf-8")
+            args = ["-f", "concat", "-safe", "0", "-i", listing.name, "-c", "copy"]
+            args += ["-video_track_timescale", str(self.fps * 1000), "-f", "mp4"]
+            run_ffmpeg([*args, str(temp.absolute())], "joining a segment", cwd=self.work)
         finally:
             listing.unlink(missing_ok=True)
 

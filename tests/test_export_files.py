@@ -43,6 +43,7 @@ def _media(folder: Path) -> dict[str, tuple[int, str]]:
     return {
         path.name: (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
         for path in sorted((folder / "talk-media").iterdir())
+        if not path.name.startswith(".")  # the record of what scriptreel wrote there
     }
 
 
@@ -180,3 +181,14 @@ def test_an_edl_at_a_rate_timecode_cannot_count_fails_before_rendering(tmp_path)
     done = run_cli("render", "talk.md", "--export", "edl", "--fps", "12", *TINY, cwd=tmp_path)
     assert done.returncode == 2 and "cannot hold 12 fps" in done.stderr
     assert not (tmp_path / "talk.mp4").exists()
+
+
+def test_a_moved_folder_keeps_its_export_as_scriptreels(tmp_path):
+    first = tmp_path / "first"
+    first.mkdir()
+    write(first / "talk.md", SCRIPT)
+    assert run_cli("export", "talk.md", "--format", "mlt,xml", *TINY, cwd=first).returncode == 0
+    moved = first.rename(tmp_path / "moved")
+    done = run_cli("export", "talk.md", "--format", "mlt,xml", *TINY, cwd=moved)
+    assert done.returncode == 0, done.stderr
+    assert "(0 media files written)" in done.stderr

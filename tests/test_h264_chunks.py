@@ -169,11 +169,10 @@ def test_repeated_chunks_join_by_copy_with_chunks_coded_frame_by_frame(tmp_path)
     coded = tmp_path / "moving.mp4"
     encode_clip(moving, 8, FPS, coded, Encoder())
     listing = tmp_path / "list.ffconcat"
-    listing.write_text(concat_list([still, sequence, coded, still]))
+    listing.write_text(concat_list([still, sequence, coded, still], tmp_path))
     joined = tmp_path / "joined.mp4"
-    run_ffmpeg(
-        ["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(joined)], "join"
-    )
+    args = ["-f", "concat", "-safe", "0", "-i", listing.name, "-c", "copy", str(joined)]
+    run_ffmpeg(args, "join", cwd=tmp_path)
     decoded, said = _decode(joined)
     assert said == ""
     assert len(decoded) == 40 + 15 + 8 + 40

@@ -225,7 +225,7 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint
     import time
 
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list((cache_dir / "narration").rglob("*.npy")):
+    while time.monotonic() < deadline and not list((cache_dir / "narration").rglob("*.npz")):
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from render import RenderSettings, UsageError, render_video
-from render.output import private_temp, publish_set, remove_stale_temps, resolve_output, sidecars
+from render.output import private_temp, remove_stale_temps, resolve_output, sidecars
+from render.publish import Outputs
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 
@@ -40,15 +41,17 @@ def test_rendering_again_replaces_what_scriptreel_wrote(tmp_path):
     assert not summary.up_to_date and "Hello again." in (tmp_path / "t.srt").read_text()
 
 
-def test_up_to_date_only_when_the_files_are_the_very_ones_we_wrote(tmp_path):
+def test_up_to_date_only_while_the_files_hold_what_we_wrote(tmp_path):
     script = write(tmp_path / "t.md", SCRIPT)
     out = tmp_path / "t.mp4"
     _render(script, out)
     assert _render(script, out).up_to_date
-    # Another render (or a person) put a different file there with the same size and time.
+    # Another program (or a person) put other bytes there, with the same size and time.
     info = out.stat()
     copy = tmp_path / "copy.mp4"
-    copy.write_bytes(out.read_bytes())
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copy.write_bytes(bytes(data))
     os.replace(copy, out)
     os.utime(out, ns=(info.st_atime_ns, info.st_mtime_ns))
     with pytest.raises(UsageError, match="did not write"):
@@ -75,14 +78,15 @@ def test_publishing_is_all_or_none_when_a_rename_fails(tmp_path, monkeypatch):
     real_replace, calls = os.replace, []
 
     def flaky(source, target):
-        calls.append(target)
+        if Path(target) in finals:
+            calls.append(target)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
         return real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", flaky)
     with pytest.raises(UsageError, match="could not publish"):
-        publish_set(temps)
+        Outputs(tuple(finals), force=True).publish(temps, None)
     monkeypatch.setattr(os, "replace", real_replace)
     assert [f.read_text() for f in finals] == [f"old {f.name}" for f in finals]
 

@@ -139,7 +139,7 @@ def test_corrupted_cache_entries_are_detected_and_rebuilt(tmp_path, cache_dir):
     settings = RenderSettings(size=(320, 180), fps=FPS, voice=ToneVoice())
     render_video(script, tmp_path / "a.mp4", settings)
     chunks = sorted((cache_dir / "chunk").rglob("*.mp4"))
-    narration = sorted((cache_dir / "narration").rglob("*.npy"))
+    narration = sorted((cache_dir / "narration").rglob("*.npz"))
     # A segment whole in the cache is used as it is: damage the joined segments too, so the
     # damaged chunk is needed again.
     for joined in (cache_dir / "segment").rglob("*.mp4"):
@@ -184,7 +184,7 @@ def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_r
     out = tmp_path / "t.mp4"
     process = _cli(["render", "t.md", "--size", "320x180", "--fps", "12"], tmp_path)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list((cache_dir / "narration").rglob("*.npy")):
+    while time.monotonic() < deadline and not list((cache_dir / "narration").rglob("*.npz")):
         time.sleep(0.05)
     time.sleep(0.5)  # well into narration and encoding
     process.send_signal(sig)

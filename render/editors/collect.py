@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops
 
-from ..audio import load_npy
+from ..audio import load_sentence
 from ..cache import Cache, Kind
 from ..frames import Still
-from ..narration import NarratedSegment
+from ..narration import SENTENCE, NarratedSegment
 from ..pieces import Piece, PieceContext, PieceKind
 from ..segments import SegmentVideo
 from ..timeline import RATE, frames_for
@@ -157,10 +157,10 @@ def _overlay(stills, base: Still, still: Still) -> Maker:
 
 def _voice(cache: Cache, key: str) -> Maker:
     def make(path: Path) -> None:
-        found = cache.get(Kind.NARRATION, key, ".npy")
+        found = cache.get(Kind.NARRATION, key, SENTENCE)
         if found is None:
             raise FileNotFoundError(f"narration {key[:16]} is not in the cache")
-        write_wav(path, load_npy(found))
+        write_wav(path, load_sentence(found)[0])
 
     return make
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import EditorFormat, media_folder
 from .collect import collect
-from .publish import Exported, editor_record, publish
+from .publish import Exported, publish
 
 
 def export_editors(
@@ -16,17 +16,16 @@ def export_editors(
     video,
     out: Path,
     formats: Sequence[EditorFormat],
-    root: Path,
     music=None,
     force: bool = False,
 ) -> Exported:
     """Write the media folder and each format's timeline beside `out` (the video's path)."""
     folder = media_folder(out).name
     plan, makers = collect(timeline, planned, video, video.cache, folder, music)
-    return publish(plan, makers, formats, out, editor_record(root, out), force)
+    return publish(plan, makers, formats, out, force)
 
 
-def check_export(settings, script, root: Path, out: Path, force: bool, fps: int) -> tuple:
+def check_export(settings, script, out: Path, force: bool, fps: int) -> tuple:
     """The editor formats asked for (command line, else front matter), refused before any work
     if one would replace a user's file or cannot hold the frame rate."""
     from . import check_rate, editor_formats
@@ -36,5 +35,5 @@ def check_export(settings, script, root: Path, out: Path, force: bool, fps: int)
     where = "--export" if settings.export else str(script.path)
     formats = editor_formats(tuple(asked), where)
     check_rate(formats, fps, where)
-    check_targets(editor_record(root, out), out, formats, force)
+    check_targets(out, formats, force)
     return formats

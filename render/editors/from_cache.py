@@ -41,7 +41,7 @@ def export_script(
     out = resolve_output(script.path, output)
     choices = resolve_choices(settings, script)
     root = default_root()
-    formats = check_export(settings, script, root, out, force, choices.fps)
+    formats = check_export(settings, script, out, force, choices.fps)
     with work_folder(root, uses_cache=True) as work:
         voice, _ = resolve_voice(settings, script, choices.speed, progress.warn)
         cache = Cache(root)
@@ -60,7 +60,7 @@ def export_script(
         planned = _narrated(script, voice, cache, choices, settings.breath, progress)
         music = load_music(choices.music, cache, RATE) if choices.music else None
         timeline = build_timeline(planned, choices.fps, script.title, music and music[0])
-        return export_editors(timeline, planned, video, out, formats, root, music, force)
+        return export_editors(timeline, planned, video, out, formats, music, force)
 
 
 def _narrated(script, voice, cache: Cache, choices, breath: float, progress) -> list:

@@ -1,21 +1,22 @@
 """Writing an export: the media folder and the timeline files, under the output-record rules.
 
 A file the user made is never replaced: a timeline file or a media file at a name the export
-needs is written only if the record says scriptreel wrote it there (or with --force). Media
-files are named by what they hold, so one still in the folder as written is kept untouched;
-media an earlier export wrote and this one no longer needs are removed, if unchanged.
+needs is written only if the record beside it (render.ownership) lists it with its present
+content, or with --force. The timelines' record sits beside the video
+(`.talk.editors.scriptreel.json`), the media's inside their folder, so it moves with them.
+Media files are named by what they hold, so one still in the folder as written is kept
+untouched; media an earlier export wrote that this one no longer needs are removed.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import Kind
 from ..errors import UsageError
-from ..output import Identity, OutputRecord, check_not_foreign, write_file
+from ..output import write_file
+from ..ownership import Content, OutputRecord, Recorded, State, check_not_foreign, refusal, stamp
 from . import EditorFormat, media_folder
 from .collect import Maker
 from .plan import EditPlan
@@ -33,17 +34,17 @@ class Exported:
     """Media files written now (the rest were already there as written)."""
 
 
-def editor_record(root: Path, video: Path) -> OutputRecord:
-    """The record of what the exports beside this video wrote."""
-    name = hashlib.sha256(f"{video.resolve()}#editors".encode()).hexdigest()
-    return OutputRecord(root / Kind.OUTPUTS.value / f"{name}.json")
+def records(video: Path) -> tuple[OutputRecord, OutputRecord]:
+    """The record of the timeline files beside the video, and that of the media folder."""
+    return (
+        OutputRecord(video.with_name(f"{video.stem}.editors")),
+        OutputRecord(media_folder(video) / "media"),
+    )
 
 
-def check_targets(
-    record: OutputRecord, video: Path, formats: Sequence[EditorFormat], force: bool
-) -> None:
+def check_targets(video: Path, formats: Sequence[EditorFormat], force: bool) -> None:
     """Refuse, before any work, an export that would replace a user's timeline file or whose
-    media folder is a file."""
+    media folder is not a folder."""
     if not formats:
         return
     folder = media_folder(video)
@@ -51,7 +52,7 @@ def check_targets(
         raise UsageError(
             str(folder), "is a file, not a folder", "move it away or choose another -o"
         )
-    check_not_foreign(record, [each.path(video) for each in formats], force)
+    check_not_foreign(records(video)[0], tuple(each.path(video) for each in formats), force)
 
 
 def publish(
@@ -59,59 +60,67 @@ def publish(
     makers: dict[str, Maker],
     formats: Sequence[EditorFormat],
     video: Path,
-    record: OutputRecord,
     force: bool = False,
 ) -> Exported:
     """Write the media the plan needs, then each format's timeline file."""
-    check_targets(record, video, formats, force)
-    _, files = record.read()
+    check_targets(video, formats, force)
+    timelines, media = records(video)
     folder = media_folder(video)
     folder.mkdir(exist_ok=True)
-    published: dict[Path, Identity] = {}
-    written = []
-    missing = {name: make for name, make in makers.items() if _ours(folder / name, files) is None}
-    foreign = [folder / name for name in missing if (folder / name).exists()]
+    written = _write_media(makers, folder, media, force)
+    texts = {each.path(video): each.write(plan, video.parent) for each in formats}
+    _write_set(texts, timelines)
+    paths = {each.name: each.path(video) for each in formats}
+    return Exported(paths, folder, tuple(written))
+
+
+def _write_media(makers: dict[str, Maker], folder: Path, record: OutputRecord, force) -> list:
+    recorded = record.read()
+    states = {name: record.state(folder / name, recorded) for name in makers}
+    foreign = [folder / name for name, state in states.items() if state is State.FOREIGN]
     if foreign and not force:
-        _refuse(foreign[0])
-    for name, make in missing.items():
-        write_file(folder / name, make)
-        written.append(name)
-    for name in makers:
-        published[folder / name] = Identity.of(folder / name)
-    _remove_stale(files, published, folder)
-    timelines = {}
-    for each in formats:
-        path = each.path(video)
-        text = each.write(plan, video.parent)
-        if _ours(path, files) is None or path.read_text(encoding="utf-8") != text:
+        raise refusal(foreign)
+    written = []
+    for name, make in makers.items():
+        if states[name] is not State.OURS:
+            write_file(folder / name, make)
+            written.append(name)
+    for name in set(recorded.files) - set(makers):
+        if record.state(folder / name, recorded) is State.OURS:
+            (folder / name).unlink(missing_ok=True)
+    _save(record, {name: _content(folder / name, recorded) for name in makers})
+    return written
+
+
+def _write_set(texts: dict[Path, str], record: OutputRecord) -> None:
+    """Each timeline file, rewritten only when its text changed; the others of the record
+    (formats not asked for this time) stay listed while they are as written."""
+    recorded = record.read()
+    for path, text in texts.items():
+        ours = record.state(path, recorded) is State.OURS
+        if not ours or path.read_text(encoding="utf-8") != text:
             write_file(path, lambda temp, text=text: temp.write_text(text, encoding="utf-8"))
-        published[path], timelines[each.name] = Identity.of(path), path
-    kept = {Path(p): i for p, i in files.items() if Path(p) not in published}
-    record.write("", {**_still_there(kept), **published})
-    return Exported(timelines, folder, tuple(written))
+    files = {path.name: _content(path, recorded) for path in texts}
+    for name in set(recorded.files) - set(files):
+        other = record.output.with_name(name)
+        if record.state(other, recorded) is State.OURS:
+            files[name] = _content(other, recorded)
+    _save(record, files)
 
 
-def _ours(path: Path, files: dict[str, Identity]) -> Identity | None:
-    """The file's identity if it is exactly the file an export wrote there, else None."""
-    identity = Identity.of(path)
-    return identity if identity is not None and files.get(str(path)) == identity else None
+def _content(path: Path, recorded: Recorded) -> tuple[Content, ...]:
+    """The file's recorded content if it is untouched since (no hashing), else hashed now."""
+    now = stamp(path)
+    for content in recorded.files.get(path.name, ()):
+        if now and content.stamp == now:
+            return (content,)
+    return (Content.of(path).placed(path),)
 
 
-def _refuse(path: Path):
-    raise UsageError(
-        str(path),
-        "the export would replace this file, which scriptreel did not write",
-        "move it away, or pass --force to replace it",
-    )
-
-
-def _remove_stale(files: dict[str, Identity], needed: dict[Path, Identity], folder: Path) -> None:
-    for name, identity in files.items():
-        path = Path(name)
-        if path.parent == folder and path not in needed and Identity.of(path) == identity:
-            path.unlink(missing_ok=True)
-
-
-def _still_there(files: dict[Path, Identity]) -> dict[Path, Identity]:
-    """Recorded files of other exports (another set of formats) that are still as written."""
-    return {p: i for p, i in files.items() if Identity.of(p) == i}
+def _save(record: OutputRecord, files: dict[str, tuple[Content, ...]]) -> None:
+    # A record that cannot be written costs the next export a refusal (the files then look
+    # like the user's), never the files themselves.
+    try:
+        record.write(None, files)
+    except OSError:
+        pass

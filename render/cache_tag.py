@@ -1,0 +1,44 @@
+"""The cache root's CACHEDIR.TAG: the mark that lets scriptreel clean a folder at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+TAG_NAME = "CACHEDIR.TAG"
+TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by scriptreel.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+def is_tagged(root: Path) -> bool:
+    """Whether ROOT carries scriptreel's CACHEDIR.TAG."""
+    try:
+        text = (Path(root) / TAG_NAME).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return text.startswith(TAG.splitlines()[0]) and "scriptreel" in text
+
+
+def write_tag(root: Path) -> None:
+    """Tag ROOT, the tag appearing whole by one rename."""
+    handle, name = tempfile.mkstemp(dir=root, prefix=f".{TAG_NAME}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as temp:
+            temp.write(TAG)
+        os.replace(name, Path(root) / TAG_NAME)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def tag_if_ours(root: Path, ours: set[str]) -> None:
+    """Tag ROOT if it holds nothing but the names in `ours` (and the tag's own temp files): a
+    folder the user keeps other things in is never tagged, so `clean` never empties it."""
+    if is_tagged(root):
+        return
+    names = {child.name for child in Path(root).iterdir()}
+    if all(name in ours or name.startswith(f".{TAG_NAME}.") for name in names):
+        write_tag(root)

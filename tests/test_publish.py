@@ -1,0 +1,131 @@
+"""Publishing: a file the user saves at an output path during a render is never replaced, and
+the set stays all or none."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+import render.pipeline
+import render.publish
+from render import RenderSettings, UsageError, render_video
+from render.output import private_temp, sidecars
+from render.ownership import record_path
+from render.publish import Outputs
+from tests.conftest import write
+from tests.tonevoice import ToneVoice
+
+SCRIPT = "---\nsize: 160x90\nfps: 10\n---\n## A\n\nHello there.\n"
+MINE = "my own notes, the only copy\n"
+
+
+def _render(script: Path, out: Path, **kwargs):
+    return render_video(script, out, RenderSettings(voice=ToneVoice()), **kwargs)
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_file_saved_at_an_output_during_the_render_is_kept(tmp_path, monkeypatch):
+    # `talk.words.json` saved a second after starting was replaced and its only copy lost.
+    script = write(tmp_path / "talk.md", SCRIPT)
+    real_mux = render.pipeline.mux
+
+    def user_saves_meanwhile(*args, **kwargs):
+        (tmp_path / "talk.words.json").write_text(MINE)
+        return real_mux(*args, **kwargs)
+
+    monkeypatch.setattr(render.pipeline, "mux", user_saves_meanwhile)
+    with pytest.raises(UsageError, match="talk.words.json, which scriptreel did not write") as err:
+        _render(script, tmp_path / "talk.mp4")
+    assert err.value.exit_code == 2 and "\n" not in err.value.one_line()
+    assert (tmp_path / "talk.words.json").read_text() == MINE
+    assert _listing(tmp_path) == ["talk.md", "talk.words.json"]
+
+
+def _appears_at_the_last_instant(monkeypatch, folder: Path, name: str) -> None:
+    """Create the user's file after the check under the lock, just before it is published."""
+    real = render.publish._place_new
+
+    def racing(temp: Path, final: Path) -> None:
+        if final.name == name:
+            final.write_text(MINE)
+        real(temp, final)
+
+    monkeypatch.setattr(render.publish, "_place_new", racing)
+
+
+@pytest.mark.parametrize("way", ["renameat2", "link", "exclusive create"])
+def test_a_file_appearing_at_the_instant_of_publishing_is_never_replaced(
+    tmp_path, monkeypatch, way
+):
+    script = write(tmp_path / "talk.md", SCRIPT)
+    if way != "renameat2":
+        monkeypatch.setattr(render.publish, "_RENAMEAT2", None)
+    if way == "exclusive create":
+
+        def no_links(*args, **kwargs):
+            raise OSError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr(render.publish.os, "link", no_links)
+    _appears_at_the_last_instant(monkeypatch, tmp_path, "talk.chapters.txt")
+    with pytest.raises(UsageError, match="appeared while rendering") as err:
+        _render(script, tmp_path / "talk.mp4")
+    assert err.value.exit_code == 2
+    assert (tmp_path / "talk.chapters.txt").read_text() == MINE
+    # The sidecars published before it were taken back; no temp file and no record is left.
+    assert _listing(tmp_path) == ["talk.chapters.txt", "talk.md"]
+
+
+def test_a_failed_publish_puts_back_the_previous_set_and_its_record(tmp_path, monkeypatch):
+    script = write(tmp_path / "talk.md", SCRIPT)
+    out = tmp_path / "talk.mp4"
+    _render(script, out)
+    before = {p.name: p.read_bytes() for p in (out, *sidecars(out), record_path(out))}
+    write(script, SCRIPT.replace("Hello there.", "Hello again."))
+    (tmp_path / "talk.srt").unlink()  # absent at the check: published as a new name
+    del before["talk.srt"]
+    _appears_at_the_last_instant(monkeypatch, tmp_path, "talk.srt")
+    with pytest.raises(UsageError, match="talk.srt"):
+        _render(script, out)
+    assert (tmp_path / "talk.srt").read_text() == MINE
+    for name, data in before.items():
+        assert (tmp_path / name).read_bytes() == data, name
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_publishing_replaces_files_that_are_ours_and_records_them(tmp_path):
+    finals = (tmp_path / "v.mp4", tmp_path / "v.srt")
+    for content in ("first", "second"):
+        temps = {final: private_temp(final) for final in finals}
+        for final, temp in temps.items():
+            temp.write_text(f"{content} {final.name}")
+        Outputs(finals).publish(temps, manifest=content)
+    assert [f.read_text() for f in finals] == ["second v.mp4", "second v.srt"]
+    assert Outputs(finals).unchanged() == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".v.mp4.scriptreel.json",
+        *["v.mp4", "v.srt"],
+    ]
+
+
+def test_publishing_waits_for_the_folder_lock(tmp_path):
+    # Two renders publishing into one folder check, publish and record one at a time.
+    import fcntl
+
+    handle = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with render.publish._folder_locked(tmp_path):
+            other = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                with pytest.raises(BlockingIOError):
+                    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            finally:
+                os.close(other)
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(handle)
