@@ -7,6 +7,7 @@ an edit rewrites the media of what changed and leaves every other file untouched
 from __future__ import annotations
 
 import shutil
+import threading
 import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,12 +79,13 @@ def _stills(piece: Piece, item, at, video, folder, makers, pictures, overlays) -
     for still, frames in shown:
         base = Still(still.base)
         name = f"picture-{stills.key(base)[:16]}.png"
-        makers.setdefault(name, _copy(lambda base=base: stills.path(base)[0]))
+        drawn = _drawn(video, item.segment, base)
+        makers.setdefault(name, _copy(drawn))
         title = item.segment.title or "card"
         pictures.append(Clip(at, frames, f"{folder}/{name}", title, ClipKind.PICTURE))
         if still != base:
             layer = f"overlay-{stills.key(still)[:16]}.png"
-            makers.setdefault(layer, _overlay(stills, base, still))
+            makers.setdefault(layer, _overlay(drawn, _drawn(video, item.segment, still)))
             label = getattr(still.callout, "phrase", still.callout) or "caption"
             overlays.append(Clip(at, frames, f"{folder}/{layer}", label, ClipKind.OVERLAY))
         at += frames
@@ -140,17 +142,38 @@ def _copy(source: Callable[[], Path]) -> Maker:
     return make
 
 
-def _overlay(stills, base: Still, still: Still) -> Maker:
+def _drawn(video: SegmentVideo, segment, still: Still) -> Callable[[], Path]:
+    """The still's PNG in the cache (drawn if missing). A StillMaker of its own per call: the
+    media are made on several threads, and a StillMaker keeps its last drawing."""
+    return lambda: video.stills(segment).path(still)[0]
+
+
+_BASES: dict[Path, Image.Image] = {}
+"""Decoded base pictures: every overlay of a picture is compared with it."""
+_BASES_LOCK = threading.Lock()
+
+
+def _base_image(path: Path) -> Image.Image:
+    with _BASES_LOCK:
+        if path not in _BASES:
+            if len(_BASES) > 8:
+                _BASES.clear()
+            _BASES[path] = Image.open(path).convert("RGB")
+        return _BASES[path]
+
+
+def _overlay(base: Callable[[], Path], still: Callable[[], Path]) -> Maker:
     """What a still draws over its base, as a PNG whose other pixels are transparent, so that
     laid over the base it gives the still exactly."""
 
     def make(path: Path) -> None:
-        under = Image.open(stills.path(base)[0]).convert("RGB")
-        over = Image.open(stills.path(still)[0]).convert("RGB")
+        under = _base_image(base())
+        over = Image.open(still()).convert("RGB")
         changed = ImageChops.difference(under, over).convert("L").point(lambda v: 255 * (v > 0))
         layer = over.convert("RGBA")
         layer.putalpha(changed)
-        layer.save(path, "PNG")
+        # The fastest zlib level, as for the cache's stills: a few hundred of these at 1080p.
+        layer.save(path, "PNG", compress_level=1)
 
     return make
 

@@ -10,7 +10,9 @@ untouched; media an earlier export wrote that this one no longer needs are remov
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,11 +82,11 @@ def _write_media(makers: dict[str, Maker], folder: Path, record: OutputRecord, f
     foreign = [folder / name for name, state in states.items() if state is State.FOREIGN]
     if foreign and not force:
         raise refusal(foreign)
-    written = []
-    for name, make in makers.items():
-        if states[name] is not State.OURS:
-            write_file(folder / name, make)
-            written.append(name)
+    written = [name for name in makers if states[name] is not State.OURS]
+    # Decoding, comparing and encoding PNGs release the GIL: the media are made side by side.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for done in [pool.submit(write_file, folder / name, makers[name]) for name in written]:
+            done.result()
     for name in set(recorded.files) - set(makers):
         if record.state(folder / name, recorded) is State.OURS:
             (folder / name).unlink(missing_ok=True)
