@@ -11,7 +11,7 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
-from .editors import FORMATS_HELP, formats_type
+from .editors import EXPORT_HELP, formats_type
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -157,14 +157,16 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
         dest="callouts",
         action="store_const",
         const="on",
-        help="show **bold** phrases large on screen as they are spoken",
+        help="show **bold** phrases large on screen as they are spoken (in place of those found "
+        "automatically)",
     )
     add(
         "--no-callouts",
         dest="callouts",
         action="store_const",
         const="off",
-        help="no call-outs (plain text and subtitles get key facts as call-outs by default)",
+        help="no call-outs (by default a segment with no picture, clip, list or quote gets its "
+        "key facts and phrases as call-outs)",
     )
     add(
         "--motion",
@@ -181,9 +183,6 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="replace output files (.mp4 and the files beside it) that scriptreel did not write",
     )
-
-
-EXPORT_HELP = "also write the timeline for video editors, its media in OUT-media/: " + FORMATS_HELP
 
 
 def add_render_parser(commands) -> None:

@@ -93,6 +93,8 @@ def formats_type(text: str) -> tuple[str, ...]:
 
 FORMATS_HELP = "any of " + ", ".join(each.name for each in EDITORS) + ", comma separated"
 """How --export and `export --format` name the formats, for their help."""
+EXPORT_HELP = "also write the timeline for video editors, its media in OUT-media/: " + FORMATS_HELP
+"""The help of render's --export."""
 
 
 def check_rate(formats, fps: int, where: str) -> None:
