@@ -11,6 +11,8 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
+from .editors import EXPORT_HELP, formats_type
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -204,6 +206,7 @@ def add_render_parser(commands) -> None:
         action="store_true",
         help="render from scratch, without reading or writing the cache",
     )
+    add("--export", type=formats_type, metavar="FORMATS", help=EXPORT_HELP)
     add("--json", action="store_true", help="print a JSON summary on stdout when done")
     add(
         "--words",
@@ -340,6 +343,7 @@ def settings_from(args: argparse.Namespace, **extra):
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
+        export=getattr(args, "export", None) or (),
         allow_outside=args.allow_outside,
         **extra,
     )

@@ -65,6 +65,8 @@ class RenderSettings:
     callouts: str | None = None
     """`on`: bold phrases become call-outs; `auto`: key facts found in the text; `off`: none;
     None: as the script says (on for plain text and subtitles, the front matter's for Markdown)."""
+    export: tuple[str, ...] = ()
+    """Editor timelines to write beside the video (render/editors); empty: as the script says."""
     allow_outside: bool = False
     """Let the script name files outside its folder (--allow-outside)."""
 
