@@ -52,3 +52,20 @@ def test_the_wheel_installs_only_our_own_top_level_names(wheel):
     top = {name.split("/")[0] for name in wheel.namelist() if not name.endswith(".dist-info")}
     top = {name for name in top if not name.endswith(".dist-info")}
     assert top == set(PACKAGES)
+
+
+def test_the_unpacked_wheel_imports_on_its_own(wheel, tmp_path):
+    wheel.extractall(tmp_path / "unpacked")
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import script, media, media.voice, render, render.cli; "
+        "assert all(m.__file__.startswith(sys.argv[1]) for m in (script, media, render)); "
+        "print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "unpacked")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout.strip() == "ok", result.stderr
