@@ -70,7 +70,8 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from script import load_script
 
-    from .checks import Severity, check_script, estimated_seconds
+    from .checks import Severity, check_script
+    from .estimates import script_time
     from .pipeline import DEFAULT_SIZE
     from .settings import RenderSettings, caption_problem
 
@@ -83,10 +84,12 @@ def check(args: argparse.Namespace) -> int:
         sys.stderr.write(f"warning: {captions}\n")
     errors = sum(f.severity is Severity.ERROR for f in findings)
     notes = sum(f.severity is Severity.NOTE for f in findings)
-    minutes, seconds = divmod(round(estimated_seconds(script)), 60)
+    timing = script_time(script)
+    minutes, seconds = divmod(round(timing.seconds), 60)
+    about = "" if timing.basis().startswith("from") else "about "
     sys.stderr.write(
         f"{script.path}: {_count(len(script.numbered), 'segment')}, "
-        f"about {minutes}:{seconds:02d} of narration; "
+        f"{about}{minutes}:{seconds:02d} of video ({timing.basis()}); "
         f"{_count(errors, 'error')}, "
         f"{_count(len(findings) - errors - notes + bool(captions), 'warning')}\n"
     )
