@@ -11,6 +11,8 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
+from .prune import CACHE_DESCRIPTION, add_prune_options
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -306,16 +308,17 @@ def add_listing_parsers(commands) -> None:
     )
     cache = commands.add_parser(
         "cache",
-        help="show or clean the cache",
-        description="Show where the cache is and what it holds.",
+        help="show, prune or clean the cache",
+        description=CACHE_DESCRIPTION,
     )
     cache.add_argument(
         "action",
         nargs="?",
-        choices=["show", "clean"],
+        choices=["show", "prune", "clean"],
         default="show",
-        help="show (default) or clean",
+        help="show (default), prune or clean",
     )
+    add_prune_options(cache)
     for name in ("themes", "voices", "cache"):
         commands.choices[name].add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 

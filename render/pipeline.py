@@ -23,6 +23,7 @@ from .moving import clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from .output import private_temp, resolve_output, sidecars
 from .progress import Progress
+from .prune import after_render
 from .publish import Outputs
 from .segments import SegmentVideo
 from .settings import (
@@ -80,6 +81,8 @@ def render_video(
     finally:
         if warming is not None:
             warming.join()  # never left loading the model after a render that failed
+    if settings.use_cache:
+        after_render(root)  # the cache keeps to its size limit (render.prune)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
 
