@@ -70,6 +70,9 @@ class Kind(str, Enum):
     table in render.keys shapes the manifest of a render."""
     VOICE = "voice"
     """Voice models patched for word times (.onnx, written by media.voice.piper_model)."""
+    RENDERS = "renders"
+    """What each output's segments were last made of, to say why one is rebuilt (.json,
+    written by render.reasons)."""
 
 
 def default_root() -> Path:
@@ -249,7 +252,7 @@ class Cache:
         return freed
 
 
-_UNSIDECARED = (Kind.OUTPUTS, Kind.VOICE)
+_UNSIDECARED = (Kind.OUTPUTS, Kind.VOICE, Kind.RENDERS)
 
 
 def _touch(sidecar: Path) -> None:

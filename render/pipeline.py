@@ -25,6 +25,7 @@ from .output import private_temp, resolve_output, sidecars
 from .progress import Progress
 from .prune import after_render
 from .publish import Outputs
+from .reasons import explain
 from .segments import SegmentVideo
 from .settings import (
     DEFAULT_FPS,
@@ -197,7 +198,9 @@ class _Run:
         self._assemble(timeline, paths, audio.path, track_options(samples), outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
-        return self._summary(timeline, rebuilt, up_to_date=False)
+        keys, card = self.chunk_keys, self.video.card_key
+        why = explain(self.cache.root, self.out, planned, keys, card, rebuilt)
+        return self._summary(timeline, rebuilt, up_to_date=False, reasons=why)
 
     def _piece_store(self) -> PieceStore:
         quality = self.choices.encoder.audio_quality
@@ -264,10 +267,11 @@ class _Run:
 
     def _manifest(self, planned: list[NarratedSegment], timeline: Timeline) -> str:
         segments = []
-        for p in planned:
+        self.chunk_keys = [[piece.key for piece in self.video.plan(p)] for p in planned]
+        for p, chunks in zip(planned, self.chunk_keys):
             segments.append(
                 {
-                    "chunks": [piece.key for piece in self.video.plan(p)],
+                    "chunks": chunks,
                     "narration": p.narration_keys,
                     "frames": p.frames,
                     "start": p.start_frame,
@@ -325,7 +329,7 @@ class _Run:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)
 
-    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool) -> RenderSummary:
+    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool, reasons=()):
         return summarize(
             timeline, self.out, self.choices.size, self.voice_spec, rebuilt, up_to_date, self.stages
-        )
+        ).with_reasons(reasons)
