@@ -14,7 +14,8 @@ from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_s
 from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
-from .options import EXIT_FAILED, EXIT_OK, add_look_options, add_outside_option, checked
+from .options import EXIT_FAILED, EXIT_OK, add_look_options, checked
+from .ray_executor import parse_ray_address
 from .variants import expand_variants, parse_size_list, parse_variant_list, plain_output
 from .variants import variant_output as suffixed
 
@@ -86,6 +87,7 @@ def add_parser(commands) -> None:
     )
     batch.add_argument(
         "--ray-address",
+        type=checked(parse_ray_address),
         metavar="ADDR",
         help="Ray cluster to join (default: RAY_ADDRESS, else a Ray instance started here)",
     )
@@ -105,9 +107,14 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
         "--font", type=Path, action="append", default=[], metavar="FILE", help="as for render"
     )
     # The same names and help as render's: one grammar for both commands.
-    add_outside_option(batch)
     add_look_options(batch)
     batch.add_argument("--no-cache", action="store_true", help="as for render")
+    batch.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let scripts use files outside their folders, and a manifest name scripts and an "
+        "output folder outside its own (only for files you trust)",
+    )
 
 
 def run(args: argparse.Namespace, **settings) -> int:
@@ -129,8 +136,8 @@ def run(args: argparse.Namespace, **settings) -> int:
         draft=args.draft,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
-        allow_outside=args.allow_outside,
         use_cache=not args.no_cache,
+        allow_outside=args.allow_outside,
         **settings,
     )
     if args.name is not None:
@@ -143,7 +150,8 @@ def run(args: argparse.Namespace, **settings) -> int:
     kind = ExecutorKind(args.executor)
     workers = args.workers if kind is ExecutorKind.RAY else worker_count(args.workers, len(jobs))
     scripts = len({job.script for job in jobs})
-    report.say(f"batch: {len(jobs)} videos of {scripts} scripts, {kind.value} workers: {workers}")
+    count = workers or "one per CPU of the cluster"
+    report.say(f"batch: {len(jobs)} videos of {scripts} scripts, {kind.value} workers: {count}")
     if jobs:
         run_jobs(jobs, workers, report.done, report.started, kind, args.ray_address)
     return report.finish(time.monotonic() - started)
@@ -152,7 +160,7 @@ def run(args: argparse.Namespace, **settings) -> int:
 def _sources(args: argparse.Namespace) -> list[Source]:
     manifests = [Path(i) for i in args.inputs if is_manifest(Path(i))]
     plain = [i for i in args.inputs if not is_manifest(Path(i))]
-    sources = [load_manifest(path) for path in manifests]
+    sources = [load_manifest(path, args.allow_outside) for path in manifests]
     if plain:
         sources.append(Source(find_scripts(plain, Path())))
     return sources

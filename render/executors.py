@@ -12,13 +12,9 @@ least one, and never more than there are jobs; `--workers N` overrides the rule.
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -27,12 +23,12 @@ from script import ScriptreelError
 from script.errors import EXIT_FAILED
 
 from .cache import default_root
-from .errors import RenderError, UsageError
+from .ray_executor import run_ray
 from .variants import theme_label, voice_label
+from .worker_pool import WorkerPool
 
 WORKER_MEMORY = 600 * 2**20
 """Memory planned per worker: one loaded Piper voice (about 560 MB) and a render's buffers."""
-RAY_INSTALL = 'install it with: pip install "scriptreel[ray]"'
 
 
 class ExecutorKind(Enum):
@@ -129,13 +125,11 @@ def run_job(job: Job, cache_dir: str) -> JobResult:
     except ScriptreelError as exc:
         return JobResult(job, error=exc.one_line(), exit_code=exc.exit_code)
     except Exception as exc:  # a worker never raises: one job's bug must not stop the batch
-        return JobResult(
-            job,
-            error=f"{job.script}: internal error: {type(exc).__name__}: {exc} — "
-            "rerun with --debug and report the traceback",
-            exit_code=EXIT_FAILED,
-            trace=traceback.format_exc(),
+        message = (
+            f"{job.script}: internal error: {type(exc).__name__}: {exc} — "
+            "rerun with --debug and report the traceback"
         )
+        return failed(job, message, traceback.format_exc())
     return JobResult(job, summary=summary)
 
 
@@ -192,110 +186,30 @@ def run_jobs(
     scheduler = Scheduler(list(jobs))
     start = on_start or (lambda job: None)
     if kind is ExecutorKind.RAY:
-        _run_ray(scheduler, workers, ray_address, cache_dir, start, on_done)
+        run_ray(scheduler, workers, ray_address, cache_dir, start, on_done, run_job, failed)
     else:
         _run_local(scheduler, workers, cache_dir, start, on_done)
 
 
+def failed(job: Job, message: str, trace: str | None = None) -> JobResult:
+    return JobResult(job, error=message, exit_code=EXIT_FAILED, trace=trace)
+
+
 def _run_local(scheduler: Scheduler, workers: int, cache_dir: str, start, on_done) -> None:
-    import multiprocessing
-
-    # Not fork: onnxruntime's threads (Piper) do not survive it.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    running: dict = {}
+    pool = WorkerPool(workers, run_job)
     try:
         while not scheduler.done:
-            for job in scheduler.take(workers - len(running)):
+            for job in scheduler.take(pool.idle):
                 start(job)
-                running[pool.submit(run_job, job, cache_dir)] = job
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                job = running.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    result = JobResult(
-                        job,
-                        error=f"{job.script}: the worker process died (killed, or out of memory?)"
-                        " — rerun with fewer --workers",
-                        exit_code=EXIT_FAILED,
+                pool.submit(job, cache_dir)
+            for job, result in pool.wait():
+                if result is None:
+                    message = (
+                        f"{job.script}: the worker process died (killed, or out of memory?) — "
+                        "rerun with fewer --workers"
                     )
-                scheduler.finish(job, result.ok)
-                on_done(result)
-            if broken:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def import_ray():
-    """Ray, imported only when asked for; a one-line error telling how to install it."""
-    try:
-        import ray
-    except ImportError:
-        raise UsageError("--executor ray", "Ray is not installed", RAY_INSTALL) from None
-    return ray
-
-
-def _connect(ray, workers: int, address: str | None) -> bool:
-    """Join the cluster at ADDRESS or RAY_ADDRESS, else start Ray here; True if we started it."""
-    if ray.is_initialized():
-        return False
-    quiet = {"log_to_driver": False, "logging_level": logging.WARNING}
-    address = address or os.environ.get("RAY_ADDRESS")
-    try:
-        if address:
-            ray.init(address=address, **quiet)
-        else:
-            # Workers started here import this very copy of scriptreel, not an installed one.
-            here = str(Path(__file__).resolve().parents[1])
-            path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)
-            ray.init(
-                num_cpus=workers,
-                include_dashboard=False,
-                runtime_env={"env_vars": {"PYTHONPATH": path}},
-                **quiet,
-            )
-    except ConnectionError as exc:
-        raise RenderError(
-            f"--ray-address {address}",
-            f"cannot reach the Ray cluster ({exc})",
-            "start one with 'ray start --head', or check the address",
-        ) from None
-    return True
-
-
-def _run_ray(scheduler: Scheduler, workers, address, cache_dir: str, start, on_done) -> None:
-    ray = import_ray()
-    started = _connect(ray, workers, address)
-    try:
-        capacity = workers or int(ray.cluster_resources().get("CPU", 1))
-        task = ray.remote(run_job).options(num_cpus=1, max_retries=0)
-        running: dict = {}
-        while not scheduler.done:
-            for job in scheduler.take(capacity - len(running)):
-                start(job)
-                running[task.remote(job, cache_dir)] = job
-            finished, _ = ray.wait(list(running), num_returns=1)
-            for ref in finished:
-                job = running.pop(ref)
-                try:
-                    result = ray.get(ref)
-                except ray.exceptions.RayError as exc:
-                    result = JobResult(
-                        job,
-                        error=f"{job.script}: the Ray task failed ({type(exc).__name__}) — "
-                        "rerun with --debug for the worker's traceback",
-                        exit_code=EXIT_FAILED,
-                        trace=str(exc),
-                    )
+                    result = failed(job, message)
                 scheduler.finish(job, result.ok)
                 on_done(result)
     finally:
-        if started:
-            ray.shutdown()
-    sys.stderr.flush()
+        pool.close()

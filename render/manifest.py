@@ -6,7 +6,7 @@ import glob
 import re
 import string
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from script import ScriptError, input_formats
 from script.toml_files import read_toml
@@ -79,8 +79,12 @@ def _input_error(entry: str, where: str, line: int | None, problem: str, fix: st
     return UsageError(entry, problem, fix)
 
 
-def load_manifest(path: Path) -> Source:
-    """A manifest's scripts (relative to it), variants, output folder and name pattern."""
+def load_manifest(path: Path, allow_outside: bool = False) -> Source:
+    """A manifest's scripts (relative to it), variants, output folder and name pattern.
+
+    Its scripts and output folder must be inside the manifest's folder (a manifest from
+    elsewhere must not read or write anywhere) unless `allow_outside` (--allow-outside).
+    """
     data, lines = _read_toml(path)
 
     def line_of(key: str) -> int | None:
@@ -104,16 +108,32 @@ def load_manifest(path: Path) -> Source:
         )
     base = path.parent
     found = find_scripts(scripts, base, str(path), line_of("scripts"))
+    if not allow_outside:
+        for script in found:
+            _inside(base, script, path, line_of("scripts"))
     variants = None
     if "variants" in data:
         variants = tuple(variants_from_data(data["variants"], path, line_of("variants"), base))
     output = data.get("output")
     if output is not None and not isinstance(output, str):
         raise ScriptError(path, line_of("output"), "output must be a folder name", 'e.g. "videos"')
+    if output is not None and not allow_outside:
+        _inside(base, base / output, path, line_of("output"))
     name = data.get("name")
     if name is not None:
         check_name(name, str(path), line_of("name"))
     return Source(found, variants, base / output if output else None, name)
+
+
+def _inside(base: Path, target: Path, manifest: Path, line: int | None) -> None:
+    where = target.resolve()
+    if not where.is_relative_to(base.resolve()):
+        raise ScriptError(
+            manifest,
+            line,
+            f"{where} is outside the manifest's folder",
+            "move it into that folder, or pass --allow-outside to use it from there",
+        )
 
 
 def _read_toml(path: Path) -> tuple[dict, list[str]]:
@@ -128,12 +148,23 @@ def check_name(name: object, where: str, line: int | None = None) -> str:
     if not isinstance(name, str) or not name.lower().endswith(".mp4"):
         raise _name_error(where, line, f"name pattern {name!r} does not end in .mp4", fix)
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(name) if f is not None]
+        parsed = [
+            (f, spec, conv) for _, f, spec, conv in string.Formatter().parse(name) if f is not None
+        ]
     except ValueError as exc:
         raise _name_error(where, line, f"name pattern {name!r}: {exc}", fix) from None
-    unknown = [f for f in fields if f not in NAME_FIELDS]
-    if unknown:
-        raise _name_error(where, line, f"name pattern has an unknown field {{{unknown[0]}}}", fix)
+    for field, spec, conversion in parsed:
+        if field not in NAME_FIELDS:
+            raise _name_error(where, line, f"name pattern has an unknown field {{{field}}}", fix)
+        # A format spec can ask for a field padded to any width ({stem:>1500000000}).
+        if spec or conversion:
+            extra = f"!{conversion}" if conversion else f":{spec}"
+            problem = f"name pattern field {{{field}{extra}}} has a format of its own"
+            raise _name_error(where, line, problem, f"write it as {{{field}}}")
+    parts = PurePath(name.replace("\\", "/")).parts
+    if PurePath(name).is_absolute() or name.startswith(("/", "\\")) or ".." in parts:
+        problem = f"name pattern {name!r} leads out of the output folder"
+        raise _name_error(where, line, problem, "give a name inside it, e.g. {stem}.mp4")
     return name
 
 

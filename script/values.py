@@ -118,4 +118,3 @@ def even_size(width: int, height: int) -> tuple[int, int]:
     if not found:
         return width + width % 2, height + height % 2
     return min(found, key=lambda size: (abs(size[0] - width) + abs(size[1] - height), size))
-

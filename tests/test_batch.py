@@ -14,7 +14,7 @@ import pytest
 import render.cli as cli
 from render import RenderSettings, batch
 from render.errors import UsageError
-from render.executors import import_ray
+from render.ray_executor import import_ray
 from render.variants import expand_variants, parse_size_list, render_variants
 from tests.probe import streams
 from tests.tonevoice import ToneVoice

@@ -32,34 +32,64 @@ def session(tmp_path):
     session.hub.close()
 
 
-def client(session, host=f"127.0.0.1:{PORT}", cookie=True) -> TestClient:
-    test = TestClient(build_app(session, TOKEN, PORT), base_url=f"http://{host}")
-    if cookie:
-        test.cookies.set(f"scriptreel_studio_{PORT}", TOKEN)
-    return test
+def client(session, host=f"127.0.0.1:{PORT}", token=True) -> TestClient:
+    """A client as the studio's page is: the token in the header its scripts send."""
+    headers = {"X-Scriptreel-Token": TOKEN} if token else {}
+    return TestClient(build_app(session, TOKEN, PORT), base_url=f"http://{host}", headers=headers)
 
 
 def test_every_request_needs_the_token(session):
-    bare = client(session, cookie=False)
+    bare = client(session, token=False)
     assert bare.get("/").status_code == 403
     assert bare.get("/api/tile/0.png").status_code == 403
     assert bare.get("/?token=wrong").status_code == 403
     assert bare.get("/?token=%C3%A9t%C3%A9").status_code == 403
-    bare.cookies.set(f"scriptreel_studio_{PORT}", "wrong")
-    assert bare.post("/api/render").status_code == 403
+    assert bare.post("/api/render", headers={"X-Scriptreel-Token": "wrong"}).status_code == 403
 
 
-def test_the_token_in_the_address_becomes_a_strict_cookie(session):
-    bare = client(session, cookie=False)
+def test_the_token_in_the_address_opens_the_page_and_a_strict_cookie(session):
+    bare = client(session, token=False)
     answer = bare.get(f"/?token={TOKEN}", follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    assert answer.status_code == 200 and "scriptreel studio" in answer.text
+    assert "default-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert "access-control-allow-origin" not in answer.headers
     cookie = answer.headers["set-cookie"]
     assert f"scriptreel_studio_{PORT}={TOKEN}" in cookie
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    page = bare.get("/")  # the cookie alone now
-    assert page.status_code == 200 and "scriptreel studio" in page.text
-    assert "default-src 'self'" in page.headers["content-security-policy"]
-    assert "access-control-allow-origin" not in page.headers
+    assert bare.get("/").status_code == 200  # a reload: the cookie opens the page shell
+    assert bare.get("/static/studio.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/events"),
+        ("POST", "/api/save"),
+        ("POST", "/api/render"),
+        ("POST", "/api/settings"),
+        ("GET", "/api/tile/0.png"),
+        ("GET", "/api/audition/0.wav"),
+        ("GET", "/media/video.mp4"),
+    ],
+)
+def test_the_cookie_alone_opens_no_api_route(session, method, path):
+    # Browsers send 127.0.0.1's cookies to every port: a server on another port that received
+    # the cookie must not be able to use it.
+    session.hub.close()  # were the stream opened, it would end after its replay
+    bare = client(session, token=False)
+    bare.cookies.set(f"scriptreel_studio_{PORT}", TOKEN)
+    answer = bare.request(method, path, json={"text": "taken", "hash": session.file.known})
+    assert answer.status_code == 403 and "token" in answer.json()["message"]
+    assert session.file.path.read_text() == SCRIPT
+
+
+def test_media_and_the_event_stream_take_the_token_in_their_address(session):
+    session.hub.close()
+    bare = client(session, token=False)
+    assert bare.get(f"/api/tile/0.png?v=1&token={TOKEN}").content.startswith(b"\x89PNG")
+    with bare.stream("GET", f"/events?token={TOKEN}") as stream:
+        assert "event: storyboard" in "".join(stream.iter_text())
 
 
 @pytest.mark.parametrize(
@@ -81,29 +111,25 @@ def test_a_post_from_another_site_is_refused(session):
 @pytest.mark.parametrize(
     "path",
     [
+        "/files/page.html",
         "/files/%2e%2e/secret.txt",
         "/files/..%2fsecret.txt",
         "/files/%2Fetc%2Fpasswd",
-        "/files/sub/%2e%2e/%2e%2e/secret.txt",
         "/files/link.txt",
-        "/files/.talk.md.123.part",
-        "/files/missing.png",
+        "/files/a%00b",
+        "/static/a%00b",
+        "/media/a%00b",
+        "/static/..%2fapp.py",
     ],
 )
-def test_files_outside_the_script_folder_are_refused(session, tmp_path, path):
+def test_no_file_of_the_script_folder_is_served_on_the_studio_origin(session, tmp_path, path):
+    # An HTML or SVG file of the project served here could call the save API as the page.
+    (tmp_path / "page.html").write_text("<script>fetch('/api/save')</script>")
     (tmp_path.parent / "secret.txt").write_text("private")
-    (tmp_path / "sub").mkdir()
     (tmp_path / "link.txt").symlink_to(tmp_path.parent / "secret.txt")
-    (tmp_path / ".talk.md.123.part").write_text("temp")
     answer = client(session).get(path)
-    assert answer.status_code in (403, 404)
-    assert "private" not in answer.text
-
-
-def test_files_in_the_script_folder_are_served(session, tmp_path):
-    (tmp_path / "pics").mkdir()
-    (tmp_path / "pics" / "map.txt").write_text("a map")
-    assert client(session).get("/files/pics/map.txt").text == "a map"
+    assert answer.status_code == 404
+    assert "private" not in answer.text and "<script>" not in answer.text
 
 
 def test_an_oversized_save_is_refused(session, tmp_path):

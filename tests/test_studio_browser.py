@@ -180,3 +180,28 @@ def test_a_save_over_an_outside_edit_is_refused_on_the_page(browser, studio, tmp
     page.locator("#reload").click()
     assert page.locator("#text").input_value().endswith("Written elsewhere.\n")
     wait_for(lambda: not session.worker.busy)
+
+
+def test_replace_it_asks_first_and_then_renders_over_the_file(browser, tmp_path):
+    (tmp_path / "talk.mp4").write_bytes(b"my own video")
+    session = make_session(tmp_path, auto=True)
+    with running(session) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(server.url)
+        assert "token" not in page.url  # dropped from the address bar and the history
+        replace = page.locator("#errors button.replace")
+        replace.wait_for()
+        page.screenshot(path=str(SHOTS / "studio-file-in-the-way.png"))
+        questions = []
+        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+        replace.click()
+        page.wait_for_timeout(300)
+        assert "Replace it? That file will be lost." in questions[0]
+        assert (tmp_path / "talk.mp4").read_bytes() == b"my own video"
+        page.once("dialog", lambda dialog: dialog.accept())
+        replace.click()
+        wait_for_render(page)
+        page.screenshot(path=str(SHOTS / "studio-replaced.png"))
+        page.close()
+        wait_for(lambda: not session.worker.busy)
+    assert (tmp_path / "talk.mp4").read_bytes()[4:8] == b"ftyp"

@@ -34,7 +34,10 @@ class Voice(Protocol):
         ...
 
     def synthesize(self, text: str) -> np.ndarray:
-        """The sentence spoken, as an int16 array."""
+        """The sentence spoken, as an int16 array.
+
+        Piper and gTTS also take `speed=` for one call, so one loaded voice speaks at any rate.
+        """
         ...
 
 
@@ -136,10 +139,9 @@ def describe_voices() -> list[tuple[str, str, str]]:
 
 
 def _load_piper(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .piper import PiperEngine, PiperSettings
+    from .piper import PiperEngine, PiperSettings, at_speed
 
-    settings = PiperSettings(length_scale=round(1.0 / speed, 4) if speed != 1.0 else None)
-    return PiperEngine.load(Path(rest) if rest else None, settings)
+    return PiperEngine.load(Path(rest) if rest else None, at_speed(PiperSettings(), speed))
 
 
 def _describe_piper() -> str:
@@ -149,10 +151,10 @@ def _describe_piper() -> str:
 
 
 def _load_gtts(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .gtts import GttsEngine, parse_spec
+    from .gtts import SLOW_SPEED, GttsEngine, parse_spec
 
     lang, tld, slow = parse_spec(rest)
-    return GttsEngine(lang=lang, tld=tld, slow=slow or speed <= 0.75)
+    return GttsEngine(lang=lang, tld=tld, slow=slow or speed <= SLOW_SPEED)
 
 
 def _describe_gtts() -> str:

@@ -21,6 +21,8 @@ TIMEOUT = (5.0, 15.0)
 
 OFFLINE_FIX = "check the network connection, or narrate offline with --voice piper"
 USAGE = "gtts[:LANG[:TLD]][:slow]"
+SLOW_SPEED = 0.75
+"""gTTS has normal and slow speech only: speeds up to this one are spoken slowly."""
 """How a gTTS voice is written."""
 KNOWN_TLDS = ("com", "co.uk", "com.au", "ca", "co.in", "ie", "co.za", "fr", "com.br", "pt", "es")
 """Google domains known to answer, used when gTTS does not ship its own list."""
@@ -87,17 +89,23 @@ class GttsEngine:
             "slow": self.slow,
         }
 
-    def synthesize(self, text: str) -> np.ndarray:
-        return decode_mp3(self.fetch_mp3(text), self.sample_rate)
+    def synthesize(self, text: str, speed: float | None = None) -> np.ndarray:
+        """The sentence spoken; `speed` for this call only (None: as loaded)."""
+        slow = self.slow if speed is None else speed <= SLOW_SPEED
+        return decode_mp3(self.fetch_mp3(text, slow=slow), self.sample_rate)
 
-    def fetch_mp3(self, text: str, sleep=time.sleep) -> bytes:
+    def fetch_mp3(self, text: str, sleep=time.sleep, slow: bool | None = None) -> bytes:
         from gtts import gTTS, gTTSError
 
         for attempt in range(RETRIES + 1):
             buffer = io.BytesIO()
             try:
                 gTTS(
-                    text, lang=self.lang, tld=self.tld, slow=self.slow, timeout=TIMEOUT
+                    text,
+                    lang=self.lang,
+                    tld=self.tld,
+                    slow=self.slow if slow is None else slow,
+                    timeout=TIMEOUT,
                 ).write_to_fp(buffer)
                 return buffer.getvalue()
             except gTTSError as exc:

@@ -18,6 +18,8 @@ def _size(text: str):
 
 def add_parser(commands) -> None:
     """Add `studio` and its options to the CLI's subcommands."""
+    from render.options import add_outside_option
+
     studio = commands.add_parser(
         "studio",
         help="edit, preview, audition and render a script in the browser",
@@ -63,6 +65,7 @@ def add_parser(commands) -> None:
     studio.add_argument(
         "--no-auto", action="store_true", help="render only with the Render button, not on save"
     )
+    add_outside_option(studio)
     studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -70,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve the studio until Ctrl-C; 0 when stopped, 2 for a script or port problem."""
     from render import RenderSettings, UsageError
 
+    from .launch import open_browser, remove_launcher
     from .server import StudioServer
     from .session import Session
 
@@ -77,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(args.script), "no such file", "check the path")
     if not 0 <= args.port <= 65535:
         raise UsageError("--port", f"port {args.port} is out of range", "use 1024 to 65535, or 0")
-    settings = RenderSettings(size=args.size, theme=args.theme, voice=args.voice)
+    settings = RenderSettings(
+        size=args.size, theme=args.theme, voice=args.voice, allow_outside=args.allow_outside
+    )
     session = Session(args.script, args.output, settings, render_on_save=not args.no_auto)
     try:
         server = StudioServer(session, args.port)
@@ -87,10 +93,10 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     sys.stderr.write(f"studio for {args.script} at {server.url}\n(Ctrl-C to stop)\n")
     sys.stderr.flush()
-    if not args.no_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
-    server.serve()
+    launcher = None if args.no_browser else open_browser(server.url)
+    try:
+        server.serve()
+    finally:
+        remove_launcher(launcher)
     sys.stderr.write("studio stopped\n")
     return 0

@@ -8,20 +8,14 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import (
-    FileResponse,
-    JSONResponse,
-    RedirectResponse,
-    Response,
-    StreamingResponse,
-)
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from script import ScriptreelError
 
 from .document import SaveConflict
 from .events import sse
-from .guard import Guard, inside
+from .guard import Guard
 from .session import Session
 
 STATIC = Path(__file__).parent / "static"
@@ -38,18 +32,48 @@ POLICY = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+PRIVATE = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class BadRequest(Exception):
+    """A request the studio cannot use; its message is the one line the page shows."""
 
 
 async def page(request: Request) -> Response:
-    if "token" in request.query_params:
-        # Drop the token from the address bar (and history): the cookie carries it now.
-        return RedirectResponse("/", status_code=303)
+    # The page's script takes the token from the address, keeps it for this tab and drops it
+    # from the address bar.
     return FileResponse(
         STATIC / "index.html",
         media_type="text/html",
         headers={**PRIVATE, "Content-Security-Policy": POLICY},
     )
+
+
+async def read_json(request: Request) -> dict:
+    """The body as a JSON object; BadRequest for anything else, however malformed."""
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
+        raise BadRequest("the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body is not a JSON object")
+    return data
+
+
+def encodable(text: str) -> str:
+    """`text` if it can be written as UTF-8; a lone surrogate (half of a pair) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadRequest(
+            f"the text holds a lone surrogate U+{ord(text[exc.start]):04X} at character "
+            f"{exc.start + 1}: not saved — delete that character and save again"
+        ) from None
+    return text
 
 
 async def static(request: Request) -> Response:
@@ -83,12 +107,13 @@ async def events(request: Request) -> Response:
 async def save(request: Request) -> Response:
     session: Session = request.app.state.session
     try:
-        body = json.loads(await request.body())
-        text, base = body["text"], body["hash"]
+        body = await read_json(request)
+        text, base = body.get("text"), body.get("hash")
         if not isinstance(text, str) or not isinstance(base, str):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return JSONResponse({"message": "send JSON with text and hash"}, 400)
+            raise BadRequest("send JSON with text and hash")
+        encodable(text)
+    except BadRequest as exc:
+        return JSONResponse({"message": str(exc)}, 400)
     try:
         known = await asyncio.to_thread(session.save, text, base)
     except SaveConflict as conflict:
@@ -99,21 +124,31 @@ async def save(request: Request) -> Response:
         return JSONResponse(
             {"message": message, "hash": conflict.current, "text": conflict.text}, 409
         )
+    except ScriptreelError as exc:
+        return JSONResponse({"message": exc.one_line()}, 422)
+    except OSError as exc:
+        message = f"{session.file.path}: cannot save ({exc.strerror}) — check the folder's rights"
+        return JSONResponse({"message": message}, 422)
     return JSONResponse({"hash": known}, headers=PRIVATE)
 
 
 async def render(request: Request) -> Response:
     session: Session = request.app.state.session
-    session.worker.request()
+    try:
+        body = await read_json(request) if await request.body() else {}
+    except BadRequest as exc:
+        return JSONResponse({"message": str(exc)}, 400)
+    # `force` comes from the page's "Replace it" button, after the writer confirmed it.
+    session.request_render(force=body.get("force") is True)
     return JSONResponse({"queued": True}, 202)
 
 
 async def choose(request: Request) -> Response:
     session: Session = request.app.state.session
     try:
-        choices = json.loads(await request.body())
+        choices = await read_json(request)
         await asyncio.to_thread(session.choose, choices)
-    except (ValueError, AttributeError) as exc:
+    except (BadRequest, ValueError) as exc:
         return JSONResponse({"message": str(exc)}, 400)
     return JSONResponse({**session.choices}, headers=PRIVATE)
 
@@ -164,14 +199,6 @@ async def media(request: Request) -> Response:
     return FileResponse(path, media_type=types[name], headers=PRIVATE)
 
 
-async def files(request: Request) -> Response:
-    session: Session = request.app.state.session
-    path = inside(session.folder, request.path_params["path"])
-    if path is None:
-        return JSONResponse({"message": "not a file in the script's folder"}, 404)
-    return FileResponse(path, headers=PRIVATE)
-
-
 ROUTES = [
     Route("/", page),
     Route("/static/{name}", static),
@@ -182,7 +209,6 @@ ROUTES = [
     Route("/api/tile/{index:int}.png", tile),
     Route("/api/audition/{index:int}.wav", audition),
     Route("/media/{name}", media),
-    Route("/files/{path:path}", files),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import wave
@@ -17,28 +18,37 @@ DEFAULT_PAUSE = 0.15
 
 
 class Voices:
-    """Loaded voices by spec and speed: loading Piper takes a while, so do it once."""
+    """Loaded voices by spec: loading Piper takes a while and holds its model, so it is done
+    once per spec, and the speed is given with each sentence instead."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: dict[tuple[str, float], object] = {}
+        self._loaded: dict[str, object] = {}
 
-    def get(self, voice, speed: float):
+    def get(self, voice):
         if voice is not None and not isinstance(voice, str):
             return voice  # a Voice object given by the caller (tests, the Python API)
-        key = (voice or "piper", speed)
+        key = voice or "piper"
         with self._lock:
             if key not in self._loaded:
-                self._loaded[key] = load_voice(voice, speed)
+                self._loaded[key] = load_voice(voice)
             return self._loaded[key]
 
 
-def narration_wav(segment: Segment, voice, lexicon: dict[str, str], pause: float) -> bytes:
-    """The segment's sentences as spoken, with the pauses between them, as 16-bit mono WAV."""
+def narration_wav(
+    segment: Segment, voice, lexicon: dict[str, str], pause: float, speed: float | None = None
+) -> bytes:
+    """The segment's sentences as spoken, with the pauses between them, as 16-bit mono WAV.
+
+    `speed` is passed with each sentence (None: the voice speaks as it was loaded).
+    """
     rate = voice.sample_rate
+    speak = voice.synthesize
+    if speed is not None and speed != 1.0:
+        speak = functools.partial(voice.synthesize, speed=speed)
     parts: list[np.ndarray] = []
     for sentence in segment.sentences:
-        audio = np.asarray(voice.synthesize(spoken(sentence.text, lexicon)), dtype=np.int16)
+        audio = np.asarray(speak(spoken(sentence.text, lexicon)), dtype=np.int16)
         silence = np.zeros(round((pause + sentence.pause_after) * rate), dtype=np.int16)
         parts += [audio, silence]
     samples = np.concatenate(parts) if parts else np.zeros(round(0.5 * rate), dtype=np.int16)

@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,11 +109,21 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class Watcher:
-    """Polls the script's mtime and size; on a change of content, calls `on_change`."""
+    """Polls the script's mtime and size; on a change of content, calls `on_change`.
 
-    def __init__(self, script: ScriptFile, on_change: Callable[[], None]):
+    An error in `on_change` goes to `on_error` and the watching goes on, so the next edit still
+    reaches the page.
+    """
+
+    def __init__(
+        self,
+        script: ScriptFile,
+        on_change: Callable[[], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ):
         self.script = script
         self.on_change = on_change
+        self.on_error = on_error
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="studio-watch", daemon=True)
 
@@ -143,5 +154,14 @@ class Watcher:
                 seen, settling = now, True
             elif settling:
                 settling = False
-                if self.script.changed():
-                    self.on_change()
+                self._look()
+
+    def _look(self) -> None:
+        try:
+            if self.script.changed():
+                self.on_change()
+        except Exception as exc:  # the thread must outlive any one refresh
+            if self.on_error is not None:
+                self.on_error(exc)
+            else:
+                traceback.print_exc()

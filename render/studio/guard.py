@@ -1,17 +1,18 @@
-"""Keep the studio local: a token on every request, our own Host only, small bodies, safe paths."""
+"""Keep the studio local: a token on every request, our own Host only, small bodies."""
 
 from __future__ import annotations
 
 import json
 import secrets
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import parse_qs
 
 SAVE_LIMIT = 2 * 1024 * 1024
 """Bytes a save may send: far more than any script, far less than would hurt."""
 OTHER_LIMIT = 64 * 1024
 LIMITS = {"/api/save": SAVE_LIMIT}
+TOKEN_HEADER = b"x-scriptreel-token"
+"""The header the page's scripts send the token in on every call to the API."""
 
 
 def cookie_name(port: int) -> str:
@@ -19,8 +20,19 @@ def cookie_name(port: int) -> str:
     return f"scriptreel_studio_{port}"
 
 
+def is_shell(path: str) -> bool:
+    """The page and its scripts and styles: the same for everyone, holding no data."""
+    return path == "/" or path.startswith("/static/")
+
+
 class Guard:
-    """ASGI middleware in front of every route."""
+    """ASGI middleware in front of every route.
+
+    Browsers send a cookie for 127.0.0.1 to every port there, so any local server could collect
+    it: the cookie only opens the page shell, which holds nothing. Everything else (the API, the
+    event stream, the media) needs the token in the X-Scriptreel-Token header, which only the
+    studio's own page sends, or in the address of an element that cannot send headers.
+    """
 
     def __init__(self, app, token: str, port: int):
         self.app = app
@@ -42,7 +54,8 @@ class Guard:
         if origin is not None and origin not in self.origins:
             return await refuse(send, 403, "requests from other sites are refused")
         from_query = self._query_token(scope)
-        if not (from_query or self._cookie_token(headers)):
+        shell = is_shell(scope["path"])
+        if not (from_query or self._header_token(headers) or (shell and self._cookie(headers))):
             return await refuse(
                 send, 403, "missing or wrong token: open the address the studio printed"
             )
@@ -50,15 +63,18 @@ class Guard:
         body = await read_body(receive, headers, limit)
         if body is None:
             return await refuse(send, 413, f"request body over {limit // 1024} KB")
-        await self.app(
-            scope, replay(body, receive), self._with_cookie(send) if from_query else send
-        )
+        sending = self._with_cookie(send) if from_query and shell else send
+        await self.app(scope, replay(body, receive), sending)
 
     def _query_token(self, scope) -> bool:
         values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [])
         return bool(values) and same(values[0], self.token)
 
-    def _cookie_token(self, headers) -> bool:
+    def _header_token(self, headers) -> bool:
+        given = headers.get(TOKEN_HEADER)
+        return given is not None and same(given.decode("latin-1"), self.token)
+
+    def _cookie(self, headers) -> bool:
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
@@ -116,28 +132,9 @@ def replay(body: bytes, receive):
 
     return receiving
 
-    return receive
-
 
 async def refuse(send, status: int, message: str) -> None:
     body = json.dumps({"message": message}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
-
-
-def inside(root: Path, relative: str) -> Path | None:
-    """The file `relative` names under `root`, or None if it would lead anywhere else.
-
-    Refuses absolute paths, `..`, hidden names (our own temp files) and symlinks out of `root`.
-    """
-    parts = relative.replace("\\", "/").split("/")
-    if not relative or relative.startswith("/") or ":" in parts[0]:
-        return None
-    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
-        return None
-    root = root.resolve()
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
-        return None
-    return target

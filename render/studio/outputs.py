@@ -11,9 +11,14 @@ from render.variants import Variant, expand_variants, plain_output, variant_outp
 from script import Script
 
 KEEP_FIX = (
-    "move or rename it, then render again (the studio never replaces a file scriptreel did not "
-    "write), or start the studio with -o OTHER.mp4"
+    "move or rename it and render again, start the studio with -o OTHER.mp4, or press "
+    "Replace it to lose that file"
 )
+
+
+class FileInTheWay(UsageError):
+    """A render refused because a file scriptreel did not write is at one of its outputs; the
+    page offers to render again with force."""
 
 
 class Variants:
@@ -69,20 +74,22 @@ class Variants:
         return variant_output(plain_output(script_path, output), variant)
 
 
-def studio_render(script_path: Path, output: Path | None, settings, progress: Progress):
-    """Render as `scriptreel render` does, never with force.
+def studio_render(
+    script_path: Path, output: Path | None, settings, progress: Progress, force: bool = False
+):
+    """Render as `scriptreel render` does; `force` as its --force, once the writer confirmed it.
 
-    A file at the output that scriptreel did not write is refused by the render; the studio has
-    no --force, so its error names the fixes the writer has here.
+    A file at the output that scriptreel did not write is refused by the render: that error
+    becomes a FileInTheWay, naming the fixes the writer has here.
     """
     from render import render_video
 
     try:
-        return render_video(script_path, output, settings, progress)
+        return render_video(script_path, output, settings, progress, force=force)
     except UsageError as exc:
         video = plain_output(script_path, output)
         targets = {path.resolve() for path in (video, *sidecars(video))}
         where = Path(exc.where).resolve() if exc.where else None
         if where in targets and where.exists() and where != Path(script_path).resolve():
-            raise UsageError(exc.where, exc.problem, KEEP_FIX) from None
+            raise FileInTheWay(exc.where, exc.problem, KEEP_FIX) from None
         raise

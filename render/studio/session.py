@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .document import ScriptFile, Watcher
 from .events import EventHub
 from .outputs import Variants, studio_render
 from .results import rendered_event
-from .worker import RenderWorker, error_event
+from .worker import RenderWorker, error_event, was_cancelled
 
 SIZES = ("1920x1080", "1280x720", "640x360", "vertical", "square")
 VOICES = ("piper", "gtts", "auto")
@@ -40,8 +41,11 @@ class Session:
         self.script: Script | None = None
         self.summary = None
         self.renders = 0
+        self.force = False
+        """The writer confirmed replacing a file scriptreel did not write; holds until a render
+        has finished with it."""
         self.worker = RenderWorker(self._render, self.hub.publish)
-        self.watcher = Watcher(self.file, self._changed_on_disk)
+        self.watcher = Watcher(self.file, self._changed_on_disk, self._refresh_failed)
 
     @property
     def folder(self) -> Path:
@@ -54,6 +58,10 @@ class Session:
         self.watcher.start()
         if self.render_on_save:
             self.worker.request()
+
+    def request_render(self, force: bool = False) -> None:
+        self.force = self.force or force
+        self.worker.request()
 
     def stop(self) -> None:
         self.watcher.stop()
@@ -86,7 +94,7 @@ class Session:
 
     def refresh_board(self) -> None:
         try:
-            script = load_script(self.file.path)
+            script = load_script(self.file.path, self.base.allow_outside)
             if self.variants.update(script):
                 self._publish_settings()
             settings = self.settings()
@@ -94,8 +102,8 @@ class Session:
             for warning in check_cards(script, size, settings.theme, fonts):
                 self.hub.publish("warning", {"text": warning})
             theme = script_theme(script, settings.theme, fonts)
-        except ScriptreelError as exc:
-            self.hub.publish("error", {**error_event(exc), "source": "script"})
+        except Exception as exc:  # shown on the page; a refresh must never stop the studio
+            self._refresh_failed(exc)
             return
         self.script = script
         self.hub.publish("storyboard", storyboard(script, size, self.file.known[:16], theme))
@@ -115,6 +123,11 @@ class Session:
 
     def _changed_on_disk(self) -> None:
         self.after_change("disk")
+
+    def _refresh_failed(self, exc: Exception) -> None:
+        self.hub.publish("error", {**error_event(exc), "source": "script"})
+        if not isinstance(exc, ScriptreelError):
+            traceback.print_exc()
 
     def choose(self, choices: dict) -> None:
         """Apply the page's variant, size, theme and voice; a ValueError says which is wrong."""
@@ -162,21 +175,30 @@ class Session:
         if script is None or not 0 <= index < len(script.segments):
             raise IndexError(index)
         settings = self.settings()
-        speed = settings.speed or script.settings.speed or 1.0
-        voice = self.voices.get(settings.voice or script.settings.voice, speed)
+        spec = settings.voice or script.settings.voice
+        voice = self.voices.get(spec)
+        # A Voice object given by the caller speaks as it was made, as it does in a render.
+        speed = None if voice is spec else settings.speed or script.settings.speed or 1.0
         pause = next(
             (p for p in (settings.pause, script.settings.pause) if p is not None), DEFAULT_PAUSE
         )
-        return narration_wav(script.segments[index], voice, dict(script.settings.pronounce), pause)
+        lexicon = dict(script.settings.pronounce)
+        return narration_wav(script.segments[index], voice, lexicon, pause, speed)
 
     def _render(self, progress: Progress) -> dict:
         version = self.file.known[:16]
         output = self.variants.output(self.file.path, self.output)
-        summary = studio_render(self.file.path, output, self.settings(), progress)
+        force = self.force
+        try:
+            summary = studio_render(self.file.path, output, self.settings(), progress, force)
+        finally:
+            # A cancelled render leaves the confirmed replacement to the render that follows.
+            if force and not was_cancelled(progress):
+                self.force = False
         self.summary = summary
         self.renders += 1
         try:
-            script = load_script(self.file.path)
+            script = load_script(self.file.path, self.base.allow_outside)
         except ScriptreelError:  # edited again meanwhile: a newer render is on its way
             script = None
         return rendered_event(summary, script, version, self.renders)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from render.progress import Progress
 from script import ScriptError, ScriptreelError
 
+from .outputs import FileInTheWay
+
 Publish = Callable[[str, dict], None]
 BAR_EVERY = 0.2
 """Seconds between bar events: enough to look live, few enough not to flood the page."""
@@ -51,16 +53,27 @@ class StudioProgress(Progress):
         self.publish("warning", {"text": str(text)})
 
 
+def was_cancelled(progress: Progress) -> bool:
+    return isinstance(progress, StudioProgress) and progress.cancelled.is_set()
+
+
 def error_event(exc: BaseException) -> dict:
     """An error as the page shows it: `FILE:LINE: problem — fix`, with the line to jump to."""
     if isinstance(exc, ScriptreelError):
         line = exc.line if isinstance(exc, ScriptError) else None
-        return {"message": exc.one_line(), "problem": exc.problem, "fix": exc.fix, "line": line}
+        return {
+            "message": exc.one_line(),
+            "problem": exc.problem,
+            "fix": exc.fix,
+            "line": line,
+            "replace": isinstance(exc, FileInTheWay),
+        }
     return {
         "message": f"internal error: {type(exc).__name__}: {exc} — see the terminal",
         "problem": f"{type(exc).__name__}: {exc}",
         "fix": "see the terminal",
         "line": None,
+        "replace": False,
     }
 
 

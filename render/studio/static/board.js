@@ -66,7 +66,7 @@ function drawTile(tile, done, rebuilt) {
   const figure = element("figure", {
     className: isCard ? "card" : `card beat ${tile.kind}`, tabIndex: 0,
     title: `Line ${tile.line}: play from here`,
-  }, element("img", { src: tile.thumb, alt: isCard ? card.title : `${tile.kind} of ${card.title}`, loading: "lazy" }), caption);
+  }, element("img", { src: withToken(tile.thumb), alt: isCard ? card.title : `${tile.kind} of ${card.title}`, loading: "lazy" }), caption);
   figure.dataset.tile = tile.tile;
   figure.dataset.start = tileStart(tile).toFixed(3);
   figure.dataset.index = tile.segment;
@@ -91,7 +91,7 @@ function drawBoard() {
 }
 
 function listenTo(index) {
-  audition.src = `/api/audition/${index}.wav?v=${state.board.version}`;
+  audition.src = withToken(`/api/audition/${index}.wav?v=${state.board.version}`);
   video.pause();
   audition.play().catch(() => {});
   status(`listening to segment ${index}`);
@@ -114,8 +114,8 @@ function showPlaying(seconds, force) {
 
 function loadVideo(render) {
   const at = video.currentTime || 0;
-  video.replaceChildren(element("track", { kind: "captions", src: render.captions, srclang: "en", label: "Captions", default: true }));
-  video.src = render.video;
+  video.replaceChildren(element("track", { kind: "captions", src: withToken(render.captions), srclang: "en", label: "Captions", default: true }));
+  video.src = withToken(render.video);
   video.addEventListener("loadedmetadata", () => { video.currentTime = Math.min(at, video.duration || 0); }, { once: true });
   $("empty").hidden = true;
   $("chapters").replaceChildren(...render.segments.map((s) => {

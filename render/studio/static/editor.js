@@ -19,9 +19,26 @@ function element(tag, props = {}, ...children) {
   return node;
 }
 
+// The token comes once in the address the studio opened; this tab keeps it (storage is per
+// port, unlike cookies) and every call to the API carries it in a header.
+const token = (() => {
+  const given = new URLSearchParams(location.search).get("token");
+  if (given) {
+    sessionStorage.setItem("scriptreel-token", given);
+    history.replaceState(null, "", "/");
+  }
+  return sessionStorage.getItem("scriptreel-token") || "";
+})();
+
+// Media elements and the event stream cannot send headers: their address carries the token.
+function withToken(url) {
+  return `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`;
+}
+
 async function post(url, body) {
   const response = await fetch(url, {
-    method: "POST", headers: { "Content-Type": "application/json" },
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Scriptreel-Token": token },
     body: JSON.stringify(body || {}), credentials: "same-origin",
   });
   let data = {};

@@ -18,9 +18,23 @@ function drawErrors() {
     seen.add(error.message);
     const button = element("button", { type: "button", textContent: error.message });
     if (error.line) button.addEventListener("click", () => jumpToLine(error.line));
-    items.push(element("li", {}, button));
+    const item = element("li", {}, button);
+    if (error.replace) item.append(replaceButton(error));
+    items.push(item);
   }
   $("errors").replaceChildren(...items);
+}
+
+// What --force does on the command line, after the writer said yes to losing that file.
+function replaceButton(error) {
+  const button = element("button", { type: "button", className: "replace", textContent: "Replace it" });
+  button.addEventListener("click", async () => {
+    const question = `${error.problem}.\n\nReplace it? That file will be lost.`;
+    if (!confirm(question)) return;
+    const { status: code, data } = await post("/api/render", { force: true });
+    if (code !== 202) notice(data.message || "could not render", "error");
+  });
+  return button;
 }
 
 function showError(source, error) {
@@ -84,7 +98,7 @@ const handlers = {
 };
 
 function connect() {
-  const events = new EventSource("/events");
+  const events = new EventSource(withToken("/events"));
   for (const [kind, handle] of Object.entries(handlers)) {
     events.addEventListener(kind, (event) => handle(JSON.parse(event.data)));
   }
