@@ -92,18 +92,19 @@ class RenderSummary:
     def line(self) -> str:
         rebuilt = sum(s.rebuilt for s in self.segments)
         minutes, seconds = divmod(round(self.duration), 60)
-        cards = len(self.segments)
+        count = len(self.segments)
+        cards = f"{count} card{'' if count == 1 else 's'}"
         if self.up_to_date:
             return (
-                f"up to date: {self.output} ({minutes}:{seconds:02d}, {cards} cards; "
+                f"up to date: {self.output} ({minutes}:{seconds:02d}, {cards}; "
                 f"nothing changed) in {self.seconds:.2f}s"
             )
         line = (
-            f"done: {self.output} ({minutes}:{seconds:02d}, {cards} cards: {rebuilt} rebuilt, "
-            f"{cards - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)} "
+            f"done: {self.output} ({minutes}:{seconds:02d}, {cards}: {rebuilt} rebuilt, "
+            f"{count - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)} "
             f"in {self.seconds:.1f}s"
         )
-        if 0 < rebuilt < cards:
+        if 0 < rebuilt < count:
             line += "\nrebuilt: " + "; ".join(
                 f"{s.index} {s.title!r}" + (f": {s.reason}" if s.reason else "")
                 for s in self.segments

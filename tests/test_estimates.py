@@ -110,23 +110,18 @@ def test_preview_beats_start_where_the_render_puts_them(tmp_path):
     assert listed.start >= twice["start"]
 
 
-SAMPLE = """Lighthouse keepers once trimmed the wick every four hours, all night, in every weather.
-The lamp burned paraffin, and a clockwork motor turned the lens.
-If the clockwork stopped, the keeper turned it by hand until dawn.
-Today almost every light is automatic.
-"""
-
-
 @pytest.mark.slow
-def test_real_voice_estimate_within_five_percent_and_exact_after_render(tmp_path):
-    script = write(tmp_path / "lamp.txt", SAMPLE)
-    before = script_time(load_script(script))
+def test_real_voice_estimate_of_the_example_within_five_percent_and_exact_after_render(tmp_path):
+    # One small render of the example with the default Piper voice (its speech varies a little
+    # from run to run, so the estimate is checked on the whole example, not a few sentences).
+    before = script_time(load_script(EXAMPLE))
     assert before.measured == 0
-    summary = render_video(script, tmp_path / "lamp.mp4", RenderSettings(size=(320, 180)))
-    after = script_time(load_script(script))
+    settings = RenderSettings(size=(320, 180))
+    summary = render_video(EXAMPLE, tmp_path / "tides.mp4", settings)
+    after = script_time(load_script(EXAMPLE), settings)
     assert after.measured == after.sentences
     assert after.seconds == pytest.approx(summary.duration, abs=1e-6)
     assert before.seconds == pytest.approx(summary.duration, rel=0.05)
-    checked = run_cli("check", str(script), cwd=tmp_path)
+    checked = run_cli("check", str(EXAMPLE), cwd=tmp_path)
     assert "from the cached narration" in checked.stderr
     assert _minutes(checked.stderr) == round(summary.duration)

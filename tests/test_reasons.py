@@ -68,3 +68,10 @@ def test_the_summary_says_why_each_segment_was_rebuilt(tmp_path):
     redrawn = render_video(script, tmp_path / "tides.mp4", settings)
     assert "rebuilt: 2 'Two': its picture changed" in redrawn.line()
     assert [s.reason for s in redrawn.segments] == ["", "", "its picture changed", ""]
+
+
+def test_a_one_card_summary_says_card_not_cards(tmp_path):
+    script = tmp_path / "one.md"
+    script.write_text("---\nsize: 160x90\nfps: 5\n---\n## Only\n\nHello.\n", encoding="utf-8")
+    line = render_video(script, tmp_path / "one.mp4", RenderSettings(voice=WordToneVoice())).line()
+    assert "1 card: 1 rebuilt" in line and "1 cards" not in line
