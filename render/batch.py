@@ -11,6 +11,7 @@ from pathlib import Path
 from media.word_captions import CaptionStyle
 from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
+from .editors import formats_type
 from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
@@ -109,6 +110,7 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     # The same names and help as render's: one grammar for both commands.
     add_look_options(batch)
     batch.add_argument("--no-cache", action="store_true", help="as for render")
+    batch.add_argument("--export", type=formats_type, metavar="FORMATS", help="as for render")
     batch.add_argument(
         "--allow-outside",
         action="store_true",
@@ -137,6 +139,7 @@ def run(args: argparse.Namespace, **settings) -> int:
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
         use_cache=not args.no_cache,
+        export=args.export or (),
         allow_outside=args.allow_outside,
         **settings,
     )

@@ -14,7 +14,6 @@ from media.pictures import check_picture, soft_warning
 from media.themes import DEFAULT_THEME, Theme
 from script import Script, ScriptError, Segment, WarningKind
 from script.beats import Beat, BeatKind
-from script.callouts import with_auto_callouts
 from script.timing import sentence_seconds
 
 LONG_SEGMENT = 180.0
@@ -64,8 +63,6 @@ def check_script(
         )
     soft: set[Path] = set()
     for segment in script.segments:
-        if script.settings.callouts == "auto":  # the render finds them: list them too
-            segment = with_auto_callouts(segment)
         findings += _picture_findings(script, segment)
         for beat in segment.beats:
             findings += _beat_findings(script, segment, beat, size, soft)

@@ -276,6 +276,10 @@ class SegmentVideo:
         )
         return segment_path, made
 
+    def encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
+        """Encode one piece into `temp` (the editor export makes a missing chunk with it)."""
+        self._encode(piece, context, temp)
+
     def _encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
         if piece.kind is PieceKind.SEQUENCE:
             shown = [(context.pictures[still], frames) for still, frames in piece.stills]

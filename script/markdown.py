@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .beat_parse import STANDALONE, read_body
 from .beats import with_callouts
+from .callouts import with_auto_callouts
 from .errors import ScriptError, ScriptWarning, WarningKind
 from .front_matter import read_front_matter
 from .headings import heading_attributes, parse_heading
@@ -131,6 +132,8 @@ def _segments(
         )
     if settings.callouts == "true":  # the front matter asks for them: shown with the other beats
         segments = [replace(s, beats=with_callouts(s)) for s in segments]
+    elif settings.callouts != "false":  # a segment with no beats moves with its words
+        segments = [with_auto_callouts(s) for s in segments]
     if settings.outro and settings.outro.lower() not in ("false", "no", "off"):
         # `outro: true` asks for a plain end card: the video's title.
         text = video_title if settings.outro.lower() in ("true", "yes", "on") else settings.outro
