@@ -12,7 +12,7 @@ from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
 from .editors import EXPORT_HELP, formats_type
-from .prune import CACHE_DESCRIPTION, add_prune_options
+from .prune import add_cache_parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -310,19 +310,7 @@ def add_listing_parsers(commands) -> None:
         help="list the narration engines and voices",
         description="List the narration engines and voices, and which work offline.",
     )
-    cache = commands.add_parser(
-        "cache",
-        help="show, prune or clean the cache",
-        description=CACHE_DESCRIPTION,
-    )
-    cache.add_argument(
-        "action",
-        nargs="?",
-        choices=["show", "prune", "clean"],
-        default="show",
-        help="show (default), prune or clean",
-    )
-    add_prune_options(cache)
+    add_cache_parser(commands)
     for name in ("themes", "voices", "cache"):
         commands.choices[name].add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 

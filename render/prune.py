@@ -49,8 +49,18 @@ class Pruned:
     """True when a render was using the cache, so nothing was removed."""
 
 
-def add_prune_options(cache) -> None:
-    """The options of `scriptreel cache prune`."""
+def add_cache_parser(commands) -> None:
+    """`scriptreel cache [show|prune|clean]` and the options of prune."""
+    cache = commands.add_parser(
+        "cache", help="show, prune or clean the cache", description=CACHE_DESCRIPTION
+    )
+    cache.add_argument(
+        "action",
+        nargs="?",
+        choices=["show", "prune", "clean"],
+        default="show",
+        help="show (default), prune or clean",
+    )
     cache.add_argument(
         "--max-size",
         metavar="SIZE",
