@@ -10,18 +10,21 @@ On disk, under ROOT (SCRIPTREEL_CACHE_DIR):
     tmp/cache.lock                 held shared by renders using the cache, alone by `clean`
                                    and `prune` (render.prune: a sidecar's time is its last use)
 
-KIND is one of the `Kind` folders and nothing else; `stats` and `clean` look at those only, so a
-cache root that also holds other files (SCRIPTREEL_CACHE_DIR=$HOME) never loses them. Such a root
-is still written to (entries go into the kind folders, which harms nothing), but it is tagged only
-while it holds nothing but cache folders, and `clean` refuses an untagged root.
+KIND is one of the `Kind` folders and nothing else; `stats`, `prune` and `clean` look at those
+only, and in them only at files named like entries (KIND/KEY[:2]/KEY…, render.cache_files), so a
+cache root that also holds other files (SCRIPTREEL_CACHE_DIR=$HOME, even with a folder of its own
+called music) never loses them. Such a root is still written to (entries go into the kind folders,
+which harms nothing), but only a root that is new or empty is tagged, and `prune` and `clean`
+refuse an untagged root.
 
 Any number of processes and threads may share one cache, also on a filesystem that guarantees
-nothing but atomic rename. Every file appears whole by one rename, and nothing but `clean`
-ever deletes a data file: a data file's name holds its checksum, so once published its bytes never
-change (a writer with the same bytes renames an equal file over it, and a writer with other bytes
-publishes another name). A returned path therefore stays valid, two writers of one entry both
-succeed (the sidecar of the last one wins, and both data files verify), and a reader never
-removes what a writer may still be finishing. A damaged data file is a miss; rebuilding the
+nothing but atomic rename. Every file appears whole by one rename, and only `clean` and `prune`
+delete a data file, both while holding tmp/cache.lock alone, so never while a render uses the
+cache: a data file's name holds its checksum, so once published its bytes never change (a writer
+with the same bytes renames an equal file over it, and a writer with other bytes publishes another
+name). A returned path therefore stays valid for as long as its render runs, two writers of one
+entry both succeed (the sidecar of the last one wins, and both data files verify), and a reader
+never removes what a writer may still be finishing. A damaged data file is a miss; rebuilding the
 entry renames a good copy over it.
 """
 
@@ -30,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from enum import Enum
@@ -38,6 +40,7 @@ from pathlib import Path
 
 from media.files import file_sha256
 
+from .cache_files import entry_files, remove_entries
 from .cache_tag import TAG_NAME, is_tagged, tag_if_ours
 from .errors import DISK_FULL, UsageError, disk_full
 from .locks import IN_USE, remove_stale_work, try_lock
@@ -194,12 +197,12 @@ class Cache:
         return self.put(kind, key, ext, write), True
 
     def mark(self) -> None:
-        """Tag the root as a cache if it holds nothing but cache folders (once per instance)."""
+        """Tag the root as a cache if it is new or empty (once per instance)."""
         if self._tag_checked:
             return
         self._tag_checked = True
         self.root.mkdir(parents=True, exist_ok=True)
-        tag_if_ours(self.root, {kind.value for kind in Kind} | {"tmp", TAG_NAME})
+        tag_if_ours(self.root)
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Entries and bytes per kind, for the cache's own kind folders only."""
@@ -208,7 +211,7 @@ class Cache:
             folder = self.root / kind.value
             if not folder.is_dir():
                 continue
-            files = [f for f in folder.rglob("*") if f.is_file()]
+            files = list(entry_files(folder))
             # An entry is a sidecar (a data file without one is a leftover of a rewritten entry),
             # or for the kinds written without sidecars, a file.
             entries = [
@@ -245,7 +248,7 @@ class Cache:
         try:
             freed = sum(size for _, size in self.stats().values())
             for kind in Kind:
-                shutil.rmtree(self.root / kind.value, ignore_errors=True)
+                remove_entries(self.root / kind.value)
             remove_stale_work(self.root)
         finally:
             os.close(handle)

@@ -34,11 +34,10 @@ def write_tag(root: Path) -> None:
         Path(name).unlink(missing_ok=True)
 
 
-def tag_if_ours(root: Path, ours: set[str]) -> None:
-    """Tag ROOT if it holds nothing but the names in `ours` (and the tag's own temp files): a
-    folder the user keeps other things in is never tagged, so `clean` never empties it."""
+def tag_if_ours(root: Path) -> None:
+    """Tag ROOT if it is empty (but for another writer's tag in progress): a folder that already
+    holds anything, even folders named like the cache's, may be the user's and is never tagged."""
     if is_tagged(root):
         return
-    names = {child.name for child in Path(root).iterdir()}
-    if all(name in ours or name.startswith(f".{TAG_NAME}.") for name in names):
+    if all(child.name.startswith(f".{TAG_NAME}.") for child in Path(root).iterdir()):
         write_tag(root)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .cache_tag import TAG_NAME, is_tagged, tag_if_ours
+from .cache_tag import is_tagged, tag_if_ours
 from .errors import UsageError
 
 WORK_PREFIX = "run-"
@@ -27,7 +27,8 @@ LOCK_NAME = "scriptreel-run.lock"
 LOCK_SIGNATURE = b"scriptreel work folder: removed when this lock can be taken\n"
 """The first line of every lock file scriptreel makes; a folder whose lock lacks it is not ours."""
 IN_USE = "cache.lock"
-"""ROOT/tmp/cache.lock: renders hold it shared while they use the cache; clean takes it alone."""
+"""ROOT/tmp/cache.lock: renders hold it shared while they use the cache; `clean` and `prune`
+(the only ones that delete an entry) take it alone, so neither removes what a render reads."""
 ABANDONED_AFTER = 3600.0
 """Seconds after which a half-made work folder (.run-*, never locked) counts as abandoned."""
 
@@ -62,7 +63,7 @@ def usable_tmp(root: Path) -> Path:
     tmp = Path(root) / "tmp"
     try:
         Path(root).mkdir(parents=True, exist_ok=True)
-        tag_if_ours(Path(root), {"tmp", TAG_NAME})
+        tag_if_ours(Path(root))
         tmp.mkdir(exist_ok=True)
         probe, name = tempfile.mkstemp(prefix=".probe-", dir=tmp)
         os.close(probe)

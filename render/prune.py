@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Kind, is_sidecar
+from .cache_files import entry_files
 from .cache_tag import is_tagged
 from .errors import UsageError
 from .locks import IN_USE, remove_stale_work, try_lock
@@ -18,9 +19,10 @@ MAX_ENV = "SCRIPTREEL_CACHE_MAX"
 """Environment variable with the cache's size limit, applied after each render (`off`: none)."""
 DEFAULT_MAX = 2 * 1024**3
 """The limit when MAX_ENV is not set: 2 GiB, about an hour and a half of 1080p video's pieces."""
-KEPT_KINDS = (Kind.VOICE,)
-"""Never pruned: a voice model patched for word times is shared by every render and slow to
-make again (still counted in the size)."""
+KEPT_KINDS = (Kind.VOICE, Kind.OUTPUTS)
+"""Never pruned (still counted in the size): a voice model patched for word times is shared by
+every render and slow to make again; a record of an older version is what still recognises an
+output made before the upgrade as scriptreel's."""
 CACHE_DESCRIPTION = (
     "Show where the cache is and what it holds; prune its least recently used entries, or "
     f"clean it all. After each render the cache is pruned to {MAX_ENV} (default 2G; off: never)."
@@ -95,15 +97,15 @@ def limit_from_env() -> int | None:
 
 
 def entries(root: Path) -> list[Entry]:
-    """Every prunable entry under the cache's kind folders, oldest use first."""
+    """Every prunable entry under the cache's kind folders, oldest use first: files named like
+    the cache's own only (a folder the user keeps beside them loses nothing)."""
     found: list[Entry] = []
     for kind in Kind:
-        folder = root / kind.value
-        if kind in KEPT_KINDS or not folder.is_dir():
+        if kind in KEPT_KINDS:
             continue
         groups: dict[Path, list[Path]] = {}
-        for path in folder.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
+        for path in entry_files(root / kind.value):
+            if not path.name.startswith("."):
                 groups.setdefault(path.parent / path.name.split(".")[0], []).append(path)
         for files in groups.values():
             found.append(_entry(files))
@@ -168,8 +170,7 @@ def _remove(root: Path, found: list[Entry], max_size: int | None, older_than: fl
 
 
 def _kept_size(root: Path, kind: Kind) -> int:
-    folder = root / kind.value
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    return sum(p.stat().st_size for p in entry_files(root / kind.value))
 
 
 def after_render(root: Path) -> Pruned | None:

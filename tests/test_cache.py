@@ -204,3 +204,10 @@ def test_json_entries_are_not_mistaken_for_sidecars(tmp_path):
     cache.put("words", "ab" * 32, ".json", lambda temp: temp.write_text("[[0, 10, false]]"))
     assert cache.stats()["words"][0] == 1
     assert cache.get("words", "ab" * 32, ".json").read_text() == "[[0, 10, false]]"
+
+
+def test_a_root_holding_only_folders_named_like_kinds_is_not_tagged(tmp_path):
+    (tmp_path / "music").mkdir()
+    (tmp_path / "renders").mkdir()
+    Cache(tmp_path).put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
+    assert not (tmp_path / "CACHEDIR.TAG").exists()

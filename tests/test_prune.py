@@ -105,3 +105,33 @@ def test_cache_show_and_prune_count_in_the_singular(tmp_path, cache_dir):
     assert "removed 1 entry " in pruned.stdout and "0 entries kept" in pruned.stdout
     wrong = run_cli("cache", "--max-size", "1G", cwd=tmp_path)
     assert wrong.returncode == 2 and "prune only" in wrong.stderr
+
+
+def test_prune_after_a_render_keeps_the_users_music_in_a_cache_dir_that_was_theirs(tmp_path):
+    song = tmp_path / "music" / "my-song.flac"
+    song.parent.mkdir()
+    song.write_bytes(b"f" * 3_000_000)
+    Cache(tmp_path).put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
+    prune(tmp_path, 1000)
+    assert song.stat().st_size == 3_000_000
+
+
+def test_prune_and_clean_of_a_tagged_cache_keep_files_not_named_like_entries(tmp_path):
+    cache = Cache(tmp_path)
+    data = _entry(cache, "aa", 1000, 3)
+    (tmp_path / "renders").mkdir()
+    mine = write(tmp_path / "renders" / "final-cut.mp4", "the user's own render")
+    (tmp_path / "card" / "aa" / "notes").mkdir()
+    nested = write(tmp_path / "card" / "aa" / "notes" / "todo.txt", "mine too")
+    assert prune(tmp_path, max_size=0).removed == 1 and not data.exists()
+    assert mine.exists() and nested.exists()
+    cache.clean()
+    assert mine.exists() and nested.exists()
+
+
+def test_prune_keeps_the_records_that_recognise_outputs_of_older_versions(tmp_path):
+    Cache(tmp_path).mark()
+    (tmp_path / "outputs").mkdir()
+    record = write(tmp_path / "outputs" / f"{'cd' * 32}.json", '{"files": {}}')
+    prune(tmp_path, max_size=0)
+    assert record.exists()

@@ -1,0 +1,47 @@
+"""Which files under a cache root are the cache's own: those named like the entries it writes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+_ENTRY = re.compile(r"\.?([0-9a-f]{64})(?:[.-][\w.+-]*)?")
+"""KEY…: a key of 64 hex digits, then a checksum, an extension, a voice's engine version, or a
+temp file's random part; a leading dot marks a write in progress."""
+
+
+def is_entry_file(folder: Path, path: Path) -> bool:
+    """Whether `path`, under the kind folder `folder`, is named like a file the cache writes:
+    KEY[:2]/KEY… (every entry) or KEY… (patched voices and records of older versions)."""
+    try:
+        parts = Path(path).relative_to(folder).parts
+    except ValueError:
+        return False
+    match = _ENTRY.fullmatch(parts[-1]) if parts else None
+    if match is None or len(parts) > 2:
+        return False
+    return len(parts) == 1 or parts[0] == match[1][:2]
+
+
+def entry_files(folder: Path) -> Iterator[Path]:
+    """The cache's own files in one kind folder (a user's file that happens to be there is not)."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*"):
+        if is_entry_file(folder, path) and path.is_file() and not path.is_symlink():
+            yield path
+
+
+def remove_entries(folder: Path) -> None:
+    """Remove the cache's own files in `folder`, then its folders left empty; nothing else."""
+    if not folder.is_dir():
+        return
+    for path in list(entry_files(folder)):
+        path.unlink(missing_ok=True)
+    for sub in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True) + [folder]:
+        try:
+            if sub.is_dir() and not sub.is_symlink():
+                sub.rmdir()
+        except OSError:
+            pass  # not empty: something not ours is in it
