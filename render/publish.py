@@ -19,7 +19,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,11 +67,7 @@ class Outputs:
             if found and not self.force:
                 raise refusal(found, appeared=True)
             self._record(manifest, _pending(new, recorded))
-            try:
-                _place_all(temps, states)
-            except BaseException:
-                self._restore(recorded)
-                raise
+            _place_all(temps, states, lambda: self._restore(recorded))
             placed = {final.name: (content.placed(final),) for final, content in new.items()}
             try:
                 self.record.write(manifest, placed)
@@ -108,25 +104,34 @@ def _pending(new: dict[Path, Content], recorded: Recorded) -> dict[str, tuple[Co
     return pending
 
 
-def _place_all(temps: dict[Path, Path], states: dict[Path, State]) -> None:
-    """Move each temp into place, the first target last; undo them all if one fails."""
+def _place_all(
+    temps: dict[Path, Path], states: dict[Path, State], undone: Callable[[], None]
+) -> None:
+    """Move each temp into place, the first target last; if one fails, or Ctrl-C or SIGTERM
+    comes half way, undo them all and then call `undone` (the old record fits only once every
+    file is back: until then the pending record keeps them all recognised as ours)."""
     order = [*list(temps)[1:], next(iter(temps))]
-    undo: list[tuple[Path, Path | None, tuple | None]] = []
+    undo: list[tuple[Path, Path | None, int | None]] = []
     final = order[0]
     try:
         for final in order:
             if states[final] is State.ABSENT:
+                # Named before the move (a rename or link keeps the inode), so a signal landing
+                # just after it still undoes it.
+                undo.append((final, None, os.stat(temps[final]).st_ino))
                 _place_new(temps[final], final)
-                undo.append((final, None, os.stat(final).st_ino))
+                undo[-1] = (final, None, os.stat(final).st_ino)
             else:
                 kept = _keep_previous(final)
                 undo.append((final, kept, None))
                 os.replace(temps[final], final)
-    except FileExistsError:
-        _roll_back(undo)
-        raise refusal([final], appeared=True) from None
-    except OSError as exc:
-        _roll_back(undo)
+    except BaseException as exc:
+        if _roll_back(undo):
+            undone()
+        if isinstance(exc, FileExistsError):
+            raise refusal([final], appeared=True) from None
+        if not isinstance(exc, OSError):
+            raise
         raise UsageError(
             str(final), f"could not publish ({exc.strerror or exc})", "check the output folder"
         ) from None
@@ -147,10 +152,19 @@ def _place_new(temp: Path, final: Path) -> None:
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
             raise
-        # A filesystem without hard links: an exclusive create never replaces anything either.
-        with open(temp, "rb") as source, open(final, "xb") as target:
-            shutil.copyfileobj(source, target, 1 << 20)
+        _copy_new(temp, final)
     os.unlink(temp)
+
+
+def _copy_new(temp: Path, final: Path) -> None:
+    """Copy `temp` to `final` by an exclusive create (for a filesystem without hard links, it
+    never replaces anything either); a copy cut short is removed, never left half written."""
+    with open(temp, "rb") as source, open(final, "xb") as target:
+        try:
+            shutil.copyfileobj(source, target, 1 << 20)
+        except BaseException:
+            final.unlink(missing_ok=True)
+            raise
 
 
 def _libc_renameat2():
@@ -193,7 +207,9 @@ def _keep_previous(final: Path) -> Path:
     return keep
 
 
-def _roll_back(undo: list[tuple[Path, Path | None, int | None]]) -> None:
+def _roll_back(undo: list[tuple[Path, Path | None, int | None]]) -> bool:
+    """Put back each previous file and remove each new one; whether all of it was undone."""
+    whole = True
     for final, previous, inode in reversed(undo):
         try:
             if previous is not None:
@@ -201,7 +217,8 @@ def _roll_back(undo: list[tuple[Path, Path | None, int | None]]) -> None:
             elif os.stat(final).st_ino == inode:  # only the very file we put there
                 final.unlink()
         except OSError:
-            pass
+            whole = False
+    return whole
 
 
 @contextmanager

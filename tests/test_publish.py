@@ -129,3 +129,65 @@ def test_publishing_waits_for_the_folder_lock(tmp_path):
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     finally:
         os.close(handle)
+
+
+def _interrupted_at_the_video(monkeypatch, error: type[BaseException]) -> None:
+    """Ctrl-C (or SIGTERM, a subclass in scriptreel) arriving as the video is moved into place,
+    after its sidecars were."""
+    real, raised = os.replace, []
+
+    def replace(source, target, *args, **kwargs):
+        if str(target).endswith("talk.mp4") and not raised:
+            raised.append(target)
+            raise error()
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(render.publish.os, "replace", replace)
+
+
+def test_ctrl_c_while_publishing_puts_back_the_previous_set_and_its_record(tmp_path, monkeypatch):
+    script = write(tmp_path / "talk.md", SCRIPT)
+    out = tmp_path / "talk.mp4"
+    _render(script, out)
+    before = {p.name: p.read_bytes() for p in (out, *sidecars(out), record_path(out))}
+    write(script, SCRIPT.replace("Hello there.", "Hello again."))
+    _interrupted_at_the_video(monkeypatch, KeyboardInterrupt)
+    with pytest.raises(KeyboardInterrupt):
+        _render(script, out)
+    for name, data in before.items():
+        assert (tmp_path / name).read_bytes() == data, name
+
+
+def test_ctrl_c_while_publishing_a_new_set_leaves_no_file_behind(tmp_path, monkeypatch):
+    script = write(tmp_path / "talk.md", SCRIPT)
+    monkeypatch.setattr(render.publish, "_RENAMEAT2", None)
+    real = render.publish._place_new
+
+    def place(temp: Path, final: Path) -> None:
+        if final.name == "talk.mp4":
+            raise KeyboardInterrupt
+        real(temp, final)
+
+    monkeypatch.setattr(render.publish, "_place_new", place)
+    with pytest.raises(KeyboardInterrupt):
+        _render(script, tmp_path / "talk.mp4")
+    assert [n for n in _listing(tmp_path) if not n.startswith(".")] == ["talk.md"]
+
+
+def test_an_exclusive_copy_cut_short_leaves_no_partial_file(tmp_path, monkeypatch):
+    temp = write(tmp_path / "temp", "x" * 10)
+    final = tmp_path / "final"
+
+    def broken(source, target, length):
+        target.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(render.publish, "_RENAMEAT2", None)
+    monkeypatch.setattr(render.publish.os, "link", no_links)
+    monkeypatch.setattr(render.publish.shutil, "copyfileobj", broken)
+    with pytest.raises(OSError):
+        render.publish._place_new(temp, final)
+    assert not final.exists() and temp.exists()
