@@ -11,8 +11,8 @@ from pathlib import Path
 from media.word_captions import CaptionStyle
 from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
+from .batch_targets import refuse_clashes, refuse_files_as_folders
 from .editors import formats_type
-from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
 from .options import EXIT_FAILED, EXIT_OK, add_look_options, checked
@@ -191,9 +191,8 @@ def plan(sources: list[Source], base, args) -> tuple[list[Job], list[JobResult]]
                 settings = variant.settings(base)
                 force = getattr(args, "force", False)
                 jobs.append(Job(script_path, output, settings, variant.describe(), force))
-    _refuse_clashes(jobs)
-    for job in jobs:
-        job.output.parent.mkdir(parents=True, exist_ok=True)
+    refuse_clashes(jobs)
+    refuse_files_as_folders(jobs)
     return jobs, failures
 
 
@@ -202,19 +201,6 @@ def _output(script: Path, variant, folder: Path | None, name: str | None) -> Pat
         return (folder or script.parent) / named_output(name, script, variant)
     plain = plain_output(script)
     return suffixed(folder / plain.name if folder else plain, variant)
-
-
-def _refuse_clashes(jobs: list[Job]) -> None:
-    seen: dict[Path, Job] = {}
-    for job in jobs:
-        other = seen.setdefault(job.output.resolve(), job)
-        if other is not job:
-            raise UsageError(
-                str(job.output),
-                f"{other.script} {other.variant} and {job.script} {job.variant} "
-                "would both write this video",
-                "put {stem} and {variant} in --name, or give the scripts different names",
-            )
 
 
 class Report:

@@ -119,11 +119,15 @@ def run_job(job: Job, cache_dir: str) -> JobResult:
 
     os.environ["SCRIPTREEL_CACHE_DIR"] = cache_dir
     try:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
         summary = render_video(
             job.script, job.output, job.settings, Progress(quiet=True), force=job.force
         )
     except ScriptreelError as exc:
         return JobResult(job, error=exc.one_line(), exit_code=exc.exit_code)
+    except OSError as exc:  # the output folder cannot be made
+        message = f"{job.output.parent}: cannot make the folder ({exc.strerror or exc}) — check -o"
+        return JobResult(job, error=message, exit_code=2)
     except Exception as exc:  # a worker never raises: one job's bug must not stop the batch
         message = (
             f"{job.script}: internal error: {type(exc).__name__}: {exc} — "

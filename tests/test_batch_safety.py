@@ -192,3 +192,24 @@ def test_a_killed_worker_fails_only_the_job_it_was_running(tmp_path):
     assert by_job["Bystander"].ok and by_job["Later"].ok
     assert (tmp_path / "bystander.mp4").is_file() and (tmp_path / "later.mp4").is_file()
     assert not (tmp_path / "victim.mp4").exists()
+
+
+def test_batch_force_never_writes_captions_over_another_input_script(plugged, tmp_path, capsys):
+    script = tmp_path / "a.md"
+    script.write_text(TALK.format(title="A"), encoding="utf-8")
+    captions = tmp_path / "a.srt"
+    captions.write_text("1\n00:00:00,000 --> 00:00:01,000\nMy own words.\n", encoding="utf-8")
+    before = captions.read_bytes()
+    err = one_line_error(capsys, [str(script), str(captions), "--force"])
+    assert "would write over the script" in err and "a.srt" in err
+    assert captions.read_bytes() == before
+
+
+@pytest.mark.parametrize("folder", ["afile", "afile/sub"])
+def test_batch_with_an_output_folder_that_is_a_file_exits_2_in_one_line(
+    plugged, project, capsys, folder
+):
+    (project / "afile").write_text("mine")
+    err = one_line_error(capsys, [str(project / "one.md"), "-o", str(project / folder)])
+    assert "is a file, not a folder" in err
+    assert (project / "afile").read_text() == "mine"
