@@ -192,3 +192,29 @@ def test_a_moved_folder_keeps_its_export_as_scriptreels(tmp_path):
     done = run_cli("export", "talk.md", "--format", "mlt,xml", *TINY, cwd=moved)
     assert done.returncode == 0, done.stderr
     assert "(0 media files written)" in done.stderr
+
+
+def test_export_honours_allow_outside(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    from PIL import Image
+
+    Image.new("RGB", (64, 36), (40, 90, 160)).save(tmp_path / "outside.png")
+    write(project / "talk.md", SCRIPT + "\n![map](../outside.png)\n")
+    assert run_cli("export", "talk.md", "--format", "otio", *TINY, cwd=project).returncode == 2
+    done = run_cli("export", "talk.md", "--format", "otio", "--allow-outside", *TINY, cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert (project / "talk.otio").is_file()
+
+
+@pytest.mark.parametrize("where", ["timeline is a folder", "media is a broken link"])
+def test_export_force_over_a_folder_or_a_broken_link_is_one_line(tmp_path, where):
+    write(tmp_path / "talk.md", SCRIPT)
+    if where == "timeline is a folder":
+        (tmp_path / "talk.edl").mkdir()
+    else:
+        (tmp_path / "talk-media").symlink_to(tmp_path / "gone")
+    done = run_cli("export", "talk.md", "--format", "edl", "--force", *TINY, cwd=tmp_path)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert (tmp_path / "talk.edl").is_dir() or (tmp_path / "talk-media").is_symlink()

@@ -35,7 +35,7 @@ def export_script(
     """Write the editor timelines of `settings.export` (and their media) beside the video a
     render of the script would make, without making the video."""
     progress = progress or Progress(quiet=True)
-    script = with_callouts(settings, load_script(script_path))
+    script = with_callouts(settings, load_script(script_path, settings.allow_outside))
     for warning in script.warnings:
         progress.warn(str(warning))
     out = resolve_output(script.path, output)

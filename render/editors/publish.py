@@ -50,11 +50,17 @@ def check_targets(video: Path, formats: Sequence[EditorFormat], force: bool) -> 
     if not formats:
         return
     folder = media_folder(video)
-    if folder.exists() and not folder.is_dir():
+    if os.path.lexists(folder) and not folder.is_dir():
         raise UsageError(
-            str(folder), "is a file, not a folder", "move it away or choose another -o"
+            str(folder),
+            "is a file or a broken link, not a folder",
+            "move it away or choose another -o",
         )
-    check_not_foreign(records(video)[0], tuple(each.path(video) for each in formats), force)
+    timelines = tuple(each.path(video) for each in formats)
+    for path in (*timelines, records(video)[0].path):
+        if path.is_dir():
+            raise UsageError(str(path), "is a folder", "move it away or choose another -o")
+    check_not_foreign(records(video)[0], timelines, force)
 
 
 def publish(
