@@ -26,7 +26,7 @@ def init(args: argparse.Namespace) -> int:
     from script import WORDS_PER_SECOND, import_transcript, to_markdown
     from script.plan import describe_plan
 
-    from .output import write_file
+    from .output import check_place, write_file
 
     if args.source.suffix.lower() not in (".txt", ".srt", ".vtt"):
         raise UsageError(
@@ -41,6 +41,7 @@ def init(args: argparse.Namespace) -> int:
         raise UsageError(
             str(output), "the output path is the source itself", "choose another name with -o"
         )
+    check_place(output)
     script = import_transcript(args.source, segments=args.segments)
     for warning in script.warnings:
         sys.stderr.write(f"warning: {warning}\n")

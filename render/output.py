@@ -51,13 +51,20 @@ def resolve_output(script_path: Path, output: Path | None) -> Path:
             "choose another output name with -o",
         )
     for target in (output, *sidecars(output)):
-        if target.is_dir():
-            raise UsageError(str(target), "is a folder", "move it away or choose another -o")
-    if not output.parent.resolve().is_dir():
-        raise UsageError(name, "the output folder does not exist", f"create {output.parent} first")
+        check_place(target)
     _check_name_length(output)
     _check_writable(output)
     return output
+
+
+def check_place(target: Path) -> None:
+    """Refuse a file path that is a folder, or whose folder does not exist, before any work."""
+    if target.is_dir():
+        raise UsageError(str(target), "is a folder", "move it away or choose another -o")
+    if not target.parent.resolve().is_dir():
+        raise UsageError(
+            str(target), "the output folder does not exist", f"create {target.parent} first"
+        )
 
 
 def _check_name_length(output: Path) -> None:

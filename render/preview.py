@@ -23,7 +23,7 @@ from .checks import card_problems
 from .errors import UsageError
 from .estimates import ScriptTime, script_time
 from .kinetic import is_text_only, kinetic_states
-from .output import private_temp
+from .output import check_place, private_temp
 from .publish import Outputs
 from .settings import DEFAULT_SIZE
 
@@ -92,6 +92,7 @@ def write_preview(
 ) -> str:
     """Write the storyboard (or card `card`) to `output`, a PNG; a file there that scriptreel
     did not write is refused unless `force`, as for a render's outputs."""
+    check_place(output)
     outputs = Outputs((output,), force)
     outputs.check()
     script = load_script(script_path, allow_outside)

@@ -1,4 +1,5 @@
-"""`preview` follows the render's ownership rules: a PNG the user made is never replaced."""
+"""`preview` (and `init`) follow the render's output rules: a PNG the user made is never replaced,
+and a folder in the way or a missing folder is one line."""
 
 from __future__ import annotations
 
@@ -48,3 +49,33 @@ def test_preview_replaces_its_own_storyboard_and_card(tmp_path):
         "t.md",
         "t.storyboard.png",
     ]
+
+
+def _one_line_error(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: "), (
+        result.stderr
+    )
+    return lines[0]
+
+
+def test_preview_into_a_missing_folder_is_one_line(tmp_path):
+    write(tmp_path / "t.md", SCRIPT)
+    line = _one_line_error(run_cli("preview", "t.md", "-o", "nodir/x.png", cwd=tmp_path))
+    assert "the output folder does not exist" in line
+
+
+def test_preview_onto_a_folder_is_one_line(tmp_path):
+    write(tmp_path / "t.md", SCRIPT)
+    (tmp_path / "x.png").mkdir()
+    line = _one_line_error(run_cli("preview", "t.md", "-o", "x.png", "--force", cwd=tmp_path))
+    assert "is a folder" in line and (tmp_path / "x.png").is_dir()
+
+
+def test_init_onto_a_folder_or_into_a_missing_folder_is_one_line(tmp_path):
+    write(tmp_path / "tr.txt", "Hello there. This is a transcript.\n")
+    (tmp_path / "dd.md").mkdir()
+    line = _one_line_error(run_cli("init", "tr.txt", "-o", "dd.md", "--force", cwd=tmp_path))
+    assert "is a folder" in line and (tmp_path / "dd.md").is_dir()
+    line = _one_line_error(run_cli("init", "tr.txt", "-o", "nodir/x.md", cwd=tmp_path))
+    assert "the output folder does not exist" in line
