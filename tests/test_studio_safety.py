@@ -193,3 +193,16 @@ def test_the_watcher_reports_an_error_of_its_callback_and_keeps_watching(tmp_pat
     finally:
         watcher.stop()
     assert [str(e) for e in errors] == ["refresh failed"] and changes[1].endswith("Two.\n")
+
+
+def test_saving_a_symlinked_script_writes_its_target_and_keeps_the_link(tmp_path):
+    from render.studio.document import ScriptFile
+
+    real = tmp_path / "drafts" / "talk.md"
+    real.parent.mkdir()
+    real.write_text("## A\n\nOld.\n", encoding="utf-8")
+    link = tmp_path / "talk.md"
+    link.symlink_to(real)
+    script = ScriptFile(link)
+    script.save("## A\n\nNew.\n", script.known)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "## A\n\nNew.\n"

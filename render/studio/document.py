@@ -85,7 +85,9 @@ class ScriptFile:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename over: a reader sees the old or the new file."""
+    """Temp file in the same folder, fsync, rename over: a reader sees the old or the new file.
+    A symlinked script is written through to its target (the link stays a link)."""
+    path = Path(os.path.realpath(path))
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
     descriptor, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
