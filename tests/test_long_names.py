@@ -27,13 +27,23 @@ def test_a_name_too_long_for_its_record_is_refused_before_rendering(tmp_path, st
     result = run_cli("render", "t.md", "-o", f"{stem}.mp4", cwd=tmp_path)
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "the output name is too long" in result.stderr
-    assert "choose a name of at most 238 bytes with -o" in result.stderr
+    assert "choose a name of at most 234 bytes with -o" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.md"]
 
 
 def test_the_longest_name_allowed_renders(tmp_path):
     script = write(tmp_path / "t.md", SCRIPT)
-    out = tmp_path / ("c" * 234 + ".mp4")
+    out = tmp_path / ("c" * 230 + ".mp4")
     render_video(script, out, RenderSettings(voice=ToneVoice()))
     with pytest.raises(UsageError, match="too long"):
-        render_video(script, tmp_path / ("c" * 235 + ".mp4"), RenderSettings(voice=ToneVoice()))
+        render_video(script, tmp_path / ("c" * 231 + ".mp4"), RenderSettings(voice=ToneVoice()))
+
+
+def test_a_name_too_long_for_the_editor_exports_record_is_refused_before_rendering(tmp_path):
+    # .STEM.editors.scriptreel.json is 4 bytes longer than the video's record: a 238-byte name
+    # rendered, then its export failed.
+    write(tmp_path / "t.md", SCRIPT)
+    name = "d" * 234 + ".mp4"
+    result = run_cli("render", "t.md", "-o", name, "--export", "otio", cwd=tmp_path)
+    assert result.returncode == 2 and "the output name is too long" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.md"]
