@@ -25,6 +25,7 @@ from render.studio.app import build_app
 from render.studio.document import ScriptFile, Watcher
 from render.studio.server import StudioServer
 from render.studio.session import Session
+from render.studio.worker import StudioProgress
 
 PORT = 8765
 TOKEN = "secret-token"
@@ -206,3 +207,27 @@ def test_saving_a_symlinked_script_writes_its_target_and_keeps_the_link(tmp_path
     script = ScriptFile(link)
     script.save("## A\n\nNew.\n", script.known)
     assert link.is_symlink() and real.read_text(encoding="utf-8") == "## A\n\nNew.\n"
+
+
+def test_a_replace_confirmed_for_one_variant_does_not_replace_another_after_a_cancel(
+    tmp_path, monkeypatch
+):
+    text = SCRIPT.replace("fps: 10", "fps: 10\nvariants:\n  - size: 320x180\n  - size: 180x320")
+    session = make_session(tmp_path, text)
+    session.refresh("open")
+    forced: list[bool] = []
+
+    def cancelled_render(script_path, output, settings, progress, force=False):
+        forced.append(force)
+        raise KeyboardInterrupt  # stands for the cancel: the render never finished
+
+    monkeypatch.setattr(session_module, "studio_render", cancelled_render)
+    cancel = threading.Event()
+    cancel.set()
+    session.request_render(force=True)  # "Replace it" for talk-320x180.mp4
+    with pytest.raises(KeyboardInterrupt):
+        session._render(StudioProgress(lambda *event: None, cancel))
+    session.choose({"variant": "180x320"})
+    with pytest.raises(KeyboardInterrupt):
+        session._render(StudioProgress(lambda *event: None, threading.Event()))
+    assert forced == [True, False]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from media.themes import BUILT_IN
 from render.progress import Progress
+from render.variants import plain_output
 from script import Script, ScriptreelError, load_script, parse_size
 
 from .audition import DEFAULT_PAUSE, Voices, narration_wav
@@ -41,9 +42,9 @@ class Session:
         self.script: Script | None = None
         self.summary = None
         self.renders = 0
-        self.force = False
-        """The writer confirmed replacing a file scriptreel did not write; holds until a render
-        has finished with it."""
+        self.force: Path | None = None
+        """The video the writer confirmed replacing a file at; only a render of that video may,
+        and it holds until such a render has finished."""
         self.worker = RenderWorker(self._render, self.hub.publish)
         self.watcher = Watcher(self.file, self._changed_on_disk, self._refresh_failed)
 
@@ -60,8 +61,13 @@ class Session:
             self.worker.request()
 
     def request_render(self, force: bool = False) -> None:
-        self.force = self.force or force
+        if force:
+            self.force = self._video()
         self.worker.request()
+
+    def _video(self, output: Path | None = None) -> Path:
+        output = output or self.variants.output(self.file.path, self.output)
+        return plain_output(self.file.path, output)
 
     def stop(self) -> None:
         self.watcher.stop()
@@ -141,6 +147,8 @@ class Session:
             raise ValueError(f"unknown voice {voice!r}")
         self.choices = {"size": size, "theme": theme, "voice": voice}
         switched, self.variants.chosen = variant != self.variants.chosen, variant
+        if switched:  # a replacement confirmed for one video is not one for another
+            self.force = None
         if "renderOnSave" in choices:
             self.render_on_save = bool(choices["renderOnSave"])
         self._publish_settings()
@@ -188,13 +196,13 @@ class Session:
     def _render(self, progress: Progress) -> dict:
         version = self.file.known[:16]
         output = self.variants.output(self.file.path, self.output)
-        force = self.force
+        force = self.force is not None and self.force == self._video(output)
         try:
             summary = studio_render(self.file.path, output, self.settings(), progress, force)
         finally:
             # A cancelled render leaves the confirmed replacement to the render that follows.
             if force and not was_cancelled(progress):
-                self.force = False
+                self.force = None
         self.summary = summary
         self.renders += 1
         try:
