@@ -95,7 +95,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
-        if not settings.use_cache and hasattr(voice, "model_folder"):
+        if not settings.use_cache and voice.capabilities.model_file:
             voice.model_folder = work / "voice"
         cache = Cache(root if settings.use_cache else work / "cache")
         video = SegmentVideo(

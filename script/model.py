@@ -19,6 +19,8 @@ class Sentence:
     """Line of the script file where the sentence starts."""
     pause_after: float = 0.0
     """Extra silence after it, in seconds, from a `[pause 1.5s]` marker."""
+    speaker: str | None = None
+    """Who says it: a name of the front matter's `cast:` (None: the script's one voice)."""
 
 
 @dataclass(frozen=True)
