@@ -278,7 +278,7 @@ def sentence_cues(
                 cue_words.append([at + word.start for word in timed[first : first + size]])
                 first += size
         for text, (begin, end) in zip(chunks, times):
-            cues.append(Cue(at + begin, at + end, text))
+            cues.append(Cue(at + begin, at + end, text, sentence.speaker))
     return cues, cue_words
 
 

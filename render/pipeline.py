@@ -14,6 +14,7 @@ from script import Script, load_script
 from .aac import AacPieces, PieceStore, segment_cuts, track_options
 from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
+from .cast_voices import cast_speakers
 from .checks import card_problems
 from .exports import output_shapes, output_texts
 from .keys import entry_key
@@ -98,6 +99,9 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         if not settings.use_cache and voice.capabilities.model_file:
             voice.model_folder = work / "voice"
         cache = Cache(root if settings.use_cache else work / "cache")
+        speakers = cast_speakers(
+            script, voice, voice_spec, choices.speed, settings.cast_voices, progress.warn
+        )
         video = SegmentVideo(
             script,
             theme,
@@ -110,9 +114,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
             motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
-        run = _Run(
-            script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
-        )
+        run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
+        run.warming, run.speakers = warming, speakers
         summary = run.execute(outputs)
     return summary
 
@@ -143,6 +146,8 @@ class _Run:
     progress: Progress
     warming: threading.Thread | None = None
     """The thread loading the voice's model, joined before the first sentence is spoken."""
+    speakers: dict | None = None
+    """The cast's voices by speaker (render.cast_voices); None: one voice speaks all."""
 
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
@@ -216,6 +221,7 @@ class _Run:
             self.choices.pause,
             self.settings.breath,
             self.fps,
+            self.speakers,
         )
         segments = self.script.segments
         if self.warming is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .cast import read_cast
 from .errors import ScriptError
 from .limits import check_card_text, music_problem
 from .model import FrontMatter
@@ -34,6 +35,8 @@ FRONT_MATTER_KEYS = (
     "motion",
     "variants",
     "allow_outside",
+    "cast",
+    "speaker_labels",
 )
 VARIANT_KEYS = ("size", "theme", "voice")
 """What one entry of `variants:` may set; each value is checked as the top-level key is."""
@@ -42,6 +45,7 @@ CHOICES = {
     "caption_style": ("lines", "words"),
     "callouts": ("true", "false", "auto"),
     "motion": ("true", "false"),
+    "speaker_labels": ("true", "false"),
 }
 """Settings that take one of a few words."""
 _YAML_TRUTH = {"yes": "true", "on": "true", "no": "false", "off": "false"}
@@ -163,6 +167,8 @@ def _value(path: Path, key: str, key_node: yaml.Node, node: yaml.Node) -> object
         return _lexicon(path, key_node, node)
     if key == "variants":
         return _variants(path, key_node, node)
+    if key == "cast":
+        return read_cast(path, key_node, node)
     if not isinstance(node, yaml.ScalarNode):
         kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
         raise ScriptError(
@@ -195,7 +201,7 @@ def _setting(path: Path, key: str, value: str) -> object:
             raise BadValue(
                 f"{key} {value!r} is not allowed", "use one of: " + ", ".join(CHOICES[key])
             )
-        return word == "true" if key == "motion" else word
+        return word == "true" if key in ("motion", "speaker_labels") else word
     if key == "size":
         return parse_size(value)
     if key == "fps":
