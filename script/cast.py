@@ -24,6 +24,8 @@ _LABEL = re.compile(
     rf"^\s*(?:\*\*(?P<bold>{_NAME}):\*\*|\*\*(?P<outer>{_NAME})\*\*:|(?P<plain>{_NAME}):)(?=\s|$)"
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_VOICE = re.compile(r"<v(?:\.[\w.]+)?\s+([^>]+)>")
+_CAPS_LABEL = re.compile(r"^([A-Z][A-Z.'’ -]{0,30}):\s+")
 _HEADING = re.compile(r"^\s{0,3}#")
 
 
@@ -39,6 +41,11 @@ class Speaker:
     """Speaking rate (None: the script's speed)."""
     color: str = PALETTE[0]
     """Caption colour, `#rrggbb`."""
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` can name a speaker of the cast."""
+    return bool(re.fullmatch(_NAME, text))
 
 
 def read_cast(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[Speaker, ...]:
@@ -57,7 +64,7 @@ def read_cast(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[Speaker
     speakers: list[Speaker] = []
     for index, (name_node, value_node) in enumerate(node.value):
         name = name_node.value.strip() if isinstance(name_node, yaml.ScalarNode) else ""
-        if not re.fullmatch(_NAME, name):
+        if not is_name(name):
             raise ScriptError(
                 path,
                 _line(name_node),
@@ -158,6 +165,53 @@ def with_speakers(sentences: tuple, labels: dict[int, str]) -> tuple:
     if not labels:
         return sentences
     return tuple(replace(s, speaker=speaker_at(labels, s.line)) for s in sentences)
+
+
+def cue_speaker(raw: str, text: str) -> tuple[str | None, str]:
+    """Who says a subtitle line, and its text without the label: a WebVTT voice span
+    (`<v Ana>`), or a name in capitals and a colon at its start (`ANA: ...`), as subtitlers
+    mark a change of speaker (the name is then written `Ana`)."""
+    voice = _VOICE.match(raw.strip())
+    if voice and is_name(voice[1].strip()):
+        return voice[1].strip(), text
+    caps = _CAPS_LABEL.match(text)
+    if caps and is_name(caps[1]):
+        return caps[1].title(), text[caps.end() :]
+    return None, text
+
+
+def labelled(script) -> dict[int, str]:
+    """Where a Markdown copy of `script` labels a paragraph: its first sentence (by id) where
+    the speaker changes, and the speaker's name."""
+    found, speaker = {}, None
+    for segment in script.segments:
+        for sentence in segment.sentences:
+            if sentence.speaker and sentence.speaker != speaker:
+                found[id(sentence)] = sentence.speaker
+            speaker = sentence.speaker or speaker
+    return found
+
+
+def cast_front_matter(script) -> list[str]:
+    """`cast:` lines for the speakers of an imported script, one each in order of appearance,
+    with distinct colours; empty when nobody is named."""
+    names: list[str] = []
+    for segment in script.segments:
+        for sentence in segment.sentences:
+            if sentence.speaker and sentence.speaker not in names:
+                names.append(sentence.speaker)
+    if not names:
+        return []
+    lines = [
+        "# Every speaker is heard in the script's one voice until you give each a voice",
+        '# of their own, e.g. {voice: "piper:voices/en_GB-alan-medium.onnx"} (README: the cast).',
+        "cast:",
+    ]
+    for index, name in enumerate(names):
+        entry = {name: {"color": PALETTE[index % len(PALETTE)]}}
+        dumped = yaml.safe_dump(entry, default_flow_style=None, allow_unicode=True, width=1000)
+        lines.append("  " + dumped.strip())
+    return lines
 
 
 def _line(node: yaml.Node) -> int:

@@ -18,6 +18,8 @@ class Paragraph:
 
     text: str
     line: int
+    speaker: str | None = None
+    """Who says it, from a transcript's label (its text then without the label)."""
 
 
 def read_text(path: Path) -> str:

@@ -172,3 +172,58 @@ def test_a_speakers_voice_is_overridden_on_the_command_line(tmp_path, monkeypatc
     assert _pitch(audio, words[8]["start"], words[8]["end"]) == pytest.approx(330, abs=15)
     wrong = run_cli(*args, "--voice", "Bob=tone:330", cwd=tmp_path)
     assert wrong.returncode == 2 and "no speaker called 'Bob'" in wrong.stderr
+
+
+INTERVIEW = """A talk about tides
+
+Interviewer: Why does the sea rise twice a day?
+
+Guest: The moon pulls the water towards it.
+
+It happens on both sides at once.
+
+Interviewer: And the sun?
+
+Guest: The sun pulls too, less strongly.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "speakers"),
+    [
+        ("talk.txt", INTERVIEW, ["Interviewer", "Guest"]),
+        (
+            "qa.txt",
+            "Tides, asked\n\nQ: Why twice a day?\n\nA: The moon pulls.\n\nQ: And the sun?\n\n"
+            "A: It pulls too.\n",
+            ["Q", "A"],
+        ),
+        (
+            "talk.vtt",
+            "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>Why twice a day?\n\n"
+            "00:03.500 --> 00:05.000\n<v Ben>The moon pulls.\n",
+            ["Ana", "Ben"],
+        ),
+        (
+            "talk.srt",
+            "1\n00:00:01,000 --> 00:00:03,000\nANA: Why twice a day?\n\n"
+            "2\n00:00:03,500 --> 00:00:05,000\nBEN: The moon pulls.\n",
+            ["Ana", "Ben"],
+        ),
+    ],
+)
+def test_an_import_keeps_its_speakers_as_a_cast(tmp_path, monkeypatch, name, text, speakers):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path / name, text)
+    done = run_cli("init", name, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = next(tmp_path.glob("*.md"))
+    markdown = written.read_text()
+    assert "# Every speaker is heard in the script's one voice" in markdown
+    script = load_script(written)
+    assert [s.name for s in script.settings.cast] == speakers
+    assert len({s.color for s in script.settings.cast}) == len(speakers)
+    said = [s.speaker for segment in script.segments for s in segment.sentences]
+    assert said[0] == speakers[0] and speakers[1] in said
+    for speaker in speakers:
+        assert f"\n{speaker}: " in markdown  # the label is kept in the Markdown
