@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from media.voice import SpeechSettings, Voice, load_voice, split_spec
-from script import Script
+from script import Script, Segment
 
 from .errors import UsageError
 from .narration import Speaking
@@ -73,3 +73,13 @@ def cast_speakers(
         else:
             found[speaker.name] = book.speaking(spec, rate)
     return found
+
+
+def last_speaker(script: Script, segment: Segment) -> str | None:
+    """Who spoke last before `segment` (None: nobody, or the script's one voice)."""
+    before = None
+    for earlier in script.segments:
+        if earlier is segment:
+            break
+        before = next((s.speaker for s in reversed(earlier.sentences)), before)
+    return before

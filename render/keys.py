@@ -46,6 +46,7 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "script.facts",
         "media.grid",
         "media.callouts",
+        "media.speaker_caption",
         "media.subject",
         "render.frames",
     ),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, is_dataclass, replace
 from pathlib import Path
 
 from media.card import CardText, card_text, render_background, render_card
+from media.speaker_caption import voiced_cues
 from media.themes import Theme
 from media.word_captions import CaptionStyle
 from script import Script, Segment
@@ -13,8 +14,9 @@ from script.beats import BeatKind, Zoom
 
 from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
 from .cache import Cache, Kind
+from .cast_voices import last_speaker
 from .fades import faded, piece_fades, with_ending, with_moving_fades
-from .frames import Still, StillMaker, WordCaption
+from .frames import Still, StillMaker
 from .keys import entry_key, portable
 from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
@@ -134,11 +136,18 @@ class SegmentVideo:
 
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
-        if not self.burn_captions:
-            return []
-        if self.caption_style is CaptionStyle.WORDS:
+        front = self.script.settings
+        if self.caption_style is CaptionStyle.WORDS and self.burn_captions:
             return word_caption_cues(item)
-        return list(item.cues)
+        if front.cast and (self.burn_captions or front.speaker_labels):
+            return voiced_cues(
+                item.cues,
+                front.cast,
+                bool(front.speaker_labels),
+                self.burn_captions,
+                last_speaker(self.script, item.segment),
+            )
+        return list(item.cues) if self.burn_captions else []
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
         """Still runs as pieces: one per stretch of pictures (one encode of each distinct
@@ -337,4 +346,4 @@ def _frames_of(pieces: list[Piece]) -> list[tuple[Still, int]]:
 
 
 def _caption_key(caption) -> object:
-    return asdict(caption) if isinstance(caption, WordCaption) else caption
+    return asdict(caption) if is_dataclass(caption) else caption

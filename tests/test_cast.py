@@ -227,3 +227,58 @@ def test_an_import_keeps_its_speakers_as_a_cast(tmp_path, monkeypatch, name, tex
     assert said[0] == speakers[0] and speakers[1] in said
     for speaker in speakers:
         assert f"\n{speaker}: " in markdown  # the label is kept in the Markdown
+
+
+def _count(image, color: tuple[int, int, int], box) -> int:
+    """How many pixels of a box of the frame are near one colour (small text is anti-aliased
+    into the dark box behind it, hence the wide margin)."""
+    part = np.asarray(image.crop(box).convert("RGB")).astype(int)
+    return int((np.abs(part - np.array(color)).sum(axis=2) < 150).sum())
+
+
+def test_burned_captions_take_their_speakers_colour_and_name_a_new_speaker(
+    tmp_path, monkeypatch, loads
+):
+    from PIL import Image
+
+    from tests.probe import frame_png
+
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    text = TWO_HOSTS.replace("cast:", "captions: burn\nspeaker_labels: true\ncast:")
+    text = text.replace("Ben: {", 'Ben: {color: "#20a0f0", ')
+    script = write(tmp_path / "burn.md", text)
+    settings = RenderSettings(size=(320, 180), fps=10, voice="tone:440")
+    render_video(script, tmp_path / "burn.mp4", settings)
+    words = json.loads((tmp_path / "burn.words.json").read_text())["words"]
+    red, blue = (224, 32, 32), (32, 160, 240)
+    band, zone = (0, 120, 320, 165), (0, 90, 160, 130)  # the caption band, the lower third
+    seen = {}
+    for name, word in (("ana", words[1]), ("ben", words[9]), ("ana again", words[17])):
+        at = (word["start"] + word["end"]) / 2
+        seen[name] = Image.open(frame_png(tmp_path / "burn.mp4", at, tmp_path / f"{name}.png"))
+    assert _count(seen["ana"], red, band) > 20 and _count(seen["ana"], blue, band) == 0
+    assert _count(seen["ben"], blue, band) > 20 and _count(seen["ben"], red, band) == 0
+    # Ben's name comes up with his first words, its bar in his colour; Ana's in the next
+    # segment, where the speaker changes back.
+    assert _count(seen["ben"], blue, zone) > 20 and _count(seen["ben"], red, zone) == 0
+    assert _count(seen["ana again"], red, zone) > 20
+
+
+def test_a_speakers_name_stays_up_long_enough_to_read_and_not_for_one_who_goes_on():
+    from media.captions import Cue
+    from media.speaker_caption import LABEL_SECONDS, voiced_cues
+    from script.cast import Speaker
+
+    cast = (Speaker("Ana", color="#e02020"), Speaker("Ben", color="#20a0f0"))
+    cues = [
+        Cue(0.0, 0.6, "Why?", "Ben"),
+        Cue(0.7, 1.5, "Because.", "Ben"),
+        Cue(LABEL_SECONDS + 0.1, 4.0, "And so on.", "Ben"),
+        Cue(4.1, 5.0, "Yes.", "Ana"),
+    ]
+    names = [cue.text.name for cue in voiced_cues(cues, cast, True, True, before="Ana")]
+    assert names == ["Ben", "Ben", "", "Ana"]
+    going_on = voiced_cues(cues[:1], cast, True, True, before="Ben")
+    assert going_on[0].text.name == ""
+    only_names = voiced_cues(cues, cast, True, False, before="Ana")
+    assert [cue.text.text for cue in only_names] == ["", "", ""] and len(only_names) == 3
