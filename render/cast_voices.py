@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from media.errors import VoiceSpecError
 from media.voice import SpeechSettings, Voice, load_voice, split_spec
-from script import Script, Segment
+from script import Script, ScriptError, Segment
 
 from .errors import UsageError
 from .narration import Speaking
@@ -66,13 +69,30 @@ def cast_speakers(
     book.keep(voice_spec, voice)
     found: dict[str, Speaking] = {}
     for speaker in cast:
-        spec = chosen.get(speaker.name) or speaker.voice
         rate = speaker.speed or speed
-        if spec is None:
+        if speaker.name in chosen:
+            found[speaker.name] = book.speaking(chosen[speaker.name], rate)
+        elif speaker.voice is None:
             found[speaker.name] = Speaking(voice, SpeechSettings(speed=rate))
         else:
-            found[speaker.name] = book.speaking(spec, rate)
+            found[speaker.name] = _declared(book, script, speaker, rate)
     return found
+
+
+def _declared(book: VoiceBook, script: Script, speaker, rate: float) -> Speaking:
+    """A voice the cast names: a model file is found beside the script first; an unusable one
+    is reported at the speaker's line."""
+    loaded, number = split_spec(speaker.voice)
+    engine, _, rest = loaded.partition(":")
+    if rest and not Path(rest).is_absolute() and (script.path.parent / rest).is_file():
+        loaded = f"{engine}:{script.path.parent / rest}"
+    spec = loaded if number is None else f"{loaded}#{number}"
+    try:
+        return book.speaking(spec, rate)
+    except VoiceSpecError as exc:
+        raise ScriptError(
+            script.path, speaker.line, f"{speaker.name}'s voice: {exc.problem}", exc.fix
+        ) from None
 
 
 def last_speaker(script: Script, segment: Segment) -> str | None:

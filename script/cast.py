@@ -41,6 +41,8 @@ class Speaker:
     """Speaking rate (None: the script's speed)."""
     color: str = PALETTE[0]
     """Caption colour, `#rrggbb`."""
+    line: int = 0
+    """Line of the script where it is declared (for errors about its voice)."""
 
 
 def is_name(text: str) -> bool:
@@ -73,8 +75,8 @@ def read_cast(path: Path, key_node: yaml.Node, node: yaml.Node) -> tuple[Speaker
             )
         if any(s.name.lower() == name.lower() for s in speakers):
             raise ScriptError(path, _line(name_node), f"cast has {name!r} twice", "keep one")
-        color = PALETTE[index % len(PALETTE)]
-        speakers.append(_speaker(path, name, value_node, Speaker(name, color=color)))
+        declared = Speaker(name, color=PALETTE[index % len(PALETTE)], line=_line(name_node))
+        speakers.append(_speaker(path, name, value_node, declared))
     return tuple(speakers)
 
 

@@ -282,3 +282,12 @@ def test_a_speakers_name_stays_up_long_enough_to_read_and_not_for_one_who_goes_o
     assert going_on[0].text.name == ""
     only_names = voiced_cues(cues, cast, True, False, before="Ana")
     assert [cue.text.text for cue in only_names] == ["", "", ""] and len(only_names) == 3
+
+
+def test_a_speakers_missing_voice_is_reported_at_its_line(tmp_path, monkeypatch, loads):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path / "talk.md", TWO_HOSTS.replace('"tone:220"', '"piper:missing.onnx"'))
+    done = run_cli("render", "talk.md", "--voice", "tone:440", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "talk.md:5: Ben's voice: Piper voice model" in done.stderr
+    assert not (tmp_path / "talk.mp4").exists()
