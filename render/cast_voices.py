@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from media.errors import VoiceSpecError
+from media.speaker_caption import voiced_cues
 from media.voice import SpeechSettings, Voice, load_voice, split_spec
 from script import Script, ScriptError, Segment
 
@@ -93,6 +94,16 @@ def _declared(book: VoiceBook, script: Script, speaker, rate: float) -> Speaking
         raise ScriptError(
             script.path, speaker.line, f"{speaker.name}'s voice: {exc.problem}", exc.fix
         ) from None
+
+
+def burned_cues(script: Script, item, burn: bool) -> list:
+    """The line captions burned into a narrated segment: with a cast, in each speaker's colour
+    and (`speaker_labels: true`) naming a new speaker, which is burned even without captions."""
+    front = script.settings
+    if front.cast and (burn or front.speaker_labels):
+        before = last_speaker(script, item.segment)
+        return voiced_cues(item.cues, front.cast, bool(front.speaker_labels), burn, before)
+    return list(item.cues) if burn else []
 
 
 def last_speaker(script: Script, segment: Segment) -> str | None:

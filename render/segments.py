@@ -6,7 +6,6 @@ from dataclasses import asdict, is_dataclass, replace
 from pathlib import Path
 
 from media.card import CardText, card_text, render_background, render_card
-from media.speaker_caption import voiced_cues
 from media.themes import Theme
 from media.word_captions import CaptionStyle
 from script import Script, Segment
@@ -14,7 +13,7 @@ from script.beats import BeatKind, Zoom
 
 from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
 from .cache import Cache, Kind
-from .cast_voices import last_speaker
+from .cast_voices import burned_cues
 from .fades import faded, piece_fades, with_ending, with_moving_fades
 from .frames import Still, StillMaker
 from .keys import entry_key, portable
@@ -136,18 +135,9 @@ class SegmentVideo:
 
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
-        front = self.script.settings
         if self.caption_style is CaptionStyle.WORDS and self.burn_captions:
             return word_caption_cues(item)
-        if front.cast and (self.burn_captions or front.speaker_labels):
-            return voiced_cues(
-                item.cues,
-                front.cast,
-                bool(front.speaker_labels),
-                self.burn_captions,
-                last_speaker(self.script, item.segment),
-            )
-        return list(item.cues) if self.burn_captions else []
+        return burned_cues(self.script, item, self.burn_captions)
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
         """Still runs as pieces: one per stretch of pictures (one encode of each distinct
