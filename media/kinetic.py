@@ -13,10 +13,11 @@ from PIL import Image, ImageDraw
 from script.facts import FactKind, sentence_facts
 
 from .beat_text import cut, drawable, fit_lines
-from .beats import label_box, label_overlay
-from .card import caption_overlay, render_background
+from .beats import label_overlay
+from .card import render_background
 from .fonts import Styled, chain
-from .framing import caption_top, portrait, safe_box
+from .framing import portrait
+from .grid import Grid
 from .layout import CardText
 from .themes import DEFAULT_THEME, Theme
 
@@ -73,15 +74,20 @@ def kinetic_frame(
 ) -> Image.Image:
     """One RGB frame of the kinetic layer over the card's background, its title as a label."""
     image = _backdrop(card, size, theme).copy()
-    left, top, right, bottom = _zone(size, theme, card.title, room_for_captions)
-    unit = min(size)
+    # The grid's zone for kinetic text: title-safe, below the label row, above the footer, and
+    # above the caption band while captions are burned; a lower third takes its speaker zone.
+    grid = Grid(size, room_for_captions)
+    left, top, right, bottom = grid.headline()
+    unit = grid.unit
     if state.years:
         bottom -= unit * 0.13
         _timeline(image, state.years, (left, bottom, right, bottom + unit * 0.13), theme)
     lower = name_and_role(state.phrase) if state.phrase else None
     if lower:
         # The lower third comes up over the call-out before it, which stays, stepped back.
-        layer, panel_top = _lower_third(size, theme, *lower, (left, top, right, bottom))
+        # From the speaker zone's corner, as wide as the name needs within the headline zone.
+        speaker = grid.speaker()
+        layer, panel_top = _lower_third(size, theme, *lower, (speaker[0], top, right, bottom))
         if state.before:
             behind = KineticState(state.before, spoken=False)
             _over(image, _phrase_layer(size, theme, behind, (left, top, right, panel_top)))
@@ -104,26 +110,6 @@ def _backdrop(card: CardText, size: Size, theme: Theme) -> Image.Image:
     """The card's background with its title as a corner label (RGBA), drawn once a segment."""
     background = render_background(card, size, theme).convert("RGBA")
     return Image.alpha_composite(background, label_overlay(size, theme, card.title))
-
-
-def _zone(size: Size, theme: Theme, label: str, room_for_captions: bool) -> tuple[float, ...]:
-    """Where kinetic type goes: inside the title-safe area, below the label, above captions."""
-    left, top, right, bottom = safe_box(size)
-    unit = min(size)
-    top = label_box(size, theme, label)[3] + unit * 0.05
-    if portrait(size):  # the platform's own buttons cover the top and bottom of 9:16
-        top, bottom = max(top, size[1] * 0.14), min(bottom, size[1] * 0.78)
-    if room_for_captions:
-        bottom = min(bottom, caption_top(size, theme), _caption_reach(size, theme)) - unit * 0.03
-    return left + unit * 0.02, top, right, bottom
-
-
-@lru_cache(maxsize=16)
-def _caption_reach(size: Size, theme: Theme) -> float:
-    """The top of a two-line burned caption of ordinary words (the highest captions reach)."""
-    words = "when the narration runs on the caption takes two full lines at the bottom of it"
-    box = caption_overlay(words, size, theme).getchannel("A").getbbox()
-    return float(box[1]) if box else float(size[1])
 
 
 def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.Image:
@@ -167,16 +153,17 @@ def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit:
 
 
 def _lower_third(size: Size, theme: Theme, name: str, role: str, box):
-    """A name and what it is on a panel at the bottom left of the zone, and the panel's top."""
+    """A name and what it is on a panel at the bottom left of the box (the panel within its
+    width), and the panel's top."""
     left, _, right, bottom = box
     unit = min(size)
     fonts = chain(theme.title_font, theme.extra_fonts)
     big = Styled(fonts, max(12, int(unit * 0.075)))
     small = Styled(chain(theme.text_font, theme.extra_fonts), max(10, int(unit * 0.05)))
-    width = (right - left) * 0.9
+    pad = unit * 0.03
+    width = right - left - pad * 3
     name = cut(drawable(name, fonts), big, width)
     role = cut(drawable(role, fonts), small, width)
-    pad = unit * 0.03
     panel_w = max(big.getlength(name), small.getlength(role)) + pad * 3
     panel_h = unit * 0.075 * 1.2 + unit * 0.05 * 1.3 + pad * 2
     top = bottom - panel_h

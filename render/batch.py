@@ -11,6 +11,7 @@ from pathlib import Path
 from media.word_captions import CaptionStyle
 from script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
+from .editors import formats_type
 from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
@@ -113,6 +114,7 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     batch.add_argument("--motion", action="store_true", help="as for render")
     batch.add_argument("--draft", action="store_true", help="as for render")
     batch.add_argument("--no-cache", action="store_true", help="as for render")
+    batch.add_argument("--export", type=formats_type, metavar="FORMATS", help="as for render")
     batch.add_argument(
         "--allow-outside",
         action="store_true",
@@ -139,6 +141,7 @@ def run(args: argparse.Namespace, **settings) -> int:
         motion=args.motion,
         draft=args.draft,
         use_cache=not args.no_cache,
+        export=args.export or (),
         allow_outside=args.allow_outside,
         **settings,
     )

@@ -7,14 +7,14 @@ from enum import Enum
 from pathlib import Path
 
 from media.card import CardText, layout_card
-from media.clip_probe import played_span, probe_clip
 from media.errors import MediaInputError
 from media.fonts import chain, check_font, is_emoji, uncovered
 from media.pictures import check_picture, soft_warning
 from media.themes import DEFAULT_THEME, Theme
 from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
-from script.beats import Beat, BeatKind
-from script.callouts import with_auto_callouts
+from script.beats import Beat
+
+from .beat_kinds import spec_of
 
 LONG_SEGMENT = 180.0
 """Seconds of estimated speech above which a segment is flagged as long for one card."""
@@ -63,8 +63,6 @@ def check_script(
         )
     soft: set[Path] = set()
     for segment in script.segments:
-        if script.settings.callouts == "auto":  # the render finds them: list them too
-            segment = with_auto_callouts(segment)
         findings += _picture_findings(script, segment)
         for beat in segment.beats:
             findings += _beat_findings(script, segment, beat, size, soft)
@@ -95,22 +93,8 @@ def _beat_findings(
     a warning the first time a picture or clip is shown enlarged enough to look soft."""
     where = f"{script.path}:{beat.line}"
     start = f"from sentence {beat.anchor.sentence + 1} of segment {segment.title!r}"
-    source = None
     try:
-        if beat.kind is BeatKind.PICTURE:
-            source = width, height = check_picture(beat.path, where)
-            what = f"picture {beat.path.name} ({width}x{height})"
-        elif beat.kind is BeatKind.CLIP:
-            info = probe_clip(beat.path, where)
-            length = played_span(info, beat.start, beat.end, beat.path, where)
-            source, size = info.size, f"{info.size[0]}x{info.size[1]} at {info.fps:g} fps"
-            what = f"clip {beat.path.name} ({length:.1f} s of {info.duration:.1f} s, {size})"
-        elif beat.kind is BeatKind.LIST:
-            what = f"list of {len(beat.items)} items"
-        elif beat.kind is BeatKind.QUOTE:
-            what = "quote" + (f" by {beat.attribution}" if beat.attribution else "")
-        else:
-            what = f"call-out {beat.items[0] if beat.items else ''!r}"
+        what, source = spec_of(beat).describe(beat, where)
     except MediaInputError as exc:
         return [
             Finding(Severity.ERROR, WarningKind.OTHER, script.path, beat.line, exc.problem, exc.fix)

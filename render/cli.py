@@ -23,7 +23,7 @@ from .options import (
 EXIT_TERMINATED = 128 + signal.SIGTERM
 """Exit code after SIGTERM, as shells report a process that SIGTERM ended (143)."""
 
-PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio")
+PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio", "export")
 """Commands that live in a module of their own (render/NAME.py or render/NAME/): each module has
 `add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
 

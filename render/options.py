@@ -11,6 +11,8 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
+from .editors import EXPORT_HELP, formats_type
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -155,14 +157,16 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
         dest="callouts",
         action="store_const",
         const="on",
-        help="show **bold** phrases large on screen as they are spoken",
+        help="show **bold** phrases large on screen as they are spoken (in place of those found "
+        "automatically)",
     )
     add(
         "--no-callouts",
         dest="callouts",
         action="store_const",
         const="off",
-        help="no call-outs (plain text and subtitles get key facts as call-outs by default)",
+        help="no call-outs (by default a segment with no picture, clip, list or quote gets its "
+        "key facts and phrases as call-outs)",
     )
     add(
         "--motion",
@@ -202,6 +206,7 @@ def add_render_parser(commands) -> None:
         action="store_true",
         help="render from scratch, without reading or writing the cache",
     )
+    add("--export", type=formats_type, metavar="FORMATS", help=EXPORT_HELP)
     add("--json", action="store_true", help="print a JSON summary on stdout when done")
     add(
         "--words",
@@ -338,6 +343,7 @@ def settings_from(args: argparse.Namespace, **extra):
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
+        export=getattr(args, "export", None) or (),
         allow_outside=args.allow_outside,
         **extra,
     )

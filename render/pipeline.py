@@ -16,6 +16,7 @@ from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .cast_voices import cast_speakers
 from .checks import card_problems
+from .editors.export import check_export, export_editors
 from .exports import output_shapes, output_texts
 from .keys import entry_key
 from .locks import work_folder
@@ -93,6 +94,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         progress.warn(captions)
     outputs = Outputs((out, *sidecars(out)), force)
     outputs.check()
+    editors = check_export(settings, script, out, force, choices.fps)
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
@@ -116,6 +118,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         )
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         run.warming, run.speakers = warming, speakers
+        run.editors = (editors, force)
         summary = run.execute(outputs)
     return summary
 
@@ -152,6 +155,7 @@ class _Run:
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
+        self.editors: tuple = ((), False)  # the formats and --force (render/editors)
 
     def execute(self, outputs: Outputs) -> RenderSummary:
         maybe_current = outputs.unchanged() is not None
@@ -174,6 +178,7 @@ class _Run:
             manifest = self._manifest(planned, timeline)
             if maybe_current and outputs.unchanged() == manifest:
                 audio.abort()
+                self._export(timeline, planned, (music_key, music))
                 return self._summary(timeline, [False] * len(planned), up_to_date=True)
             if maybe_current:
                 chunks = [pool.submit(self.video.build, item) for item in planned]
@@ -198,8 +203,16 @@ class _Run:
         paths = [path for path, _ in results]
         self._assemble(timeline, paths, audio.path, track_options(samples), outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
+        self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
         return self._summary(timeline, rebuilt, up_to_date=False)
+
+    def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
+        formats, force = self.editors
+        if formats:
+            clock, bed = time.monotonic(), music if music[1] is not None else None
+            export_editors(timeline, planned, self.video, self.out, formats, bed, force)
+            self.stages["export"] = time.monotonic() - clock
 
     def _piece_store(self) -> PieceStore:
         quality = self.choices.encoder.audio_quality

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from media.beats import callout_card, list_frame, picture_frame, quote_frame
 from media.card import CardText, card_text, render_card
 from media.fonts import Styled, chain
 from media.kinetic import STEPS, kinetic_frame
 from media.themes import Theme, load_theme
 from script import WORDS_PER_SECOND, Script, Segment, load_script
-from script.beats import Anchor, Beat, BeatKind
+from script.beats import Anchor, Beat
 
+from .beat_kinds import Drawing, spec_of
 from .checks import card_problems
 from .errors import UsageError
 from .kinetic import is_text_only, kinetic_states
@@ -90,46 +90,9 @@ def _card_drawer(card: CardText, theme: Theme):
 
 
 def _beat_drawer(script: Script, segment: Segment, beat: Beat, card: CardText, theme: Theme):
+    spec = spec_of(beat)
     where = f"{script.path}:{beat.line}"
-    title = segment.title
-    if beat.kind is BeatKind.PICTURE:
-        return lambda size: picture_frame(
-            beat.path, size, theme, beat.fit, title, beat.credit, where=where
-        )
-    if beat.kind is BeatKind.LIST:
-        count = len(beat.items)
-        return lambda size: list_frame(title, beat.items, count, None, size, theme)
-    if beat.kind is BeatKind.QUOTE:
-        return lambda size: quote_frame(beat.items, beat.attribution, size, theme)
-    if beat.kind is BeatKind.CALLOUT:
-        phrase = beat.items[0] if beat.items else ""
-        return lambda size: callout_card(card, phrase, size, theme)
-    return lambda size: _clip_still(beat, size, theme, title, where)
-
-
-def _clip_still(beat: Beat, size, theme: Theme, title: str, where: str) -> Image.Image:
-    """A clip's first frame (at its `start`), under its label."""
-    from media.beats import label_overlay
-    from media.clips import clip_for_span
-
-    overlay = label_overlay(size, theme, title, beat.credit)
-    clip = clip_for_span(
-        beat.path,
-        0.1,
-        size,
-        10,
-        beat.fit.value,
-        beat.start,
-        beat.end,
-        False,
-        theme.background_top,
-        overlay=overlay,
-        where=where,
-    )
-    try:
-        return Image.fromarray(clip.get_frame(0)[:, :, :3])
-    finally:
-        clip.close()
+    return lambda size: spec.board(beat, Drawing(size, theme, segment.title, where), card)
 
 
 def write_preview(

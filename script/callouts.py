@@ -4,14 +4,16 @@ shown from the word where they are spoken."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from .beats import Anchor, Beat, BeatKind
+from .clauses import sentence_words
 from .facts import FactKind, sentence_facts
 from .model import Segment
 from .terms import is_sign_off, known_names, sentence_phrases
 from .timing import WORDS_PER_SECOND
-from .windows import MOST_WORDS, Window, phrase_window, sentence_words
+from .windows import MOST_WORDS, Window, phrase_window
 
 SPACING_SECONDS = 3.0
 """Fewest seconds of speech between the starts of two call-outs."""
@@ -19,6 +21,8 @@ MOST_GAP_SECONDS = 5.0
 """Longest stretch of speech without a new call-out, where a key phrase can fill it."""
 TITLE_SECONDS = 1.5
 """Speech at a segment's start during which its title is shown alone."""
+OPENING_SECONDS = 4.0
+"""The same for the opening card, whose title, subtitle and author take longer to read."""
 
 __all__ = ["MOST_WORDS", "SPACING_SECONDS", "auto_callouts", "callout_span", "with_auto_callouts"]
 
@@ -45,14 +49,13 @@ def auto_callouts(segment: Segment) -> tuple[Beat, ...]:
         offsets.append(words)
         words += len(sentence.text.split())
     candidates = _candidates(segment, offsets)
-    spacing = round(SPACING_SECONDS * WORDS_PER_SECOND)
-    chosen: list[_Choice] = []
+    chosen = _Chosen(round(SPACING_SECONDS * WORDS_PER_SECOND))
+    hold = TITLE_SECONDS if segment.number is not None else OPENING_SECONDS
     facts = [c for c in candidates if c.kind is not FactKind.PHRASE]
     for choice in sorted(facts, key=lambda c: (-c.kind.value, -c.window.score, c.at)):
-        if choice.at >= TITLE_SECONDS * WORDS_PER_SECOND and _fits(choice, chosen, spacing):
-            chosen.append(choice)
-    _fill_gaps(chosen, candidates, words, spacing)
-    chosen.sort(key=lambda c: c.at)
+        if choice.at >= hold * WORDS_PER_SECOND and chosen.fits(choice):
+            chosen.add(choice)
+    _fill_gaps(chosen, candidates, words, round(hold * WORDS_PER_SECOND))
     return tuple(
         Beat(
             BeatKind.CALLOUT,
@@ -61,12 +64,13 @@ def auto_callouts(segment: Segment) -> tuple[Beat, ...]:
             items=(c.window.text,),
             ends=Anchor(c.sentence, 0),
         )
-        for c in chosen
+        for c in chosen.choices
     )
 
 
 def with_auto_callouts(segment: Segment) -> Segment:
-    """The segment with call-outs found in its narration, unless it has beats of its own."""
+    """The segment with call-outs found in its narration, unless it has beats of its own (a
+    picture, clip, list, quote or call-out the author placed)."""
     if segment.beats or not segment.sentences:
         return segment
     return replace(segment, beats=auto_callouts(segment))
@@ -94,30 +98,57 @@ def _candidates(segment: Segment, offsets: list[int]) -> list[_Choice]:
         # Any word that means something can anchor a key phrase where no noun phrase was found.
         spans += [(i, i + 1, FactKind.PHRASE) for i, word in enumerate(words) if word.meaning]
         for start, end, kind in dict.fromkeys(spans):  # a word is often in two spans
-            window = phrase_window(words, start, end, kind)
-            if window is not None and window.text.lower() not in title:
-                found.append(_Choice(index, window, kind, offsets[index] + window.start))
+            # The best run, and the best from the span's own start: shorter, it may fit where
+            # the best does not ("cold green water" where "the cold green water" is too close).
+            for earliest in (0, start):
+                window = phrase_window(words, start, end, kind, earliest)
+                if window is not None and window.text.lower() not in title:
+                    found.append(_Choice(index, window, kind, offsets[index] + window.start))
     return found
 
 
-def _fits(choice: _Choice, chosen: list[_Choice], spacing: int) -> bool:
-    return not any(
-        choice.overlaps(other)
-        or abs(choice.at - other.at) < spacing
-        or choice.window.text.lower() == other.window.text.lower()
-        for other in chosen
-    )
+class _Chosen:
+    """The call-outs chosen so far in the order they are spoken, so that a candidate is tested
+    against its neighbours only (a long segment has hundreds)."""
+
+    def __init__(self, spacing: int):
+        self.spacing = spacing
+        self.marks: list[int] = []
+        """Where each starts, in order."""
+        self.choices: list[_Choice] = []
+        self.texts: set[str] = set()
+
+    def fits(self, choice: _Choice) -> bool:
+        """Not the words of another, nor overlapping one, nor closer than `spacing` to one."""
+        if choice.window.text.lower() in self.texts:
+            return False
+        reach = max(self.spacing, MOST_WORDS)  # overlapping windows start closer than this
+        low = bisect_left(self.marks, choice.at - reach + 1)
+        high = bisect_right(self.marks, choice.at + reach - 1)
+        return not any(
+            choice.overlaps(other) or abs(choice.at - other.at) < self.spacing
+            for other in self.choices[low:high]
+        )
+
+    def add(self, choice: _Choice) -> None:
+        index = bisect_right(self.marks, choice.at)
+        self.marks.insert(index, choice.at)
+        self.choices.insert(index, choice)
+        self.texts.add(choice.window.text.lower())
 
 
-def _fill_gaps(chosen: list[_Choice], candidates: list[_Choice], total: int, spacing: int) -> None:
-    """Add the best candidates inside stretches longer than MOST_GAP_SECONDS, until none is
-    left or no candidate fits in what remains."""
+def _fill_gaps(chosen: _Chosen, candidates: list[_Choice], total: int, first: int) -> None:
+    """Add the best candidates inside stretches longer than MOST_GAP_SECONDS (none in the
+    `first` words, while the title is shown alone), until none is left or no candidate fits in
+    what remains."""
     longest = MOST_GAP_SECONDS * WORDS_PER_SECOND
-    first = round(TITLE_SECONDS * WORDS_PER_SECOND)
+    spacing = chosen.spacing
+    ordered = sorted(candidates, key=lambda c: c.at)
+    starts = [c.at for c in ordered]
     blocked: set[tuple[int, int]] = set()
     while True:
-        marks = sorted(c.at for c in chosen)
-        edges = list(zip([0, *marks], [*marks, total]))
+        marks = chosen.marks
+        edges = zip([0, *marks], [*marks, total])
         gaps = [(a, b) for a, b in edges if b - a > longest and (a, b) not in blocked]
         if not gaps:
             return
@@ -126,8 +157,9 @@ def _fill_gaps(chosen: list[_Choice], candidates: list[_Choice], total: int, spa
         earliest = low + (spacing if marks and low >= marks[0] else first)
         latest = high - (spacing if high < total else 0)
         middle = (low + high) / 2
-        inside = [c for c in candidates if earliest <= c.at <= latest and _fits(c, chosen, spacing)]
+        window = ordered[bisect_left(starts, earliest) : bisect_right(starts, latest)]
+        inside = [c for c in window if chosen.fits(c)]
         if not inside:
             blocked.add((low, high))
             continue
-        chosen.append(max(inside, key=lambda c: c.window.score - abs(c.at - middle) / longest))
+        chosen.add(max(inside, key=lambda c: c.window.score - abs(c.at - middle) / longest))

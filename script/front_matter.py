@@ -34,6 +34,7 @@ FRONT_MATTER_KEYS = (
     "callouts",
     "motion",
     "variants",
+    "export",
     "allow_outside",
     "cast",
     "speaker_labels",
@@ -202,6 +203,9 @@ def _setting(path: Path, key: str, value: str) -> object:
                 f"{key} {value!r} is not allowed", "use one of: " + ", ".join(CHOICES[key])
             )
         return word == "true" if key in ("motion", "speaker_labels") else word
+    if key == "export":
+        # Which editor formats exist is the render layer's to say (render/editors).
+        return tuple(name.strip().lower() for name in value.split(",") if name.strip())
     if key == "size":
         return parse_size(value)
     if key == "fps":

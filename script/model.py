@@ -94,6 +94,8 @@ class FrontMatter:
     """Slow push-ins on pictures and cross-fades between beats (as --motion)."""
     variants: tuple[dict, ...] = ()
     """Videos to make of this script: mappings of size, theme and voice, as written."""
+    export: tuple[str, ...] = ()
+    """Editor timelines to write beside the video (as --export), names as written."""
     cast: tuple = ()
     """Speakers (script.cast.Speaker), in the order declared; empty: one voice speaks all."""
     speaker_labels: bool | None = None

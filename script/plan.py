@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .beats import BeatKind
-from .callouts import auto_callouts
 from .model import Script
 from .timing import estimate_seconds
 
@@ -12,7 +11,6 @@ def describe_plan(script: Script) -> list[str]:
     """Lines to print before the first render: for each segment its number, title, estimated
     seconds of speech and what it shows (call-outs by phrase, other beats by kind)."""
     lines = []
-    auto = script.settings.callouts == "auto"
     for segment in script.segments:
         if segment.number is None and not segment.sentences:
             continue
@@ -21,7 +19,7 @@ def describe_plan(script: Script) -> list[str]:
         )
         label = f"{segment.number}." if segment.number is not None else "-"
         lines.append(f"{label} {segment.title} ({seconds:.0f} s)")
-        beats = segment.beats or (auto_callouts(segment) if auto else ())
+        beats = segment.beats
         callouts = [b.items[0] for b in beats if b.kind is BeatKind.CALLOUT and b.items]
         if callouts:
             lines.append("   call-outs: " + " · ".join(callouts))

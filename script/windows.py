@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
+from .clauses import EDGE, Word, whole_clause
 from .facts import FactKind
-from .terms import NAME_JOINERS, PUNCT_BREAK, STOPWORDS, VERBS, is_word, tokens
+from .terms import NAME_JOINERS, STOPWORDS, VERBS
 
 MOST_WORDS = 8
 """Longest call-out, in words: two or three lines of large type."""
@@ -17,33 +17,9 @@ _LEADS = frozenset(
     around some all every its their his her one two three four five six seven eight nine ten
     more most less""".split()
 )
-# Scales and units of count say how much, not of what: "33 billion" needs its noun.
-_NO_MEANING = frozenset(
-    """hundred thousand million billion trillion percent per cent half third quarter dozen
-    dozens hundreds thousands millions billions""".split()
-)
+_ARTICLES = ("the", "a", "an")
 # Words that stand before the noun they qualify: a call-out never ends on one.
 _NOT_LAST = frozenset("whole entire only other same such own".split())
-_CLOSE = "\"'”’)]»"
-_EDGE = "\"'“”‘’()[],;:.!?…—–"
-
-
-@dataclass(frozen=True)
-class Word:
-    """One word of a sentence as a call-out sees it."""
-
-    raw: str
-    """As written, with its punctuation."""
-    core: str
-    """Without punctuation or a possessive 's."""
-    breaks: bool
-    """Punctuation after it ends a clause or phrase."""
-    meaning: bool
-    """It says what something is: not a function word, a number or a scale."""
-    capital: bool
-    """Capitalised (part of a name, or the sentence's first word)."""
-    owner: bool
-    """A possessive ("Pakistan's"): the noun it owns must follow."""
 
 
 @dataclass(frozen=True)
@@ -58,25 +34,15 @@ class Window:
     """Higher reads better on its own."""
 
 
-@lru_cache(maxsize=4096)
-def sentence_words(text: str) -> tuple[Word, ...]:
-    """The words of a sentence with what a call-out needs to know of each."""
-    found = []
-    for raw, token in zip(text.split(), tokens(text), strict=True):
-        lower = token.lower
-        breaks = raw.rstrip(_CLOSE)[-1:] in PUNCT_BREAK
-        meaning = is_word(token) and lower not in STOPWORDS | _NO_MEANING | NAME_JOINERS
-        owner = raw.rstrip(_EDGE).lower().endswith(("'s", "’s"))
-        found.append(Word(raw, token.text, breaks, meaning, token.capitalised, owner))
-    return tuple(found)
-
-
-def phrase_window(words: tuple[Word, ...], start: int, end: int, kind: FactKind) -> Window | None:
+def phrase_window(
+    words: tuple[Word, ...], start: int, end: int, kind: FactKind, earliest: int = 0
+) -> Window | None:
     """The best run of at most MOST_WORDS words holding words `start` to `end` that means
     something on its own, or None if there is none: a year, a number or a name is never
-    alone, and no run starts or ends on a word that leans on what is outside it."""
+    alone, and no run starts or ends on a word that leans on what is outside it. None starts
+    before word `earliest`."""
     best: Window | None = None
-    for first in range(max(0, end - MOST_WORDS), start + 1):
+    for first in range(max(earliest, end - MOST_WORDS), start + 1):
         for last in range(end, min(len(words), first + MOST_WORDS) + 1):
             score = _score(words, first, last, start, end, kind)
             if score is not None and (best is None or score > best.score):
@@ -87,7 +53,7 @@ def phrase_window(words: tuple[Word, ...], start: int, end: int, kind: FactKind)
 def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -> float | None:
     # A fact's own words may start or end it ("a quarter of exports"); a plain phrase's not.
     own = (start, end) if kind is not FactKind.PHRASE else (len(words), -1)
-    if not _clean_edges(words, first, last, *own):
+    if not _clean_edges(words, first, last, *own) or not whole_clause(words, first, last):
         return None
     inside = words[first:last]
     crossing = sum(w.breaks for w in inside[:-1])
@@ -114,22 +80,24 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
     if not _balanced(_text(inside)):
         return None
     joined = sum(w.core.lower() in ("and", "or") for w in inside)
-    # "a large number | of civilians": the phrase goes on after it.
+    # "the country's | exports": what it owns is left out (a phrase going on after its last
+    # word is never a window at all: see whole_clause).
     following = words[last] if last < len(words) and not words[last - 1].breaks else None
-    cut_short = following is not None and (
-        following.core.lower() == "of"
-        or words[last - 1].owner
-        # "their first nuclear | weapons program": a plain noun phrase goes on.
-        or (following.meaning and not following.capital and not words[last - 1].capital)
-    )
+    cut_short = following is not None and words[last - 1].owner
     ends_clause = last == len(words) or words[last - 1].breaks
     starts_clause = first == 0 or words[first - 1].breaks
+    # "counterterrorism | efforts", "the | US": a noun phrase cut at its start.
+    before = words[first - 1] if first and not starts_clause else None
+    cut_open = before is not None and (
+        before.meaning and not (before.capital or before.verb) or before.core.lower() in _ARTICLES
+    )
     return (
         min(meaning, 3)
         - 2.5 * crossing
         - 0.15 * (last - first)
         - 0.8 * joined
         - 1.0 * cut_short
+        - 0.6 * cut_open
         + 0.4 * ends_clause
         + 0.4 * starts_clause
     )
@@ -142,14 +110,14 @@ def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
     lower = head.core.lower()
     if first < start and (
         not head.core
-        or (lower in STOPWORDS and lower not in _LEADS)
+        or (lower in STOPWORDS and lower not in _LEADS and not head.meaning)
         or lower in VERBS
         or (lower.endswith(("ing", "ed")) and not head.capital)
     ):
         return False
     tail_lower = tail.core.lower()
     if last > end and (
-        tail_lower in STOPWORDS
+        (tail_lower in STOPWORDS and not tail.meaning)
         or tail_lower in NAME_JOINERS
         or tail_lower in _NOT_LAST
         or tail_lower in VERBS
@@ -168,7 +136,7 @@ def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
 
 def _text(words: tuple[Word, ...]) -> str:
     """The words as written, without the punctuation at either end."""
-    return " ".join(w.raw for w in words).strip(_EDGE) or " ".join(w.raw for w in words)
+    return " ".join(w.raw for w in words).strip(EDGE) or " ".join(w.raw for w in words)
 
 
 def _balanced(text: str) -> bool:

@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 from script import WORDS_PER_SECOND, import_transcript, load_script
 from script.beats import Anchor, Beat, BeatKind
 from script.callouts import SPACING_SECONDS, auto_callouts, callout_span, with_auto_callouts
+from script.clauses import sentence_words
+from script.facts import FactKind, sentence_facts
 from script.model import Segment, Sentence
 from script.plan import describe_plan
 from script.terms import NAME_JOINERS
+from script.windows import phrase_window
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 
 
@@ -163,3 +166,59 @@ def test_parsing_a_text_with_many_numbers_stays_quick():
     started = time.perf_counter()
     import_transcript(Path("n.txt"), text)
     assert time.perf_counter() - started < 5.0
+
+
+# -- call-outs that read as a whole ---------------------------------------------------------------
+
+
+def _windows(text: str) -> list[str]:
+    """Every call-out the sentence could show: the best run around each fact and each word."""
+    words = sentence_words(text)
+    spans = [(i, i + 1, FactKind.PHRASE) for i, word in enumerate(words) if word.meaning]
+    spans += list(sentence_facts(text))
+    return [w.text for span in spans if (w := phrase_window(words, *span)) is not None]
+
+
+def test_a_call_out_never_ends_on_a_verb_that_takes_what_follows():
+    ranked = _windows(
+        "When asked, farmers and fishermen rank each other among their fiercest local rivals."
+    )
+    chose = _windows("Fearing a hard winter, the villagers chose to abandon the northern valley.")
+    assert ranked and chose
+    assert not [p for p in ranked + chose if p.endswith(("rank", "abandon"))], ranked + chose
+
+
+def test_a_call_out_holding_a_verb_holds_its_subject():
+    rumours = _windows(
+        "Rumours like the quiet sale of the harbour in 1998 have raised doubts again."
+    )
+    funded = _windows(
+        "The council held long meetings with, and funded the new fishing cooperative."
+    )
+    assert rumours and funded
+    assert not [p for p in rumours if "have raised" in p and "Rumours" not in p], rumours
+    assert not [p for p in funded if "funded" in p and "council" not in p], funded
+
+
+def test_a_call_out_past_a_comma_finishes_its_clause():
+    phrases = _windows("In 1822, Augustin Fresnel designed a lens of glass rings for the coast.")
+    assert "In 1822, Augustin Fresnel" not in phrases
+    assert "Augustin Fresnel designed a lens of glass rings" in phrases
+
+
+def test_a_call_out_keeps_a_noun_with_its_complement():
+    rescue = _windows(
+        "Stories like the daring rescue of the sailors drifted along the rocky coast."
+    )
+    accused = _windows("Later that winter the harbour master accused Norwegian trawlers of theft.")
+    ships = _windows("Ships along the rocky coast finally had a mark they could trust in a storm.")
+    shown = rescue + accused + ships
+    assert not [p for p in shown if p.endswith(("rescue", "Norwegian", "finally"))], shown
+    assert "Ships along the rocky coast" in ships
+
+
+def test_two_phrases_run_together_are_not_one_call_out():
+    phrases = _windows(
+        "Within a decade the small fishing town had doubled its trade in salted cod."
+    )
+    assert not [p for p in phrases if "decade the" in p], phrases

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from script import import_transcript, load_script
+from render.settings import RenderSettings, with_callouts
+from script import WORDS_PER_SECOND, Script, import_transcript, load_script
+from script.beats import BeatKind
+from script.callouts import OPENING_SECONDS, auto_callouts
 from tests.conftest import run_cli, write
 from tests.test_autocallouts import is_bare
 from tests.transcript_corpus import TRANSCRIPTS
@@ -60,12 +63,58 @@ def test_check_lists_every_call_out_the_render_will_show(tmp_path):
     assert len(notes) == len(BOLD.findall(markdown))
 
 
-def test_check_lists_call_outs_found_by_callouts_auto(tmp_path):
-    text = HARBOUR.read_text(encoding="utf-8").split("\n\n")
-    body = "\n\n".join(text[1:4])
-    write(tmp_path / "auto.md", f"---\ncallouts: auto\n---\n\n# Harbour\n\n## Light\n\n{body}\n")
+@pytest.mark.parametrize("front", ["callouts: auto\n", "title: Harbour\n"], ids=["auto", "default"])
+def test_check_lists_call_outs_found_by_callouts_auto(tmp_path, front):
+    write(tmp_path / "auto.md", f"---\n{front}---\n\n# Harbour\n\n## Light\n\n{_harbour()}\n")
     result = run_cli("check", "auto.md", cwd=tmp_path)
     assert result.stderr.count(": call-out '") >= 3
+
+
+def _harbour() -> str:
+    """A few paragraphs of the harbour transcript: plain narration with facts in it."""
+    return "\n\n".join(HARBOUR.read_text(encoding="utf-8").split("\n\n")[1:4])
+
+
+def _markdown(tmp_path: Path, front: str = "", extra: str = "") -> Script:
+    """A script of one segment of narration without beats (and `extra` after it, as a second)."""
+    text = f"---\ntitle: Harbour\n{front}---\n\n## Light\n\n{_harbour()}\n{extra}"
+    return load_script(write(tmp_path / "harbour.md", text))
+
+
+def test_a_markdown_segment_without_beats_moves_with_its_words_by_default(tmp_path):
+    script = _markdown(tmp_path, extra="\n## Keepers\n\nThe keepers left.\n\n- Oil\n- Gas\n")
+    light, keepers = script.numbered
+    assert len(light.beats) >= 3 and light.beats == auto_callouts(light)
+    # A segment with a beat of the author's shows exactly what the author wrote.
+    assert [b.kind for b in keepers.beats] == [BeatKind.LIST]
+
+
+def test_callouts_false_keeps_a_segment_without_beats_still(tmp_path):
+    assert not _markdown(tmp_path, "callouts: false\n").numbered[0].beats
+    quiet = with_callouts(RenderSettings(callouts="off"), _markdown(tmp_path))
+    assert not quiet.numbered[0].beats
+
+
+def test_bold_phrases_asked_for_replace_the_automatic_ones(tmp_path):
+    script = _markdown(tmp_path, extra="\n## Keepers\n\nThe **last two keepers** left in 1990.\n")
+    on = with_callouts(RenderSettings(callouts="on"), script)
+    assert [b.items[0] for b in on.numbered[1].beats] == ["last two keepers"]
+    assert on.numbered[0].beats == script.numbered[0].beats  # no bold: still found for it
+    assert [b.items[0] for b in load_script(_bold_only(tmp_path)).numbered[0].beats] == ["lamp"]
+
+
+def _bold_only(tmp_path: Path) -> Path:
+    text = f"---\ncallouts: true\n---\n\n## Light\n\nThe **lamp** was lit. {_harbour()}\n"
+    return write(tmp_path / "bold.md", text)
+
+
+def test_the_opening_card_is_read_before_a_call_out_covers_it(tmp_path):
+    text = f"---\ntitle: Harbour\nauthor: A. Keeper\n---\n\n# Harbour\n\n{_harbour()}\n"
+    opening = load_script(write(tmp_path / "open.md", text)).segments[0]
+    assert opening.number is None and opening.beats
+    first = opening.beats[0].anchor
+    before = sum(len(s.text.split()) for s in opening.sentences[: first.sentence]) + first.word
+    assert before >= OPENING_SECONDS * WORDS_PER_SECOND
 
 
 def test_the_sign_off_at_the_end_is_dropped_with_a_warning(tmp_path):

@@ -13,6 +13,7 @@ from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import ImageChops
 
 from media.card import caption_overlay
+from media.grid import Grid
 from media.kinetic import STEPS, KineticState, kinetic_frame, name_and_role, years_in
 from media.layout import CardText
 from render import RenderSettings, render_video
@@ -110,6 +111,25 @@ def test_the_timeline_stays_above_a_two_line_caption():
     # Where a burned caption of two lines goes, the kinetic layer has drawn nothing.
     assert ImageChops.difference(drawn.crop(band), empty.crop(band)).getbbox() is None
     assert ImageChops.difference(drawn, empty).getbbox() is not None
+
+
+@pytest.mark.parametrize("size", [(640, 360), (360, 640), (480, 480)])
+@pytest.mark.parametrize("captions", [False, True])
+def test_kinetic_type_keeps_to_the_grids_stage(size, captions):
+    grid = Grid(size, captions)
+    empty = kinetic_frame(_card(), KineticState(), size, room_for_captions=captions)
+    states = [
+        KineticState("a quarter of the harbour's trade in salted cod", "the old harbour wall"),
+        KineticState("Margaret Hale of the harbour board", "the old harbour wall", years=("1852",)),
+    ]
+    for state in states:
+        drawn = kinetic_frame(_card(), state, size, room_for_captions=captions)
+        left, top, right, bottom = ImageChops.difference(drawn, empty).getbbox()
+        # Inside the stage (below the label row, above the footer) and clear of the caption band.
+        stage = grid.stage()
+        assert stage[0] - 1 <= left and right <= stage[2] + 1, (state.phrase, size)
+        assert stage[1] - 1 <= top and bottom <= stage[3] + 1, (state.phrase, size)
+        assert not captions or bottom <= grid.caption()[1]
 
 
 def test_text_only_means_call_outs_alone():
