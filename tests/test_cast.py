@@ -291,3 +291,21 @@ def test_a_speakers_missing_voice_is_reported_at_its_line(tmp_path, monkeypatch,
     assert done.returncode == 2
     assert "talk.md:5: Ben's voice: Piper voice model" in done.stderr
     assert not (tmp_path / "talk.mp4").exists()
+
+
+def test_a_sentences_key_holds_its_voice_and_call_settings_not_its_speakers_name(tmp_path):
+    from media.voice import SpeechSettings
+    from render.cache import Cache
+    from render.narration import Narrator, Speaking
+
+    voice = WordToneVoice()
+    speakers = {
+        "Ana": Speaking(voice, SpeechSettings(speed=1.0)),
+        "Anna": Speaking(voice, SpeechSettings(speed=1.0)),
+        "Ben": Speaking(voice, SpeechSettings(speed=1.5)),
+        "Cy": Speaking(voice, SpeechSettings(speed=1.0, speaker=2)),
+    }
+    narrator = Narrator(voice, Cache(tmp_path), None, {}, 0.0, 0.0, 10, speakers)
+    keys = {name: narrator.key("Hello there.", name) for name in speakers}
+    assert keys["Ana"] == keys["Anna"]  # a renamed speaker reuses its lines
+    assert len({keys["Ana"], keys["Ben"], keys["Cy"], narrator.key("Hello there.")}) == 4
