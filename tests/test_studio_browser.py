@@ -116,6 +116,10 @@ def test_edit_save_render_seek_and_errors(browser, studio, tmp_path):
     error.wait_for()
     assert ":4: " in error.inner_text() and " — " in error.inner_text()
     assert page.locator("#errmark").get_attribute("data-line") == "4"
+    # What the last render said is gone from under the error.
+    assert page.locator("#rebuilt").inner_text() == ""
+    assert page.locator("#chapters li").count() == 0
+    assert page.locator("#board figure.rebuilt").count() == 0
     page.locator("#text").evaluate("t => t.setSelectionRange(0, 0)")
     error.click()
     assert caret_line(page) == 4

@@ -151,6 +151,7 @@ def test_readme_screenshots_with_the_default_voice(browser, tmp_path):
     session = Session(tmp_path / "talk.md", None, RenderSettings(), render_on_save=True)
     with running(session) as server:
         page = new_page(browser)
+        page.set_default_timeout(600_000)  # the whole example, with the real voice
         page.goto(server.url)
         wait_for_render(page)
         assert "default (piper)" in page.locator("#voice").inner_text()
