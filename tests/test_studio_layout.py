@@ -155,9 +155,12 @@ def test_readme_screenshots_with_the_default_voice(browser, tmp_path):
         page.goto(server.url)
         wait_for_render(page)
         assert "default (piper)" in page.locator("#voice").inner_text()
-        page.locator("#board figure").nth(3).locator("img").click()
+        # Line 23 starts the sentence "That difference, not the pull itself, ...".
+        page.locator("#gutter div").nth(22).click()
+        page.wait_for_timeout(1500)
         page.evaluate("() => document.getElementById('video').pause()")
         page.wait_for_timeout(800)  # the paused frame drawn
+        assert page.locator("#segmark").get_attribute("data-line") == "23"
         page.screenshot(path=str(examples / "studio.png"))
         page.set_viewport_size({"width": 420, "height": 900})
         page.screenshot(path=str(examples / "studio-narrow.png"))
