@@ -7,13 +7,15 @@ from enum import Enum
 from pathlib import Path
 
 from media.card import CardText, layout_card
-from media.clip_probe import played_span, probe_clip
 from media.errors import MediaInputError
 from media.fonts import chain, check_font, is_emoji, uncovered
 from media.pictures import check_picture, soft_warning
 from media.themes import DEFAULT_THEME, Theme
-from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
-from script.beats import Beat, BeatKind
+from script import Script, ScriptError, Segment, WarningKind
+from script.beats import Beat
+from script.timing import sentence_seconds
+
+from .beat_kinds import spec_of
 
 LONG_SEGMENT = 180.0
 """Seconds of estimated speech above which a segment is flagged as long for one card."""
@@ -92,22 +94,8 @@ def _beat_findings(
     a warning the first time a picture or clip is shown enlarged enough to look soft."""
     where = f"{script.path}:{beat.line}"
     start = f"from sentence {beat.anchor.sentence + 1} of segment {segment.title!r}"
-    source = None
     try:
-        if beat.kind is BeatKind.PICTURE:
-            source = width, height = check_picture(beat.path, where)
-            what = f"picture {beat.path.name} ({width}x{height})"
-        elif beat.kind is BeatKind.CLIP:
-            info = probe_clip(beat.path, where)
-            length = played_span(info, beat.start, beat.end, beat.path, where)
-            source, size = info.size, f"{info.size[0]}x{info.size[1]} at {info.fps:g} fps"
-            what = f"clip {beat.path.name} ({length:.1f} s of {info.duration:.1f} s, {size})"
-        elif beat.kind is BeatKind.LIST:
-            what = f"list of {len(beat.items)} items"
-        elif beat.kind is BeatKind.QUOTE:
-            what = "quote" + (f" by {beat.attribution}" if beat.attribution else "")
-        else:
-            what = f"call-out {beat.items[0] if beat.items else ''!r}"
+        what, source = spec_of(beat).describe(beat, where)
     except MediaInputError as exc:
         return [
             Finding(Severity.ERROR, WarningKind.OTHER, script.path, beat.line, exc.problem, exc.fix)
@@ -161,7 +149,7 @@ def _narration_findings(script: Script, segment: Segment) -> list[Finding]:
         problem = "segment has no narration; its card is shown for two seconds"
         fix = "add text or remove the heading"
         return [Finding(Severity.WARNING, WarningKind.NO_NARRATION, *at, problem, fix)]
-    seconds = sum(len(s.text.split()) for s in segment.sentences) / WORDS_PER_SECOND
+    seconds = sum(sentence_seconds(s.text) for s in segment.sentences)
     if seconds > LONG_SEGMENT:
         problem = f"segment is about {seconds / 60:.1f} minutes of speech on one card"
         fix = "split it with '##' headings"
@@ -186,8 +174,3 @@ def card_problems(
             raise ScriptError(script.path, finding.line, finding.problem, finding.fix)
     card_kinds = (WarningKind.TITLE_CUT, WarningKind.EMOJI, WarningKind.SOFT)
     return [f"{f.where}: {f.message}" for f in findings if f.kind in card_kinds]
-
-
-def estimated_seconds(script: Script) -> float:
-    words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
-    return words / WORDS_PER_SECOND

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from media.beats import list_frame, picture_frame, quote_frame
-from media.callouts import callout_card, picture_callout_frame
+from media.callouts import callout_card
 from media.card import CardText, draw_caption, render_card
 from media.kinetic import KineticState, kinetic_frame
 from media.themes import Theme
 from script import Segment
-from script.beats import Beat, BeatKind
+from script.beats import Beat
 
+from .beat_kinds import Drawing, spec_of
 from .cache import Cache, Kind
 from .keys import entry_key, portable
 from .visuals import Base
@@ -129,18 +129,9 @@ class StillMaker:
         """A call-out never half covers what is under it: over a picture it takes the quiet
         part or moves the picture aside; over the card, a list or a quote it replaces them."""
         beat = None if base.is_card() else self.segment.beats[base.beat]
-        if beat is not None and beat.kind is BeatKind.PICTURE:
-            return picture_callout_frame(
-                beat.path,
-                callout,
-                self.size,
-                self.theme,
-                beat.fit,
-                self.segment.title,
-                beat.credit,
-                f"{self.where}:{beat.line}",
-                self.captions_below,
-            )
+        drawn = spec_of(beat).with_callout if beat is not None else None
+        if drawn is not None:
+            return drawn(beat, self._drawing(beat), callout)
         card = self.card if beat is None else CardText(self.segment.title)
         return callout_card(card, callout, self.size, self.theme, self.captions_below)
 
@@ -148,31 +139,11 @@ class StillMaker:
         if base.is_card():
             return render_card(self.card, self.size, self.theme)
         beat: Beat = self.segment.beats[base.beat]
+        spec = spec_of(beat)
+        if spec.still is None:
+            raise ValueError(f"a {spec.name} beat has no still picture")
+        return spec.still(beat, self._drawing(beat), base.shown)
+
+    def _drawing(self, beat: Beat) -> Drawing:
         where = f"{self.where}:{beat.line}"
-        if beat.kind is BeatKind.PICTURE:
-            return picture_frame(
-                beat.path,
-                self.size,
-                self.theme,
-                beat.fit,
-                self.segment.title,
-                beat.credit,
-                where=where,
-                captions=self.captions_below,
-            )
-        if beat.kind is BeatKind.LIST:
-            return list_frame(
-                self.segment.title,
-                beat.items,
-                base.shown,
-                base.shown - 1,
-                self.size,
-                self.theme,
-                numbered=getattr(beat, "numbered", False),
-                room_for_captions=self.captions_below,
-            )
-        if beat.kind is BeatKind.QUOTE:
-            return quote_frame(
-                beat.items, beat.attribution, self.size, self.theme, self.captions_below
-            )
-        raise ValueError(f"a {beat.kind.value} beat has no still picture")
+        return Drawing(self.size, self.theme, self.segment.title, where, self.captions_below)

@@ -13,6 +13,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from .beat_kinds import card_code
 from .cache import Kind, cache_key
 
 _SENTENCE = (
@@ -48,6 +49,8 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "media.callouts",
         "media.subject",
         "render.frames",
+        "render.beat_kinds",
+        *card_code(),
     ),
     Kind.CHUNK: (
         "render.assemble",
@@ -56,6 +59,8 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "render.moving",
         "render.fades",
         "media.clips",
+        "render.beat_kinds",
+        *card_code(),
     ),
     Kind.SEGMENT: ("render.assemble", "render.segments"),
     Kind.MUSIC: ("render.mixing", "media.loudness"),

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from PIL import Image
 
-from media.beats import callout_overlay, label_overlay, picture_layers
+from media.beats import callout_overlay
 from media.card import caption_overlay
-from media.clips import clip_audio, clip_for_span, push_clip
+from media.clips import clip_audio
 from media.word_captions import word_caption_overlay
-from script.beats import BeatKind, ClipAudio, Zoom
+from script.beats import ClipAudio
 
+from .beat_kinds import spec_of
 from .frames import WordCaption
 from .mixing import mix_clip_sound
 from .timeline import RATE
-
-PUSH = 1.08
-"""How far a picture beat pushes in (or pulls out) over its span, with --motion."""
 
 
 def moving_clip(piece, ctx):
@@ -53,46 +51,16 @@ def moving_clip(piece, ctx):
 
 def _beat_clip(beat, video, title: str, seconds: float):
     """The beat itself, moving: a clip played over its span, or a picture pushed in or out."""
-    where = f"{video.script.path}:{beat.line}"
-    if beat.kind is BeatKind.CLIP:
-        overlay = label_overlay(video.size, video.theme, title, beat.credit)
-        return clip_for_span(
-            beat.path,
-            seconds,
-            video.size,
-            video.fps,
-            beat.fit.value,
-            beat.start,
-            beat.end,
-            beat.loop,
-            video.theme.background_top,
-            overlay=overlay,
-            where=where,
-        )
-    if beat.kind is not BeatKind.PICTURE:
-        raise ValueError(f"{where}: a {beat.kind.value} beat does not move")
-    picture, overlay = picture_layers(
-        beat.path,
-        video.size,
-        video.theme,
-        beat.fit.value,
-        title,
-        beat.credit,
-        scale=PUSH,
-        where=where,
-    )
-    zoom = (1.0, PUSH) if beat.zoom is Zoom.IN else (PUSH, 1.0)
-    return push_clip(picture, overlay, video.size, seconds, *zoom)
+    spec = spec_of(beat)
+    if spec.moving is None:
+        raise ValueError(f"{video.script.path}:{beat.line}: a {spec.name} beat does not move")
+    return spec.moving(beat, video, title, seconds)
 
 
 def _subject(beat, video, where: str):
     """Where the moving beat's subject is, so its call-outs keep off it."""
-    from media.subject import clip_subject, picture_subject
-
-    if beat.kind.value == "clip":
-        fit = beat.fit.value
-        return clip_subject(beat.path, video.size, fit, beat.start, beat.end, where)
-    return picture_subject(beat.path, video.size, beat.fit.value, None)
+    spec = spec_of(beat)
+    return spec.subject(beat, video, where) if spec.subject else None
 
 
 def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
@@ -122,12 +90,12 @@ def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
 def clip_sound(item, pcm, speech, video):
     """The segment's narration with the sound of every `audio=mix` clip beat mixed under it."""
     beats = item.segment.beats
-    if not any(b.kind is BeatKind.CLIP and b.audio is ClipAudio.MIX for b in beats):
+    if not any(b.audio is ClipAudio.MIX for b in beats):  # only a clip may set audio=
         return pcm
     fps = video.fps
     for piece, start in video.moving_spans(item):
         beat = beats[piece.beat]
-        if beat.kind is not BeatKind.CLIP or beat.audio is not ClipAudio.MIX:
+        if beat.audio is not ClipAudio.MIX:
             continue
         where = f"{video.script.path}:{beat.line}"
         seconds = piece.frames / fps

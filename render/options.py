@@ -11,6 +11,9 @@ from media.voice import voice_help
 from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
+from .editors import EXPORT_HELP, formats_type
+from .prune import add_cache_parser
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -204,6 +207,7 @@ def add_render_parser(commands) -> None:
         action="store_true",
         help="render from scratch, without reading or writing the cache",
     )
+    add("--export", type=formats_type, metavar="FORMATS", help=EXPORT_HELP)
     add("--json", action="store_true", help="print a JSON summary on stdout when done")
     add(
         "--words",
@@ -306,18 +310,7 @@ def add_listing_parsers(commands) -> None:
         help="list the narration engines and voices",
         description="List the narration engines and voices, and which work offline.",
     )
-    cache = commands.add_parser(
-        "cache",
-        help="show or clean the cache",
-        description="Show where the cache is and what it holds.",
-    )
-    cache.add_argument(
-        "action",
-        nargs="?",
-        choices=["show", "clean"],
-        default="show",
-        help="show (default) or clean",
-    )
+    add_cache_parser(commands)
     for name in ("themes", "voices", "cache"):
         commands.choices[name].add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
@@ -340,6 +333,7 @@ def settings_from(args: argparse.Namespace, **extra):
         caption_style=CaptionStyle(args.caption_style) if args.caption_style else None,
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
+        export=getattr(args, "export", None) or (),
         allow_outside=args.allow_outside,
         **extra,
     )

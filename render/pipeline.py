@@ -15,6 +15,7 @@ from .aac import AacPieces, PieceStore, segment_cuts, track_options
 from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
 from .checks import card_problems
+from .editors.export import check_export, export_editors
 from .exports import output_shapes, output_texts
 from .keys import entry_key
 from .locks import work_folder
@@ -23,7 +24,9 @@ from .moving import clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from .output import private_temp, resolve_output, sidecars
 from .progress import Progress
+from .prune import after_render
 from .publish import Outputs
+from .reasons import explain
 from .segments import SegmentVideo
 from .settings import (
     DEFAULT_FPS,
@@ -80,6 +83,8 @@ def render_video(
     finally:
         if warming is not None:
             warming.join()  # never left loading the model after a render that failed
+    if settings.use_cache:
+        after_render(root)  # the cache keeps to its size limit (render.prune)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
 
@@ -92,6 +97,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         progress.warn(captions)
     outputs = Outputs((out, *sidecars(out)), force)
     outputs.check()
+    editors = check_export(settings, script, out, force, choices.fps)
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
@@ -113,6 +119,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         run = _Run(
             script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
         )
+        run.editors = (editors, force)
         summary = run.execute(outputs)
     return summary
 
@@ -147,6 +154,7 @@ class _Run:
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
+        self.editors: tuple = ((), False)  # the formats and --force (render/editors)
 
     def execute(self, outputs: Outputs) -> RenderSummary:
         maybe_current = outputs.unchanged() is not None
@@ -169,6 +177,7 @@ class _Run:
             manifest = self._manifest(planned, timeline)
             if maybe_current and outputs.unchanged() == manifest:
                 audio.abort()
+                self._export(timeline, planned, (music_key, music))
                 return self._summary(timeline, [False] * len(planned), up_to_date=True)
             if maybe_current:
                 chunks = [pool.submit(self.video.build, item) for item in planned]
@@ -193,8 +202,18 @@ class _Run:
         paths = [path for path, _ in results]
         self._assemble(timeline, paths, audio.path, track_options(samples), outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
+        self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
-        return self._summary(timeline, rebuilt, up_to_date=False)
+        keys, card = self.chunk_keys, self.video.card_key
+        why = explain(self.cache.root, self.out, planned, keys, card, rebuilt)
+        return self._summary(timeline, rebuilt, up_to_date=False, reasons=why)
+
+    def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
+        formats, force = self.editors
+        if formats:
+            clock, bed = time.monotonic(), music if music[1] is not None else None
+            export_editors(timeline, planned, self.video, self.out, formats, bed, force)
+            self.stages["export"] = time.monotonic() - clock
 
     def _piece_store(self) -> PieceStore:
         quality = self.choices.encoder.audio_quality
@@ -261,10 +280,11 @@ class _Run:
 
     def _manifest(self, planned: list[NarratedSegment], timeline: Timeline) -> str:
         segments = []
-        for p in planned:
+        self.chunk_keys = [[piece.key for piece in self.video.plan(p)] for p in planned]
+        for p, chunks in zip(planned, self.chunk_keys):
             segments.append(
                 {
-                    "chunks": [piece.key for piece in self.video.plan(p)],
+                    "chunks": chunks,
                     "narration": p.narration_keys,
                     "frames": p.frames,
                     "start": p.start_frame,
@@ -322,7 +342,7 @@ class _Run:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)
 
-    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool) -> RenderSummary:
+    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool, reasons=()):
         return summarize(
             timeline, self.out, self.choices.size, self.voice_spec, rebuilt, up_to_date, self.stages
-        )
+        ).with_reasons(reasons)

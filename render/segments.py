@@ -9,9 +9,9 @@ from media.card import CardText, card_text, render_background, render_card
 from media.themes import Theme
 from media.word_captions import CaptionStyle
 from script import Script, Segment
-from script.beats import BeatKind, Zoom
 
 from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
+from .beat_kinds import spec_of
 from .cache import Cache, Kind
 from .fades import faded, piece_fades, with_ending, with_moving_fades
 from .frames import Still, StillMaker, WordCaption
@@ -182,7 +182,7 @@ class SegmentVideo:
     def _moving_piece(self, runs: list[Run], stills: StillMaker) -> Piece:
         beat_index = runs[0].base.beat
         beat = stills.segment.beats[beat_index]
-        kind = PieceKind.CLIP if beat.kind is BeatKind.CLIP else PieceKind.PUSH
+        kind = PieceKind(spec_of(beat).piece)
         first = runs[0].start
         layers = tuple(
             Run(run.start - first, run.frames, run.base, run.callout, run.caption) for run in runs
@@ -225,7 +225,7 @@ class SegmentVideo:
         is left to do once the voice has finished."""
         stills = self.stills(segment)
         self._card_path(stills)
-        if self.burn_captions or any(b.kind is not BeatKind.CALLOUT for b in segment.beats):
+        if self.burn_captions or any(not spec_of(b).over_card for b in segment.beats):
             return
         if is_text_only(segment):
             for state in kinetic_states(segment):
@@ -276,6 +276,10 @@ class SegmentVideo:
         )
         return segment_path, made
 
+    def encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
+        """Encode one piece into `temp` (the editor export makes a missing chunk with it)."""
+        self._encode(piece, context, temp)
+
     def _encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
         if piece.kind is PieceKind.SEQUENCE:
             shown = [(context.pictures[still], frames) for still, frames in piece.stills]
@@ -311,10 +315,7 @@ def _moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:
     grouped: list = []
     for run in runs:
         beat = None if run.base.is_card() else segment.beats[run.base.beat]
-        moves = beat is not None and (
-            beat.kind is BeatKind.CLIP
-            or (motion and beat.kind is BeatKind.PICTURE and beat.zoom is not Zoom.NONE)
-        )
+        moves = beat is not None and spec_of(beat).moves(beat, motion)
         if not moves:
             grouped.append(run)
         elif grouped and isinstance(grouped[-1], list) and grouped[-1][0].base == run.base:

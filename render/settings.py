@@ -65,6 +65,8 @@ class RenderSettings:
     callouts: str | None = None
     """`on`: bold phrases become call-outs; `auto`: key facts found in the text; `off`: none;
     None: as the script says (on for plain text and subtitles, the front matter's for Markdown)."""
+    export: tuple[str, ...] = ()
+    """Editor timelines to write beside the video (render/editors); empty: as the script says."""
     allow_outside: bool = False
     """Let the script name files outside its folder (--allow-outside)."""
 
@@ -153,7 +155,7 @@ CALLOUT_MODES = {"on": "on", "true": "on", "auto": "auto", "off": "off", "false"
 
 def with_callouts(settings: RenderSettings, script: Script) -> Script:
     """The script with its call-out beats as the command line or the front matter ask."""
-    from script.beats import BeatKind
+    from script.beats import is_callout
     from script.beats import with_callouts as bold_callouts
     from script.callouts import with_auto_callouts
 
@@ -163,13 +165,11 @@ def with_callouts(settings: RenderSettings, script: Script) -> Script:
     segments = []
     for segment in script.segments:
         if mode == "off":
-            kept = tuple(b for b in segment.beats if b.kind is not BeatKind.CALLOUT)
+            kept = tuple(b for b in segment.beats if not is_callout(b))
             segments.append(replace(segment, beats=kept))
         elif mode == "on" and segment.callouts:
             # Its bold phrases are its call-outs, in place of any found automatically.
-            placed = tuple(
-                b for b in segment.beats if b.kind is not BeatKind.CALLOUT or b in segment.callouts
-            )
+            placed = tuple(b for b in segment.beats if not is_callout(b) or b in segment.callouts)
             segments.append(replace(segment, beats=bold_callouts(replace(segment, beats=placed))))
         elif mode == "on":
             segments.append(segment)

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from media.captions import Cue
-from script.beats import Anchor, Beat, BeatKind
+from script.beats import Anchor, Beat
 
+from .beat_kinds import spec_of
 from .timeline import CAPTION_BRIDGE, LEAD, RATE
 
 
@@ -91,11 +92,12 @@ def _marks(
     callouts: list[tuple[float, float, str]] = []
     for index, beat in enumerate(beats):
         start = anchor_seconds(beat.anchor, timings, seconds)
-        if beat.kind is BeatKind.CALLOUT:
+        spec = spec_of(beat)
+        if spec.over_card:
             stop = anchor_end_seconds(beat.ends or beat.anchor, timings, seconds)
             callouts.append((start, stop, beat.items[0] if beat.items else ""))
             continue
-        if beat.kind is BeatKind.LIST:
+        if spec.by_item:
             anchors = beat.item_anchors or (beat.anchor,)
             for shown, item_anchor in enumerate(anchors, 1):
                 at = anchor_seconds(item_anchor, timings, seconds)
@@ -161,7 +163,7 @@ def visual_runs(
 
 def _shows_its_words(base: Base, beats: Sequence[Beat]) -> bool:
     """A quote card shows every word being read: a caption under it would say them twice."""
-    return not base.is_card() and beats[base.beat].kind is BeatKind.QUOTE
+    return not base.is_card() and spec_of(beats[base.beat]).shows_words
 
 
 def _frame(seconds: float, fps: int, frames: int) -> int:

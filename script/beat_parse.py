@@ -6,7 +6,17 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .beats import Anchor, Beat, BeatKind
+from .beats import Anchor, Beat, BeatKind, rank
+from .code_beats import (
+    CODE_LINE,
+    FENCE_CLOSE,
+    FENCE_OPEN,
+    LINES_MARK,
+    CodeBlock,
+    moved_highlight,
+    take_line_marks,
+    with_reveals,
+)
 from .inline import plain_words
 from .inline_beats import (
     BOLD_MARK,
@@ -30,9 +40,7 @@ _QUOTE_MARK = re.compile(r"\s*>(?:[ \t]*>)*[ \t]?")  # nested quotes are read as
 _ATTRIBUTION = ("—", "--")
 _WRITTEN_PAUSE = re.compile(r"\[pause[^\]]*\]", re.I)
 _SENTENCE_ENDS = (".", "!", "?", ":", ";", "…")
-_TRAILING = f" {PICTURE_MARK}{BOLD_MARK}"
-_RANK = {BeatKind.PICTURE: 0, BeatKind.CLIP: 0, BeatKind.LIST: 1, BeatKind.QUOTE: 1}
-"""Beats at the same word: a picture first, then the list or quote it introduces."""
+_TRAILING = f" {PICTURE_MARK}{BOLD_MARK}{LINES_MARK}"
 
 
 @dataclass(frozen=True)
@@ -85,8 +93,11 @@ def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = 
     for number, line in enumerate(lines, first_line):
         reader.read(number, line)
     reader.end_groups()
-    order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, _RANK[b.kind]))
-    return Body(tuple(reader.sentences), tuple(order), tuple(reader.callouts))
+    if reader.code is not None:  # a fence never closed runs to the end of the segment
+        reader.read(len(lines) + first_line, FENCE_CLOSE)
+    order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, rank(b.kind)))
+    order = with_reveals(order, reader.sentences)
+    return Body(tuple(reader.sentences), order, tuple(reader.callouts))
 
 
 class _Reader:
@@ -109,8 +120,14 @@ class _Reader:
         """The paragraph gathered is a list item's."""
         self.list: _Group | None = None
         self.quote: _Group | None = None
+        self.code: CodeBlock | None = None
+        self.line_marks: list[tuple[int, tuple[int, ...]]] = []
+        """Each `{lines=...}` of the paragraph: its line and the lines it highlights."""
 
     def read(self, number: int, raw: str) -> None:
+        if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
+            self._code(number, raw)
+            return
         quoted = _QUOTE_MARK.match(raw)
         if bool(quoted) != (self.quote is not None):
             self.end_groups()
@@ -132,8 +149,21 @@ class _Reader:
         else:
             self._text(number, text, False)
 
+    def _code(self, number: int, raw: str) -> None:
+        """A fenced code block: it ends the paragraph before it and shows from the next word."""
+        if raw.startswith(FENCE_OPEN):
+            self.end_groups()
+            self.code = CodeBlock.opened(self.path, number, raw[len(FENCE_OPEN) :])
+        elif raw.startswith(CODE_LINE) and self.code is not None:
+            self.code.lines.append(raw[len(CODE_LINE) :])
+        elif self.code is not None:
+            self.beats.append(self.code.beat(self.path, Anchor(len(self.sentences))))
+            self.code = None
+
     def _text(self, number: int, text: str, indented: bool) -> None:
         text, pictures = take_pictures(self.path, number, text, self.files)
+        text, moves = take_line_marks(self.path, number, text)
+        self.line_marks += [(number, lines) for lines in moves]
         standalone = text.startswith(STANDALONE)
         text = text.lstrip(STANDALONE)
         item = _LIST_MARK.match(text)
@@ -188,15 +218,27 @@ class _Reader:
         found = on_their_lines(found, self.lines, self.numbers)
         marked, phrases = mark_bold(hide_pauses(self.path, self.start, text))
         anchors = anchors_at(mark_words(marked), found, first)
-        pictures, bold = iter(self.pictures), iter(phrases)
+        pictures, bold, moves = iter(self.pictures), iter(phrases), iter(self.line_marks)
         for mark, anchor in zip(MARKS.findall(marked), anchors):
             if mark == PICTURE_MARK and (picture := next(pictures, None)):
                 self.beats.append(replace(picture, anchor=anchor))
             elif mark == BOLD_MARK and (phrase := next(bold, None)):
                 self._callout(anchor, phrase, found[anchor.sentence - first :])
+            elif mark == LINES_MARK and (move := next(moves, None)):
+                self._move_highlight(move, anchor, first)
         self.sentences += found
         self.lines, self.pictures, self.has_text, self.in_item = [], [], False, False
         self.numbers = []
+        self.line_marks = []
+
+    def _move_highlight(self, move: tuple, anchor: Anchor, first: int) -> None:
+        """`{lines=...}` ends a sentence: the last code block's highlight moves to those lines
+        from that sentence's first word (the mark's anchor is the word after it)."""
+        line, lines = move
+        code = next((b for b in reversed(self.beats) if b.kind is BeatKind.CODE), None)
+        moved = moved_highlight(self.path, line, code, lines)
+        sentence = anchor.sentence if anchor.word else max(first, anchor.sentence - 1)
+        self.beats.append(replace(moved, anchor=Anchor(sentence), line=line))
 
     def _callout(self, anchor: Anchor, phrase: str, rest: list[Sentence]) -> None:
         """A call-out for a bold phrase, unless no word of it was left to read."""

@@ -27,6 +27,29 @@ class BeatKind(Enum):
     """A blockquote shown as a quote card while it is read."""
     CALLOUT = "callout"
     """A `**bold phrase**` shown large from the moment it is spoken to the sentence's end."""
+    CODE = "code"
+    """A fenced code block (```` ```python {highlight=3-5} ````) shown, not spoken."""
+
+
+RANK = {
+    BeatKind.PICTURE: 0,
+    BeatKind.CLIP: 0,
+    BeatKind.LIST: 1,
+    BeatKind.QUOTE: 1,
+    BeatKind.CODE: 1,
+    BeatKind.CALLOUT: 2,
+}
+"""Beats at the same word: a picture first, then the list, quote or code it introduces, then a
+call-out drawn over them."""
+
+
+def rank(kind: BeatKind) -> int:
+    """Where a kind goes among beats at one word; a kind without a rank fails loudly."""
+    try:
+        return RANK[kind]
+    except KeyError:
+        known = ", ".join(k.value for k in RANK)
+        raise LookupError(f"beat kind {kind!r} has no rank (ranked: {known})") from None
 
 
 class Fit(Enum):
@@ -96,13 +119,25 @@ class Beat:
     items: tuple[str, ...] = ()
     """List: the items as written; quote: its lines; callout: the phrase."""
     item_anchors: tuple[Anchor, ...] = ()
-    """List: where each item starts being read."""
+    """List: where each item starts being read; revealed code: where each line appears."""
     attribution: str = ""
     """Quote: who said it (from a last line starting with an em dash or --)."""
     ends: Anchor | None = field(default=None)
     """Where the beat stops if before the next beat (a quote or call-out: its last sentence)."""
     numbered: bool = False
     """List: written as a numbered list (`1.`), not a bulleted one."""
+    language: str = ""
+    """Code: the language after the fence (`python`), for its highlighting."""
+    highlight: tuple[int, ...] = ()
+    """Code: the lines (1 first) picked out, from `{highlight=3-5}`."""
+    reveal: bool = False
+    """Code: its lines appear one by one across the narration that follows (`{reveal=lines}`);
+    `item_anchors` says where each appears."""
+
+
+def is_callout(beat: Beat) -> bool:
+    """A call-out: shown or dropped as a group by the `callouts` setting."""
+    return beat.kind is BeatKind.CALLOUT
 
 
 def callouts_of(segment: Segment) -> tuple[Beat, ...]:

@@ -33,6 +33,7 @@ FRONT_MATTER_KEYS = (
     "callouts",
     "motion",
     "variants",
+    "export",
     "allow_outside",
 )
 VARIANT_KEYS = ("size", "theme", "voice")
@@ -196,6 +197,9 @@ def _setting(path: Path, key: str, value: str) -> object:
                 f"{key} {value!r} is not allowed", "use one of: " + ", ".join(CHOICES[key])
             )
         return word == "true" if key == "motion" else word
+    if key == "export":
+        # Which editor formats exist is the render layer's to say (render/editors).
+        return tuple(name.strip().lower() for name in value.split(",") if name.strip())
     if key == "size":
         return parse_size(value)
     if key == "fps":

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .attributes import read_attributes
 from .beats import CLIP_SUFFIXES, Anchor, Beat, BeatKind
+from .code_beats import LINES_MARK
 from .errors import ScriptError
 from .inline import plain_words
 from .model import Sentence
@@ -20,7 +21,7 @@ PICTURE_MARK = "\ue000"
 """Stands where a picture was taken out of the text, so its word can be found later."""
 BOLD_MARK = "\ue001"
 """Stands just before a `**bold**` phrase, so its first word can be found later."""
-MARKS = re.compile(f"[{PICTURE_MARK}{BOLD_MARK}]")
+MARKS = re.compile(f"[{PICTURE_MARK}{BOLD_MARK}{LINES_MARK}]")
 # Linear for the reason given in inline.py: no repeated part matches the opener '[' or '('.
 _PICTURE = re.compile(r"!\[([^\[\]]*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>~|]")

@@ -9,7 +9,8 @@ from pathlib import Path
 from .beat_parse import STANDALONE, read_body
 from .beats import with_callouts
 from .callouts import with_auto_callouts
-from .errors import ScriptError, ScriptWarning, WarningKind
+from .code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN
+from .errors import ScriptError, ScriptWarning
 from .front_matter import read_front_matter
 from .headings import heading_attributes, parse_heading
 from .inline import plain_words
@@ -42,17 +43,16 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
     blocks = [_Block(None, body_start + 1, {})]
     in_fence = False
     for number, line in enumerate(body, body_start + 1):
-        if _FENCE.match(line):
-            if not in_fence:
-                warnings.append(
-                    ScriptWarning(WarningKind.DROPPED, path, number, "code block is not narrated")
-                )
+        fence = _FENCE.match(line)
+        if fence:
+            # Handed on marked, for the body reader to make a code beat of (shown, not spoken).
+            info = FENCE_OPEN + line[fence.end() :] if not in_fence else FENCE_CLOSE
             in_fence = not in_fence
-            blocks[-1].lines.append("")
+            blocks[-1].lines.append(info)
             continue
         heading = None if in_fence else parse_heading(line)
         if heading is None:
-            blocks[-1].lines.append("" if in_fence else line)
+            blocks[-1].lines.append(CODE_LINE + line if in_fence else line)
             continue
         raw_heading, attributes = heading_attributes(path, number, heading[1])
         level, heading_text = heading[0], plain_words(raw_heading)

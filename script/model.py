@@ -92,6 +92,8 @@ class FrontMatter:
     """Slow push-ins on pictures and cross-fades between beats (as --motion)."""
     variants: tuple[dict, ...] = ()
     """Videos to make of this script: mappings of size, theme and voice, as written."""
+    export: tuple[str, ...] = ()
+    """Editor timelines to write beside the video (as --export), names as written."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,39 @@
+"""An editor export of a rendered (or cached) timeline: plan it, then publish its files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import EditorFormat, media_folder
+from .collect import collect
+from .publish import Exported, publish
+
+
+def export_editors(
+    timeline,
+    planned: Sequence,
+    video,
+    out: Path,
+    formats: Sequence[EditorFormat],
+    music=None,
+    force: bool = False,
+) -> Exported:
+    """Write the media folder and each format's timeline beside `out` (the video's path)."""
+    folder = media_folder(out).name
+    plan, makers = collect(timeline, planned, video, video.cache, folder, music)
+    return publish(plan, makers, formats, out, force)
+
+
+def check_export(settings, script, out: Path, force: bool, fps: int) -> tuple:
+    """The editor formats asked for (command line, else front matter), refused before any work
+    if one would replace a user's file or cannot hold the frame rate."""
+    from . import check_rate, editor_formats
+    from .publish import check_targets
+
+    asked = settings.export or getattr(script.settings, "export", None) or ()
+    where = "--export" if settings.export else str(script.path)
+    formats = editor_formats(tuple(asked), where)
+    check_rate(formats, fps, where)
+    check_targets(out, formats, force)
+    return formats
