@@ -126,17 +126,22 @@ def test_storyboard_titles_stay_readable_in_9_16(browser, tmp_path):
         page.close()
 
 
-def test_ctrl_enter_renders_and_the_keys_are_listed(browser, tmp_path):
+def test_ctrl_enter_renders_the_keys_are_listed_and_the_icon_loads(browser, tmp_path):
     session = make_session(tmp_path)
     with running(session) as server:
         page = new_page(browser)
+        answers = []
+        page.on("response", lambda answer: answers.append((answer.status, answer.url)))
         page.goto(server.url)
+        page.locator("#board figure").nth(2).wait_for()
         keys = page.locator("#keys").inner_text()
         assert "Ctrl+S save" in keys and "Ctrl+Enter render" in keys
         page.locator("#text").click()
         page.keyboard.press("Control+Enter")
         wait_for_render(page)
         assert session.summary is not None
+        assert [url for status, url in answers if status >= 400] == []
+        assert any("/static/icon.svg" in url for status, url in answers if status == 200)
         page.close()
 
 
