@@ -14,8 +14,8 @@ KIND is one of the `Kind` folders and nothing else; `stats`, `prune` and `clean`
 only, and in them only at files named like entries (KIND/KEY[:2]/KEY…, render.cache_files), so a
 cache root that also holds other files (SCRIPTREEL_CACHE_DIR=$HOME, even with a folder of its own
 called music) never loses them. Such a root is still written to (entries go into the kind folders,
-which harms nothing), but only a root that is new or empty is tagged, and `prune` and `clean`
-refuse an untagged root.
+which harms nothing), but only a root that is new or empty (or holds nothing but entries) is
+tagged, and `prune` and `clean` refuse an untagged root.
 
 Any number of processes and threads may share one cache, also on a filesystem that guarantees
 nothing but atomic rename. Every file appears whole by one rename, and only `clean` and `prune`
@@ -40,7 +40,7 @@ from pathlib import Path
 
 from media.files import file_sha256
 
-from .cache_files import entry_files, remove_entries
+from .cache_files import entry_files, holds_only_entries, remove_entries
 from .cache_tag import TAG_NAME, is_tagged, tag_if_ours
 from .errors import DISK_FULL, UsageError, disk_full
 from .locks import IN_USE, remove_stale_work, try_lock
@@ -197,12 +197,14 @@ class Cache:
         return self.put(kind, key, ext, write), True
 
     def mark(self) -> None:
-        """Tag the root as a cache if it is new or empty (once per instance)."""
+        """Tag the root as a cache if it is new or empty, or holds only kind folders of files
+        named like entries (a cache of an older version; once per instance)."""
         if self._tag_checked:
             return
         self._tag_checked = True
         self.root.mkdir(parents=True, exist_ok=True)
-        tag_if_ours(self.root)
+        kinds = {kind.value for kind in Kind}
+        tag_if_ours(self.root, lambda child: child.name in kinds and holds_only_entries(child))
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Entries and bytes per kind, for the cache's own kind folders only."""

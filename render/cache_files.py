@@ -33,6 +33,16 @@ def entry_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
+def holds_only_entries(folder: Path) -> bool:
+    """Whether `folder` is a real folder holding files, every one named like the cache's own
+    (an empty folder proves nothing: it may be the user's)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    paths = list(folder.rglob("*"))
+    files = [path for path in paths if not path.is_dir() or path.is_symlink()]
+    return bool(files) and all(is_entry_file(folder, path) for path in files)
+
+
 def remove_entries(folder: Path) -> None:
     """Remove the cache's own files in `folder`, then its folders left empty; nothing else."""
     if not folder.is_dir():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 TAG_NAME = "CACHEDIR.TAG"
@@ -34,10 +35,10 @@ def write_tag(root: Path) -> None:
         Path(name).unlink(missing_ok=True)
 
 
-def tag_if_ours(root: Path) -> None:
-    """Tag ROOT if it is empty (but for another writer's tag in progress): a folder that already
-    holds anything, even folders named like the cache's, may be the user's and is never tagged."""
+def tag_if_ours(root: Path, ours: Callable[[Path], bool] = lambda child: False) -> None:
+    """Tag ROOT if it holds nothing but another writer's tag in progress and the children that
+    `ours` vouches for: a folder holding anything of the user's is never tagged."""
     if is_tagged(root):
         return
-    if all(child.name.startswith(f".{TAG_NAME}.") for child in Path(root).iterdir()):
+    if all(child.name.startswith(f".{TAG_NAME}.") or ours(child) for child in Path(root).iterdir()):
         write_tag(root)

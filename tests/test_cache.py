@@ -206,8 +206,18 @@ def test_json_entries_are_not_mistaken_for_sidecars(tmp_path):
     assert cache.get("words", "ab" * 32, ".json").read_text() == "[[0, 10, false]]"
 
 
-def test_a_root_holding_only_folders_named_like_kinds_is_not_tagged(tmp_path):
-    (tmp_path / "music").mkdir()
-    (tmp_path / "renders").mkdir()
+@pytest.mark.parametrize("mine", ["music/my-song.flac", "renders", "voice/notes.txt"])
+def test_a_root_holding_only_folders_named_like_kinds_is_not_tagged(tmp_path, mine):
+    folder, _, name = mine.partition("/")
+    (tmp_path / folder).mkdir()
+    if name:
+        (tmp_path / folder / name).write_bytes(b"the user's own")
     Cache(tmp_path).put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
     assert not (tmp_path / "CACHEDIR.TAG").exists()
+
+
+def test_a_root_holding_only_entries_of_an_older_version_is_tagged(tmp_path):
+    (tmp_path / "card" / "cd").mkdir(parents=True)
+    (tmp_path / "card" / "cd" / f"{'cd' * 32}.png.json").write_text("{}")
+    Cache(tmp_path).mark()
+    assert (tmp_path / "CACHEDIR.TAG").is_file()
