@@ -192,3 +192,23 @@ def test_a_moved_folder_keeps_its_export_as_scriptreels(tmp_path):
     done = run_cli("export", "talk.md", "--format", "mlt,xml", *TINY, cwd=moved)
     assert done.returncode == 0, done.stderr
     assert "(0 media files written)" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("absent", "verb"),
+    [({"otio_xges_adapter"}, "is"), ({"opentimelineio", "otio_xges_adapter"}, "are")],
+)
+def test_missing_packages_message_says_are_for_two(monkeypatch, absent, verb):
+    import importlib.util
+
+    from render.editors import editor_formats
+    from script import ScriptreelError
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name in absent else found(name, *rest),
+    )
+    with pytest.raises(ScriptreelError, match=f"which {verb} not installed"):
+        editor_formats("xges")
