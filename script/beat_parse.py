@@ -31,6 +31,7 @@ from .model import Sentence
 from .pauses import HIDDEN_PAUSE, hide_pauses
 from .pronounce import Lexicon
 from .sentences import paragraph_sentences
+from .table_beats import TableBlock, chart_of, is_table_line, with_row_anchors
 
 STANDALONE = "\x00"
 """Marks a line that is a paragraph of its own (a ### heading read as a sentence); script_text
@@ -75,11 +76,12 @@ def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = 
     reader = _Reader(path, lexicon)
     for number, line in enumerate(lines, first_line):
         reader.read(number, line)
+    reader.end_table(None)
     reader.end_groups()
     if reader.code is not None:  # a fence never closed runs to the end of the segment
         reader.read(len(lines) + first_line, FENCE_CLOSE)
     order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, rank(b.kind)))
-    order = with_reveals(order, reader.sentences)
+    order = with_row_anchors(with_reveals(order, reader.sentences), reader.sentences)
     return Body(tuple(reader.sentences), order, tuple(reader.callouts))
 
 
@@ -102,10 +104,13 @@ class _Reader:
         self.list: _Group | None = None
         self.quote: _Group | None = None
         self.code: CodeBlock | None = None
+        self.table: TableBlock | None = None
         self.line_marks: list[tuple[int, tuple[int, ...]]] = []
         """Each `{lines=...}` of the paragraph: its line and the lines it highlights."""
 
     def read(self, number: int, raw: str) -> None:
+        if self._table(number, raw):
+            return
         if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
             self._code(number, raw)
             return
@@ -140,6 +145,25 @@ class _Reader:
         elif self.code is not None:
             self.beats.append(self.code.beat(self.path, Anchor(len(self.sentences))))
             self.code = None
+
+    def _table(self, number: int, raw: str) -> bool:
+        """A table line, or the `{chart=...}` line after one: taken (True), not read aloud."""
+        if is_table_line(raw):
+            if self.table is None:
+                self.end_groups()
+                self.table = TableBlock(number)
+            self.table.add(number, raw)
+            return True
+        chart = chart_of(raw) if self.table is not None else None
+        self.end_table(chart)
+        return chart is not None
+
+    def end_table(self, chart: str | None) -> None:
+        """The table read so far is a beat from the next word (a chart if `chart` names one)."""
+        if self.table is not None:
+            anchor = Anchor(len(self.sentences))
+            self.beats.append(self.table.beat(self.path, anchor, chart))
+            self.table = None
 
     def _text(self, number: int, text: str, indented: bool) -> None:
         text, pictures = take_pictures(self.path, number, text, self.files)

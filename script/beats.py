@@ -29,6 +29,10 @@ class BeatKind(Enum):
     """A `**bold phrase**` shown large from the moment it is spoken to the sentence's end."""
     CODE = "code"
     """A fenced code block (```` ```python {highlight=3-5} ````) shown, not spoken."""
+    TABLE = "table"
+    """A Markdown table shown as a table card whose rows build up, not spoken."""
+    CHART = "chart"
+    """A table followed by `{chart=bar|line|pie}`, drawn as a chart that grows in."""
 
 
 RANK = {
@@ -37,6 +41,8 @@ RANK = {
     BeatKind.LIST: 1,
     BeatKind.QUOTE: 1,
     BeatKind.CODE: 1,
+    BeatKind.TABLE: 1,
+    BeatKind.CHART: 1,
     BeatKind.CALLOUT: 2,
 }
 """Beats at the same word: a picture first, then the list, quote or code it introduces, then a
@@ -133,6 +139,12 @@ class Beat:
     reveal: bool = False
     """Code: its lines appear one by one across the narration that follows (`{reveal=lines}`);
     `item_anchors` says where each appears."""
+    cells: tuple[tuple[str, ...], ...] = ()
+    """Table or chart: its cells as written, the header row first."""
+    chart: str = ""
+    """Chart: `bar`, `line` or `pie`."""
+    values: tuple[tuple[float, ...], ...] = ()
+    """Chart: each row's numbers, after its label."""
 
 
 def is_callout(beat: Beat) -> bool:
