@@ -134,8 +134,11 @@ def _line(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
         for (x, y), row in zip(points, rows[1:]):
             draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=(*colour, 255))
             if grown >= 1.0:
+                # Every other series is labelled under its points, so close lines keep both.
+                below = column % 2 == 1 and y + dot * 1.5 + px < plot_bottom
+                at, anchor = ((x, y + dot * 1.5), "ma") if below else ((x, y - dot * 1.5), "md")
                 text, fill = row[1 + column], (*theme.title_color, 255)
-                draw.text((x, y - dot * 1.5), text, font=value_font, fill=fill, anchor="md")
+                draw.text(at, text, font=value_font, fill=fill, anchor=anchor)
     for index, row in enumerate(rows[1:]):
         at = (left + slot * (index + 0.5), plot_bottom + px * 0.4)
         _label(draw, at, row[0], label_font, slot, theme)
@@ -150,7 +153,13 @@ def _pie(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
     # The key goes beside the pie when there is room for both across, else below it.
     portrait = (right - left) < (bottom - top) * 1.6
     side = min(right - left, (bottom - top) - (px * 1.5 * len(values) + px if portrait else 0))
+    font = _font(theme, px)
+    if not portrait:  # the pie and its key centred across the zone together
+        widest = max(font.getlength(f"{row[0]}  {row[1]}") for row in rows[1:])
+        left += max(0.0, (right - left - side - px * 2.4 - widest) / 2)
     key = (left, top + side + px, right, bottom) if portrait else (left + side + px, top)
+    if portrait:
+        left += (right - left - side) / 2
     total = sum(numbers[0] for numbers in values) or 1.0
     start = -90.0
     for numbers, colour in zip(values, colours):
@@ -160,7 +169,7 @@ def _pie(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
                 (left, top, left + side, top + side), start, start + sweep, (*colour, 255)
             )
         start += sweep
-    font, step = _font(theme, px), px * 1.5
+    step = px * 1.5
     room = (right - key[0]) - px * 1.4
     y = key[1] if portrait else top + max(0.0, (side - step * len(values)) / 2)
     for row, colour in zip(rows[1:], colours):
