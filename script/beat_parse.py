@@ -17,6 +17,7 @@ from .code_beats import (
     take_line_marks,
     with_reveals,
 )
+from .formula_beats import formula_beat, formula_of
 from .inline import plain_words
 from .inline_beats import (
     BOLD_MARK,
@@ -109,7 +110,7 @@ class _Reader:
         """Each `{lines=...}` of the paragraph: its line and the lines it highlights."""
 
     def read(self, number: int, raw: str) -> None:
-        if self._table(number, raw):
+        if self._table(number, raw) or self._formula(number, raw):
             return
         if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
             self._code(number, raw)
@@ -164,6 +165,19 @@ class _Reader:
             anchor = Anchor(len(self.sentences))
             self.beats.append(self.table.beat(self.path, anchor, chart))
             self.table = None
+
+    def _formula(self, number: int, raw: str) -> bool:
+        """A `$$ ... $$` line: a formula from the next word, its `{say="..."}` read there."""
+        found = formula_of(raw)
+        if found is None:
+            return False
+        self.end_groups()
+        anchor = Anchor(len(self.sentences))
+        self.beats.append(formula_beat(self.path, number, found[0], anchor))
+        if found[1]:
+            self._text(number, found[1], False)
+            self.flush()
+        return True
 
     def _text(self, number: int, text: str, indented: bool) -> None:
         text, pictures = take_pictures(self.path, number, text, self.files)

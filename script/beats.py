@@ -33,6 +33,8 @@ class BeatKind(Enum):
     """A Markdown table shown as a table card whose rows build up, not spoken."""
     CHART = "chart"
     """A table followed by `{chart=bar|line|pie}`, drawn as a chart that grows in."""
+    FORMULA = "formula"
+    """A `$$ ... $$` line drawn as a formula, not spoken unless its `{say="..."}` is."""
 
 
 RANK = {
@@ -43,6 +45,7 @@ RANK = {
     BeatKind.CODE: 1,
     BeatKind.TABLE: 1,
     BeatKind.CHART: 1,
+    BeatKind.FORMULA: 1,
     BeatKind.CALLOUT: 2,
 }
 """Beats at the same word: a picture first, then the list, quote or code it introduces, then a
@@ -123,7 +126,7 @@ class Beat:
     loop: bool = False
     """Clip: loop when shorter than its span, instead of holding its last frame."""
     items: tuple[str, ...] = ()
-    """List: the items as written; quote: its lines; callout: the phrase."""
+    """List: the items as written; quote: its lines; callout: the phrase; formula: its TeX."""
     item_anchors: tuple[Anchor, ...] = ()
     """List: where each item starts being read; revealed code: where each line appears."""
     attribution: str = ""
