@@ -24,7 +24,7 @@ def formula_of(raw: str) -> tuple[str, str] | None:
 @cache
 def _parser():
     """matplotlib's mathtext parser: imported only when a script has a formula (it is slow to
-    load, and an optional extra)."""
+    load)."""
     from matplotlib.mathtext import MathTextParser
 
     return MathTextParser("path")
@@ -39,7 +39,7 @@ def formula_beat(path: Path, line: int, tex: str, anchor: Anchor) -> Beat:
             path,
             line,
             "formulas are drawn by matplotlib, which is not installed",
-            "pip install 'scriptreel[formulas]' (or matplotlib), or take the $$ line out",
+            "install it (pip install matplotlib), or take the $$ line out",
         ) from None
     try:
         parser.parse(f"${tex}$")
