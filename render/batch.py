@@ -15,7 +15,7 @@ from .editors import formats_type
 from .errors import UsageError
 from .executors import ExecutorKind, Job, JobResult, run_jobs, worker_count
 from .manifest import Source, check_name, find_scripts, is_manifest, load_manifest, named_output
-from .options import EXIT_FAILED, EXIT_OK, checked
+from .options import EXIT_FAILED, EXIT_OK, add_look_options, checked
 from .ray_executor import parse_ray_address
 from .variants import expand_variants, parse_size_list, parse_variant_list, plain_output
 from .variants import variant_output as suffixed
@@ -104,15 +104,11 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--pause", type=checked(parse_pause), metavar="SEC", help="silence between sentences"
     )
-    batch.add_argument("--captions", choices=["files", "burn"], help="as for render")
-    batch.add_argument(
-        "--caption-style", choices=[style.value for style in CaptionStyle], help="as for render"
-    )
     batch.add_argument(
         "--font", type=Path, action="append", default=[], metavar="FILE", help="as for render"
     )
-    batch.add_argument("--motion", action="store_true", help="as for render")
-    batch.add_argument("--draft", action="store_true", help="as for render")
+    # The same names and help as render's: one grammar for both commands.
+    add_look_options(batch)
     batch.add_argument("--no-cache", action="store_true", help="as for render")
     batch.add_argument("--export", type=formats_type, metavar="FORMATS", help="as for render")
     batch.add_argument(
@@ -140,6 +136,8 @@ def run(args: argparse.Namespace, **settings) -> int:
         fonts=tuple(args.font),
         motion=args.motion,
         draft=args.draft,
+        karaoke=args.karaoke_vtt,
+        callouts=args.callouts,
         use_cache=not args.no_cache,
         export=args.export or (),
         allow_outside=args.allow_outside,
@@ -190,7 +188,9 @@ def plan(sources: list[Source], base, args) -> tuple[list[Job], list[JobResult]]
                 continue
             for variant in variants:
                 output = _output(script_path, variant, folder, name)
-                jobs.append(Job(script_path, output, variant.settings(base), variant.describe()))
+                settings = variant.settings(base)
+                force = getattr(args, "force", False)
+                jobs.append(Job(script_path, output, settings, variant.describe(), force))
     _refuse_clashes(jobs)
     for job in jobs:
         job.output.parent.mkdir(parents=True, exist_ok=True)

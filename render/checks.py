@@ -11,8 +11,9 @@ from media.errors import MediaInputError
 from media.fonts import chain, check_font, is_emoji, uncovered
 from media.pictures import check_picture, soft_warning
 from media.themes import DEFAULT_THEME, Theme
-from script import WORDS_PER_SECOND, Script, ScriptError, Segment, WarningKind
+from script import Script, ScriptError, Segment, WarningKind
 from script.beats import Beat
+from script.timing import sentence_seconds
 
 from .beat_kinds import spec_of
 
@@ -148,7 +149,7 @@ def _narration_findings(script: Script, segment: Segment) -> list[Finding]:
         problem = "segment has no narration; its card is shown for two seconds"
         fix = "add text or remove the heading"
         return [Finding(Severity.WARNING, WarningKind.NO_NARRATION, *at, problem, fix)]
-    seconds = sum(len(s.text.split()) for s in segment.sentences) / WORDS_PER_SECOND
+    seconds = sum(sentence_seconds(s.text) for s in segment.sentences)
     if seconds > LONG_SEGMENT:
         problem = f"segment is about {seconds / 60:.1f} minutes of speech on one card"
         fix = "split it with '##' headings"
@@ -173,8 +174,3 @@ def card_problems(
             raise ScriptError(script.path, finding.line, finding.problem, finding.fix)
     card_kinds = (WarningKind.TITLE_CUT, WarningKind.EMOJI, WarningKind.SOFT)
     return [f"{f.where}: {f.message}" for f in findings if f.kind in card_kinds]
-
-
-def estimated_seconds(script: Script) -> float:
-    words = sum(len(s.text.split()) for seg in script.segments for s in seg.sentences)
-    return words / WORDS_PER_SECOND

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sys
+from pathlib import Path
 
 from script import ScriptreelError
+from script.formats import format_for
 
 from .errors import DISK_FULL, disk_full
 from .options import (
@@ -39,6 +42,7 @@ def build_parser() -> Parser:
     add_listing_parsers(commands)
     for name in PLUGGED_COMMANDS:
         _plugged(name).add_parser(commands)
+    parser.set_defaults(known_commands=tuple(commands.choices))
     return parser
 
 
@@ -107,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
+    _suggest_render(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -132,6 +137,19 @@ def _main(argv: list[str] | None) -> int:
             f"internal error: {type(exc).__name__}: {exc} — "
             "rerun with --debug and report the traceback",
             EXIT_FAILED,
+        )
+
+
+def _suggest_render(parser: Parser, argv: list[str]) -> None:
+    """`scriptreel talk.md` names a script where a command belongs: say how to render it."""
+    first = next((word for word in argv if not word.startswith("-")), None)
+    if first is None or first in parser.get_default("known_commands"):
+        return
+    if format_for(Path(first)) is not None or Path(first).is_file():
+        fail(
+            f"{first}: '{first}' is not a command"
+            f" — to make its video, run: scriptreel render {shlex.quote(first)}",
+            EXIT_USAGE,
         )
 
 

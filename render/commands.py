@@ -70,7 +70,8 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from script import load_script
 
-    from .checks import Severity, check_script, estimated_seconds
+    from .checks import Severity, check_script
+    from .estimates import script_time
     from .pipeline import DEFAULT_SIZE
     from .settings import RenderSettings, caption_problem
 
@@ -83,10 +84,12 @@ def check(args: argparse.Namespace) -> int:
         sys.stderr.write(f"warning: {captions}\n")
     errors = sum(f.severity is Severity.ERROR for f in findings)
     notes = sum(f.severity is Severity.NOTE for f in findings)
-    minutes, seconds = divmod(round(estimated_seconds(script)), 60)
+    timing = script_time(script)
+    minutes, seconds = divmod(round(timing.seconds), 60)
+    about = "" if timing.basis().startswith("from") else "about "
     sys.stderr.write(
         f"{script.path}: {_count(len(script.numbered), 'segment')}, "
-        f"about {minutes}:{seconds:02d} of narration; "
+        f"{about}{minutes}:{seconds:02d} of video ({timing.basis()}); "
         f"{_count(errors, 'error')}, "
         f"{_count(len(findings) - errors - notes + bool(captions), 'warning')}\n"
     )
@@ -220,14 +223,60 @@ def cache(args: argparse.Namespace) -> int:
         freed = cache.clean()
         print(f"cleaned {cache.root}: freed {freed / 1e6:.1f} MB")
         return EXIT_OK
+    if args.action == "prune":
+        return _prune(cache.root, args)
+    if args.max_size is not None or args.older_than is not None:
+        option = "--max-size" if args.max_size is not None else "--older-than"
+        raise UsageError(
+            option, "it applies to prune only", f"run `scriptreel cache prune {option} …`"
+        )
     stats = cache.stats()
     print(f"location: {cache.root}")
     for kind, (count, size) in stats.items():
-        print(f"  {kind:<10} {count:>6} entries  {size / 1e6:8.1f} MB")
+        print(
+            f"  {kind:<10} {count:>6} {_noun(count, 'entry', 'entries'):<7}  {size / 1e6:8.1f} MB"
+        )
     total = sum(size for _, size in stats.values())
-    print(f"total: {sum(c for c, _ in stats.values())} entries, {total / 1e6:.1f} MB")
+    count = _count(sum(c for c, _ in stats.values()), "entry", "entries")
+    print(f"total: {count}, {total / 1e6:.1f} MB (limit: {_limit()})")
     return EXIT_OK
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _prune(root, args: argparse.Namespace) -> int:
+    from .prune import limit_from_env, parse_bytes, prune
+
+    if args.older_than is not None and not args.older_than >= 0:
+        raise UsageError(
+            "--older-than", f"{args.older_than:g} is not a number of days", "use 0 or more"
+        )
+    if args.max_size is not None:
+        limit = parse_bytes(args.max_size)
+    elif args.older_than is None:
+        limit = limit_from_env()
+    else:
+        limit = None
+    done = prune(root, limit, args.older_than)
+    print(
+        f"pruned {root}: removed {_count(done.removed, 'entry', 'entries')} "
+        f"({done.freed / 1e6:.1f} MB); {_count(done.kept, 'entry', 'entries')} kept, "
+        f"{done.size / 1e6:.1f} MB"
+    )
+    return EXIT_OK
+
+
+def _limit() -> str:
+    from .prune import MAX_ENV, limit_from_env
+
+    try:
+        limit = limit_from_env()
+    except UsageError as exc:
+        return f"{MAX_ENV} is not usable: {exc.problem}"
+    return "none" if limit is None else f"{limit / 1024**3:g} GiB, pruned after each render"
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {_noun(number, noun, plural)}"
+
+
+def _noun(number: int, noun: str, plural: str | None = None) -> str:
+    return noun if number == 1 else plural or noun + "s"

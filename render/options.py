@@ -12,6 +12,7 @@ from media.word_captions import CaptionStyle
 from script import parse_fps, parse_pause, parse_size, parse_speed
 
 from .editors import EXPORT_HELP, formats_type
+from .prune import add_cache_parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -309,18 +310,7 @@ def add_listing_parsers(commands) -> None:
         help="list the narration engines and voices",
         description="List the narration engines and voices, and which work offline.",
     )
-    cache = commands.add_parser(
-        "cache",
-        help="show or clean the cache",
-        description="Show where the cache is and what it holds.",
-    )
-    cache.add_argument(
-        "action",
-        nargs="?",
-        choices=["show", "clean"],
-        default="show",
-        help="show (default) or clean",
-    )
+    add_cache_parser(commands)
     for name in ("themes", "voices", "cache"):
         commands.choices[name].add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 

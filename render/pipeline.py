@@ -24,7 +24,9 @@ from .moving import clip_sound
 from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from .output import private_temp, resolve_output, sidecars
 from .progress import Progress
+from .prune import after_render
 from .publish import Outputs
+from .reasons import explain
 from .segments import SegmentVideo
 from .settings import (
     DEFAULT_FPS,
@@ -81,6 +83,8 @@ def render_video(
     finally:
         if warming is not None:
             warming.join()  # never left loading the model after a render that failed
+    if settings.use_cache:
+        after_render(root)  # the cache keeps to its size limit (render.prune)
     warnings = tuple(str(w) for w in script.warnings)
     return replace(summary, seconds=time.monotonic() - started, warnings=warnings)
 
@@ -200,7 +204,9 @@ class _Run:
         self.stages["assembly"] = time.monotonic() - clock
         self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
-        return self._summary(timeline, rebuilt, up_to_date=False)
+        keys, card = self.chunk_keys, self.video.card_key
+        why = explain(self.cache.root, self.out, planned, keys, card, rebuilt)
+        return self._summary(timeline, rebuilt, up_to_date=False, reasons=why)
 
     def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
         formats, force = self.editors
@@ -274,10 +280,11 @@ class _Run:
 
     def _manifest(self, planned: list[NarratedSegment], timeline: Timeline) -> str:
         segments = []
-        for p in planned:
+        self.chunk_keys = [[piece.key for piece in self.video.plan(p)] for p in planned]
+        for p, chunks in zip(planned, self.chunk_keys):
             segments.append(
                 {
-                    "chunks": [piece.key for piece in self.video.plan(p)],
+                    "chunks": chunks,
                     "narration": p.narration_keys,
                     "frames": p.frames,
                     "start": p.start_frame,
@@ -335,7 +342,7 @@ class _Run:
             for temp in temps.values():
                 temp.unlink(missing_ok=True)
 
-    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool) -> RenderSummary:
+    def _summary(self, timeline: Timeline, rebuilt: list[bool], up_to_date: bool, reasons=()):
         return summarize(
             timeline, self.out, self.choices.size, self.voice_spec, rebuilt, up_to_date, self.stages
-        )
+        ).with_reasons(reasons)

@@ -1,5 +1,5 @@
-"""`scriptreel preview`: every card and beat on one contact sheet, with estimated start times,
-without narrating."""
+"""`scriptreel preview`: every card and beat on one contact sheet, with the start times a render
+would give, without narrating."""
 
 from __future__ import annotations
 
@@ -15,17 +15,17 @@ from media.card import CardText, card_text, render_card
 from media.fonts import Styled, chain
 from media.kinetic import STEPS, kinetic_frame
 from media.themes import Theme, load_theme
-from script import WORDS_PER_SECOND, Script, Segment, load_script
-from script.beats import Anchor, Beat
+from script import Script, Segment, load_script
+from script.beats import Beat
 
 from .beat_kinds import Drawing, spec_of
 from .checks import card_problems
 from .errors import UsageError
+from .estimates import ScriptTime, script_time
 from .kinetic import is_text_only, kinetic_states
 from .output import private_temp
 from .publish import Outputs
-from .settings import DEFAULT_SIZE, RenderSettings
-from .timeline import LEAD, RATE, segment_seconds
+from .settings import DEFAULT_SIZE
 
 THUMB_WIDTH = 480
 COLUMNS = 4
@@ -47,41 +47,26 @@ class Tile:
     """Draws it at a frame size."""
 
 
-def estimate(script: Script) -> list[float]:
-    """Seconds each card is likely to stay up, from word counts (no voice needed)."""
+def estimate(script: Script, timing: ScriptTime | None = None) -> list[float]:
+    """Seconds each card stays up: measured where the cache holds the narration, else
+    estimated (render/estimates.py)."""
+    return [segment.seconds for segment in (timing or script_time(script)).segments]
+
+
+def tiles(script: Script, theme: Theme, timing: ScriptTime | None = None) -> list[Tile]:
+    """Every card, then each of its beats, with their start times."""
+    timing = timing or script_time(script)
     found = []
-    for segment in script.segments:
-        words = sum(len(s.text.split()) for s in segment.sentences)
-        pauses = sum(s.pause_after for s in segment.sentences)
-        speech = round((words / WORDS_PER_SECOND + pauses) * RATE)
-        numbered = segment.number is not None
-        found.append(segment_seconds(speech, bool(words), numbered, RenderSettings.breath))
-    return found
-
-
-def anchor_estimate(segment: Segment, anchor: Anchor) -> float:
-    """Seconds from a segment's start to an anchored word, from word counts."""
-    before = segment.sentences[: anchor.sentence]
-    words = sum(len(s.text.split()) for s in before) + anchor.word
-    pauses = sum(s.pause_after for s in before)
-    return LEAD + words / WORDS_PER_SECOND + pauses
-
-
-def tiles(script: Script, theme: Theme) -> list[Tile]:
-    """Every card, then each of its beats, with estimated start times."""
-    found, elapsed = [], 0.0
-    for index, (segment, seconds) in enumerate(zip(script.segments, estimate(script))):
+    for index, (segment, time) in enumerate(zip(script.segments, timing.segments)):
         card = card_text(script, segment)
-        found.append(Tile(f"#{index}", elapsed, _card_drawer(card, theme)))
+        found.append(Tile(f"#{index}", time.start, _card_drawer(card, theme)))
         kinetic = iter(kinetic_states(segment) if is_text_only(segment) else ())
         at_rest = (state for state in kinetic if state.step == STEPS and state.spoken)
         for beat in segment.beats:
-            at = elapsed + anchor_estimate(segment, beat.anchor)
             drawer = _beat_drawer(script, segment, beat, card, theme)
             if (state := next(at_rest, None)) is not None:  # drawn as the render draws it
                 drawer = partial(kinetic_frame, card, state, theme=theme)
-            found.append(Tile(f"#{index} {beat.kind.value}", at, drawer))
-        elapsed += seconds
+            found.append(Tile(f"#{index} {beat.kind.value}", time.anchor(beat.anchor), drawer))
     return found
 
 
@@ -124,16 +109,17 @@ def write_preview(
             raise UsageError("--card", f"there is no card {card}", f"use 0 to {len(cards) - 1}")
         _publish(outputs, render_card(cards[card], size, theme))
         return f"wrote {output}: card {card} {cards[card].title!r} at {size[0]}x{size[1]}"
-    shown = tiles(script, theme)
+    timing = script_time(script)
+    shown = tiles(script, theme, timing)
     sheet = contact_sheet(shown, size, theme)
     _publish(outputs, sheet)
-    total = sum(estimate(script))
+    total = timing.seconds
     minutes, secs = divmod(round(total), 60)
     beats = len(shown) - len(script.segments)
     return (
         f"wrote {output}: {_count(len(script.segments), 'card')} and {_count(beats, 'beat')}, "
         f"about {minutes}:{secs:02d} in all "
-        f"(estimated at {WORDS_PER_SECOND * 60:.0f} words a minute)"
+        f"({timing.basis()})"
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .exports import OUTPUTS, output_named
@@ -28,6 +28,9 @@ class SegmentReport:
     """Its sentences, as written."""
     rebuilt: bool
     """True when any of its narration, card or video chunk was made in this run."""
+    reason: str = ""
+    """Why it was rebuilt, from the last render of the same video ("its text changed"); empty
+    when it was not rebuilt or there is nothing to compare with."""
 
 
 @dataclass(frozen=True)
@@ -79,23 +82,33 @@ class RenderSummary:
         data["warnings"] = [str(w) for w in self.warnings]
         return data
 
+    def with_reasons(self, reasons) -> RenderSummary:
+        """The summary with why each segment was rebuilt (render.reasons), where known."""
+        if not reasons:
+            return self
+        segments = tuple(replace(s, reason=r) for s, r in zip(self.segments, reasons))
+        return replace(self, segments=segments)
+
     def line(self) -> str:
         rebuilt = sum(s.rebuilt for s in self.segments)
         minutes, seconds = divmod(round(self.duration), 60)
-        cards = len(self.segments)
+        count = len(self.segments)
+        cards = f"{count} card{'' if count == 1 else 's'}"
         if self.up_to_date:
             return (
-                f"up to date: {self.output} ({minutes}:{seconds:02d}, {cards} cards; "
+                f"up to date: {self.output} ({minutes}:{seconds:02d}, {cards}; "
                 f"nothing changed) in {self.seconds:.2f}s"
             )
         line = (
-            f"done: {self.output} ({minutes}:{seconds:02d}, {cards} cards: {rebuilt} rebuilt, "
-            f"{cards - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)} "
+            f"done: {self.output} ({minutes}:{seconds:02d}, {cards}: {rebuilt} rebuilt, "
+            f"{count - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)} "
             f"in {self.seconds:.1f}s"
         )
-        if 0 < rebuilt < cards:
+        if 0 < rebuilt < count:
             line += "\nrebuilt: " + "; ".join(
-                f"{s.index} {s.title!r}" for s in self.segments if s.rebuilt
+                f"{s.index} {s.title!r}" + (f": {s.reason}" if s.reason else "")
+                for s in self.segments
+                if s.rebuilt
             )
         return line
 

@@ -4,16 +4,16 @@ Naming: with one variant the video keeps its plain name (`talk.mp4`). With sever
 gets a suffix made of the dimensions that differ between the variants, in the order size,
 theme, voice, joined by `-`:
 
-- size: `vertical` (1080x1920) and `square` (1080x1080) by name, every other size as `WxH`
-  (`1080p` becomes `1920x1080`), so `--size 1080p,vertical,square` writes `talk-1920x1080.mp4`,
-  `talk-vertical.mp4` and `talk-square.mp4`;
-- theme: the built-in name, or a theme file's name without `.toml` (`talk-1920x1080-paper.mp4`);
+- size: a preset's name for a preset's size, however it was written (`1080p` for 1920x1080,
+  `720p`, `vertical`, `square`), every other size as `WxH`, so `--size 1080p,vertical,square,
+  640x360` writes `talk-1080p.mp4`, `talk-vertical.mp4`, `talk-square.mp4` and `talk-640x360.mp4`;
+- theme: the built-in name, or a theme file's name without `.toml` (`talk-1080p-paper.mp4`);
 - voice: the spec with every run of characters other than letters, digits, `_` and `.` turned
   into `-`, and a Piper model path shortened to its file name (`piper:/v/en_GB-alan.onnx`
   becomes `piper-en_GB-alan`, `gtts:en:co.uk` becomes `gtts-en-co.uk`).
 
 A dimension a variant leaves open takes the command line's value, else the script's front
-matter, else the default (1920x1080, midnight, piper), and is named after that value.
+matter, else the default (1080p, midnight, piper), and is named after that value.
 Command-line lists win over a `variants:` list in the front matter: each listed variant is
 crossed with the command-line lists, whose values replace the listed ones.
 """
@@ -31,9 +31,9 @@ from script.values import SIZE_PRESETS, BadValue
 
 from .progress import Progress
 
-NAMED_SHAPES = ("vertical", "square")
-"""Size presets named in file names; other sizes are named WxH, which says more than `1080p`."""
-DEFAULT_SIZE_LABEL, DEFAULT_THEME, DEFAULT_VOICE = "1920x1080", "midnight", "piper"
+NAMED_SHAPES = tuple(SIZE_PRESETS)
+"""Sizes named by their preset in file names (the names --size accepts); others are WxH."""
+DEFAULT_SIZE_LABEL, DEFAULT_THEME, DEFAULT_VOICE = "1080p", "midnight", "piper"
 VARIANT_KEYS = ("size", "theme", "voice")
 
 

@@ -58,7 +58,7 @@ def parse_size(text: str) -> tuple[int, int]:
             "use at most 8192x4320, or 7680x4320 (8K UHD)",
         )
     if width % 2 or height % 2:
-        even = f"{width + width % 2}x{height + height % 2}"
+        even = "x".join(map(str, even_size(width, height)))
         raise BadValue(
             f"size {width}x{height} has an odd side, which H.264 (yuv420p) cannot encode",
             f"use even numbers, e.g. {even}",
@@ -97,3 +97,24 @@ def parse_pause(text: str | float) -> float:
     if not 0 <= pause <= MAX_PAUSE:
         raise BadValue(f"pause {pause:g}s is out of range", f"use 0 to {MAX_PAUSE:g} seconds")
     return pause
+
+
+COMMON_RATIOS = ((16, 9), (9, 16), (1, 1), (4, 3), (3, 4), (4, 5), (21, 9))
+"""Frame shapes an odd size is most likely a slip from."""
+
+
+def even_size(width: int, height: int) -> tuple[int, int]:
+    """The nearest size with even sides, keeping a common aspect ratio the size is within 1% of
+    (1280x721 gives 1280x720, not 1280x722); else each odd side one pixel larger."""
+    found = []
+    for across, down in COMMON_RATIOS:
+        ratio = across / down
+        if abs(width / height - ratio) > 0.01 * ratio:
+            continue
+        for side in {width - width % 2, width + width % 2}:
+            found.append((side, round(side / ratio / 2) * 2))
+        for side in {height - height % 2, height + height % 2}:
+            found.append((round(side * ratio / 2) * 2, side))
+    if not found:
+        return width + width % 2, height + height % 2
+    return min(found, key=lambda size: (abs(size[0] - width) + abs(size[1] - height), size))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -202,43 +200,6 @@ def test_cli_render_json_and_cache_commands(tmp_path):
     assert "narration" in shown.stdout and "location:" in shown.stdout
     cleaned = run_cli("cache", "clean", cwd=tmp_path)
     assert cleaned.returncode == 0 and "freed" in cleaned.stdout
-
-
-def test_wheel_ships_the_three_packages_and_fonts(tmp_path):
-    import zipfile
-
-    root = Path(__file__).resolve().parents[1]
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(root),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stderr[-2000:]
-    wheel = next(tmp_path.glob("scriptreel-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "media/fonts/InterDisplay-Bold.otf" in names and "media/fonts/LICENSE-Inter.txt" in names
-    unpacked = tmp_path / "unpacked"
-    zipfile.ZipFile(wheel).extractall(unpacked)
-    probe = (
-        "import sys; sys.path.insert(0, sys.argv[1]); "
-        "import script, media, media.voice, render, render.cli; "
-        "assert all(m.__file__.startswith(sys.argv[1]) for m in (script, media, render)); "
-        "print('ok')"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, str(unpacked)], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert result.stdout.strip() == "ok", result.stderr
 
 
 def test_raw_transcript_renders_topic_segments_with_callouts(tmp_path):

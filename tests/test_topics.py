@@ -84,7 +84,7 @@ def test_the_shared_sample_becomes_five_to_eight_segments_quickly():
     took = time.perf_counter() - started
     assert 5 <= len(script.numbered) <= 8
     assert all(SHORTEST <= _seconds(s) <= LONGEST for s in script.numbered)
-    assert took < 0.5  # the analysis itself needs about 20 ms
+    assert took < 5.0  # the analysis itself needs well under a second; the old one took minutes
 
 
 def test_a_very_long_text_is_cut_by_length_in_linear_time():

@@ -29,10 +29,10 @@ def names(variants, output="talk.mp4") -> list[str]:
     return [variant_output(Path(output), v).name for v in variants]
 
 
-def test_sizes_are_named_by_shape_or_as_width_by_height():
+def test_sizes_are_named_by_preset_or_as_width_by_height():
     variants = expand_variants(BASE, parse_size_list("1080p,vertical,square,640x360"))
     assert names(variants) == [
-        "talk-1920x1080.mp4",
+        "talk-1080p.mp4",
         "talk-vertical.mp4",
         "talk-square.mp4",
         "talk-640x360.mp4",
@@ -44,17 +44,27 @@ def test_one_variant_keeps_the_plain_name():
     assert names(expand_variants(BASE)) == ["talk.mp4"]
 
 
+def test_a_preset_size_is_named_by_its_preset_however_it_is_written():
+    variants = expand_variants(BASE, parse_size_list("1920x1080,720p,1080x1920,1080x1350"))
+    assert names(variants) == [
+        "talk-1080p.mp4",
+        "talk-720p.mp4",
+        "talk-vertical.mp4",
+        "talk-1080x1350.mp4",
+    ]
+
+
 def test_the_same_size_written_twice_is_one_variant():
     assert names(expand_variants(BASE, parse_size_list("1080p,1920x1080"))) == ["talk.mp4"]
 
 
 def test_only_the_dimensions_that_differ_are_named():
     variants = expand_variants(BASE, parse_size_list("1080p,square"), ["paper"], ["piper"])
-    assert names(variants) == ["talk-1920x1080.mp4", "talk-square.mp4"]
+    assert names(variants) == ["talk-1080p.mp4", "talk-square.mp4"]
     variants = expand_variants(BASE, parse_size_list("1080p"), ["paper", "brand/Look.toml"])
     assert names(variants) == ["talk-paper.mp4", "talk-Look.mp4"]
     variants = expand_variants(BASE, parse_size_list("1080p,vertical"), ["midnight", "paper"])
-    assert "talk-1920x1080-paper.mp4" in names(variants) and len(variants) == 4
+    assert "talk-1080p-paper.mp4" in names(variants) and len(variants) == 4
 
 
 def test_voice_names_are_safe_in_file_names():
@@ -70,8 +80,8 @@ def test_open_values_take_the_front_matter_and_are_named_after_it(tmp_path):
     script = SimpleNamespace(path=tmp_path / "talk.md", settings=front)
     variants = expand_variants(BASE, themes=["paper", "citrus"], script=script)
     assert [v.labels for v in variants] == [
-        ("1280x720", "paper", "piper"),
-        ("1280x720", "citrus", "piper"),
+        ("720p", "paper", "piper"),
+        ("720p", "citrus", "piper"),
     ]
 
 
@@ -113,7 +123,7 @@ def test_name_patterns_drop_separators_around_an_empty_variant():
     lone, many = expand_variants(BASE)[0], expand_variants(BASE, parse_size_list("720p,square"))
     assert named_output("{stem}-{variant}.mp4", Path("a/talk.md"), lone) == "talk.mp4"
     assert named_output("{stem}-{variant}.mp4", Path("talk.md"), many[1]) == "talk-square.mp4"
-    assert named_output("{voice}/{stem}_{size}.mp4", Path("t.md"), lone) == "piper/t_1920x1080.mp4"
+    assert named_output("{voice}/{stem}_{size}.mp4", Path("t.md"), lone) == "piper/t_1080p.mp4"
     with pytest.raises(ScriptError, match="unknown field"):
         check_name("{stem}-{colour}.mp4", "m.toml", 3)
     with pytest.raises(ScriptError, match="end in .mp4"):

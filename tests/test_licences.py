@@ -1,0 +1,18 @@
+"""The README's licence table is what the installed packages' metadata says, so it cannot drift."""
+
+from __future__ import annotations
+
+from tests.licences import README, licence, readme_table, runtime_dependencies, table
+
+
+def test_readme_licence_table_matches_the_installed_metadata():
+    assert readme_table(README.read_text(encoding="utf-8")) == table(), (
+        "run: python -m tests.licences"
+    )
+
+
+def test_every_runtime_dependency_has_a_stated_licence():
+    names = runtime_dependencies()
+    assert "piper-tts" in names and "gTTS" in names
+    assert all(licence(name) != "not stated" for name in names)
+    assert licence("piper-tts").startswith("GPL-3.0")  # what the redistribution note is about
