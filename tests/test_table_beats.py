@@ -235,3 +235,14 @@ def test_the_chart_grows_from_its_word_and_stays_grown(tmp_path, monkeypatch):
     at = math.floor(spoken[4]["start"] * FPS + 1e-6)
     grown = chart_frame("bar", YEARS, values, 1.0, SIZE, DEFAULT_THEME, "Visitors")
     assert _distance(frames[at - 1], grown) > 1.5
+
+
+def test_an_edit_of_one_table_value_rebuilds_only_its_segment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    settings = RenderSettings(size=(160, 96), fps=FPS, voice=WordToneVoice())
+    text = CHART + "\n## Afterwards\n\nThe season ended.\n"
+    script = write(tmp_path / "c.md", text)
+    render_video(script, tmp_path / "c.mp4", settings)
+    write(script, text.replace("| 2022 | 2,400 |", "| 2022 | 2,600 |"))
+    summary = render_video(script, tmp_path / "c.mp4", settings)
+    assert [report.title for report in summary.segments if report.rebuilt] == ["Visitors"]
