@@ -39,9 +39,11 @@ class Cue:
     """Seconds, like start."""
     text: str
     """The words as the author wrote them."""
+    speaker: str | None = None
+    """Who says them: a name of the script's cast (None: the script's one voice)."""
 
     def shifted(self, seconds: float) -> Cue:
-        return Cue(self.start + seconds, self.end + seconds, self.text)
+        return Cue(self.start + seconds, self.end + seconds, self.text, self.speaker)
 
 
 def caption_lines(text: str) -> list[str]:
@@ -155,23 +157,30 @@ def _vtt_line(line: str) -> str:
 
 
 def to_srt(cues: list[Cue]) -> str:
-    """SubRip text: numbered cues, cue text that cannot break the file, empty cues left out."""
+    """SubRip text: numbered cues, cue text that cannot break the file, empty cues left out.
+
+    SubRip has no speakers: as subtitlers do, a cue where the speaker changes starts with the
+    new speaker's name in capitals and a colon (`ANA: Why twice?`)."""
     spoken = [(c, _words(c.text)) for c in cues if _words(c.text)]
-    blocks = [
-        f"{n}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n"
-        + "\n".join(_srt_line(line) for line in caption_lines(text))
-        + "\n"
-        for n, (c, text) in enumerate(spoken, 1)
-    ]
+    blocks, speaker = [], None
+    for n, (c, text) in enumerate(spoken, 1):
+        lines = [_srt_line(line) for line in caption_lines(text)]
+        if c.speaker and c.speaker != speaker:
+            lines[0] = f"{_srt_line(c.speaker.upper())}: {lines[0]}"
+        speaker = c.speaker
+        blocks.append(
+            f"{n}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n" + "\n".join(lines) + "\n"
+        )
     return "\n".join(blocks)
 
 
 def to_vtt(cues: list[Cue], word_starts: Sequence[Sequence[float]] | None = None) -> str:
     """WebVTT text: cue text escaped as the format requires, empty cues left out.
 
-    With `word_starts` (per cue, the start of each of its words, in seconds), each word after
-    the first is preceded by its WebVTT timestamp tag (`<00:00:01.500>`), which players that
-    support it use to light up the words as they are spoken (karaoke style).
+    A cue with a speaker starts with a voice span, `<v Ana>`. With `word_starts` (per cue, the
+    start of each of its words, in seconds), each word after the first is preceded by its
+    WebVTT timestamp tag (`<00:00:01.500>`), which players that support it use to light up the
+    words as they are spoken (karaoke style).
     """
     blocks = []
     for index, cue in enumerate(cues):
@@ -182,6 +191,8 @@ def to_vtt(cues: list[Cue], word_starts: Sequence[Sequence[float]] | None = None
         lines = [_vtt_line(line) for line in caption_lines(text)]
         if len(starts) == len(text.split()):
             lines = _timed_lines(lines, starts)
+        if cue.speaker:  # a voice span: players may show or style who speaks
+            lines[0] = f"<v {_vtt_line(cue.speaker)}>{lines[0]}"
         stamp = f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}"
         blocks.append(stamp + "\n" + "\n".join(lines) + "\n")
     return "WEBVTT\n\n" + "\n".join(blocks)

@@ -23,7 +23,7 @@ from .layout import (
 )
 from .pictures import open_picture
 from .textfit import MAX_TITLE_LINES, balance, right_to_left, wrap
-from .themes import DEFAULT_THEME, FONTS, Theme
+from .themes import DEFAULT_THEME, FONTS, RGB, Theme
 
 SOURCES = tuple(Path(module.__file__) for module in (fonts, grid, layout, pictures, textfit))
 """Modules besides this one whose code decides a card's pixels (for cache keys)."""
@@ -183,22 +183,26 @@ def render_card(card: CardText, size: tuple[int, int], theme: Theme = DEFAULT_TH
     return Image.alpha_composite(background.convert("RGBA"), overlay).convert("RGB")
 
 
-def caption_overlay(text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEME) -> Image.Image:
-    """The caption on a transparent layer: white text on a translucent dark box, readable on any
-    card."""
+def caption_overlay(
+    text: str, size: tuple[int, int], theme: Theme = DEFAULT_THEME, color: RGB | None = None
+) -> Image.Image:
+    """The caption on a transparent layer: white text (or a speaker's `color`) on a translucent
+    dark box, readable on any card."""
     placed, box = layout_caption(text, size, theme)
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     draw.rounded_rectangle(box, radius=max(4, (box[3] - box[1]) // 6), fill=(0, 0, 0, 190))
     for text_box in placed:
         Styled(text_box.fonts, text_box.size).draw(
-            draw, text_box.xy, text_box.text, text_box.anchor, text_box.fill
+            draw, text_box.xy, text_box.text, text_box.anchor, color or text_box.fill
         )
     return layer
 
 
-def draw_caption(image: Image.Image, text: str, theme: Theme = DEFAULT_THEME) -> Image.Image:
-    """A copy of the card with the caption drawn over it."""
+def draw_caption(
+    image: Image.Image, text: str, theme: Theme = DEFAULT_THEME, color: RGB | None = None
+) -> Image.Image:
+    """A copy of the card with the caption drawn over it (in `color`, else white)."""
     return Image.alpha_composite(
-        image.convert("RGBA"), caption_overlay(text, image.size, theme)
+        image.convert("RGBA"), caption_overlay(text, image.size, theme, color)
     ).convert("RGB")

@@ -30,29 +30,28 @@ class Word:
         return Word(self.text, self.start + seconds, self.end + seconds, self.estimated)
 
 
-def narrate_words(voice, text: str, lexicon: dict[str, str] | None = None):
+def narrate_words(voice, text: str, lexicon: dict[str, str] | None = None, settings=None):
     """The sentence narrated by `voice`, and its author words timed in that audio.
 
-    Returns (int16 audio at voice.sample_rate, list[Word]). Voices with a
-    `synthesize_words(text) -> (audio, spans)` method give their own timing (Piper), spans being
-    WordSpan or (start, end) samples; for any other voice the words are estimated from the
-    audio.
+    Returns (int16 audio at voice.sample_rate, list[Word]). Voices that declare word times
+    (Piper) give their own timing, spans being WordSpan or (start, end) samples; for any other
+    voice the words are estimated from the audio. `settings`: the call's SpeechSettings.
     """
     said = spoken_words(text, lexicon)
-    audio, spans = spoken_spans(voice, said.text)
+    audio, spans = spoken_spans(voice, said.text, settings)
     return audio, author_words(said, spans, voice.sample_rate)
 
 
-def spoken_spans(voice, text: str) -> tuple[np.ndarray, list[WordSpan]]:
-    """The voice's audio for the spoken text and a span per white-space separated word."""
+def spoken_spans(voice, text: str, settings=None) -> tuple[np.ndarray, list[WordSpan]]:
+    """The voice's audio for the spoken text and a span per white-space separated word, with
+    the call's SpeechSettings (None: as the voice was loaded)."""
     words = text.split()
-    timed = getattr(voice, "synthesize_words", None)
-    if timed is not None:
-        audio, spans = timed(text)
+    if voice.capabilities.word_times:
+        audio, spans = voice.synthesize_words(text, settings)
         if len(spans) == len(words):
             return audio, [s if isinstance(s, WordSpan) else WordSpan(*s) for s in spans]
     else:
-        audio = voice.synthesize(text)
+        audio = voice.synthesize(text, settings)
     return audio, estimate_spans(audio, voice.sample_rate, words)
 
 

@@ -143,12 +143,16 @@ def voices() -> int:
 def render(args: argparse.Namespace) -> int:
     from script import load_script
 
+    from .cast_voices import split_overrides
     from .progress import Progress
     from .variants import expand_variants, render_variants
 
     sizes, themes, voices = args.size or [], args.theme or [], args.voice or []
+    voices, cast_voices = split_overrides(voices)  # NAME=SPEC: one speaker's voice
     args.size = args.theme = args.voice = None
-    settings = settings_from(args, jobs=args.jobs, use_cache=not args.no_cache)
+    settings = settings_from(
+        args, jobs=args.jobs, use_cache=not args.no_cache, cast_voices=cast_voices
+    )
     script = load_script(args.script, args.allow_outside)
     variants = expand_variants(settings, sizes, themes, voices, script)
     progress = Progress(quiet=args.quiet)

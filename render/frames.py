@@ -6,7 +6,7 @@ the still fast path (or, for word-by-word captions, joined with its neighbours i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -14,6 +14,7 @@ from PIL import Image
 from media.callouts import callout_card
 from media.card import CardText, draw_caption, render_card
 from media.kinetic import KineticState, kinetic_frame
+from media.speaker_caption import VoicedCaption, draw_voiced_caption
 from media.themes import Theme
 from script import Segment
 from script.beats import Beat
@@ -84,7 +85,7 @@ class StillMaker:
         base = self.base_key(still.base)
         if still.callout is None and still.caption is None:
             return base
-        caption = asdict(still.caption) if isinstance(still.caption, WordCaption) else still.caption
+        caption = asdict(still.caption) if is_dataclass(still.caption) else still.caption
         callout = still.callout
         if isinstance(callout, KineticState):
             callout = {"kinetic": asdict(callout)}
@@ -108,6 +109,8 @@ class StillMaker:
 
             caption = still.caption
             image = draw_word_caption(image, caption.words, caption.current, self.theme)
+        elif isinstance(still.caption, VoicedCaption):
+            image = draw_voiced_caption(image, still.caption, self.theme)
         elif still.caption:
             image = draw_caption(image, still.caption, self.theme)
         return image

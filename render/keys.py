@@ -47,6 +47,7 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "script.facts",
         "media.grid",
         "media.callouts",
+        "media.speaker_caption",
         "media.subject",
         "render.frames",
         "render.beat_kinds",

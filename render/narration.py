@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ from media.alignment import WordSpan, spans_from_json
 from media.captions import Cue, caption_chunks, split_times
 from media.loudness import TARGET_LUFS
 from media.speech import SpokenWords, spoken_words
-from media.voice import Voice
+from media.voice import SpeechSettings, Voice
 from media.words import Word, author_words, spoken_spans
 from script import Segment
 
@@ -69,8 +69,19 @@ class Pending:
     keys: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Speaking:
+    """How one speaker is heard: a loaded voice (shared by every speaker of its spec) and the
+    settings of each call."""
+
+    voice: Voice
+    settings: SpeechSettings | None = None
+    """None: the voice as it was loaded (the script's one voice)."""
+
+
 class Narrator:
-    """Speaks segments through one voice, reusing every sentence the cache already holds.
+    """Speaks segments, each sentence in its speaker's voice, reusing every sentence the cache
+    already holds.
 
     The voice runs on the caller's thread; resampling, normalisation and caching of what it
     said run on `post`, so the voice goes straight on to the next sentence.
@@ -85,11 +96,22 @@ class Narrator:
         pause: float,
         breath: float,
         fps: int,
+        speakers: dict[str, Speaking] | None = None,
     ):
+        """`voice` speaks sentences of no speaker (and of a speaker `speakers` does not name)."""
         self.voice, self.cache, self.post = voice, cache, post
         self.lexicon, self.pause, self.breath, self.fps = lexicon, pause, breath, fps
-        self.identity = voice.identity()
+        self.speakers: dict[str | None, Speaking] = {None: Speaking(voice), **(speakers or {})}
+        self._identities: dict[int, dict] = {}
         self._spoken: dict[str, SpokenWords] = {}
+
+    def speaking(self, speaker: str | None) -> Speaking:
+        return self.speakers.get(speaker) or self.speakers[None]
+
+    def _identity(self, voice: Voice) -> dict:
+        if id(voice) not in self._identities:
+            self._identities[id(voice)] = voice.identity()
+        return self._identities[id(voice)]
 
     def spoken(self, text: str) -> SpokenWords:
         """The sentence as the voice reads it (worked out once per render: speak and lay_out
@@ -98,20 +120,29 @@ class Narrator:
             self._spoken[text] = spoken_words(text, self.lexicon)
         return self._spoken[text]
 
-    def key(self, text: str) -> str:
-        """The cache key of one sentence as spoken."""
+    def _voice_of(self, speaker: str | None) -> tuple[Voice, SpeechSettings | None]:
+        speaking = self.speaking(speaker)
+        return speaking.voice, speaking.settings
+
+    def key(self, text: str, speaker: str | None = None) -> str:
+        """The cache key of one sentence as spoken by `speaker`: its voice's identity and its
+        per-call settings (a speaker's name is not in it, so renaming one reuses its lines)."""
+        speaking = self.speaking(speaker)
+        said = {} if speaking.settings is None else {"said": asdict(speaking.settings)}
         return entry_key(
             Kind.NARRATION,
             spoken=text,
-            voice=self.identity,
+            voice=self._identity(speaking.voice),
             sample_rate=RATE,
             loudness=TARGET_LUFS,
+            **said,
         )
 
-    def missing(self, text: str) -> bool:
+    def missing(self, text: str, speaker: str | None = None) -> bool:
         """Whether a sentence is not in the cache (by its name only: speaking checks its
         contents)."""
-        return not self.cache.has(Kind.NARRATION, self.key(self.spoken(text).text), SENTENCE)
+        key = self.key(self.spoken(text).text, speaker)
+        return not self.cache.has(Kind.NARRATION, key, SENTENCE)
 
     def speak(self, segment: Segment) -> Pending:
         """Synthesise what the cache lacks; the rest is picked up from the cache. Each sentence
@@ -119,19 +150,22 @@ class Narrator:
         pending = Pending()
         for sentence in segment.sentences:
             text = self.spoken(sentence.text).text
-            key = self.key(text)
+            key = self.key(text, sentence.speaker)
             found: Path | Future | None = self.cache.get(Kind.NARRATION, key, SENTENCE)
             if found is None:
-                found = self.post.submit(self._finish, key, *spoken_spans(self.voice, text))
+                voice, settings = self._voice_of(sentence.speaker)
+                said = spoken_spans(voice, text, settings)
+                found = self.post.submit(self._finish, key, voice.sample_rate, *said)
             pending.sources.append(found)
             pending.made.append(isinstance(found, Future))
             pending.keys.append(key)
         return pending
 
-    def _finish(self, key: str, raw: np.ndarray, spans: list[WordSpan]) -> Path:
-        """Resample, loudness-normalise and cache one synthesised sentence with its word spans
-        (normalising changes only the gain, so the spans keep their places)."""
-        samples, timed = finished_sentence(raw, spans, self.voice.sample_rate, RATE)
+    def _finish(self, key: str, rate: int, raw: np.ndarray, spans: list[WordSpan]) -> Path:
+        """Resample (from the voice's `rate`), loudness-normalise and cache one synthesised
+        sentence with its word spans (normalising changes only the gain, so the spans keep
+        their places)."""
+        samples, timed = finished_sentence(raw, spans, rate, RATE)
         return self.cache.put(
             Kind.NARRATION, key, SENTENCE, lambda temp: save_sentence(temp, samples, timed)
         )
@@ -179,22 +213,34 @@ class Narrator:
         )
 
 
-def warm_up(voice: Voice, cache: Cache | None, segments: list[Segment], lexicon: dict[str, str]):
-    """Load the voice's model on a helper thread when some sentence is not in the cache (None:
-    no cache), so it loads while the cards are being checked; a render with nothing new to say
-    never loads it. Returns the thread (join it before speaking), or None."""
-    load = getattr(voice, "load_model", None)
-    if load is None:
+def warm_up(
+    voice: Voice,
+    cache: Cache | None,
+    segments: list[Segment],
+    lexicon: dict[str, str],
+    speakers: dict[str, Speaking] | None = None,
+):
+    """Load the models of the voices that have some sentence to say that is not in the cache
+    (None: no cache) on a helper thread, so they load while the cards are being checked; a
+    render with nothing new to say never loads one. Returns the thread (join it before
+    speaking), or None when no voice has a model to load."""
+    narrator = Narrator(voice, cache, None, lexicon, 0.0, 0.0, 1, speakers)
+    loading = [s for s in narrator.speakers.values() if s.voice.capabilities.model_load]
+    if not loading:
         return None
-    narrator = Narrator(voice, cache, None, lexicon, 0.0, 0.0, 1)
 
     def run() -> None:
-        try:
-            sentences = [s for segment in segments for s in segment.sentences]
-            if cache is None or any(narrator.missing(s.text) for s in sentences):
-                load(True)  # word times need the model with alignments
-        except Exception:  # noqa: BLE001 - the voice reports it again, properly, when it speaks
-            pass
+        sentences = [s for segment in segments for s in segment.sentences]
+        loaded: set[int] = set()
+        for speaking in loading:
+            try:
+                mine = [s for s in sentences if narrator.speaking(s.speaker) is speaking]
+                new = cache is None or any(narrator.missing(s.text, s.speaker) for s in mine)
+                if new and id(speaking.voice) not in loaded:
+                    loaded.add(id(speaking.voice))
+                    speaking.voice.load_model(True)  # word times need the model with alignments
+            except Exception:  # noqa: BLE001 - the voice reports it again, properly, when it speaks
+                pass
 
     thread = threading.Thread(target=run, name="voice-warm-up", daemon=True)
     thread.start()
@@ -232,7 +278,7 @@ def sentence_cues(
                 cue_words.append([at + word.start for word in timed[first : first + size]])
                 first += size
         for text, (begin, end) in zip(chunks, times):
-            cues.append(Cue(at + begin, at + end, text))
+            cues.append(Cue(at + begin, at + end, text, sentence.speaker))
     return cues, cue_words
 
 

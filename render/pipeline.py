@@ -14,6 +14,7 @@ from script import Script, load_script
 from .aac import AacPieces, PieceStore, segment_cuts, track_options
 from .assemble import ffmpeg_version, mux
 from .cache import Cache, Kind, default_root
+from .cast_voices import cast_speakers
 from .checks import card_problems
 from .editors.export import check_export, export_editors
 from .exports import output_shapes, output_texts
@@ -101,9 +102,12 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
     # The work folder first: an unusable cache folder is reported before anything is spoken.
     with work_folder(root, uses_cache=settings.use_cache) as work:
         voice, voice_spec = early or resolve_voice(settings, script, choices.speed, progress.warn)
-        if not settings.use_cache and hasattr(voice, "model_folder"):
+        if not settings.use_cache and voice.capabilities.model_file:
             voice.model_folder = work / "voice"
         cache = Cache(root if settings.use_cache else work / "cache")
+        speakers = cast_speakers(
+            script, voice, voice_spec, choices.speed, settings.cast_voices, progress.warn
+        )
         video = SegmentVideo(
             script,
             theme,
@@ -116,9 +120,8 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
             motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
-        run = _Run(
-            script, out, choices, settings, voice, voice_spec, cache, work, video, progress, warming
-        )
+        run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
+        run.warming, run.speakers = warming, speakers
         run.editors = (editors, force)
         summary = run.execute(outputs)
     return summary
@@ -150,6 +153,8 @@ class _Run:
     progress: Progress
     warming: threading.Thread | None = None
     """The thread loading the voice's model, joined before the first sentence is spoken."""
+    speakers: dict | None = None
+    """The cast's voices by speaker (render.cast_voices); None: one voice speaks all."""
 
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
@@ -235,6 +240,7 @@ class _Run:
             self.choices.pause,
             self.settings.breath,
             self.fps,
+            self.speakers,
         )
         segments = self.script.segments
         if self.warming is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, is_dataclass, replace
 from pathlib import Path
 
 from media.card import CardText, card_text, render_background, render_card
@@ -13,8 +13,9 @@ from script import Script, Segment
 from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ffmpeg
 from .beat_kinds import spec_of
 from .cache import Cache, Kind
+from .cast_voices import burned_cues
 from .fades import faded, piece_fades, with_ending, with_moving_fades
-from .frames import Still, StillMaker, WordCaption
+from .frames import Still, StillMaker
 from .keys import entry_key, portable
 from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
@@ -134,11 +135,9 @@ class SegmentVideo:
 
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
-        if not self.burn_captions:
-            return []
-        if self.caption_style is CaptionStyle.WORDS:
+        if self.caption_style is CaptionStyle.WORDS and self.burn_captions:
             return word_caption_cues(item)
-        return list(item.cues)
+        return burned_cues(self.script, item, self.burn_captions)
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
         """Still runs as pieces: one per stretch of pictures (one encode of each distinct
@@ -338,4 +337,4 @@ def _frames_of(pieces: list[Piece]) -> list[tuple[Still, int]]:
 
 
 def _caption_key(caption) -> object:
-    return asdict(caption) if isinstance(caption, WordCaption) else caption
+    return asdict(caption) if is_dataclass(caption) else caption

@@ -33,6 +33,8 @@ class RenderSettings:
     """Frames per second (default 30)."""
     voice: str | Voice | None = None
     """Voice spec such as `piper` or `gtts:fr` (default piper), or a loaded Voice object."""
+    cast_voices: tuple[tuple[str, str], ...] = ()
+    """(speaker, voice spec) from `--voice NAME=SPEC`: one speaker of the cast's voice."""
     speed: float | None = None
     """Speaking rate factor (default 1.0)."""
     pause: float | None = None

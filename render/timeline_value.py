@@ -57,6 +57,8 @@ class TimedSentence:
     """When the voice starts it."""
     end: float
     """When the voice ends it."""
+    speaker: str | None = None
+    """Who says it: a name of the cast (None: the script's one voice)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class TimedWord:
     segment: int
     estimated: bool
     """True when the word's time was estimated from the audio, not given by the voice."""
+    speaker: str | None = None
+    """Who says it: a name of the cast (None: the script's one voice)."""
 
 
 @dataclass(frozen=True)
@@ -165,15 +169,17 @@ def _segment_span(index: int, item: NarratedSegment, fps: int) -> SegmentSpan:
 def _sentences(item: NarratedSegment, at: SegmentSpan) -> list[TimedSentence]:
     voice = (at.samples[0] + at.lead) / RATE
     return [
-        TimedSentence(at.index, text.text, voice + offset / RATE, voice + (offset + n) / RATE)
-        for text, (offset, n) in zip(item.segment.sentences, item.offsets)
+        TimedSentence(
+            at.index, said.text, voice + offset / RATE, voice + (offset + n) / RATE, said.speaker
+        )
+        for said, (offset, n) in zip(item.segment.sentences, item.offsets)
     ]
 
 
 def _words(item: NarratedSegment, at: SegmentSpan) -> list[TimedWord]:
     voice = (at.samples[0] + at.lead) / RATE
     found = []
-    for (offset, _), words in zip(item.offsets, item.words):
+    for said, (offset, _), words in zip(item.segment.sentences, item.offsets, item.words):
         sentence = voice + offset / RATE
         for word in words:
             found.append(
@@ -183,6 +189,7 @@ def _words(item: NarratedSegment, at: SegmentSpan) -> list[TimedWord]:
                     round(sentence + word.end, 3),
                     at.index,
                     word.estimated,
+                    said.speaker,
                 )
             )
     return found

@@ -40,6 +40,7 @@ refuses NUL in the author's text, so it cannot clash."""
 _LIST_MARK = re.compile(r"\s*(?:[-*+]|(\d+)[.)])\s+")
 _QUOTE_MARK = re.compile(r"\s*>(?:[ \t]*>)*[ \t]?")  # nested quotes are read as one
 _ATTRIBUTION = ("—", "--")
+_WRITTEN_PAUSE = re.compile(r"\[pause[^\]]*\]", re.I)
 _SENTENCE_ENDS = (".", "!", "?", ":", ";", "…")
 _TRAILING = f" {PICTURE_MARK}{BOLD_MARK}{LINES_MARK}"
 
@@ -54,6 +55,22 @@ class Body:
     """Pictures, clips, lists and quotes, in order of their anchors."""
     callouts: tuple[Beat, ...]
     """A call-out beat for each `**bold**` phrase, in order (shown only if asked for)."""
+
+
+def on_their_lines(found: list[Sentence], lines: list[str], numbers: list[int]) -> list[Sentence]:
+    """The paragraph's sentences, each with the line it starts on (counted in words, as the
+    sentences are), so the studio can play from the sentence on a paragraph's second line."""
+    ends, count = [], 0  # per line, the number of words up to its end
+    for text in lines:
+        count += len(plain_words(_WRITTEN_PAUSE.sub(" ", MARKS.sub("", text))).split())
+        ends.append(count)
+    placed, word, at = [], 0, 0
+    for sentence in found:
+        while at < len(ends) - 1 and ends[at] <= word:
+            at += 1  # both run forward only: linear however long the paragraph
+        placed.append(replace(sentence, line=numbers[at] if numbers else sentence.line))
+        word += len(sentence.text.split())
+    return placed
 
 
 class _Group:
@@ -96,6 +113,8 @@ class _Reader:
         self.beats: list[Beat] = []
         self.callouts: list[Beat] = []
         self.lines: list[str] = []
+        self.numbers: list[int] = []
+        """The file's line number of each of `lines`."""
         self.pictures: list[Beat] = []
         self.files: dict[str, Path | None] = {}
         self.start = 0
@@ -205,6 +224,7 @@ class _Reader:
             if not self.has_text and MARKS.sub("", text).strip():
                 self.start, self.has_text = number, True
             self.lines.append(text)
+            self.numbers.append(number)
 
     def _item(self, number: int, text: str, numbered: bool) -> str:
         """Start a list item; the text to read for it."""
@@ -233,6 +253,7 @@ class _Reader:
         found = paragraph_sentences(
             MARKS.sub("", text), self.start, self.path, plain_words, self.lexicon
         )
+        found = on_their_lines(found, self.lines, self.numbers)
         marked, phrases = mark_bold(hide_pauses(self.path, self.start, text))
         anchors = anchors_at(mark_words(marked), found, first)
         pictures, bold, moves = iter(self.pictures), iter(phrases), iter(self.line_marks)
@@ -245,6 +266,7 @@ class _Reader:
                 self._move_highlight(move, anchor, first)
         self.sentences += found
         self.lines, self.pictures, self.has_text, self.in_item = [], [], False, False
+        self.numbers = []
         self.line_marks = []
 
     def _move_highlight(self, move: tuple, anchor: Anchor, first: int) -> None:

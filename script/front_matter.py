@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .cast import read_cast
 from .errors import ScriptError
 from .limits import check_card_text, music_problem
 from .model import FrontMatter
@@ -35,6 +36,8 @@ FRONT_MATTER_KEYS = (
     "variants",
     "export",
     "allow_outside",
+    "cast",
+    "speaker_labels",
 )
 VARIANT_KEYS = ("size", "theme", "voice")
 """What one entry of `variants:` may set; each value is checked as the top-level key is."""
@@ -43,6 +46,7 @@ CHOICES = {
     "caption_style": ("lines", "words"),
     "callouts": ("true", "false", "auto"),
     "motion": ("true", "false"),
+    "speaker_labels": ("true", "false"),
 }
 """Settings that take one of a few words."""
 _YAML_TRUTH = {"yes": "true", "on": "true", "no": "false", "off": "false"}
@@ -164,6 +168,8 @@ def _value(path: Path, key: str, key_node: yaml.Node, node: yaml.Node) -> object
         return _lexicon(path, key_node, node)
     if key == "variants":
         return _variants(path, key_node, node)
+    if key == "cast":
+        return read_cast(path, key_node, node)
     if not isinstance(node, yaml.ScalarNode):
         kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
         raise ScriptError(
@@ -196,7 +202,7 @@ def _setting(path: Path, key: str, value: str) -> object:
             raise BadValue(
                 f"{key} {value!r} is not allowed", "use one of: " + ", ".join(CHOICES[key])
             )
-        return word == "true" if key == "motion" else word
+        return word == "true" if key in ("motion", "speaker_labels") else word
     if key == "export":
         # Which editor formats exist is the render layer's to say (render/editors).
         return tuple(name.strip().lower() for name in value.split(",") if name.strip())

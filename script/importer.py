@@ -10,6 +10,7 @@ import yaml
 
 from .beats import Beat, BeatKind
 from .callouts import callout_span
+from .cast import cast_front_matter, cue_speaker, labelled
 from .model import Script, Sentence
 from .plaintext import parse_plaintext, transcript_script
 from .text import Paragraph, script_text, title_from_name
@@ -69,7 +70,7 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
         if timing:
             begin, end = (_seconds(stamp) for stamp in timing.groups())
             if words and last_end is not None and begin - last_end >= 2.0:
-                found.append(Paragraph(" ".join(words), start_line))
+                found.append(Paragraph(" ".join(words), start_line, speaker))
                 words = []
             last_end = end
             continue
@@ -81,20 +82,20 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
             continue  # SRT cue number
         if number < len(lines) and _TIMING.match(lines[number].strip()):
             continue  # VTT cue identifier
-        voice = re.match(r"<v(?:\.[\w.]+)?\s+([^>]+)>", line)
-        if voice and voice[1] != speaker:
-            if words and speaker is not None:
-                found.append(Paragraph(" ".join(words), start_line))
-                words = []
-            speaker = voice[1]
         cleaned = re.sub(r"\s+", " ", _TAGS.sub("", line)).strip()
         cleaned = re.sub(r"^-\s+", "", cleaned)  # dialogue dash
+        named, cleaned = cue_speaker(line, cleaned)
+        if named and named != speaker:
+            if words:
+                found.append(Paragraph(" ".join(words), start_line, speaker))
+                words = []
+            speaker = named
         if cleaned:
             if not words:
                 start_line = number
             words.append(cleaned)
     if words:
-        found.append(Paragraph(" ".join(words), start_line))
+        found.append(Paragraph(" ".join(words), start_line, speaker))
     return found
 
 
@@ -110,6 +111,7 @@ def to_markdown(script: Script, source: str = "", callouts: bool = False) -> str
     `callouts`, each call-out beat is written as the `**bold**` phrase it shows, and the front
     matter turns bold phrases into call-outs (`callouts: true`), so they can be edited."""
     lines = ["---", _yaml_setting("title", script.title)]
+    lines += cast_front_matter(script)
     lines += ["callouts: true", "---", ""] if callouts else ["---", ""]
     if source:
         lines += [
@@ -118,26 +120,30 @@ def to_markdown(script: Script, source: str = "", callouts: bool = False) -> str
             "",
         ]
     lines += [f"# {_escape_inline(script.title)}", ""]
+    said = labelled(script)  # each paragraph's label, where the speaker changes
     for segment in script.segments:
         bold = segment.beats if callouts else ()
         if segment.number is None:
             if segment.sentences:
-                lines += [_paragraph(list(enumerate(segment.sentences)), bold), ""]
+                lines += [_paragraph(list(enumerate(segment.sentences)), bold, said), ""]
             continue
         lines += [f"## {_escape_inline(segment.title)}", ""]
         paragraph: list[tuple[int, Sentence]] = []
         for index, sentence in enumerate(segment.sentences):
             if paragraph and sentence.line != paragraph[-1][1].line:
-                lines += [_paragraph(paragraph, bold), ""]
+                lines += [_paragraph(paragraph, bold, said), ""]
                 paragraph = []
             paragraph.append((index, sentence))
         if paragraph:
-            lines += [_paragraph(paragraph, bold), ""]
+            lines += [_paragraph(paragraph, bold, said), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _paragraph(sentences: list[tuple[int, Sentence]], beats: tuple[Beat, ...] = ()) -> str:
-    parts = []
+def _paragraph(
+    sentences: list[tuple[int, Sentence]], beats: tuple[Beat, ...] = (), said: dict | None = None
+) -> str:
+    label = (said or {}).get(id(sentences[0][1]))
+    parts = [f"{label}:"] if label else []
     for index, sentence in sentences:
         shown = [b for b in beats if b.kind is BeatKind.CALLOUT and b.anchor.sentence == index]
         parts.append(_with_bold(sentence.text, shown))

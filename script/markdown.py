@@ -9,6 +9,7 @@ from pathlib import Path
 from .beat_parse import STANDALONE, read_body
 from .beats import with_callouts
 from .callouts import with_auto_callouts
+from .cast import take_labels, with_speakers
 from .code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN
 from .errors import ScriptError, ScriptWarning
 from .front_matter import read_front_matter
@@ -37,6 +38,7 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
     settings, body_start = read_front_matter(path, lines)
     # Comments are author notes in the body; front matter values may contain anything.
     body = _blank_comments(path, "\n".join(lines[body_start:]), body_start).split("\n")
+    body, labels = take_labels(path, body, body_start + 1, settings.cast)
     warnings: list[ScriptWarning] = []
     title: str | None = None
     title_line = 1
@@ -74,6 +76,7 @@ def parse_markdown(path: Path, text: str | None = None) -> Script:
             blocks[-1].lines.append(STANDALONE + raw_heading + ".")
     video_title = settings.title or title or title_from_name(path)
     segments = _segments(path, blocks, settings, video_title, title_line if title else None)
+    segments = tuple(replace(s, sentences=with_speakers(s.sentences, labels)) for s in segments)
     return check_limits(Script(path, video_title, segments, settings, tuple(warnings)))
 
 

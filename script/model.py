@@ -19,6 +19,8 @@ class Sentence:
     """Line of the script file where the sentence starts."""
     pause_after: float = 0.0
     """Extra silence after it, in seconds, from a `[pause 1.5s]` marker."""
+    speaker: str | None = None
+    """Who says it: a name of the front matter's `cast:` (None: the script's one voice)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class FrontMatter:
     """Videos to make of this script: mappings of size, theme and voice, as written."""
     export: tuple[str, ...] = ()
     """Editor timelines to write beside the video (as --export), names as written."""
+    cast: tuple = ()
+    """Speakers (script.cast.Speaker), in the order declared; empty: one voice speaks all."""
+    speaker_labels: bool | None = None
+    """Show a lower third naming the speaker whenever the speaker changes."""
 
 
 @dataclass(frozen=True)

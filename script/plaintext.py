@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .callouts import with_auto_callouts
+from .cast import is_name
 from .errors import ScriptError, ScriptWarning, WarningKind
 from .limits import check_limits
 from .model import Script, Segment, Sentence
@@ -66,13 +68,17 @@ def parse_plaintext(path: Path, text: str | None = None, segments: int | None = 
 
 
 def without_speakers(found: list[Paragraph]) -> list[Paragraph]:
-    """Paragraphs with speaker labels ("Interviewer:") removed: the narrator does not read them."""
+    """Paragraphs with speaker labels ("Interviewer:") taken out of the text the narrator reads
+    and kept as the paragraph's speaker, and the next ones', until another label."""
     labels = [SPEAKER.match(p.text) for p in found]
     counts = Counter(m[1] for m in labels if m)
-    return [
-        Paragraph(p.text[m.end() :], p.line) if m and counts[m[1]] > 1 else p
-        for p, m in zip(found, labels, strict=True)
-    ]
+    kept, speaker = [], None
+    for p, m in zip(found, labels, strict=True):
+        if m and counts[m[1]] > 1:
+            speaker = m[1] if is_name(m[1]) else None
+            p = Paragraph(p.text[m.end() :], p.line)
+        kept.append(Paragraph(p.text, p.line, p.speaker or speaker))
+    return kept
 
 
 def transcript_script(
@@ -92,6 +98,7 @@ def transcript_script(
             warnings.append(leftover_warning(path, paragraph))
             continue
         sentences = paragraph_sentences(paragraph.text, paragraph.line, path)
+        sentences = [replace(s, speaker=paragraph.speaker) for s in sentences]
         if sentences:
             kept.append(sentences)
     warnings += _drop_sign_off(path, kept)

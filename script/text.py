@@ -18,6 +18,8 @@ class Paragraph:
 
     text: str
     line: int
+    speaker: str | None = None
+    """Who says it, from a transcript's label (its text then without the label)."""
 
 
 def read_text(path: Path) -> str:
@@ -87,7 +89,13 @@ def script_text(path: Path, text: str | None) -> str:
             "the script contains a NUL character",
             "save it as plain UTF-8 text; a NUL usually means a binary or UTF-16 file",
         )
-    return text
+    # The parsers park escaped characters, beats and pause markers in the private-use areas; one
+    # written by the author would come back as markup (U+F005B became '[') or as a beat. They
+    # have no glyph in our fonts and no sound, so they are dropped.
+    return _PRIVATE_PLANES.sub("", text)
+
+
+_PRIVATE_PLANES = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def escaped(text: str, index: int) -> bool:

@@ -32,10 +32,10 @@ class RecordingVoice(ToneVoice):
         super().__init__(seconds_per_word=0.05)
         self.log = str(log)
 
-    def synthesize(self, text: str):
+    def synthesize(self, text: str, settings=None):
         with open(self.log, "a", encoding="utf-8") as spoken:
             spoken.write(text + "\n")
-        return super().synthesize(text)
+        return super().synthesize(text, settings)
 
 
 def spoken(log: Path) -> Counter:

@@ -146,7 +146,7 @@ class PidVoice(ToneVoice):
         super().__init__(seconds_per_word=0.05)
         self.folder = str(folder)
 
-    def synthesize(self, text: str):
+    def synthesize(self, text: str, settings=None):
         folder = Path(self.folder)
         (folder / f"{text.split()[0]}.pid").write_text(str(os.getpid()))
         while text.startswith("Victim") or not (folder / "killed").exists():

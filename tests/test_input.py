@@ -303,3 +303,14 @@ def test_importer_returns_a_script_or_a_script_error_and_round_trips(lines, name
     markdown = to_markdown(script)
     parsed = parse_markdown(Path("round.md"), markdown)
     assert [s.narration for s in parsed.numbered] == [s.narration for s in script.numbered]
+
+
+def test_a_private_use_character_in_a_transcript_does_not_come_back_as_markup():
+    # Hypothesis found '0\U000f005b': the Markdown written by init read it back as '0['.
+    for name, text in (
+        ("any.srt", "1\n00:00:01,000 --> 00:00:02,000\n0\U000f005b\n"),
+        ("any.txt", "# Title\n\ue000"),  # the mark of a picture taken out of a line
+    ):
+        script = import_transcript(Path(name), text)
+        parsed = parse_markdown(Path("round.md"), to_markdown(script))
+        assert [s.narration for s in parsed.numbered] == [s.narration for s in script.numbered]

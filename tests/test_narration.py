@@ -7,6 +7,7 @@ import subprocess
 import numpy as np
 import pytest
 
+from media.voice import Capabilities
 from render import RenderSettings, render_video
 from tests.conftest import render_once, run_cli, write
 from tests.probe import decode_audio, frame_png, srt_cues
@@ -228,6 +229,8 @@ def test_speed_changes_the_narration(tmp_path):
 
 class _LoadingToneVoice(ToneVoice):
     """A tone voice with a model to load, that counts its loads."""
+
+    capabilities = Capabilities(model_load=True)
 
     def __init__(self):
         super().__init__()

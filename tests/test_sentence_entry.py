@@ -36,11 +36,11 @@ def test_two_renders_speaking_one_new_sentence_never_pair_audio_and_times(tmp_pa
             done = real_put(*args, **kwargs)
             calls.append(args[0])
             if len(calls) == 1:  # render B finishes while render A is half way
-                second._finish(key, *spoken_spans(fast, text))
+                second._finish(key, fast.sample_rate, *spoken_spans(fast, text))
             return done
 
         cache.put = interleaved
-        first._finish(key, *spoken_spans(slow, text))
+        first._finish(key, slow.sample_rate, *spoken_spans(slow, text))
         cache.put = real_put
         item = first.lay_out(segment, first.speak(segment))
     last_word_end = item.words[0][-1].end * RATE

@@ -91,3 +91,20 @@ def test_estimates_come_from_one_words_per_second():
 
     assert word_count("one two  three\nfour") == 4
     assert estimate_seconds("one two three four") == estimate_seconds(4) == 4 / WORDS_PER_SECOND
+
+
+def test_sentences_on_a_paragraphs_second_line_carry_that_line(tmp_path):
+    from script import parse_markdown
+
+    text = (
+        "# T\n\n## One\n\nFirst one *here*. Second one\ngoes on. Third [pause 1s]\n"
+        "is on this line. **Fourth.**\n"
+    )
+    script = parse_markdown(tmp_path / "t.md", text)
+    assert [(s.text, s.line) for s in script.segments[-1].sentences] == [
+        ("First one here.", 5),
+        ("Second one goes on.", 5),
+        ("Third", 6),
+        ("is on this line.", 7),
+        ("Fourth.", 7),
+    ]

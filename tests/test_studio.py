@@ -406,3 +406,28 @@ def test_the_variants_of_the_script_are_offered_and_the_chosen_one_rendered(tmp_
     finally:
         session.worker.stop()
     assert done["output"] == "talk-180x320.mp4" and not (tmp_path / "talk.mp4").exists()
+
+
+def test_the_favicon_is_served_to_the_page_shell_instead_of_refused(session):
+    bare = client(session, token=False)
+    assert bare.get("/favicon.ico").status_code == 403  # no token and no cookie yet
+    assert bare.get(f"/?token={TOKEN}").status_code == 200
+    icon = bare.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.text.startswith("<svg") and bare.get("/static/icon.svg").text == icon.text
+
+
+def test_the_default_voice_is_named_not_called_script(tmp_path):
+    from render.studio.session import default_labels
+    from script import load_script
+
+    (tmp_path / "talk.md").write_text(SCRIPT)
+    (tmp_path / "own.md").write_text(SCRIPT.replace("fps: 10", "fps: 10\nvoice: espeak"))
+    script, own = load_script(tmp_path / "talk.md"), load_script(tmp_path / "own.md")
+    assert default_labels(RenderSettings(), script) == {
+        "size": "320x180",
+        "theme": "midnight",
+        "voice": "piper",
+    }
+    assert default_labels(RenderSettings(), own)["voice"] == "espeak"
+    assert default_labels(RenderSettings(theme="paper"), None)["theme"] == "paper"

@@ -105,6 +105,7 @@ def test_every_output_is_written_from_the_timeline(timeline, tmp_path):
         "end": 2.6,
         "segment": 1,
         "estimated": False,
+        "speaker": None,
     }
     assert texts[tmp_path / "talk.chapters.txt"] == "00:00 Tides\n"
 

@@ -166,7 +166,7 @@ def test_piper_without_alignments_falls_back_to_estimates(piper, monkeypatch):
     text = "one two three four"
     tone = voice.synthesize(text)
     chunk = SimpleNamespace(audio_int16_array=tone, phoneme_alignments=None)
-    monkeypatch.setattr(piper, "_chunks", lambda text, alignments: [chunk])
+    monkeypatch.setattr(piper, "_chunks", lambda text, alignments, settings=None: [chunk])
     audio, spans = piper.synthesize_words(text)
     assert np.array_equal(audio, tone) and len(spans) == 4 and all(s.estimated for s in spans)
 

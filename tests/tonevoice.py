@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from media.voice import Capabilities
+
 
 class ToneVoice:
     name = "tone"
     sample_rate = 22050
     offline = True
+    capabilities = Capabilities()
 
     def __init__(self, seconds_per_word: float = 0.1, frequency: float = 440.0):
         self.seconds_per_word = seconds_per_word
@@ -23,9 +26,13 @@ class ToneVoice:
             "frequency": self.frequency,
         }
 
-    def synthesize(self, text: str) -> np.ndarray:
+    def seconds(self, settings) -> float:
+        """Seconds per word for one call: a faster speed says each word in less time."""
+        return self.seconds_per_word / (settings.speed if settings else 1.0)
+
+    def synthesize(self, text: str, settings=None) -> np.ndarray:
         self.spoken.append(text)
-        count = round(len(text.split()) * self.seconds_per_word * self.sample_rate)
+        count = round(len(text.split()) * self.seconds(settings) * self.sample_rate)
         t = np.arange(count) / self.sample_rate
         return (np.sin(2 * np.pi * self.frequency * t) * 12000).astype(np.int16)
 
@@ -38,20 +45,21 @@ class WordToneVoice(ToneVoice):
     """Seconds of silence before the first word (Piper's audio starts quietly too)."""
     gap = 0.06
     """Seconds of silence between words."""
+    capabilities = Capabilities(word_times=True)
 
-    def word_samples(self, text: str) -> list[tuple[int, int]]:
+    def word_samples(self, text: str, settings=None) -> list[tuple[int, int]]:
         """Where each white-space separated word's burst starts and ends."""
         rate, spans = self.sample_rate, []
         position = round(self.lead * rate)
         for word in text.split():
-            length = round(self.seconds_per_word * rate * (0.5 + len(word) / 8))
+            length = round(self.seconds(settings) * rate * (0.5 + len(word) / 8))
             spans.append((position, position + length))
             position += length + round(self.gap * rate)
         return spans
 
-    def synthesize_words(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    def synthesize_words(self, text: str, settings=None) -> tuple[np.ndarray, list]:
         self.spoken.append(text)
-        spans = self.word_samples(text)
+        spans = self.word_samples(text, settings)
         end = (spans[-1][1] if spans else 0) + round(self.lead * self.sample_rate)
         audio = np.zeros(end, dtype=np.int16)
         for start, stop in spans:
@@ -59,14 +67,11 @@ class WordToneVoice(ToneVoice):
             audio[start:stop] = (np.sin(2 * np.pi * self.frequency * t) * 12000).astype(np.int16)
         return audio, spans
 
-    def synthesize(self, text: str) -> np.ndarray:
-        return self.synthesize_words(text)[0]
+    def synthesize(self, text: str, settings=None) -> np.ndarray:
+        return self.synthesize_words(text, settings)[0]
 
 
 class PlainToneVoice(WordToneVoice):
     """The same bursts from a voice that gives no word timing (like gTTS)."""
 
-    synthesize_words = None  # type: ignore[assignment]
-
-    def synthesize(self, text: str) -> np.ndarray:
-        return WordToneVoice.synthesize_words(self, text)[0]
+    capabilities = Capabilities()

@@ -19,6 +19,30 @@ from ..errors import VoiceSpecError
 DEFAULT_VOICE = "piper"
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine can do beyond speaking a sentence, declared once by the engine."""
+
+    word_times: bool = False
+    """It has `synthesize_words(text, settings) -> (audio, spans)`: its own word timing."""
+    model_load: bool = False
+    """It has `load_model(alignments)`: a model worth loading ahead, on a helper thread."""
+    model_file: bool = False
+    """It has a settable `model_folder`, where files made from its model are kept."""
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """Per-call settings: one loaded voice speaks any number of speakers with them."""
+
+    speed: float = 1.0
+    """Speaking rate: 1.2 is 20% faster."""
+    speaker: int | None = None
+    """Speaker id of a multi-speaker model (`piper:MODEL.onnx#12`); None: its default."""
+    language: str | None = None
+    """Language for engines that speak several (gTTS); None: the one it was loaded with."""
+
+
 class Voice(Protocol):
     """A loaded narration engine: turns one sentence into mono 16-bit PCM."""
 
@@ -28,17 +52,28 @@ class Voice(Protocol):
     """Samples per second of what synthesize() returns."""
     offline: bool
     """True when the engine needs no network."""
+    capabilities: Capabilities
+    """What else it can do; the methods and attributes each capability names are there."""
 
     def identity(self) -> dict:
-        """Everything that determines the audio besides the text (for cache keys)."""
+        """Everything that determines the audio besides the text and the per-call settings
+        (for cache keys)."""
         ...
 
-    def synthesize(self, text: str) -> np.ndarray:
-        """The sentence spoken, as an int16 array.
-
-        Piper and gTTS also take `speed=` for one call, so one loaded voice speaks at any rate.
-        """
+    def synthesize(self, text: str, settings: SpeechSettings | None = None) -> np.ndarray:
+        """The sentence spoken, as an int16 array; None settings: as the voice was loaded."""
         ...
+
+
+def split_spec(spec: str | None) -> tuple[str, int | None]:
+    """A spec's loaded part and its speaker id: `piper:MODEL.onnx#12` is the model, speaker 12.
+
+    Two speakers of one model share the loaded part, so the model is loaded once."""
+    spec = (spec or DEFAULT_VOICE).strip()
+    loaded, mark, speaker = spec.rpartition("#")
+    if mark and speaker.isdigit() and loaded:
+        return loaded, int(speaker)
+    return spec, None
 
 
 Warn = Callable[[str], None]
@@ -116,12 +151,12 @@ def voice_help() -> str:
 
 def load_voice(spec: str | None, speed: float = 1.0, on_warning: Warn | None = None) -> Voice:
     """The engine a spec names: `piper`, `piper:MODEL.onnx`, `gtts[:LANG[:TLD]][:slow]`, `auto`,
-    or any registered engine.
+    or any registered engine (a `#ID` speaker id is per call: see split_spec).
 
     `speed` scales the speaking rate (1.2 is 20% faster). gTTS has only normal and slow speech,
     so it speaks slowly for speeds of 0.75 and below.
     """
-    spec = (spec or DEFAULT_VOICE).strip()
+    spec = split_spec(spec)[0]
     name, _, rest = spec.partition(":")
     engine = ENGINES.get(name.lower())
     if engine is None:
@@ -194,11 +229,14 @@ register_voice(
 __all__ = [
     "DEFAULT_VOICE",
     "ENGINES",
+    "Capabilities",
+    "SpeechSettings",
     "Voice",
     "VoiceEngine",
     "describe_voices",
     "load_voice",
     "register_voice",
+    "split_spec",
     "unregister_voice",
     "voice_help",
 ]

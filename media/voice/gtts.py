@@ -11,6 +11,7 @@ from importlib import metadata
 import numpy as np
 
 from ..errors import VoiceSpecError, VoiceUnavailable
+from . import Capabilities, SpeechSettings
 
 SAMPLE_RATE = 24000
 """gTTS returns 24 kHz MP3; we decode to PCM at the same rate."""
@@ -64,6 +65,8 @@ class GttsEngine:
     name: str = "gtts"
     offline: bool = False
     sample_rate: int = SAMPLE_RATE
+    capabilities: Capabilities = Capabilities()
+    """Nothing beyond speaking: no word times, no model."""
 
     def __post_init__(self) -> None:
         from gtts.lang import tts_langs
@@ -89,12 +92,16 @@ class GttsEngine:
             "slow": self.slow,
         }
 
-    def synthesize(self, text: str, speed: float | None = None) -> np.ndarray:
-        """The sentence spoken; `speed` for this call only (None: as loaded)."""
-        slow = self.slow if speed is None else speed <= SLOW_SPEED
-        return decode_mp3(self.fetch_mp3(text, slow=slow), self.sample_rate)
+    def synthesize(self, text: str, settings: SpeechSettings | None = None) -> np.ndarray:
+        """The sentence spoken; `settings` for this call only (None: as loaded). gTTS has
+        normal and slow speech only, and one voice per language."""
+        slow = self.slow if settings is None else settings.speed <= SLOW_SPEED
+        lang = settings.language if settings and settings.language else None
+        return decode_mp3(self.fetch_mp3(text, slow=slow, lang=lang), self.sample_rate)
 
-    def fetch_mp3(self, text: str, sleep=time.sleep, slow: bool | None = None) -> bytes:
+    def fetch_mp3(
+        self, text: str, sleep=time.sleep, slow: bool | None = None, lang: str | None = None
+    ) -> bytes:
         from gtts import gTTS, gTTSError
 
         for attempt in range(RETRIES + 1):
@@ -102,7 +109,7 @@ class GttsEngine:
             try:
                 gTTS(
                     text,
-                    lang=self.lang,
+                    lang=lang or self.lang,
                     tld=self.tld,
                     slow=self.slow if slow is None else slow,
                     timeout=TIMEOUT,

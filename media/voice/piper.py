@@ -13,6 +13,7 @@ from ..alignment import Phone, WordSpan, phones, word_spans
 from ..errors import VoiceSpecError
 from ..estimate import estimate_spans
 from ..files import file_sha256
+from . import Capabilities, SpeechSettings
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,20 @@ class PiperSettings:
     """Generator noise; None keeps the voice's own."""
     noise_w_scale: float | None = None
     """Phoneme width noise; None keeps the voice's own."""
+    speaker_id: int | None = None
+    """Speaker of a multi-speaker model; None keeps the model's default."""
 
 
 def at_speed(settings: PiperSettings, speed: float) -> PiperSettings:
     """`settings` speaking at `speed` (1.2 is 20% faster): Piper's length scale is its inverse."""
     return replace(settings, length_scale=round(1.0 / speed, 4) if speed != 1.0 else None)
+
+
+def for_call(settings: PiperSettings, call: SpeechSettings | None) -> PiperSettings:
+    """The loaded settings with one call's speed and speaker (None: the loaded ones)."""
+    if call is None:
+        return settings
+    return replace(at_speed(settings, call.speed), speaker_id=call.speaker)
 
 
 def bundled_model() -> Path:
@@ -45,9 +55,11 @@ class PiperEngine:
     model: Path
     """The .onnx voice model (its .onnx.json config sits beside it)."""
     settings: PiperSettings = field(default_factory=PiperSettings)
-    """Synthesis settings applied to every sentence."""
+    """Synthesis settings of a call that gives none."""
     name: str = "piper"
     offline: bool = True
+    capabilities: Capabilities = Capabilities(word_times=True, model_load=True, model_file=True)
+    """Its own word times, a model worth loading ahead, patched model files kept in a folder."""
     model_folder: Path | None = None
     """Where the patched model for word times is kept (None: the cache's voice folder); a
     render without the cache points it at its own work folder."""
@@ -93,19 +105,20 @@ class PiperEngine:
             "settings": asdict(self.settings),
         }
 
-    def synthesize(self, text: str, speed: float | None = None) -> np.ndarray:
-        """The sentence spoken, as an int16 array; `speed` for this call only (None: the
-        voice's settings), so one loaded model speaks at any rate."""
-        settings = self.settings if speed is None else at_speed(self.settings, speed)
+    def synthesize(self, text: str, settings: SpeechSettings | None = None) -> np.ndarray:
+        """The sentence spoken, as an int16 array; `settings` for this call only (None: the
+        voice's own), so one loaded model speaks at any rate and as any of its speakers."""
         # Piper yields one chunk per sentence it finds; our sentences are already split, so
         # this is normally one chunk, but join whatever it yields.
-        chunks = self._chunks(text, False, settings)
+        chunks = self._chunks(text, False, for_call(self.settings, settings))
         return _joined([chunk.audio_int16_array for chunk in chunks])
 
-    def synthesize_words(self, text: str) -> tuple[np.ndarray, list[WordSpan]]:
+    def synthesize_words(
+        self, text: str, settings: SpeechSettings | None = None
+    ) -> tuple[np.ndarray, list[WordSpan]]:
         """The sentence spoken, and the sample span of each of its white-space separated words,
         from the voice's own phoneme durations (estimated from the audio if it has none)."""
-        chunks = list(self._chunks(text, True))
+        chunks = list(self._chunks(text, True, for_call(self.settings, settings)))
         audio = _joined([chunk.audio_int16_array for chunk in chunks])
         stream: list[Phone] = []
         for chunk in chunks:

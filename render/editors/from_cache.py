@@ -12,6 +12,7 @@ from pathlib import Path
 from script import load_script
 
 from ..cache import Cache, default_root
+from ..cast_voices import cast_speakers
 from ..locks import work_folder
 from ..mixing import load_music
 from ..narration import NarratedSegment, Narrator
@@ -43,7 +44,10 @@ def export_script(
     root = default_root()
     formats = check_export(settings, script, out, force, choices.fps)
     with work_folder(root, uses_cache=True) as work:
-        voice, _ = resolve_voice(settings, script, choices.speed, progress.warn)
+        voice, spec = resolve_voice(settings, script, choices.speed, progress.warn)
+        speakers = cast_speakers(
+            script, voice, spec, choices.speed, settings.cast_voices, progress.warn
+        )
         cache = Cache(root)
         video = SegmentVideo(
             script,
@@ -57,18 +61,21 @@ def export_script(
             motion=settings.motion or bool(script.settings.motion),
             caption_style=choices.caption_style,
         )
-        planned = _narrated(script, voice, cache, choices, settings.breath, progress)
+        planned = _narrated(script, voice, cache, choices, settings.breath, progress, speakers)
         music = load_music(choices.music, cache, RATE) if choices.music else None
         timeline = build_timeline(planned, choices.fps, script.title, music and music[0])
         return export_editors(timeline, planned, video, out, formats, music, force)
 
 
-def _narrated(script, voice, cache: Cache, choices, breath: float, progress) -> list:
-    """Every segment laid out as the render lays it out (pipeline._Run._narrate_all)."""
+def _narrated(script, voice, cache: Cache, choices, breath: float, progress, speakers=None) -> list:
+    """Every segment laid out as the render lays it out (pipeline._Run._narrate_all), each
+    sentence in its speaker's voice."""
     planned: list[NarratedSegment] = []
     frame = 0
     with ThreadPoolExecutor(max_workers=1) as post:
-        narrator = Narrator(voice, cache, post, choices.lexicon, choices.pause, breath, choices.fps)
+        narrator = Narrator(
+            voice, cache, post, choices.lexicon, choices.pause, breath, choices.fps, speakers
+        )
         segments = script.segments
         for index, segment in enumerate(segments):
             progress.step(index + 1, len(segments), "narrating segment")

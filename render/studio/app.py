@@ -24,6 +24,7 @@ PAGE_FILES = {
     "editor.js": "text/javascript",
     "board.js": "text/javascript",
     "studio.js": "text/javascript",
+    "icon.svg": "image/svg+xml",
 }
 KEEPALIVE = 15.0
 """Seconds between comment lines on an idle event stream, so proxies and browsers keep it open."""
@@ -81,6 +82,11 @@ async def static(request: Request) -> Response:
     if name not in PAGE_FILES:
         return JSONResponse({"message": "no such file"}, 404)
     return FileResponse(STATIC / name, media_type=PAGE_FILES[name], headers=PRIVATE)
+
+
+async def favicon(request: Request) -> Response:
+    # Browsers ask for /favicon.ico whatever the page links to: the same picture, no 404.
+    return FileResponse(STATIC / "icon.svg", media_type="image/svg+xml", headers=PRIVATE)
 
 
 async def events(request: Request) -> Response:
@@ -202,6 +208,7 @@ async def media(request: Request) -> Response:
 ROUTES = [
     Route("/", page),
     Route("/static/{name}", static),
+    Route("/favicon.ico", favicon),
     Route("/events", events),
     Route("/api/save", save, methods=["POST"]),
     Route("/api/render", render, methods=["POST"]),

@@ -10,7 +10,7 @@ import wave
 import numpy as np
 
 from media.speech import spoken
-from media.voice import load_voice
+from media.voice import SpeechSettings, load_voice
 from script import Segment
 
 DEFAULT_PAUSE = 0.15
@@ -45,7 +45,7 @@ def narration_wav(
     rate = voice.sample_rate
     speak = voice.synthesize
     if speed is not None and speed != 1.0:
-        speak = functools.partial(voice.synthesize, speed=speed)
+        speak = functools.partial(voice.synthesize, settings=SpeechSettings(speed=speed))
     parts: list[np.ndarray] = []
     for sentence in segment.sentences:
         audio = np.asarray(speak(spoken(sentence.text, lexicon)), dtype=np.int16)

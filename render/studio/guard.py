@@ -22,7 +22,7 @@ def cookie_name(port: int) -> str:
 
 def is_shell(path: str) -> bool:
     """The page and its scripts and styles: the same for everyone, holding no data."""
-    return path == "/" or path.startswith("/static/")
+    return path in ("/", "/favicon.ico") or path.startswith("/static/")
 
 
 class Guard:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from media.themes import BUILT_IN
 from render.progress import Progress
+from render.variants import DEFAULT_SIZE_LABEL, DEFAULT_THEME, DEFAULT_VOICE
 from script import Script, ScriptreelError, load_script, parse_size
 
 from .audition import DEFAULT_PAUSE, Voices, narration_wav
@@ -21,6 +22,19 @@ from .worker import RenderWorker, error_event, was_cancelled
 SIZES = ("1920x1080", "1280x720", "640x360", "vertical", "square")
 VOICES = ("piper", "gtts", "auto")
 DEFAULT_SIZE = (1920, 1080)
+
+
+def default_labels(base, script: Script | None) -> dict:
+    """What the page's "default" choices stand for: the command line's, else the script's,
+    else scriptreel's own (so the voice reads "piper", never a vague "script")."""
+    written = script.settings if script is not None else None
+    voice = base.voice if isinstance(base.voice, str) or base.voice is None else base.voice.name
+    size = base.size or (written and written.size)
+    return {
+        "size": "x".join(map(str, size)) if size else DEFAULT_SIZE_LABEL,
+        "theme": base.theme or (written and written.theme) or DEFAULT_THEME,
+        "voice": voice or (written and written.voice) or DEFAULT_VOICE,
+    }
 
 
 class Session:
@@ -150,8 +164,6 @@ class Session:
 
     def _publish_settings(self) -> None:
         base = self.variants.settings()
-        voice = base.voice
-        default_voice = voice if isinstance(voice, str) or voice is None else voice.name
         self.hub.publish(
             "settings",
             {
@@ -159,11 +171,7 @@ class Session:
                 "sizes": list(SIZES),
                 "themes": list(BUILT_IN),
                 "voices": list(VOICES),
-                "defaults": {
-                    "size": "x".join(map(str, base.size)) if base.size else "script",
-                    "theme": base.theme or "script",
-                    "voice": default_voice or "script",
-                },
+                "defaults": default_labels(base, self.script),
                 "renderOnSave": self.render_on_save,
                 "variants": self.variants.labels(),
                 "variant": self.variants.chosen,

@@ -97,11 +97,24 @@ function listenTo(index) {
   status(`listening to segment ${index}`);
 }
 
+function spokenLine(seconds, done) {
+  // The line of the sentence being spoken; before a segment's first word, its heading's line.
+  let line = 0, at = -Infinity;
+  for (const card of state.board.cards) {
+    const start = segmentStart(card.index);
+    if (start <= seconds + 0.02 && start >= at) [line, at] = [card.line, start];
+  }
+  for (const [number, start] of Object.entries(done.sentences)) {
+    if (start <= seconds + 0.02 && start >= at) [line, at] = [Number(number), start];
+  }
+  return line;
+}
+
 function showPlaying(seconds, force) {
-  // The tile on screen now is the last one started; its line (a heading, or where the beat is
-  // written) is marked in the editor.
+  // The tile on screen now is the last one started; the editor marks the sentence being said.
   const done = rendered();
   if (!done || !state.board) return;
+  markLine($("segmark"), spokenLine(seconds, done));
   let shown = 0;
   for (const tile of state.board.tiles) if (tileStart(tile) <= seconds + 0.02) shown = tile.tile;
   if (shown === state.playing && !force) return;
@@ -109,7 +122,6 @@ function showPlaying(seconds, force) {
   const tile = state.board.tiles[shown];
   for (const node of $("board").children) node.classList.toggle("playing", Number(node.dataset.tile) === shown);
   for (const node of $("chapters").querySelectorAll("button")) node.classList.toggle("playing", Number(node.dataset.index) === tile.segment);
-  markLine($("segmark"), tile.line);
 }
 
 function loadVideo(render) {

@@ -46,8 +46,26 @@ async function post(url, body) {
   return { status: response.status, data };
 }
 
-function lineHeight() {
-  return parseFloat(getComputedStyle(text).lineHeight) || 20;
+// The text wraps, so a line of the file may take several rows: a hidden copy of the text, one
+// block per line and as wide as the text area, says where each line starts and how tall it is.
+const rows = { tops: [], heights: [] };
+
+function measure() {
+  const lines = text.value.split("\n");
+  const mirror = $("mirror");
+  mirror.style.width = `${text.clientWidth}px`;
+  while (mirror.childElementCount > lines.length) mirror.lastChild.remove();
+  while (mirror.childElementCount < lines.length) mirror.append(element("div"));
+  lines.forEach((line, i) => {
+    const shown = line || "\u200b";  // an empty line is still one row tall
+    if (mirror.children[i].textContent !== shown) mirror.children[i].textContent = shown;
+  });
+  rows.tops = Array.from(mirror.children, (node) => node.offsetTop);
+  rows.heights = Array.from(mirror.children, (node) => node.offsetHeight);
+}
+
+function lineTop(line) {
+  return rows.tops[Math.min(Math.max(line, 1), rows.tops.length) - 1] || 0;
 }
 
 function caretLine() {
@@ -65,22 +83,27 @@ function setText(value, hash) {
 }
 
 function refreshEditor() {
-  const count = text.value.split("\n").length;
+  measure();
   const gutter = $("gutter");
+  const count = rows.tops.length;
   if (gutter.childElementCount !== count) {
     gutter.replaceChildren(...Array.from({ length: count }, (_, i) => element("div", { textContent: i + 1 })));
   }
+  rows.heights.forEach((height, i) => {
+    const node = gutter.children[i];
+    if (node.style.height !== `${height}px`) node.style.height = `${height}px`;
+  });
   $("dirty").hidden = text.value === state.saved;
   placeMarks();
 }
 
 function placeMarks() {
-  const top = parseFloat(getComputedStyle(text).paddingTop) - text.scrollTop;
   $("gutter").style.transform = `translateY(${-text.scrollTop}px)`;
   for (const mark of [$("segmark"), $("errmark")]) {
     const line = Number(mark.dataset.line || 0);
     mark.hidden = !line;
-    mark.style.top = `${top + (line - 1) * lineHeight()}px`;
+    mark.style.top = `${lineTop(line) - text.scrollTop}px`;
+    mark.style.height = `${rows.heights[line - 1] || 0}px`;
   }
 }
 
@@ -90,8 +113,8 @@ function markLine(mark, line) {
 }
 
 function scrollToLine(line) {
-  const top = (line - 1) * lineHeight();
-  if (top < text.scrollTop || top > text.scrollTop + text.clientHeight - 2 * lineHeight()) {
+  const top = lineTop(line), bottom = top + (rows.heights[line - 1] || 0);
+  if (top < text.scrollTop || bottom > text.scrollTop + text.clientHeight) {
     text.scrollTop = Math.max(0, top - text.clientHeight / 3);
   }
 }

@@ -59,6 +59,21 @@ function describeRebuilt(render) {
     ` (${render.segments.length - names.length} from cache) in ${render.seconds} s`);
 }
 
+// What the last render said is stale once another starts or a render fails: no "Rebuilt" line
+// or old chapters under an error. The video stays, to be watched while the error is fixed.
+function clearResults() {
+  $("rebuilt").replaceChildren();
+  $("chapters").replaceChildren();
+  if (state.render && state.render.rebuilt.length) {
+    state.render = { ...state.render, rebuilt: [] };  // nor "rebuilt" on the cards
+    drawBoard();
+  }
+}
+
+function startRender() {
+  post("/api/render");
+}
+
 // ---- events from the server ------------------------------------------------------------------
 
 const handlers = {
@@ -76,7 +91,11 @@ const handlers = {
   },
   storyboard(data) { state.board = data; showError("script", null); drawBoard(); },
   settings(data) { drawSettings(data); },
-  started() { status("rendering…", 0); showError("render", null); },
+  started() {
+    status("rendering…", 0);
+    showError("render", null);
+    clearResults();
+  },
   progress(data) {
     const fraction = data.fraction ?? (data.total ? data.done / data.total : 0);
     status(data.total ? `${data.text} (${data.done}/${data.total})` : data.text, fraction);
@@ -94,6 +113,7 @@ const handlers = {
   error(data) {
     status(data.source === "script" ? "the script has an error" : "the render failed", 0, false, true);
     showError(data.source || "render", data);
+    clearResults();
   },
 };
 
@@ -132,19 +152,24 @@ async function choose() {
 text.addEventListener("input", refreshEditor);
 text.addEventListener("scroll", placeMarks);
 text.addEventListener("click", () => seek(timeForLine(caretLine()), !video.paused));
-$("gutter").parentElement.addEventListener("click", (event) => {
-  const offset = event.clientY - $("gutter").getBoundingClientRect().top;
-  const line = Math.floor(offset / lineHeight()) + 1;
-  seek(timeForLine(line), true);
+$("gutter").addEventListener("click", (event) => {
+  const line = Array.prototype.indexOf.call($("gutter").children, event.target) + 1;
+  if (line) seek(timeForLine(line), true);
 });
+// The keys the page lists under the editor.
+const keys = {
+  s: () => save(),
+  enter: () => startRender(),
+};
 document.addEventListener("keydown", (event) => {
-  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+  const action = (event.ctrlKey || event.metaKey) && keys[event.key.toLowerCase()];
+  if (action) {
     event.preventDefault();
-    save();
+    action();
   }
 });
 $("save").addEventListener("click", save);
-$("render").addEventListener("click", () => post("/api/render"));
+$("render").addEventListener("click", startRender);
 $("reload").addEventListener("click", () => {
   if (state.disk) setText(state.disk.text, state.disk.hash);
   notice("");
@@ -156,5 +181,6 @@ video.addEventListener("seeked", () => showPlaying(video.currentTime));
 window.addEventListener("beforeunload", (event) => {
   if (text.value !== state.saved) event.preventDefault();
 });
-window.addEventListener("resize", placeMarks);
+// A wider or narrower text area wraps its lines again.
+new ResizeObserver(() => refreshEditor()).observe(text);
 connect();

@@ -1,0 +1,116 @@
+"""Each speaker of the cast heard through its voice: one loaded engine per spec, shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from media.errors import VoiceSpecError
+from media.speaker_caption import voiced_cues
+from media.voice import SpeechSettings, Voice, load_voice, split_spec
+from script import Script, ScriptError, Segment
+
+from .errors import UsageError
+from .narration import Speaking
+
+
+class VoiceBook:
+    """Loaded voices by spec (its `#ID` speaker id left out): two speakers of one model load it
+    once, and speak it each with their own per-call settings."""
+
+    def __init__(self, warn=None) -> None:
+        self.warn = warn
+        self.loaded: dict[str, Voice] = {}
+
+    def keep(self, spec: str, voice: Voice) -> None:
+        """A voice the render already loaded, reused by speakers of the same spec."""
+        self.loaded.setdefault(split_spec(spec)[0], voice)
+
+    def speaking(self, spec: str, speed: float) -> Speaking:
+        loaded, speaker = split_spec(spec)
+        if loaded not in self.loaded:
+            self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn)
+        return Speaking(self.loaded[loaded], SpeechSettings(speed=speed, speaker=speaker))
+
+
+def split_overrides(voices: list[str]) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """`--voice` values apart: voices of videos, and `NAME=SPEC` voices of one speaker each."""
+    plain, named = [], []
+    for value in voices:
+        name, mark, spec = value.partition("=")
+        if mark and ":" not in name and name.strip() and spec.strip():
+            named.append((name.strip(), spec.strip()))
+        else:
+            plain.append(value)
+    return plain, tuple(named)
+
+
+def cast_speakers(
+    script: Script,
+    voice: Voice,
+    voice_spec: str,
+    speed: float,
+    overrides: tuple[tuple[str, str], ...] = (),
+    warn=None,
+) -> dict[str, Speaking]:
+    """Each speaker's voice and settings: `--voice NAME=SPEC` over the cast's `voice:`, over the
+    script's voice; the speaker's `speed:` over the render's. The script's voice is reused, not
+    loaded again, by speakers who name the same spec."""
+    cast = script.settings.cast
+    names = {speaker.name.lower(): speaker.name for speaker in cast}
+    for name, _ in overrides:
+        if name.lower() not in names:
+            known = ", ".join(s.name for s in cast) or "none declared"
+            raise UsageError(
+                "--voice",
+                f"no speaker called {name!r} in the cast",
+                f"use a name under 'cast:' ({known})",
+            )
+    chosen = {names[name.lower()]: spec for name, spec in overrides}
+    book = VoiceBook(warn)
+    book.keep(voice_spec, voice)
+    found: dict[str, Speaking] = {}
+    for speaker in cast:
+        rate = speaker.speed or speed
+        if speaker.name in chosen:
+            found[speaker.name] = book.speaking(chosen[speaker.name], rate)
+        elif speaker.voice is None:
+            found[speaker.name] = Speaking(voice, SpeechSettings(speed=rate))
+        else:
+            found[speaker.name] = _declared(book, script, speaker, rate)
+    return found
+
+
+def _declared(book: VoiceBook, script: Script, speaker, rate: float) -> Speaking:
+    """A voice the cast names: a model file is found beside the script first; an unusable one
+    is reported at the speaker's line."""
+    loaded, number = split_spec(speaker.voice)
+    engine, _, rest = loaded.partition(":")
+    if rest and not Path(rest).is_absolute() and (script.path.parent / rest).is_file():
+        loaded = f"{engine}:{script.path.parent / rest}"
+    spec = loaded if number is None else f"{loaded}#{number}"
+    try:
+        return book.speaking(spec, rate)
+    except VoiceSpecError as exc:
+        raise ScriptError(
+            script.path, speaker.line, f"{speaker.name}'s voice: {exc.problem}", exc.fix
+        ) from None
+
+
+def burned_cues(script: Script, item, burn: bool) -> list:
+    """The line captions burned into a narrated segment: with a cast, in each speaker's colour
+    and (`speaker_labels: true`) naming a new speaker, which is burned even without captions."""
+    front = script.settings
+    if front.cast and (burn or front.speaker_labels):
+        before = last_speaker(script, item.segment)
+        return voiced_cues(item.cues, front.cast, bool(front.speaker_labels), burn, before)
+    return list(item.cues) if burn else []
+
+
+def last_speaker(script: Script, segment: Segment) -> str | None:
+    """Who spoke last before `segment` (None: nobody, or the script's one voice)."""
+    before = None
+    for earlier in script.segments:
+        if earlier is segment:
+            break
+        before = next((s.speaker for s in reversed(earlier.sentences)), before)
+    return before
