@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .beats import Anchor, Beat, BeatKind, rank
+from .block_beats import BlockBeats
 from .code_beats import (
     CODE_LINE,
     FENCE_CLOSE,
@@ -17,7 +18,6 @@ from .code_beats import (
     take_line_marks,
     with_reveals,
 )
-from .formula_beats import formula_beat, formula_of
 from .inline import plain_words
 from .inline_beats import (
     BOLD_MARK,
@@ -32,7 +32,7 @@ from .model import Sentence
 from .pauses import HIDDEN_PAUSE, hide_pauses
 from .pronounce import Lexicon
 from .sentences import paragraph_sentences
-from .table_beats import TableBlock, chart_of, is_table_line, with_row_anchors
+from .table_beats import TableBlock, with_row_anchors
 
 STANDALONE = "\x00"
 """Marks a line that is a paragraph of its own (a ### heading read as a sentence); script_text
@@ -103,7 +103,7 @@ def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = 
     return Body(tuple(reader.sentences), order, tuple(reader.callouts))
 
 
-class _Reader:
+class _Reader(BlockBeats):
     """Lines in, sentences and beats out; a paragraph is read when a blank line or a new
     block (list item, quote, heading) ends it."""
 
@@ -165,38 +165,6 @@ class _Reader:
         elif self.code is not None:
             self.beats.append(self.code.beat(self.path, Anchor(len(self.sentences))))
             self.code = None
-
-    def _table(self, number: int, raw: str) -> bool:
-        """A table line, or the `{chart=...}` line after one: taken (True), not read aloud."""
-        if is_table_line(raw):
-            if self.table is None:
-                self.end_groups()
-                self.table = TableBlock(number)
-            self.table.add(number, raw)
-            return True
-        chart = chart_of(raw) if self.table is not None else None
-        self.end_table(chart)
-        return chart is not None
-
-    def end_table(self, chart: str | None) -> None:
-        """The table read so far is a beat from the next word (a chart if `chart` names one)."""
-        if self.table is not None:
-            anchor = Anchor(len(self.sentences))
-            self.beats.append(self.table.beat(self.path, anchor, chart))
-            self.table = None
-
-    def _formula(self, number: int, raw: str) -> bool:
-        """A `$$ ... $$` line: a formula from the next word, its `{say="..."}` read there."""
-        found = formula_of(raw)
-        if found is None:
-            return False
-        self.end_groups()
-        anchor = Anchor(len(self.sentences))
-        self.beats.append(formula_beat(self.path, number, found[0], anchor))
-        if found[1]:
-            self._text(number, found[1], False)
-            self.flush()
-        return True
 
     def _text(self, number: int, text: str, indented: bool) -> None:
         text, pictures = take_pictures(self.path, number, text, self.files)
