@@ -203,7 +203,7 @@ def test_the_table_and_its_rows_show_on_their_words(tmp_path, monkeypatch):
 
 
 def _distance(frame, card) -> float:
-    return float(np.abs(frame - np.asarray(card).astype(int)).mean())
+    return float(np.abs(frame.astype(int) - np.asarray(card).astype(int)).mean())
 
 
 def _frames(path):
@@ -213,7 +213,8 @@ def _frames(path):
         capture_output=True,
         check=True,
     ).stdout
-    return np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3).astype(int)
+    # Kept as bytes: a whole video as int64 would weigh eight times as much in the test process.
+    return np.frombuffer(raw, np.uint8).reshape(-1, SIZE[1], SIZE[0], 3)
 
 
 def test_the_chart_grows_from_its_word_and_stays_grown(tmp_path, monkeypatch):
