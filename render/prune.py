@@ -23,6 +23,8 @@ KEPT_KINDS = (Kind.VOICE, Kind.OUTPUTS)
 """Never pruned (still counted in the size): a voice model patched for word times is shared by
 every render and slow to make again; a record of an older version is what still recognises an
 output made before the upgrade as scriptreel's."""
+KEPT_NOTE = "the voice model is always kept (it is slow to make again)"
+"""Why a prune can leave the cache over its limit, as `cache prune` says it."""
 CACHE_DESCRIPTION = (
     "Show where the cache is and what it holds; prune its least recently used entries, or "
     f"clean it all. After each render the cache is pruned to {MAX_ENV} (default 2G; off: never)."

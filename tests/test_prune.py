@@ -135,3 +135,16 @@ def test_prune_keeps_the_records_that_recognise_outputs_of_older_versions(tmp_pa
     record = write(tmp_path / "outputs" / f"{'cd' * 32}.json", '{"files": {}}')
     prune(tmp_path, max_size=0)
     assert record.exists()
+
+
+def test_prune_over_the_limit_says_the_voice_model_is_always_kept(tmp_path, cache_dir):
+    Cache(cache_dir).put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
+    (cache_dir / "voice").mkdir(exist_ok=True)
+    # Named as media.voice.piper_model names a patched model: prune counts only such files.
+    (cache_dir / "voice" / f"{'ef' * 32}-piper1.2.0.{'0' * 16}.onnx").write_bytes(b"m" * 3000)
+    pruned = run_cli("cache", "prune", "--max-size", "1K", cwd=tmp_path)
+    assert pruned.returncode == 0, pruned.stderr
+    assert "0 entries kept" in pruned.stdout
+    assert "over the 1K limit: the voice model is always kept" in pruned.stdout
+    within = run_cli("cache", "prune", "--max-size", "1M", cwd=tmp_path)
+    assert "voice model" not in within.stdout
