@@ -15,7 +15,7 @@ SCRIPT = (
     "---\ntitle: Fades\nsize: 320x180\nfps: 12\n---\n"
     "# Fades\n\nAn opening card with a few words.\n\n"
     "## Text then a picture\n\nSome words come first here.\n\n"
-    '![A picture](p.png){fit=contain}\n\nAnd more words about the picture.\n\n'
+    "![A picture](p.png){fit=contain}\n\nAnd more words about the picture.\n\n"
     "## A picture first\n\n![Another](p.png){fit=cover}\n\nWords over the picture.\n\n"
     "## The last\n\nClosing words.\n"
 )
