@@ -69,7 +69,8 @@ def check_script(
             findings += _beat_findings(script, segment, beat, size, soft)
         findings += _card_findings(script, segment, size, theme)
         findings += _narration_findings(script, segment)
-    return findings
+    # in the order of the script, so they read down the file (a stable sort: per line as found)
+    return sorted(findings, key=lambda finding: (finding.path != script.path, finding.line or 0))
 
 
 def theme_findings(script: Script) -> tuple[Theme, list[Finding]]:
@@ -112,9 +113,13 @@ def _beat_findings(
         return [
             Finding(Severity.ERROR, WarningKind.OTHER, script.path, beat.line, exc.problem, exc.fix)
         ]
+    if beat.path is not None:  # the file as the author wrote it, not only its name
+        what = what.replace(f" {beat.path.name}", f" {_as_written(beat.path, script.path)}", 1)
     found = [Finding(Severity.NOTE, WarningKind.OTHER, script.path, beat.line, f"{what} {start}")]
     blurry = (
-        source and beat.path not in soft and soft_warning(beat.path.name, source, frame, beat.fit)
+        source
+        and beat.path not in soft
+        and soft_warning(_as_written(beat.path, script.path), source, frame, beat.fit)
     )
     if blurry:
         soft.add(beat.path)
@@ -123,6 +128,17 @@ def _beat_findings(
             Finding(Severity.WARNING, WarningKind.SOFT, script.path, beat.line, blurry, fix)
         )
     return found
+
+
+def _as_written(path: Path, script: Path) -> str:
+    """A beat's file relative to the script's folder (where the script names it from)."""
+    try:
+        return path.relative_to(script.parent.resolve()).as_posix()
+    except ValueError:
+        try:
+            return path.relative_to(script.parent).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def _card_findings(

@@ -6,6 +6,7 @@ import os
 import shlex
 import signal
 import sys
+from difflib import get_close_matches
 from pathlib import Path
 
 from script import ScriptreelError
@@ -111,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
-    _suggest_render(parser, sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(argv)
+    _suggest_command(parser, sys.argv[1:] if argv is None else argv)
+    args = _parsed(parser, argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -140,10 +141,12 @@ def _main(argv: list[str] | None) -> int:
         )
 
 
-def _suggest_render(parser: Parser, argv: list[str]) -> None:
-    """`scriptreel talk.md` names a script where a command belongs: say how to render it."""
+def _suggest_command(parser: Parser, argv: list[str]) -> None:
+    """`scriptreel talk.md` names a script where a command belongs: say how to render it;
+    `scriptreel rendr` is a slip: name the command meant."""
     first = next((word for word in argv if not word.startswith("-")), None)
-    if first is None or first in parser.get_default("known_commands"):
+    known = parser.get_default("known_commands")
+    if first is None or first in known:
         return
     if format_for(Path(first)) is not None or Path(first).is_file():
         fail(
@@ -151,6 +154,27 @@ def _suggest_render(parser: Parser, argv: list[str]) -> None:
             f" — to make its video, run: scriptreel render {shlex.quote(first)}",
             EXIT_USAGE,
         )
+    if meant := get_close_matches(first, known, n=1):
+        fail(
+            f"'{first}' is not a command — did you mean '{meant[0]}'? see 'scriptreel --help'",
+            EXIT_USAGE,
+        )
+
+
+def _parsed(parser: Parser, argv: list[str] | None):
+    """The parsed arguments; an unknown option fails naming the closest one the command has."""
+    args, unknown = parser.parse_known_args(argv)
+    if not unknown:
+        return args
+    command = parser._subparsers._group_actions[0].choices.get(args.command, parser)
+    flags = [flag for action in command._actions for flag in action.option_strings]
+    typed = next((word for word in unknown if word.startswith("-")), "").split("=")[0]
+    meant = get_close_matches(typed, flags, n=1) if typed else []
+    hint = f"did you mean {meant[0]}? " if meant else ""
+    fail(
+        f"unrecognized arguments: {' '.join(unknown)} — {hint}see '{command.prog} --help'",
+        EXIT_USAGE,
+    )
 
 
 if __name__ == "__main__":

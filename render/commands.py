@@ -248,7 +248,7 @@ def cache(args: argparse.Namespace) -> int:
 
 
 def _prune(root, args: argparse.Namespace) -> int:
-    from .prune import limit_from_env, parse_bytes, prune
+    from .prune import KEPT_NOTE, limit_from_env, parse_bytes, prune
 
     if args.older_than is not None and not args.older_than >= 0:
         raise UsageError(
@@ -261,10 +261,13 @@ def _prune(root, args: argparse.Namespace) -> int:
     else:
         limit = None
     done = prune(root, limit, args.older_than)
+    # Only what prune never removes can leave the cache over the limit: say so, not a mystery.
+    over = limit is not None and done.size > limit and not done.busy
+    asked = args.max_size or f"{(limit or 0) / 1024**3:g}G"
     print(
         f"pruned {root}: removed {_count(done.removed, 'entry', 'entries')} "
         f"({done.freed / 1e6:.1f} MB); {_count(done.kept, 'entry', 'entries')} kept, "
-        f"{done.size / 1e6:.1f} MB"
+        f"{done.size / 1e6:.1f} MB" + (f", over the {asked} limit: {KEPT_NOTE}" if over else "")
     )
     return EXIT_OK
 

@@ -123,7 +123,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         run.warming, run.speakers = warming, speakers
         run.editors = (editors, force)
-        summary = run.execute(outputs)
+        summary = run.execute(outputs).with_export(run.exported)
     return summary
 
 
@@ -160,6 +160,7 @@ class _Run:
         self.fps = self.choices.fps
         self.stages: dict[str, float] = {}
         self.editors: tuple = ((), False)  # the formats and --force (render/editors)
+        self.exported = None  # what the editor export wrote, for the summary
 
     def execute(self, outputs: Outputs) -> RenderSummary:
         maybe_current = outputs.unchanged() is not None
@@ -217,7 +218,8 @@ class _Run:
         formats, force = self.editors
         if formats:
             clock, bed = time.monotonic(), music if music[1] is not None else None
-            export_editors(timeline, planned, self.video, self.out, formats, bed, force)
+            made = export_editors(timeline, planned, self.video, self.out, formats, bed, force)
+            self.exported = made
             self.stages["export"] = time.monotonic() - clock
 
     def _piece_store(self) -> PieceStore:

@@ -21,6 +21,8 @@ DEFAULT_MAX = 2 * 1024**3
 KEPT_KINDS = (Kind.VOICE,)
 """Never pruned: a voice model patched for word times is shared by every render and slow to
 make again (still counted in the size)."""
+KEPT_NOTE = "the voice model is always kept (it is slow to make again)"
+"""Why a prune can leave the cache over its limit, as `cache prune` says it."""
 CACHE_DESCRIPTION = (
     "Show where the cache is and what it holds; prune its least recently used entries, or "
     f"clean it all. After each render the cache is pruned to {MAX_ENV} (default 2G; off: never)."

@@ -61,6 +61,10 @@ class RenderSummary:
     """Warnings about the script, as `FILE:LINE: message` lines."""
     words: tuple[dict, ...] = ()
     """Every narrated word: text, start and end in the video's time, segment, estimated."""
+    exported: tuple[Path, ...] = ()
+    """The editor export (--export): each timeline file, then the media folder; empty: none."""
+    export_written: tuple[Path, ...] = ()
+    """Of the export, the timeline and media files this run wrote (the rest were current)."""
 
     @property
     def sidecars(self) -> tuple[Path, ...]:
@@ -80,7 +84,20 @@ class RenderSummary:
         data["files"] = [str(self.output), *map(str, self.sidecars)]
         data["outputs"] = {each.name: str(each.path(self.output)) for each in OUTPUTS}
         data["warnings"] = [str(w) for w in self.warnings]
+        data["exported"] = [str(path) for path in self.exported]
+        data["export_written"] = [str(path) for path in self.export_written]
         return data
+
+    def with_export(self, exported) -> RenderSummary:
+        """The summary naming what the editor export (render/editors/publish.Exported) wrote."""
+        if exported is None:
+            return self
+        media = tuple(exported.media / name for name in exported.written)
+        return replace(
+            self,
+            exported=(*exported.timelines.values(), exported.media),
+            export_written=(*exported.timelines_written, *media),
+        )
 
     def with_reasons(self, reasons) -> RenderSummary:
         """The summary with why each segment was rebuilt (render.reasons), where known."""
@@ -97,12 +114,13 @@ class RenderSummary:
         if self.up_to_date:
             return (
                 f"up to date: {self.output} ({minutes}:{seconds:02d}, {cards}; "
-                f"nothing changed) in {self.seconds:.2f}s"
+                f"{'video unchanged' if self.export_written else 'nothing changed'})"
+                f"{self._export_part()} in {self.seconds:.2f}s"
             )
         line = (
             f"done: {self.output} ({minutes}:{seconds:02d}, {cards}: {rebuilt} rebuilt, "
-            f"{count - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)} "
-            f"in {self.seconds:.1f}s"
+            f"{count - rebuilt} from cache) + {' '.join(each.suffix for each in OUTPUTS)}"
+            f"{self._export_part()} in {self.seconds:.1f}s"
         )
         if 0 < rebuilt < count:
             line += "\nrebuilt: " + "; ".join(
@@ -111,6 +129,16 @@ class RenderSummary:
                 if s.rebuilt
             )
         return line
+
+    def _export_part(self) -> str:
+        """`; exported talk.mlt talk-media/ (3 files written)`, or nothing without an export."""
+        if not self.exported:
+            return ""
+        *timelines, media = self.exported
+        names = " ".join([*(path.name for path in timelines), f"{media.name}/"])
+        count = len(self.export_written)
+        written = f"{count} file{'' if count == 1 else 's'} written" if count else "unchanged"
+        return f"; exported {names} ({written})"
 
 
 def summarize(

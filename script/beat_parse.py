@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .beats import Anchor, Beat, BeatKind, rank
+from .block_beats import BlockBeats
 from .code_beats import (
     CODE_LINE,
     FENCE_CLOSE,
@@ -31,6 +32,7 @@ from .model import Sentence
 from .pauses import HIDDEN_PAUSE, hide_pauses
 from .pronounce import Lexicon
 from .sentences import paragraph_sentences
+from .table_beats import TableBlock, with_row_anchors
 
 STANDALONE = "\x00"
 """Marks a line that is a paragraph of its own (a ### heading read as a sentence); script_text
@@ -92,15 +94,16 @@ def read_body(path: Path, lines: list[str], first_line: int, lexicon: Lexicon = 
     reader = _Reader(path, lexicon)
     for number, line in enumerate(lines, first_line):
         reader.read(number, line)
+    reader.end_table(None)
     reader.end_groups()
     if reader.code is not None:  # a fence never closed runs to the end of the segment
         reader.read(len(lines) + first_line, FENCE_CLOSE)
     order = sorted(reader.beats, key=lambda b: (b.anchor.sentence, b.anchor.word, rank(b.kind)))
-    order = with_reveals(order, reader.sentences)
+    order = with_row_anchors(with_reveals(order, reader.sentences), reader.sentences)
     return Body(tuple(reader.sentences), order, tuple(reader.callouts))
 
 
-class _Reader:
+class _Reader(BlockBeats):
     """Lines in, sentences and beats out; a paragraph is read when a blank line or a new
     block (list item, quote, heading) ends it."""
 
@@ -121,10 +124,13 @@ class _Reader:
         self.list: _Group | None = None
         self.quote: _Group | None = None
         self.code: CodeBlock | None = None
+        self.table: TableBlock | None = None
         self.line_marks: list[tuple[int, tuple[int, ...]]] = []
         """Each `{lines=...}` of the paragraph: its line and the lines it highlights."""
 
     def read(self, number: int, raw: str) -> None:
+        if self._table(number, raw) or self._formula(number, raw):
+            return
         if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
             self._code(number, raw)
             return

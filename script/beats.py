@@ -29,6 +29,12 @@ class BeatKind(Enum):
     """A `**bold phrase**` shown large from the moment it is spoken to the sentence's end."""
     CODE = "code"
     """A fenced code block (```` ```python {highlight=3-5} ````) shown, not spoken."""
+    TABLE = "table"
+    """A Markdown table shown as a table card whose rows build up, not spoken."""
+    CHART = "chart"
+    """A table followed by `{chart=bar|line|pie}`, drawn as a chart that grows in."""
+    FORMULA = "formula"
+    """A `$$ ... $$` line drawn as a formula, not spoken unless its `{say="..."}` is."""
 
 
 RANK = {
@@ -37,6 +43,9 @@ RANK = {
     BeatKind.LIST: 1,
     BeatKind.QUOTE: 1,
     BeatKind.CODE: 1,
+    BeatKind.TABLE: 1,
+    BeatKind.CHART: 1,
+    BeatKind.FORMULA: 1,
     BeatKind.CALLOUT: 2,
 }
 """Beats at the same word: a picture first, then the list, quote or code it introduces, then a
@@ -117,7 +126,7 @@ class Beat:
     loop: bool = False
     """Clip: loop when shorter than its span, instead of holding its last frame."""
     items: tuple[str, ...] = ()
-    """List: the items as written; quote: its lines; callout: the phrase."""
+    """List: the items as written; quote: its lines; callout: the phrase; formula: its TeX."""
     item_anchors: tuple[Anchor, ...] = ()
     """List: where each item starts being read; revealed code: where each line appears."""
     attribution: str = ""
@@ -133,6 +142,12 @@ class Beat:
     reveal: bool = False
     """Code: its lines appear one by one across the narration that follows (`{reveal=lines}`);
     `item_anchors` says where each appears."""
+    cells: tuple[tuple[str, ...], ...] = ()
+    """Table or chart: its cells as written, the header row first."""
+    chart: str = ""
+    """Chart: `bar`, `line` or `pie`."""
+    values: tuple[tuple[float, ...], ...] = ()
+    """Chart: each row's numbers, after its label."""
 
 
 def is_callout(beat: Beat) -> bool:

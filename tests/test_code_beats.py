@@ -124,7 +124,7 @@ def test_check_lists_the_code_beat_and_the_storyboard_draws_it(tmp_path):
     script = parse_markdown(write(tmp_path / "c.md", SCRIPT))
     lines = [f.text() for f in check_script(script, SIZE)]
     assert any(
-        "c.md:7: code, python, 2 lines, lines 2 highlighted from sentence 2" in line
+        "c.md:7: code, python, 2 lines, line 2 highlighted from sentence 2" in line
         for line in lines
     ), lines
     (tile,) = [t for t in tiles(script, DEFAULT_THEME) if t.label == "#1 code"]

@@ -40,3 +40,26 @@ def test_every_command_has_its_help_in_the_readme():
 
     commands = build_parser()._subparsers._group_actions[0].choices
     assert sorted(commands_in(README)) == sorted(commands)
+
+
+def usage_lines() -> dict[str, str]:
+    """The README's Usage block: each command's text (its continuation lines joined)."""
+    block = re.search(r"## Usage\n+```text\n(.*?)```", README, re.S)[1]
+    entries = re.split(r"\n(?=scriptreel )", block.strip())
+    return {entry.split()[1]: entry for entry in entries}
+
+
+def test_usage_block_lists_every_command_of_the_parser():
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert sorted(usage_lines()) == sorted(commands)
+
+
+def test_usage_block_names_only_options_and_choices_the_commands_have():
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, text in usage_lines().items():
+        actions = commands[name]._actions
+        known = {flag for action in actions for flag in action.option_strings}
+        assert set(re.findall(r"(?<![\w-])--?[a-z][\w-]*", text)) <= known, name
+        for shown in re.findall(r"\[(\w+(?:\|\w+)+)\]", text):
+            choices = next(a.choices for a in actions if a.choices and not a.option_strings)
+            assert shown.split("|") == list(choices), name

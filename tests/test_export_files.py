@@ -192,3 +192,47 @@ def test_a_moved_folder_keeps_its_export_as_scriptreels(tmp_path):
     done = run_cli("export", "talk.md", "--format", "mlt,xml", *TINY, cwd=moved)
     assert done.returncode == 0, done.stderr
     assert "(0 media files written)" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("absent", "verb"),
+    [({"otio_xges_adapter"}, "is"), ({"opentimelineio", "otio_xges_adapter"}, "are")],
+)
+def test_missing_packages_message_says_are_for_two(monkeypatch, absent, verb):
+    import importlib.util
+
+    from render.editors import editor_formats
+    from script import ScriptreelError
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name in absent else found(name, *rest),
+    )
+    with pytest.raises(ScriptreelError, match=f"which {verb} not installed"):
+        editor_formats("xges")
+
+
+def test_summary_names_the_export_and_an_export_on_an_up_to_date_video(tmp_path):
+    import json
+
+    write(tmp_path / "talk.md", SCRIPT)
+    assert run_cli("render", "talk.md", *TINY, cwd=tmp_path).returncode == 0
+    added = run_cli("render", "talk.md", "--export", "mlt", *TINY, "-q", cwd=tmp_path)
+    line = added.stderr.strip().splitlines()[-1]
+    assert line.startswith("up to date: talk.mp4 (") and "video unchanged" in line
+    assert "nothing changed" not in line
+    assert "; exported talk.mlt talk-media/ (" in line and "files written)" in line
+    again = run_cli("render", "talk.md", "--export", "mlt", *TINY, "--json", cwd=tmp_path)
+    data = json.loads(again.stdout)
+    data = data[0] if isinstance(data, list) else data
+    assert data["exported"] == ["talk.mlt", "talk-media"] and data["export_written"] == []
+    assert data["up_to_date"]
+
+
+def test_done_line_names_the_exported_files(tmp_path):
+    write(tmp_path / "talk.md", SCRIPT)
+    done = run_cli("render", "talk.md", "--export", "mlt,edl", *TINY, "-q", cwd=tmp_path)
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("done: talk.mp4") and "; exported talk.mlt talk.edl talk-media/" in line

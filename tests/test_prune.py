@@ -105,3 +105,15 @@ def test_cache_show_and_prune_count_in_the_singular(tmp_path, cache_dir):
     assert "removed 1 entry " in pruned.stdout and "0 entries kept" in pruned.stdout
     wrong = run_cli("cache", "--max-size", "1G", cwd=tmp_path)
     assert wrong.returncode == 2 and "prune only" in wrong.stderr
+
+
+def test_prune_over_the_limit_says_the_voice_model_is_always_kept(tmp_path, cache_dir):
+    Cache(cache_dir).put("card", "ab" * 32, ".png", lambda temp: temp.write_bytes(b"png"))
+    (cache_dir / "voice").mkdir(exist_ok=True)
+    (cache_dir / "voice" / "joe.onnx").write_bytes(b"m" * 3000)
+    pruned = run_cli("cache", "prune", "--max-size", "1K", cwd=tmp_path)
+    assert pruned.returncode == 0, pruned.stderr
+    assert "0 entries kept" in pruned.stdout
+    assert "over the 1K limit: the voice model is always kept" in pruned.stdout
+    within = run_cli("cache", "prune", "--max-size", "1M", cwd=tmp_path)
+    assert "voice model" not in within.stdout

@@ -44,5 +44,22 @@ def test_a_script_without_a_command_suggests_render(tmp_path):
 
 
 def test_an_unknown_command_still_lists_the_commands(tmp_path):
-    result = run_cli("rendr", "talk.md", cwd=tmp_path)
+    result = run_cli("xyzzy", "talk.md", cwd=tmp_path)  # close to no command
     assert result.returncode == 2 and "choose from 'render'" in result.stderr
+
+
+def test_mistyped_option_names_the_closest_and_the_command_help(tmp_path):
+    result = run_cli("render", "bread.md", "--szie", "640x360", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: unrecognized arguments: --szie 640x360"
+        " — did you mean --size? see 'scriptreel render --help'\n"
+    )
+
+
+def test_mistyped_command_names_the_closest_command(tmp_path):
+    result = run_cli("rendr", "x.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: 'rendr' is not a command — did you mean 'render'? see 'scriptreel --help'\n"
+    )

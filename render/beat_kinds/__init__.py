@@ -101,4 +101,4 @@ def card_code() -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for spec in KINDS.values() for name in spec.code))
 
 
-from . import callout, clip, code, listing, picture, quote  # noqa: E402,F401  (registration)
+from . import callout, chart, clip, code, formula, listing, picture, quote, table  # noqa: E402,F401

@@ -29,7 +29,8 @@ def _board(beat: Beat, drawing: Drawing, card):
 
 def _describe(beat: Beat, where: str):
     language = beat.language or "plain text"
-    lit = f", lines {_spans(beat.highlight)} highlighted" if beat.highlight else ""
+    lines = "line" if len(beat.highlight) == 1 else "lines"
+    lit = f", {lines} {_spans(beat.highlight)} highlighted" if beat.highlight else ""
     reveal = ", revealed line by line" if beat.reveal else ""
     return f"code, {language}, {len(beat.items)} lines{lit}{reveal}", None
 

@@ -75,7 +75,8 @@ def editor_formats(names: str | list[str] | tuple[str, ...] | None, where: str =
         if missing := each.missing():
             raise UsageError(
                 where,
-                f"the {each.name} format needs {', '.join(missing)}, which is not installed",
+                f"the {each.name} format needs {', '.join(missing)}, which "
+                f"{'is' if len(missing) == 1 else 'are'} not installed",
                 "pip install 'scriptreel[export]'",
             )
     return chosen

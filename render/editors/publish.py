@@ -34,6 +34,8 @@ class Exported:
     """The media folder."""
     written: tuple[str, ...]
     """Media files written now (the rest were already there as written)."""
+    timelines_written: tuple[Path, ...] = ()
+    """Timeline files written now (the rest were already there, unchanged)."""
 
 
 def records(video: Path) -> tuple[OutputRecord, OutputRecord]:
@@ -71,9 +73,9 @@ def publish(
     folder.mkdir(exist_ok=True)
     written = _write_media(makers, folder, media, force)
     texts = {each.path(video): each.write(plan, video.parent) for each in formats}
-    _write_set(texts, timelines)
+    rewritten = _write_set(texts, timelines)
     paths = {each.name: each.path(video) for each in formats}
-    return Exported(paths, folder, tuple(written))
+    return Exported(paths, folder, tuple(written), rewritten)
 
 
 def _write_media(makers: dict[str, Maker], folder: Path, record: OutputRecord, force) -> list:
@@ -94,20 +96,23 @@ def _write_media(makers: dict[str, Maker], folder: Path, record: OutputRecord, f
     return written
 
 
-def _write_set(texts: dict[Path, str], record: OutputRecord) -> None:
-    """Each timeline file, rewritten only when its text changed; the others of the record
-    (formats not asked for this time) stay listed while they are as written."""
+def _write_set(texts: dict[Path, str], record: OutputRecord) -> tuple[Path, ...]:
+    """Each timeline file, rewritten only when its text changed (returned); the others of the
+    record (formats not asked for this time) stay listed while they are as written."""
     recorded = record.read()
+    rewritten = []
     for path, text in texts.items():
         ours = record.state(path, recorded) is State.OURS
         if not ours or path.read_text(encoding="utf-8") != text:
             write_file(path, lambda temp, text=text: temp.write_text(text, encoding="utf-8"))
+            rewritten.append(path)
     files = {path.name: _content(path, recorded) for path in texts}
     for name in set(recorded.files) - set(files):
         other = record.output.with_name(name)
         if record.state(other, recorded) is State.OURS:
             files[name] = _content(other, recorded)
     _save(record, files)
+    return tuple(rewritten)
 
 
 def _content(path: Path, recorded: Recorded) -> tuple[Content, ...]:

@@ -1,0 +1,46 @@
+"""The chart beat: a table drawn as a bar, line or pie chart that grows in from its word."""
+
+from __future__ import annotations
+
+from media.chart_card import chart_frame
+from script.beats import Beat
+from script.table_beats import GROWTH_STEPS
+
+from . import BeatKindSpec, Drawing, register_beat_kind
+
+
+def _still(beat: Beat, drawing: Drawing, shown: int):
+    """The chart `shown` steps of GROWTH_STEPS grown: a few cached stills, not one a frame."""
+    grown = min(1.0, shown / GROWTH_STEPS)
+    return chart_frame(
+        beat.chart,
+        beat.cells,
+        beat.values,
+        grown,
+        drawing.size,
+        drawing.theme,
+        drawing.title,
+        drawing.captions_below,
+    )
+
+
+def _board(beat: Beat, drawing: Drawing, card):
+    """Fully grown, its numbers written on it."""
+    return _still(beat, drawing, GROWTH_STEPS)
+
+
+def _describe(beat: Beat, where: str):
+    series = len(beat.cells[0]) - 1 if beat.chart != "pie" else 1
+    return f"{beat.chart} chart, {len(beat.values)} rows, {series} series", None
+
+
+CHART = register_beat_kind(
+    BeatKindSpec(
+        "chart",
+        describe=_describe,
+        board=_board,
+        still=_still,
+        by_item=True,
+        code=("render.beat_kinds.chart", "media.chart_card", "script.table_beats"),
+    )
+)

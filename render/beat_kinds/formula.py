@@ -1,0 +1,34 @@
+"""The formula beat: a `$$ ... $$` line drawn by matplotlib's mathtext from its word."""
+
+from __future__ import annotations
+
+from media.formula_card import formula_frame
+from script.beats import Beat
+
+from . import BeatKindSpec, Drawing, register_beat_kind
+
+
+def _still(beat: Beat, drawing: Drawing, shown: int):
+    return formula_frame(
+        beat.items[0], drawing.size, drawing.theme, drawing.title, drawing.captions_below
+    )
+
+
+def _board(beat: Beat, drawing: Drawing, card):
+    return _still(beat, drawing, 1)
+
+
+def _describe(beat: Beat, where: str):
+    tex = beat.items[0]
+    return f"formula {tex[:40]}{'…' if len(tex) > 40 else ''}", None
+
+
+FORMULA = register_beat_kind(
+    BeatKindSpec(
+        "formula",
+        describe=_describe,
+        board=_board,
+        still=_still,
+        code=("render.beat_kinds.formula", "media.formula_card", "script.formula_beats"),
+    )
+)
