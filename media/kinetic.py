@@ -93,11 +93,7 @@ def kinetic_frame(
             _over(image, _phrase_layer(size, theme, behind, (left, top, right, panel_top)))
         return _entered(image, layer, state.step, unit).convert("RGB")
     if state.before:
-        fonts = chain(theme.title_font, theme.extra_fonts)
-        small = Styled(fonts, max(10, int(unit * 0.045)))
-        text = cut(drawable(state.before, fonts), small, right - left)
-        dim = _mix(theme.muted_color, theme.background_top)
-        small.draw(ImageDraw.Draw(image), (left, top), text, "lt", dim)
+        _draw_before(image, state.before, theme, (left, top, right), unit)
         top += unit * 0.1
     if not state.phrase:
         return image.convert("RGB")
@@ -146,10 +142,36 @@ def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.I
     return layer
 
 
+def _draw_before(image: Image.Image, before: str, theme: Theme, where, unit: int) -> None:
+    """The call-out before, small and dimmed above the current one: shrunk to fit its line, or
+    left out when even the smallest size is too wide (cut, it could lose a number)."""
+    left, top, right = where
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    text = drawable(before, fonts)
+    px, smallest = max(10, int(unit * 0.045)), max(8, int(unit * 0.03))
+    while px > smallest and Styled(fonts, px).getlength(text) > right - left:
+        px -= 1
+    small = Styled(fonts, px)
+    if small.getlength(text) <= right - left:
+        dim = _mix(theme.muted_color, theme.background_top)
+        small.draw(ImageDraw.Draw(image), (left, top), text, "lt", dim)
+
+
 @lru_cache(maxsize=64)  # each call-out is drawn entering, at rest and dimmed: measured once
 def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit: int):
-    px, lines = fit_lines(phrase, fonts, width, height, (largest, int(unit * 0.05)), 4)
-    return px, tuple(lines)
+    smallest = int(unit * 0.05)
+
+    # No word is split inside (a name read "Afghan-Paki- / stan"): the type shrinks until the
+    # widest word fits its line, down to the smallest size.
+    def too_wide(px: int) -> bool:
+        return any(Styled(fonts, px).getlength(word) > width for word in phrase.split())
+
+    while largest > smallest and too_wide(largest):
+        largest = max(smallest, int(largest * 0.95))
+    if too_wide(largest):
+        phrase = phrase.replace("-", "- ")  # at the smallest size, break at its own hyphens
+    px, lines = fit_lines(phrase, fonts, width, height, (largest, smallest), 4)
+    return px, tuple(line.replace("- ", "-") for line in lines)
 
 
 def _lower_third(size: Size, theme: Theme, name: str, role: str, box):

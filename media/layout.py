@@ -19,6 +19,9 @@ SUBTITLE_SPACING = 1.35
 NUMBER_SPLIT = 0.7
 """Landscape segment cards: share of the stage's width for the title; the big number has the
 rest."""
+NUMBER_GAP = 0.07
+"""Landscape segment cards: share of the stage's width kept clear between the title and the
+big number, so a long title's last word never reads as one with it ("alive01")."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,7 @@ def _layout_segment(c: _Card) -> CardLayout:
     left, right = c.left, c.right
     # The big number takes one side (the end the title's lines do not start from).
     if number_box(c.size) is not None:
-        split = (c.right - c.left) * NUMBER_SPLIT
+        split = (c.right - c.left) * (NUMBER_SPLIT - NUMBER_GAP)
         left, right = (c.right - split, c.right) if rtl else (c.left, c.left + split)
     # A right-to-left title (Arabic, Hebrew) hangs from the right edge, its bar on the right.
     text_left = left + bar * 4

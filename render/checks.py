@@ -73,6 +73,18 @@ def check_script(
     return sorted(findings, key=lambda finding: (finding.path != script.path, finding.line or 0))
 
 
+def theme_findings(script: Script) -> tuple[Theme, list[Finding]]:
+    """The theme the script names, loaded as a render would, or the default theme and the
+    error that render would stop on (an unknown name, a theme file that does not load)."""
+    from .settings import RenderSettings, resolve_theme
+
+    try:
+        return resolve_theme(RenderSettings(), script), []
+    except ScriptError as exc:
+        found = Finding(Severity.ERROR, WarningKind.OTHER, exc.path, exc.line, exc.problem, exc.fix)
+        return DEFAULT_THEME, [found]
+
+
 def _picture_findings(script: Script, segment: Segment) -> list[Finding]:
     """A picture that cannot be used is an error found now, not after narrating."""
     if segment.image is None:

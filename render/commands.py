@@ -71,13 +71,14 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from script import load_script
 
-    from .checks import Severity, check_script
+    from .checks import Severity, check_script, theme_findings
     from .estimates import script_time
     from .pipeline import DEFAULT_SIZE
     from .settings import RenderSettings, caption_problem
 
     script = load_script(args.script, args.allow_outside)
-    findings = check_script(script, args.size or script.settings.size or DEFAULT_SIZE)
+    theme, findings = theme_findings(script)
+    findings += check_script(script, args.size or script.settings.size or DEFAULT_SIZE, theme)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
     captions = caption_problem(RenderSettings(), script)

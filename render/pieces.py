@@ -70,6 +70,10 @@ class Piece:
     """Frames of each cross-fade into and out of a moving piece."""
     ending: int = 0
     """Frames at its end that fade to the theme's background (the video's last piece)."""
+    dark_in: int = 0
+    """Frames at its start that come up from black (a segment's first piece, --motion)."""
+    dark_out: int = 0
+    """Frames at its end that go down to black (a segment's last piece, --motion)."""
 
     def pictures(self) -> list[Still]:
         """Every still picture its encoder reads."""

@@ -14,13 +14,13 @@ from .assemble import Encoder, concat_list, encode_clip, encode_sequence, run_ff
 from .beat_kinds import spec_of
 from .cache import Cache, Kind
 from .cast_voices import burned_cues
-from .fades import faded, piece_fades, with_ending, with_moving_fades
+from .fades import faded, piece_fades, through_black, with_ending, with_moving_fades
 from .frames import Still, StillMaker
 from .keys import entry_key, portable
 from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
-from .timeline import ENDING, FADE, ZOOM, fade_frames, frames_for
+from .timeline import ENDING, FADE, ZOOM, frames_for
 from .timeline_value import sentence_timings, word_caption_cues
 from .visuals import Base, Run
 
@@ -83,8 +83,8 @@ class SegmentVideo:
         The stills between moving pieces (beats, call-outs, burned captions) are one piece that
         codes each distinct picture once and repeats it for free (see render.h264). A clip
         beat, or a picture beat with --motion, is one moving piece.
-        With --motion and no beats, the first and last frames fade through black, and a segment
-        with a card picture is composed frame by frame with a slow zoom.
+        With --motion, the first and last frames fade through black, and a segment with a card
+        picture and no beats is composed frame by frame with a slow zoom.
         """
         segment, stills = item.segment, self.stills(item.segment)
         last = self.script.segments[-1] is segment
@@ -106,8 +106,6 @@ class SegmentVideo:
             pending = []
             pieces.append(self._moving_piece(group, stills))
         pieces += self._still_pieces(pending, stills)
-        if self.motion and not segment.beats and self.caption_style is CaptionStyle.LINES:
-            pieces = self._with_fades(pieces, stills, fade_out=not last)
         return self._faded(pieces, stills, last)
 
     def _faded(self, pieces: list[Piece], stills: StillMaker, last: bool) -> list[Piece]:
@@ -118,6 +116,17 @@ class SegmentVideo:
             kind, frames = piece.kind.value, piece.frames
             return self.chunk_key(base=piece.key, piece=kind, frames=frames, **named)
 
+        if self.motion:
+            # Every segment comes up from black and goes down to it, whatever it shows first
+            # and last; the video's last one fades to the theme's background instead.
+            pieces = through_black(
+                pieces,
+                round(FADE * self.fps),
+                not last,
+                rekey,
+                lambda shown: self._stretch(shown, stills),
+                lambda kind, still, frames: self._fade_piece(kind, still, frames, stills),
+            )
         pieces = with_moving_fades(pieces, round(FADE * self.fps), rekey)
         if not last:
             return pieces
@@ -195,24 +204,6 @@ class SegmentVideo:
             layers=described,
         )
         return Piece(key, frames, kind, beat=beat_index, layers=layers)
-
-    def _with_fades(self, pieces: list[Piece], stills: StillMaker, fade_out: bool) -> list[Piece]:
-        """Fade the segment's first and last frames through black (stills only); the video's
-        last segment does not fade out here: it ends on its fade to the theme's background."""
-        if not pieces or pieces[0].kind not in (PieceKind.STILL, PieceKind.SEQUENCE):
-            return pieces
-        runs = _frames_of(pieces)
-        fade = fade_frames(self.fps, runs[0][1], runs[-1][1], len(runs) == 1)
-        if not fade:
-            return pieces
-        first, last = runs[0][0], runs[-1][0]
-        runs[0] = (first, runs[0][1] - fade)
-        if fade_out:
-            runs[-1] = (last, runs[-1][1] - fade)
-        middle = [Run(0, n, still.base, still.callout, still.caption) for still, n in runs if n > 0]
-        fade_in = self._fade_piece(PieceKind.FADE_IN, first, fade, stills)
-        ends = [self._fade_piece(PieceKind.FADE_OUT, last, fade, stills)] if fade_out else []
-        return [fade_in, *self._still_pieces(middle, stills), *ends]
 
     def _fade_piece(self, kind: PieceKind, still: Still, frames: int, stills: StillMaker) -> Piece:
         key = self.chunk_key(motion=kind.value, card=stills.key(still), frames=frames)
@@ -322,18 +313,6 @@ def _moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:
         else:
             grouped.append([run])
     return grouped
-
-
-def _frames_of(pieces: list[Piece]) -> list[tuple[Still, int]]:
-    """The stills of still pieces with their frames, consecutive equal stills merged."""
-    runs: list[tuple[Still, int]] = []
-    for piece in pieces:
-        for still, frames in piece.stills:
-            if runs and runs[-1][0] == still:
-                runs[-1] = (still, runs[-1][1] + frames)
-            else:
-                runs.append((still, frames))
-    return runs
 
 
 def _caption_key(caption) -> object:

@@ -9,6 +9,7 @@ from media.themes import Theme, load_theme
 from media.voice import Voice, load_voice
 from media.word_captions import CaptionStyle
 from script import Script, ScriptError
+from script.front_matter import setting_line
 
 from .assemble import Encoder
 from .errors import UsageError
@@ -195,14 +196,17 @@ def resolve_theme(settings: RenderSettings, script: Script) -> Theme:
     named = {str(variant.get("theme")) for variant in script.settings.variants}
     from_script = not settings.theme or str(settings.theme) in named
     inside = script.path.parent if from_script and not settings.allow_outside else None
+    spec = settings.theme or script.settings.theme
     try:
-        return load_theme(
-            settings.theme or script.settings.theme, base, tuple(settings.fonts), inside
-        )
+        return load_theme(spec, base, tuple(settings.fonts), inside)
     except ScriptError as exc:
         if settings.theme and exc.problem.startswith("unknown theme"):
             # Named on the command line: say so, as every other option's error does.
             raise UsageError("--theme", exc.problem, exc.fix) from None
+        if exc.problem == f"unknown theme {spec!r}":
+            # Named in the script: point at its `theme:` line.
+            line = setting_line(script.path, "theme")
+            raise ScriptError(script.path, line, exc.problem, exc.fix) from None
         raise
 
 

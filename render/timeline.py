@@ -89,12 +89,6 @@ def shots(cues: Sequence[Cue], frames: int, fps: int) -> list[tuple[str | None, 
     return runs
 
 
-def fade_frames(fps: int, first_run: int, last_run: int, single: bool) -> int:
-    """Frames of fade at each end of a segment: FADE, but never more than its runs can give."""
-    share = 2 if single else 1
-    return min(round(FADE * fps), first_run // share, last_run // share)
-
-
 def ffmetadata(title: str, chapters: Sequence[tuple[float, float, str]]) -> str:
     """ffmpeg's metadata file: the title and one chapter per segment, in milliseconds."""
 

@@ -17,6 +17,9 @@ from script.beats import Anchor, Beat
 from .beat_kinds import spec_of
 from .timeline import CAPTION_BRIDGE, LEAD, RATE
 
+CARD_SKIP = 0.5
+"""Seconds: a segment whose first beat lands sooner than this starts on the beat, not its card."""
+
 
 @dataclass(frozen=True)
 class Base:
@@ -107,6 +110,10 @@ def _marks(
         if beat.ends is not None:
             bases.append((anchor_end_seconds(beat.ends, timings, seconds), Base()))
     bases.sort(key=lambda mark: mark[0])
+    if len(bases) > 1 and not bases[1][1].is_card() and bases[1][0] < CARD_SKIP:
+        # A card shown for a blink before a picture reads as a flash: the beat starts the
+        # segment instead (a picture or clip keeps the title as its corner label).
+        bases = [(0.0, bases[1][1]), *bases[2:]]
     # A call-out gives way to the next one, even within its sentence.
     callouts.sort(key=lambda span: span[0])
     callouts = [

@@ -64,6 +64,23 @@ _FIRST_LINE = 2
 """File line of the first front matter line: YAML counts lines from 0 after the opening `---`."""
 
 
+def setting_line(path: Path, key: str) -> int | None:
+    """The file line of a top-level front-matter `key:`, for errors found after parsing (a
+    theme name only the renderer knows); None when the file or the key is not there."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    if not lines or lines[0].strip() != "---":
+        return None
+    for number, line in enumerate(lines[1:], start=_FIRST_LINE):
+        if line.rstrip() in ("---", "..."):
+            return None
+        if line.split(":", 1)[0] == key and ":" in line:
+            return number
+    return None
+
+
 def read_front_matter(path: Path, lines: list[str]) -> tuple[FrontMatter, int]:
     """Front-matter settings and the index of the first body line."""
     if not lines or lines[0].strip() != "---":

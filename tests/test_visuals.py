@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from media.captions import Cue
 from render.timeline import LEAD, RATE, shots
-from render.visuals import Base, SentenceTiming, anchor_seconds, visual_runs
+from render.visuals import CARD_SKIP, Base, SentenceTiming, anchor_seconds, visual_runs
 from script.beats import Anchor, Beat, BeatKind
 
 FPS = 25
@@ -25,6 +25,15 @@ TIMINGS = (
 
 def picture(sentence: int, word: int = 0) -> Beat:
     return Beat(BeatKind.PICTURE, Anchor(sentence, word), line=3, path=Path("p.png"))
+
+
+def test_a_picture_on_the_first_words_starts_the_segment_with_no_card_flash():
+    runs = visual_runs([picture(0)], TIMINGS, frames=100, fps=FPS)
+    assert LEAD < CARD_SKIP
+    assert [(r.start, r.frames, r.base) for r in runs] == [(0, 100, Base(0))]
+    late = (SentenceTiming(int(CARD_SKIP * RATE), RATE),)
+    runs = visual_runs([picture(0)], late, frames=100, fps=FPS)
+    assert runs[0].base == Base() and runs[1].start == math.floor((LEAD + CARD_SKIP) * FPS)
 
 
 def test_a_beat_starts_on_the_frame_of_its_words_onset():
@@ -49,9 +58,9 @@ def test_the_next_beat_ends_the_previous_one_and_a_quote_ends_with_its_sentence(
     quote = Beat(BeatKind.QUOTE, Anchor(0, 2), line=5, items=("q",), ends=Anchor(0))
     runs = visual_runs([picture(0), quote, picture(1)], TIMINGS, frames=100, fps=FPS)
     starts = [(r.start, r.base) for r in runs]
+    # The first picture lands before CARD_SKIP: it starts the segment, with no card flash.
     assert starts == [
-        (0, Base()),
-        (round(LEAD * FPS), Base(0)),
+        (0, Base(0)),
         (round((LEAD + 0.7) * FPS), Base(1)),
         (round((LEAD + 1.0) * FPS), Base()),
         (round((LEAD + 1.2) * FPS), Base(2)),
