@@ -155,7 +155,9 @@ def visual_runs(
             continue
         base = _active_base(bases, first)
         callout = _active_span(callouts, first)
-        caption = None if _shows_its_words(base, beats) else _active_span(captions, first)
+        caption = _active_span(captions, first)
+        if caption is not None and _shows_its_words(base, beats, caption):
+            caption = None
         if runs and (runs[-1].base, runs[-1].callout, runs[-1].caption) == (
             base,
             callout,
@@ -168,9 +170,25 @@ def visual_runs(
     return runs
 
 
-def _shows_its_words(base: Base, beats: Sequence[Beat]) -> bool:
-    """A quote card shows every word being read: a caption under it would say them twice."""
-    return not base.is_card() and spec_of(beats[base.beat]).shows_words
+def _shows_its_words(base: Base, beats: Sequence[Beat], caption: str) -> bool:
+    """A quote card shows every word being read, and a list the item being read: a caption
+    under them would say the same words twice. Other sentences spoken over a list keep theirs."""
+    if base.is_card():
+        return False
+    beat = beats[base.beat]
+    spec = spec_of(beat)
+    if spec.shows_words:
+        return True
+    if not spec.shows_items:
+        return False
+    said = _letters(caption)
+    return bool(said) and any(said in _letters(item) for item in beat.items)
+
+
+def _letters(text: str) -> str:
+    """Text reduced to its words, so a caption cut from a sentence matches the item it came
+    from whatever its line breaks, punctuation or emphasis."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 def _frame(seconds: float, fps: int, frames: int) -> int:

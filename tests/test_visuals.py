@@ -105,3 +105,16 @@ def test_captions_alone_give_the_same_runs_as_before(raw):
     expected = shots(cues, frames, FPS)
     runs = visual_runs([], TIMINGS, frames, FPS, cues)
     assert [(r.caption, r.frames) for r in runs] == expected
+
+
+def test_a_caption_repeating_the_list_item_on_screen_is_dropped_and_other_sentences_keep_theirs():
+    # A list item read aloud was on screen twice: on the list card and in the caption under it.
+    items = ("When Sun and Moon *line up*, tides grow.", "At half moon they cancel.")
+    listing = Beat(BeatKind.LIST, Anchor(0), line=5, items=items)
+    cues = [
+        Cue(LEAD, LEAD + 1.0, "When Sun and Moon line up,\ntides grow."),
+        Cue(LEAD + 1.2, LEAD + 3.2, "So the sea rises twice a day."),
+    ]
+    runs = visual_runs([listing], TIMINGS, frames=100, fps=FPS, cues=cues)
+    assert {r.caption for r in runs} == {None, "So the sea rises twice a day."}
+    assert all(r.base.beat == 0 for r in runs if r.start >= math.floor(LEAD * FPS))

@@ -70,6 +70,8 @@ class BeatKindSpec:
     """Each item starts on its own word (a list builds up, revealed code)."""
     shows_words: bool = False
     """Shows the words being read, so no caption is burned under it (a quote)."""
+    shows_items: bool = False
+    """Shows its items as they are read: a caption repeating the item read is dropped (a list)."""
     code: tuple[str, ...] = ()
     """Modules whose code shapes its cached still, beside the shared card modules."""
 

@@ -40,6 +40,7 @@ LIST = register_beat_kind(
         board=_board,
         still=_still,
         by_item=True,
+        shows_items=True,
         code=("render.beat_kinds.listing",),
     )
 )
