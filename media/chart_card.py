@@ -80,15 +80,21 @@ def _scale(values: Values, top: float, bottom: float):
     return lambda value: bottom - (value - low) / span * (bottom - top), low
 
 
-def _bars(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
-    """Groups of bars, one group a row, one bar a number column, from the zero line."""
-    colours, theme, px = look
+def _plot(box, values: Values, theme: Theme, px: int):
+    """What bars and lines share: their fonts, the plot's bottom, value -> y, the zero line's y
+    and each row's slot width."""
     left, top, right, bottom = box
     label_font, value_font = _font(theme, px), _font(theme, int(px * 0.85), True)
     plot_bottom, plot_top = bottom - px * 1.6, top + px * 1.4
     y_of, _ = _scale(values, plot_top, plot_bottom)
-    zero = y_of(0.0)
-    slot = (right - left) / len(values)
+    return label_font, value_font, plot_bottom, y_of, y_of(0.0), (right - left) / len(values)
+
+
+def _bars(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
+    """Groups of bars, one group a row, one bar a number column, from the zero line."""
+    colours, theme, px = look
+    left, _, right, _ = box
+    label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, values, theme, px)
     width = slot * 0.7 / len(values[0])
     for index, (row, numbers) in enumerate(zip(rows[1:], values)):
         x = left + slot * index + slot * 0.15
@@ -117,12 +123,8 @@ def _label(draw, at, text: str, font, room: float, theme: Theme) -> None:
 def _line(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
     """One line a number column, its points rising from the zero line as it grows."""
     colours, theme, px = look
-    left, top, right, bottom = box
-    label_font, value_font = _font(theme, px), _font(theme, int(px * 0.85), True)
-    plot_bottom, plot_top = bottom - px * 1.6, top + px * 1.4
-    y_of, _ = _scale(values, plot_top, plot_bottom)
-    zero = y_of(0.0)
-    slot = (right - left) / len(values)
+    left, _, right, _ = box
+    label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, values, theme, px)
     draw.line((left, zero, right, zero), fill=(*theme.muted_color, 255), width=2)
     dot = max(3, px * 0.3)
     for column, colour in enumerate(colours):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from media.alignment import spans_from_json
-from media.loudness import TARGET_LUFS
 from media.speech import spoken_words
 from media.voice import load_voice
 from media.words import author_words
@@ -18,8 +17,7 @@ from script.timing import sentence_seconds, word_starts
 
 from .audio import load_sentence
 from .cache import Cache, Kind, default_root
-from .keys import entry_key
-from .narration import SENTENCE
+from .narration import SENTENCE, sentence_key
 from .settings import DEFAULT_VOICE, RenderSettings, resolve_choices
 from .timeline import ENDING, RATE, frames_for, segment_seconds, voice_lead
 
@@ -144,8 +142,7 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
     cache = Cache(default_root())
 
     def find(text: str):
-        parts = {"voice": identity, "sample_rate": RATE, "loudness": TARGET_LUFS}
-        return cache.get(Kind.NARRATION, entry_key(Kind.NARRATION, spoken=text, **parts), SENTENCE)
+        return cache.get(Kind.NARRATION, sentence_key(text, identity), SENTENCE)
 
     return find
 

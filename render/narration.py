@@ -79,6 +79,15 @@ class Speaking:
     """None: the voice as it was loaded (the script's one voice)."""
 
 
+def sentence_key(text: str, identity: dict, settings: SpeechSettings | None = None) -> str:
+    """The cache key of one sentence: what is read, the voice's identity and its per-call
+    settings. The render and the estimates both find sentences by it."""
+    said = {} if settings is None else {"said": asdict(settings)}
+    return entry_key(
+        Kind.NARRATION, spoken=text, voice=identity, sample_rate=RATE, loudness=TARGET_LUFS, **said
+    )
+
+
 class Narrator:
     """Speaks segments, each sentence in its speaker's voice, reusing every sentence the cache
     already holds.
@@ -128,15 +137,7 @@ class Narrator:
         """The cache key of one sentence as spoken by `speaker`: its voice's identity and its
         per-call settings (a speaker's name is not in it, so renaming one reuses its lines)."""
         speaking = self.speaking(speaker)
-        said = {} if speaking.settings is None else {"said": asdict(speaking.settings)}
-        return entry_key(
-            Kind.NARRATION,
-            spoken=text,
-            voice=self._identity(speaking.voice),
-            sample_rate=RATE,
-            loudness=TARGET_LUFS,
-            **said,
-        )
+        return sentence_key(text, self._identity(speaking.voice), speaking.settings)
 
     def missing(self, text: str, speaker: str | None = None) -> bool:
         """Whether a sentence is not in the cache (by its name only: speaking checks its

@@ -28,7 +28,7 @@ from .progress import Progress
 from .prune import after_render
 from .publish import Outputs
 from .reasons import explain
-from .segments import SegmentVideo
+from .segments import SegmentVideo, video_for
 from .settings import (
     DEFAULT_FPS,
     DEFAULT_SIZE,
@@ -108,18 +108,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         speakers = cast_speakers(
             script, voice, voice_spec, choices.speed, settings.cast_voices, progress.warn
         )
-        video = SegmentVideo(
-            script,
-            theme,
-            choices.size,
-            choices.fps,
-            choices.encoder,
-            cache,
-            work,
-            burn_captions=choices.burn_captions,
-            motion=settings.motion or bool(script.settings.motion),
-            caption_style=choices.caption_style,
-        )
+        video = video_for(script, theme, choices, settings, cache, work)
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         run.warming, run.speakers = warming, speakers
         run.editors = (editors, force)

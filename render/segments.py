@@ -20,9 +20,33 @@ from .keys import entry_key, portable
 from .kinetic import is_text_only, kinetic_states, segment_runs
 from .narration import NarratedSegment
 from .pieces import ENCODERS, Piece, PieceContext, PieceKind
+from .settings import Choices, RenderSettings
 from .timeline import ENDING, FADE, ZOOM, frames_for
 from .timeline_value import sentence_timings, word_caption_cues
 from .visuals import Base, Run
+
+
+def video_for(
+    script: Script,
+    theme: Theme,
+    choices: Choices,
+    settings: RenderSettings,
+    cache: Cache,
+    work: Path,
+) -> SegmentVideo:
+    """The segment video a render's resolved choices ask for (the render and the export)."""
+    return SegmentVideo(
+        script,
+        theme,
+        choices.size,
+        choices.fps,
+        choices.encoder,
+        cache,
+        work,
+        burn_captions=choices.burn_captions,
+        motion=settings.motion or bool(script.settings.motion),
+        caption_style=choices.caption_style,
+    )
 
 
 class SegmentVideo:

@@ -18,7 +18,7 @@ from ..mixing import load_music
 from ..narration import NarratedSegment, Narrator
 from ..output import resolve_output
 from ..progress import Progress
-from ..segments import SegmentVideo
+from ..segments import video_for
 from ..settings import RenderSettings, resolve_choices, resolve_theme, resolve_voice, with_callouts
 from ..timeline import ENDING, RATE, frames_for
 from ..timeline_value import build_timeline
@@ -49,18 +49,7 @@ def export_script(
             script, voice, spec, choices.speed, settings.cast_voices, progress.warn
         )
         cache = Cache(root)
-        video = SegmentVideo(
-            script,
-            resolve_theme(settings, script),
-            choices.size,
-            choices.fps,
-            choices.encoder,
-            cache,
-            work,
-            burn_captions=choices.burn_captions,
-            motion=settings.motion or bool(script.settings.motion),
-            caption_style=choices.caption_style,
-        )
+        video = video_for(script, resolve_theme(settings, script), choices, settings, cache, work)
         planned = _narrated(script, voice, cache, choices, settings.breath, progress, speakers)
         music = load_music(choices.music, cache, RATE) if choices.music else None
         timeline = build_timeline(planned, choices.fps, script.title, music and music[0])

@@ -13,9 +13,6 @@ from media.speech import spoken
 from media.voice import SpeechSettings, load_voice
 from script import Segment
 
-DEFAULT_PAUSE = 0.15
-"""Seconds between sentences when neither the page nor the script says (the render's default)."""
-
 
 class Voices:
     """Loaded voices by spec: loading Piper takes a while and holds its model, so it is done

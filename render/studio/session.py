@@ -8,10 +8,11 @@ from pathlib import Path
 
 from media.themes import BUILT_IN
 from render.progress import Progress
+from render.settings import SENTENCE_PAUSE
 from render.variants import DEFAULT_SIZE_LABEL, DEFAULT_THEME, DEFAULT_VOICE, plain_output
 from script import Script, ScriptreelError, load_script, parse_size
 
-from .audition import DEFAULT_PAUSE, Voices, narration_wav
+from .audition import Voices, narration_wav
 from .board import Thumbnails, check_cards, script_theme, storyboard
 from .document import ScriptFile, Watcher
 from .events import EventHub
@@ -195,7 +196,7 @@ class Session:
         # A Voice object given by the caller speaks as it was made, as it does in a render.
         speed = None if voice is spec else settings.speed or script.settings.speed or 1.0
         pause = next(
-            (p for p in (settings.pause, script.settings.pause) if p is not None), DEFAULT_PAUSE
+            (p for p in (settings.pause, script.settings.pause) if p is not None), SENTENCE_PAUSE
         )
         lexicon = dict(script.settings.pronounce)
         return narration_wav(script.segments[index], voice, lexicon, pause, speed)
