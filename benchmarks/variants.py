@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from trees import import_root
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = ("1080p", "vertical", "square")
 
@@ -42,7 +44,7 @@ def timed(code: str, script: Path, size: str) -> float:
         program = Path(folder) / "run.py"
         program.write_text(code, encoding="utf-8")
         env = {**__import__("os").environ, "SCRIPTREEL_CACHE_DIR": f"{folder}/cache"}
-        env["PYTHONPATH"] = str(ROOT)
+        env["PYTHONPATH"] = str(import_root(ROOT))
         started = time.monotonic()
         subprocess.run(
             [sys.executable, str(program), str(script), f"{folder}/out.mp4", size],

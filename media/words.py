@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from .alignment import WordSpan
-from .estimate import estimate_spans
-from .speech import SpokenWords, spoken_words
+from scriptreel.media.alignment import WordSpan
+from scriptreel.media.estimate import estimate_spans
+from scriptreel.media.speech import SpokenWords, spoken_words
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from media.themes import Theme, load_theme
-from media.voice import Voice, load_voice
-from media.word_captions import CaptionStyle
-from script import Script, ScriptError
-from script.front_matter import setting_line
-
-from .assemble import Encoder
-from .errors import UsageError
-from .timeline import BREATH
+from scriptreel.media.themes import Theme, load_theme
+from scriptreel.media.voice import Voice, load_voice
+from scriptreel.media.word_captions import CaptionStyle
+from scriptreel.render.encode.assemble import Encoder
+from scriptreel.render.errors import UsageError
+from scriptreel.render.timeline import BREATH
+from scriptreel.script import Script, ScriptError
+from scriptreel.script.front_matter import setting_line
 
 DEFAULT_SIZE = (1920, 1080)
 DEFAULT_FPS = 30
@@ -158,9 +157,9 @@ CALLOUT_MODES = {"on": "on", "true": "on", "auto": "auto", "off": "off", "false"
 
 def with_callouts(settings: RenderSettings, script: Script) -> Script:
     """The script with its call-out beats as the command line or the front matter ask."""
-    from script.beats import is_callout
-    from script.beats import with_callouts as bold_callouts
-    from script.callouts import with_auto_callouts
+    from scriptreel.script.beats import is_callout
+    from scriptreel.script.beats import with_callouts as bold_callouts
+    from scriptreel.script.callouts import with_auto_callouts
 
     mode = CALLOUT_MODES.get(settings.callouts or script.settings.callouts or "")
     if mode is None:

@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import yaml
-
-from .beats import Beat, BeatKind
-from .callouts import callout_span
-from .cast import cast_front_matter, cue_speaker, labelled
-from .model import Script, Sentence
-from .plaintext import parse_plaintext, transcript_script
-from .text import Paragraph, script_text, title_from_name
+from scriptreel.script.beats import Beat, BeatKind
+from scriptreel.script.callouts import callout_span
+from scriptreel.script.cast import cast_front_matter, cue_speaker, labelled
+from scriptreel.script.model import Script, Sentence
+from scriptreel.script.plaintext import parse_plaintext, transcript_script
+from scriptreel.script.text import Paragraph, script_text, title_from_name
 
 # Bounded digit runs and classes that exclude their own opener keep these linear on any line.
 _STAMP = r"(?:\d{1,4}:)?\d{1,2}:\d{2}[.,]\d{1,3}"

@@ -6,18 +6,18 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .beat_parse import STANDALONE, read_body
-from .beats import with_callouts
-from .callouts import with_auto_callouts
-from .cast import take_labels, with_speakers
-from .code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN
-from .errors import ScriptError, ScriptWarning
-from .front_matter import read_front_matter
-from .headings import heading_attributes, parse_heading
-from .inline import plain_words
-from .limits import check_card_text, check_limits
-from .model import FrontMatter, Script, Segment
-from .text import script_text, title_from_name
+from scriptreel.script.beat_parse import STANDALONE, read_body
+from scriptreel.script.beats import with_callouts
+from scriptreel.script.callouts import with_auto_callouts
+from scriptreel.script.cast import take_labels, with_speakers
+from scriptreel.script.code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN
+from scriptreel.script.errors import ScriptError, ScriptWarning
+from scriptreel.script.front_matter import read_front_matter
+from scriptreel.script.headings import heading_attributes, parse_heading
+from scriptreel.script.inline import plain_words
+from scriptreel.script.limits import check_card_text, check_limits
+from scriptreel.script.model import FrontMatter, Script, Segment
+from scriptreel.script.text import script_text, title_from_name
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 

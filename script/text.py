@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ScriptError
+from scriptreel.script.errors import ScriptError
 
 MAX_TITLE_CHARS = 200
 """Longest text for a card (title, subtitle, author, date, outro), in characters."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .clauses import EDGE, Word, whole_clause
-from .facts import FactKind
-from .terms import NAME_JOINERS, STOPWORDS, VERBS
+from scriptreel.script.clauses import EDGE, Word, whole_clause
+from scriptreel.script.facts import FactKind
+from scriptreel.script.terms import NAME_JOINERS, STOPWORDS, VERBS
 
 MOST_WORDS = 8
 """Longest call-out, in words: two or three lines of large type."""

@@ -77,7 +77,7 @@ def run_cli(*args: str, cwd: Path) -> CliResult:
     voice registered by this conftest is available as `--voice tone`). Signal tests, which need
     a process of their own, start one themselves.
     """
-    from render.cli import main
+    from scriptreel.render.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     previous = Path.cwd()
@@ -97,7 +97,7 @@ def run_cli(*args: str, cwd: Path) -> CliResult:
 
 def render_once(tmp_path_factory, name: str, text: str, settings=None):
     """Render a script once for a module of tests, with its own cache folder."""
-    from render import RenderSettings, render_video
+    from scriptreel.render import RenderSettings, render_video
 
     folder = tmp_path_factory.mktemp(name)
     with pytest.MonkeyPatch.context() as patch:

@@ -6,11 +6,10 @@ import contextlib
 import time
 from pathlib import Path
 
+from scriptreel.render import RenderSettings
+from scriptreel.render.studio.server import StudioServer
+from scriptreel.render.studio.session import Session
 from tonevoice import ToneVoice
-
-from render import RenderSettings
-from render.studio.server import StudioServer
-from render.studio.session import Session
 
 SCRIPT = """---
 title: Tiny tides

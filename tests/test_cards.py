@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, features
+from scriptreel.media.card import CardText, layout_card, render_card
+from scriptreel.media.fonts import chain, uncovered
+from scriptreel.media.themes import BUILT_IN, DEFAULT_THEME, load_theme
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.script import ScriptError, load_script
 
-from media.card import CardText, layout_card, render_card
-from media.fonts import chain, uncovered
-from media.themes import BUILT_IN, DEFAULT_THEME, load_theme
-from render import RenderSettings, render_video
-from script import ScriptError, load_script
 from tests.conftest import write
 from tests.probe import frame_png, packets, streams
 from tests.tonevoice import ToneVoice
@@ -87,7 +87,7 @@ def test_the_built_in_themes_look_different():
     reason="Pillow has no raqm layout here: right-to-left text is not shaped",
 )
 def test_right_to_left_titles_are_shaped():
-    from media.fonts import Styled
+    from scriptreel.media.fonts import Styled
 
     fonts = chain(DEFAULT_THEME.title_font)
     if uncovered("مرحبا", fonts):
@@ -178,9 +178,13 @@ def test_bad_theme_files_name_the_line(tmp_path, text, message):
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = dict(os.environ)
     return subprocess.run(
-        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "scriptreel", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -242,7 +246,7 @@ def test_motion_fades_through_black_and_keeps_segment_rerender(tmp_path):
 
 
 def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
-    from media.fonts import is_bitmap, system_fonts
+    from scriptreel.media.fonts import is_bitmap, system_fonts
 
     if not any(is_bitmap(p) for p in system_fonts()):
         pytest.skip("no colour emoji font installed here (e.g. fonts-noto-color-emoji)")

@@ -13,8 +13,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scriptreel.script import (
+    ScriptError,
+    import_transcript,
+    parse_markdown,
+    parse_plaintext,
+    to_markdown,
+)
 
-from script import ScriptError, import_transcript, parse_markdown, parse_plaintext, to_markdown
 from tests.conftest import run_cli as cli
 from tests.conftest import write
 
@@ -212,9 +218,9 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint
     )
     write(tmp_path / "t.md", text)
     (tmp_path / "t.mp4").write_bytes(b"old")
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    env = dict(os.environ)
     process = subprocess.Popen(
-        [sys.executable, "-m", "render", "render", "t.md", "--size", "320x180", "--force"],
+        [sys.executable, "-m", "scriptreel", "render", "t.md", "--size", "320x180", "--force"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
-
-from media.card import CardText, render_card
-from media.errors import MediaInputError
-from media.pictures import (
+from scriptreel.media.card import CardText, render_card
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.pictures import (
     MAX_ASPECT,
     MAX_PIXELS,
     check_picture,
@@ -21,7 +20,8 @@ from media.pictures import (
     shown_scale,
     soft_warning,
 )
-from media.themes import DEFAULT_THEME, load_theme
+from scriptreel.media.themes import DEFAULT_THEME, load_theme
+
 from tests.conftest import write
 
 
@@ -172,9 +172,13 @@ def test_real_fonts_still_load(tmp_path):
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = dict(os.environ)
     return subprocess.run(
-        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "scriptreel", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -203,7 +207,7 @@ def test_preview_with_a_font_that_is_not_a_font_is_one_line_exit_2(tmp_path):
 
 
 def test_edited_card_picture_is_read_again_in_the_same_process(tmp_path):
-    from media.card import render_background
+    from scriptreel.media.card import render_background
 
     path = tmp_path / "p.png"
     card = CardText("Map", 1, 2, image=path)
@@ -244,8 +248,9 @@ def test_check_and_render_warn_once_of_a_picture_shown_soft(tmp_path):
         tmp_path / "s.md",
         "## A\n\nOne.\n\n![a](small.png)\n\nTwo.\n\n![b](big.png)\n\nThree.\n\n![a](small.png)\n",
     )
-    from render.checks import card_problems
-    from script import load_script
+    from scriptreel.render.cli.checks import card_problems
+    from scriptreel.script import load_script
+
     from tests.conftest import run_cli
 
     result = run_cli("check", "s.md", "--size", "320x180", cwd=tmp_path)

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scriptreel.render import RenderSettings
+from scriptreel.render.studio.session import Session
 from studio_helpers import SCRIPT, make_session, running
 from test_studio_browser import browser, new_page, wait_for_render, wait_until_at
-
-from render import RenderSettings
-from render.studio.session import Session
 
 __all__ = ["browser"]  # the fixture, shared with the other browser tests
 

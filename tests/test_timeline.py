@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.pipeline import LEAD
+from scriptreel.render.store.cache import Cache
+from scriptreel.render.timeline import voice_lead
 
-from render import RenderSettings, render_video
-from render.cache import Cache
-from render.pipeline import LEAD
-from render.timeline import voice_lead
 from tests.conftest import write
 from tests.probe import decode_audio, end_time, frame_png, packets, srt_cues
 from tests.tonevoice import ToneVoice
@@ -157,9 +157,9 @@ def test_corrupted_cache_entries_are_detected_and_rebuilt(tmp_path, cache_dir):
 
 
 def _cli(args: list[str], cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = dict(os.environ)
     return subprocess.Popen(
-        [sys.executable, "-m", "render", *args],
+        [sys.executable, "-m", "scriptreel", *args],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,

@@ -11,16 +11,16 @@ import time
 import numpy as np
 import pytest
 import requests
-
-from media.errors import VoiceSpecError, VoiceUnavailable
-from media.voice import (
+from scriptreel.media.errors import VoiceSpecError, VoiceUnavailable
+from scriptreel.media.voice import (
     describe_voices,
     load_voice,
     register_voice,
     unregister_voice,
     voice_help,
 )
-from media.voice.gtts import GttsEngine
+from scriptreel.media.voice.gtts import GttsEngine
+
 from tests.tonevoice import ToneVoice
 
 
@@ -203,7 +203,7 @@ def test_gtts_online_path_retries_after_429_then_decodes(monkeypatch):
     mp3 = engine.fetch_mp3("Hello there.", sleep=slept.append)
     assert len(sent) == 2 and sent[0] is not None  # a timeout is always set
     assert slept == [1.0]
-    from media.voice.gtts import decode_mp3
+    from scriptreel.media.voice.gtts import decode_mp3
 
     audio = decode_mp3(mp3, engine.sample_rate)
     assert 0.3 < len(audio) / engine.sample_rate < 0.8

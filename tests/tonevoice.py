@@ -4,8 +4,7 @@ where the narration sits in the final audio can be measured exactly."""
 from __future__ import annotations
 
 import numpy as np
-
-from media.voice import Capabilities
+from scriptreel.media.voice import Capabilities
 
 
 class ToneVoice:

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-
-from ..errors import VoiceSpecError
+from scriptreel.media.errors import VoiceSpecError
 
 DEFAULT_VOICE = "piper"
 
@@ -174,26 +173,26 @@ def describe_voices() -> list[tuple[str, str, str]]:
 
 
 def _load_piper(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .piper import PiperEngine, PiperSettings, at_speed
+    from scriptreel.media.voice.piper import PiperEngine, PiperSettings, at_speed
 
     return PiperEngine.load(Path(rest) if rest else None, at_speed(PiperSettings(), speed))
 
 
 def _describe_piper() -> str:
-    from .piper import bundled_model
+    from scriptreel.media.voice.piper import bundled_model
 
     return f"Piper neural TTS, bundled en_US 'joe' voice (CC0): {bundled_model().name} (default)"
 
 
 def _load_gtts(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .gtts import SLOW_SPEED, GttsEngine, parse_spec
+    from scriptreel.media.voice.gtts import SLOW_SPEED, GttsEngine, parse_spec
 
     lang, tld, slow = parse_spec(rest)
     return GttsEngine(lang=lang, tld=tld, slow=slow or speed <= SLOW_SPEED)
 
 
 def _describe_gtts() -> str:
-    from .gtts import language_names
+    from scriptreel.media.voice.gtts import language_names
 
     languages = language_names()
     return (
@@ -204,7 +203,7 @@ def _describe_gtts() -> str:
 
 
 def _load_auto(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .gtts import reachable
+    from scriptreel.media.voice.gtts import reachable
 
     if reachable():
         return load_voice("gtts" + (":" + rest if rest else ""), speed, on_warning)

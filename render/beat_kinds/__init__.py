@@ -12,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
-
-from media.card import CardText
-from media.themes import Theme
-from script.beats import Beat
+from scriptreel.media.card import CardText
+from scriptreel.media.themes import Theme
+from scriptreel.script.beats import Beat
 
 
 @dataclass(frozen=True)
@@ -103,4 +102,14 @@ def card_code() -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for spec in KINDS.values() for name in spec.code))
 
 
-from . import callout, chart, clip, code, formula, listing, picture, quote, table  # noqa: E402,F401
+from scriptreel.render.beat_kinds import (  # noqa: E402,F401
+    callout,
+    chart,
+    clip,
+    code,
+    formula,
+    listing,
+    picture,
+    quote,
+    table,
+)

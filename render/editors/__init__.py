@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from ..errors import UsageError
+from scriptreel.render.errors import UsageError
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from ..output import write_file
-from ..ownership import Content, OutputRecord, Recorded, State, check_not_foreign, refusal, stamp
-from . import EditorFormat, media_folder
-from .collect import Maker
-from .plan import EditPlan
+from scriptreel.render.editors import EditorFormat, media_folder
+from scriptreel.render.editors.collect import Maker
+from scriptreel.render.editors.plan import EditPlan
+from scriptreel.render.errors import UsageError
+from scriptreel.render.store.output import write_file
+from scriptreel.render.store.ownership import (
+    Content,
+    OutputRecord,
+    Recorded,
+    State,
+    check_not_foreign,
+    refusal,
+    stamp,
+)
 
 
 @dataclass(frozen=True)

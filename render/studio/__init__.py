@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from script import parse_size
+from scriptreel.script import parse_size
 
 
 def _size(text: str):
@@ -18,7 +18,7 @@ def _size(text: str):
 
 def add_parser(commands) -> None:
     """Add `studio` and its options to the CLI's subcommands."""
-    from render.options import add_outside_option
+    from scriptreel.render.cli.options import add_outside_option
 
     studio = commands.add_parser(
         "studio",
@@ -71,11 +71,10 @@ def add_parser(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the studio until Ctrl-C; 0 when stopped, 2 for a script or port problem."""
-    from render import RenderSettings, UsageError
-
-    from .launch import open_browser, remove_launcher
-    from .server import StudioServer
-    from .session import Session
+    from scriptreel.render import RenderSettings, UsageError
+    from scriptreel.render.studio.launch import open_browser, remove_launcher
+    from scriptreel.render.studio.server import StudioServer
+    from scriptreel.render.studio.session import Session
 
     if not args.script.is_file():
         raise UsageError(str(args.script), "no such file", "check the path")

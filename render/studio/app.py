@@ -6,17 +6,15 @@ import asyncio
 import json
 from pathlib import Path
 
+from scriptreel.render.studio.document import SaveConflict
+from scriptreel.render.studio.events import sse
+from scriptreel.render.studio.guard import Guard
+from scriptreel.render.studio.session import Session
+from scriptreel.script import ScriptreelError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
-
-from script import ScriptreelError
-
-from .document import SaveConflict
-from .events import sse
-from .guard import Guard
-from .session import Session
 
 STATIC = Path(__file__).parent / "static"
 PAGE_FILES = {

@@ -7,11 +7,11 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from media.card import card_text
-from media.themes import Theme, load_theme
-from render.checks import card_problems
-from render.preview import Tile, estimate, tiles
-from script import Script
+from scriptreel.media.card import card_text
+from scriptreel.media.themes import Theme, load_theme
+from scriptreel.render.cli.checks import card_problems
+from scriptreel.render.cli.preview import Tile, estimate, tiles
+from scriptreel.script import Script
 
 THUMB_WIDTH = 480
 KEPT_THUMBS = 64
