@@ -94,7 +94,9 @@ def plain_render(script_path: str, words_path: str, out: str, size_text: str) ->
         concatenate_videoclips,
     )
     from piper import PiperVoice
-    from scriptreel.media.beats import callout_overlay, list_frame, picture_frame
+
+    from scriptreel.media.beats import list_frame, picture_frame
+    from scriptreel.media.callouts import callout_overlay
     from scriptreel.media.card import card_text, render_card
     from scriptreel.script import load_script, parse_size
     from scriptreel.script.beats import BeatKind

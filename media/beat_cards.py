@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.beat_text import cut, fit_lines
 from scriptreel.media.card import CardText, render_background, right_to_left, wrap
 from scriptreel.media.fonts import Styled, chain

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.beat_cards import list_frame, quote_frame
 from scriptreel.media.beat_text import cut, drawable
 from scriptreel.media.card import right_to_left
@@ -149,16 +150,6 @@ def _draw_credit(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, credit: st
     box = (right - width - pad * 2, bottom - px * 1.25 - pad * 2, right, bottom)
     draw.rounded_rectangle(box, radius=max(2, round(pad)), fill=(0, 0, 0, 150))
     font.draw(draw, (right - pad, (box[1] + box[3]) / 2), text, "rm", (236, 236, 236))
-
-
-def __getattr__(name: str):
-    # The call-out drawers moved to media.callouts, which uses this module's label; they are
-    # still importable from here, resolved on first use so neither import waits for the other.
-    if name in ("callout_card", "callout_overlay", "draw_callout", "picture_callout_frame"):
-        from scriptreel.media import callouts
-
-        return getattr(callouts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.beat_text import drawable, fit_lines
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.card import CardText, render_background

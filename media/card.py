@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
 from scriptreel.media import fonts, grid, layout, pictures, textfit
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.grid import Grid

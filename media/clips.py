@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.media.clip_probe import (
     ClipInfo,
     ffmpeg_exe,

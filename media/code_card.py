@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
 from pygments.util import ClassNotFound
+
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.card import CardText, render_background
 from scriptreel.media.grid import Grid

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+
 from scriptreel.media.alignment import WordSpan, share
 
 FRAME = 0.01

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageDraw, ImageFont, features
+
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.files import shown
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
+
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.grid import Box, Grid

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.beat_text import cut, drawable, fit_lines
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.card import render_background

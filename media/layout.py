@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.fonts import Styled, chain, covers, is_emoji
 from scriptreel.media.grid import CAPTION_LEADING, TITLE_SAFE, Grid, Shape
 from scriptreel.media.textfit import LINE_SPACING, balance, cut, fit, right_to_left, wrap

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.files import shown
 

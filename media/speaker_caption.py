@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PIL import Image
+
 from scriptreel.media.beats import speaker_overlay
 from scriptreel.media.captions import Cue
 from scriptreel.media.card import draw_caption

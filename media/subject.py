@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
 from scriptreel.media.grid import Box
 
 CELLS = 24

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PIL import Image, ImageDraw, ImageFont
+
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.card import CardText, render_background
 from scriptreel.media.grid import Grid

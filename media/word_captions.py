@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from enum import Enum
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.grid import Grid
 from scriptreel.media.layout import portrait

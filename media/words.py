@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
 from scriptreel.media.alignment import WordSpan
 from scriptreel.media.estimate import estimate_spans
 from scriptreel.media.speech import SpokenWords, spoken_words

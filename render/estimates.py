@@ -12,7 +12,7 @@ from scriptreel.media.speech import spoken_words
 from scriptreel.media.voice import load_voice
 from scriptreel.media.words import author_words
 from scriptreel.render.narration import SENTENCE, sentence_key
-from scriptreel.render.settings import DEFAULT_VOICE, RenderSettings, resolve_choices
+from scriptreel.render.settings import RenderSettings, resolve_choices, voice_spec
 from scriptreel.render.sound.audio import load_sentence
 from scriptreel.render.store.cache import Cache, Kind, default_root
 from scriptreel.render.timeline import ENDING, RATE, frames_for, segment_seconds, voice_lead
@@ -135,7 +135,7 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
     if spec is not None and not isinstance(spec, str):
         identity = spec.identity()
     else:
-        identity = _identity(spec or script.settings.voice or DEFAULT_VOICE, speed)
+        identity = _identity(voice_spec(spec, script), speed)
     if identity is None:
         return None
     cache = Cache(default_root())

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.media.alignment import WordSpan, spans_from_json
 from scriptreel.media.captions import Cue, caption_chunks, split_times
 from scriptreel.media.loudness import TARGET_LUFS

@@ -175,12 +175,7 @@ class _Run:
                 return self._summary(timeline, [False] * len(planned), up_to_date=True)
             if maybe_current:
                 chunks = [pool.submit(self.video.build, item) for item in planned]
-            clock = time.monotonic()
-            results = []
-            for done, future in enumerate(chunks, 1):
-                results.append(future.result())
-                self.progress.step(done, len(chunks), "encoding cards")
-            self.stages["cards"] = time.monotonic() - clock
+            results = self._encoded(chunks)
             clock = time.monotonic()
             samples = timeline.samples
             audio.finish(samples)
@@ -201,6 +196,16 @@ class _Run:
         keys, card = self.chunk_keys, self.video.card_key
         why = explain(self.cache.root, self.out, planned, keys, card, rebuilt)
         return self._summary(timeline, rebuilt, up_to_date=False, reasons=why)
+
+    def _encoded(self, chunks: list) -> list:
+        """Each segment's chunk once its encode has finished, in order, with progress."""
+        clock = time.monotonic()
+        results = []
+        for done, future in enumerate(chunks, 1):
+            results.append(future.result())
+            self.progress.step(done, len(chunks), "encoding cards")
+        self.stages["cards"] = time.monotonic() - clock
+        return results
 
     def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
         formats, force = self.editors

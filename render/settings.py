@@ -102,9 +102,19 @@ def first_set(*values):
     return next((value for value in values if value is not None), None)
 
 
+def chosen_size(given: tuple[int, int] | None, script: Script) -> tuple[int, int]:
+    """The frame size: the command line's, else the front matter's, else the default."""
+    return given or script.settings.size or DEFAULT_SIZE
+
+
+def voice_spec(given: str | None, script: Script) -> str:
+    """The voice spec: the command line's, else the front matter's, else the default."""
+    return given or script.settings.voice or DEFAULT_VOICE
+
+
 def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
     front = script.settings
-    size = settings.size or front.size or DEFAULT_SIZE
+    size = chosen_size(settings.size, script)
     fps = settings.fps or front.fps or DEFAULT_FPS
     encoder = settings.encoder
     if settings.draft:
@@ -215,5 +225,5 @@ def resolve_voice(
     """The loaded voice and the spec it was named by."""
     if settings.voice is not None and not isinstance(settings.voice, str):
         return settings.voice, settings.voice.name
-    spec = settings.voice or script.settings.voice or DEFAULT_VOICE
+    spec = voice_spec(settings.voice, script)
     return load_voice(spec, speed, on_warning=warn), spec

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
+
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.values import BadValue, parse_speed
 

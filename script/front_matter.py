@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 import yaml
+
 from scriptreel.script.cast import read_cast
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.limits import check_card_text, music_problem

@@ -105,20 +105,7 @@ def _segments(
     title_line: int | None,
 ) -> tuple[Segment, ...]:
     """The opening card (if any), one segment per `##` block, and the closing card (if any)."""
-    segments: list[Segment] = []
-    intro = read_body(path, blocks[0].lines, blocks[0].line, settings.pronounce)
-    if title_line is not None or intro.sentences or settings.subtitle or settings.author:
-        segments.append(
-            Segment(
-                video_title,
-                intro.sentences,
-                title_line or blocks[0].line,
-                None,
-                subtitle=settings.subtitle or "",
-                beats=intro.beats,
-                callouts=intro.callouts,
-            )
-        )
+    segments = _opening(path, blocks[0], settings, video_title, title_line)
     for number, block in enumerate(blocks[1:], 1):
         body = read_body(path, block.lines, block.line + 1, settings.pronounce)
         segments.append(
@@ -149,6 +136,25 @@ def _segments(
             "write paragraphs under '## Heading' lines for the voice to read",
         )
     return tuple(segments)
+
+
+def _opening(
+    path: Path, block: _Block, settings: FrontMatter, video_title: str, title_line: int | None
+) -> list[Segment]:
+    """The opening card, when there is a title, narration before the first `##` or a byline."""
+    intro = read_body(path, block.lines, block.line, settings.pronounce)
+    if title_line is None and not (intro.sentences or settings.subtitle or settings.author):
+        return []
+    opening = Segment(
+        video_title,
+        intro.sentences,
+        title_line or block.line,
+        None,
+        subtitle=settings.subtitle or "",
+        beats=intro.beats,
+        callouts=intro.callouts,
+    )
+    return [opening]
 
 
 def _blank_comments(path: Path, text: str, offset: int = 0) -> str:

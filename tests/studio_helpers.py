@@ -6,10 +6,11 @@ import contextlib
 import time
 from pathlib import Path
 
+from tonevoice import ToneVoice
+
 from scriptreel.render import RenderSettings
 from scriptreel.render.studio.server import StudioServer
 from scriptreel.render.studio.session import Session
-from tonevoice import ToneVoice
 
 SCRIPT = """---
 title: Tiny tides

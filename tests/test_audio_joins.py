@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from scriptreel.render.encode.assemble import ffmpeg_exe, run_ffmpeg
 from scriptreel.render.sound.aac import (
     FRAME,

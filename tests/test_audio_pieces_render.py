@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import scriptreel.render.sound.aac as aac
 from imageio_ffmpeg import get_ffmpeg_exe
+
+import scriptreel.render.sound.aac as aac
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.sound.aac import FRAME, QUALITY
-
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from scriptreel.script import WORDS_PER_SECOND, import_transcript, load_script
 from scriptreel.script.beats import Anchor, Beat, BeatKind
 from scriptreel.script.callouts import (
@@ -21,7 +22,6 @@ from scriptreel.script.model import Segment, Sentence
 from scriptreel.script.plan import describe_plan
 from scriptreel.script.terms import NAME_JOINERS
 from scriptreel.script.windows import phrase_window
-
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 
 

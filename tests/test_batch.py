@@ -10,13 +10,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 import scriptreel.render.cli.main as cli
 from scriptreel.render import RenderSettings
 from scriptreel.render.batch import command as batch
 from scriptreel.render.batch.ray_executor import import_ray
 from scriptreel.render.batch.variants import expand_variants, parse_size_list, render_variants
 from scriptreel.render.errors import UsageError
-
 from tests.probe import streams
 from tests.tonevoice import ToneVoice
 

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+
 import scriptreel.render.cli.main as cli
 from scriptreel.render import RenderSettings
 from scriptreel.render.batch.executors import Job, run_jobs
-
 from tests.test_batch import parse
 from tests.tonevoice import ToneVoice
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageFile
+
 from scriptreel.media.beats import (
     callout_overlay,
     draw_callout,

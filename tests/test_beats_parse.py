@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from scriptreel.script import ScriptError, load_script, parse_markdown
 from scriptreel.script.beats import (
     Anchor,

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import Image
-from scriptreel.render import RenderSettings, render_video
 
+from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.probe import decode_audio
 from tests.tonevoice import WordToneVoice

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from scriptreel.render.errors import UsageError
 from scriptreel.render.store.cache import Cache, Kind, cache_key
 from scriptreel.render.store.locks import work_folder

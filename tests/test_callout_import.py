@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from scriptreel.render.settings import RenderSettings, with_callouts
 from scriptreel.script import WORDS_PER_SECOND, Script, import_transcript, load_script
 from scriptreel.script.beats import BeatKind
 from scriptreel.script.callouts import OPENING_SECONDS, auto_callouts
-
 from tests.conftest import run_cli, write
 from tests.test_autocallouts import is_bare
 from tests.transcript_corpus import TRANSCRIPTS

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from scriptreel.media.captions import (
     MIN_CHAPTER,
     Cue,

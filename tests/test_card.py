@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from scriptreel.media.card import CardText, layout_card
 from scriptreel.media.fonts import chain, uncovered
 from scriptreel.media.themes import DEFAULT_THEME

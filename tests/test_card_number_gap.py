@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from scriptreel.media.card import CardText, render_overlay
 from scriptreel.media.layout import layout_card
 

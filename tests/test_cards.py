@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, features
+
 from scriptreel.media.card import CardText, layout_card, render_card
 from scriptreel.media.fonts import chain, uncovered
 from scriptreel.media.themes import BUILT_IN, DEFAULT_THEME, load_theme
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.script import ScriptError, load_script
-
 from tests.conftest import write
 from tests.probe import frame_png, packets, streams
 from tests.tonevoice import ToneVoice

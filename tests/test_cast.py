@@ -7,10 +7,10 @@ import json
 
 import numpy as np
 import pytest
+
 from scriptreel.media.voice import register_voice, unregister_voice
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.script import ScriptError, load_script
-
 from tests.conftest import run_cli, write
 from tests.probe import decode_audio
 from tests.tonevoice import WordToneVoice

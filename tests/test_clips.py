@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from scriptreel.media.clip_probe import parse_probe, probe_clip, source_frame, span_frames
 from scriptreel.media.clips import clip_audio, clip_for_span, frame_filters, push_clip
 from scriptreel.media.errors import MediaInputError

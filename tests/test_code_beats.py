@@ -10,6 +10,7 @@ import subprocess
 import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
+
 from scriptreel.media.code_card import code_frame, palette, window
 from scriptreel.media.themes import DEFAULT_THEME
 from scriptreel.render import RenderSettings, render_video
@@ -18,7 +19,6 @@ from scriptreel.render.cli.preview import tiles
 from scriptreel.script.beats import Anchor, BeatKind
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.markdown import parse_markdown
-
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

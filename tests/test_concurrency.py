@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from scriptreel.render.errors import UsageError
 from scriptreel.render.store.cache import Cache, _is_sidecar
 from scriptreel.render.store.locks import remove_stale_work, work_folder
@@ -130,7 +131,6 @@ def _render_into(script: str, out: str, cache: str, queue) -> None:
     """One render in a process of its own, with the tone voice; reports its error, if any."""
     os.environ["SCRIPTREEL_CACHE_DIR"] = cache
     from scriptreel.render import RenderSettings, render_video
-
     from tests.tonevoice import WordToneVoice
 
     try:

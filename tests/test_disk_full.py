@@ -5,11 +5,11 @@ from __future__ import annotations
 import errno
 
 import pytest
+
 import scriptreel.render.store.cache as cache_module
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.encode.assemble import ffmpeg_failed
 from scriptreel.script import ScriptreelError
-
 from tests.conftest import run_cli, write
 from tests.tonevoice import ToneVoice
 

@@ -9,9 +9,9 @@ import subprocess
 import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
+
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.timeline import BREATH, ENDING
-
 from tests.conftest import write
 from tests.probe import decode_audio
 from tests.tonevoice import ToneVoice, WordToneVoice

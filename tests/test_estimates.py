@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli, write
+from tonevoice import WordToneVoice
+
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.cli.preview import tiles
 from scriptreel.render.estimates import script_time
 from scriptreel.script import load_script
 from scriptreel.script.beats import Anchor
 from scriptreel.script.timing import sentence_seconds, word_starts
-from tonevoice import WordToneVoice
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tides.md"
 EXAMPLE_SECONDS = 73.4

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from scriptreel.render.editors import EDITORS
 from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
 

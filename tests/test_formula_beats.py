@@ -10,6 +10,7 @@ import subprocess
 import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
+
 from scriptreel.media.formula_card import formula_frame
 from scriptreel.media.themes import DEFAULT_THEME
 from scriptreel.render import RenderSettings, render_video
@@ -19,7 +20,6 @@ from scriptreel.script import formula_beats
 from scriptreel.script.beats import Anchor, BeatKind
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.markdown import parse_markdown
-
 from tests.conftest import run_cli, write
 from tests.tonevoice import WordToneVoice
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from scriptreel.script import MAX_TITLE_CHARS, ScriptError, parse_markdown
 
 BODY = "## A\n\nWords.\n"

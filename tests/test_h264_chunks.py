@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+
 from scriptreel.render.encode.assemble import (
     _TO_YUV,
     Encoder,
@@ -21,7 +22,6 @@ from scriptreel.render.encode.assemble import (
     run_ffmpeg,
 )
 from scriptreel.render.settings import DRAFT_ENCODER
-
 from tests.probe import packets
 
 FPS = 30

@@ -8,10 +8,10 @@ import subprocess
 import numpy as np
 import pytest
 from PIL import Image
+
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.encode.assemble import ffmpeg_exe
-
 from tests.conftest import write
 from tests.tonevoice import PlainToneVoice
 

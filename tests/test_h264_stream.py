@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from scriptreel.render.encode import h264
 from scriptreel.render.encode.assemble import _TO_YUV, Encoder, _x264_args, ffmpeg_exe
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from scriptreel.script import (
     ScriptError,
     import_transcript,
@@ -20,7 +21,6 @@ from scriptreel.script import (
     parse_plaintext,
     to_markdown,
 )
-
 from tests.conftest import run_cli as cli
 from tests.conftest import write
 

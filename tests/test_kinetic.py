@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import ImageChops
+
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.grid import Grid
 from scriptreel.media.kinetic import STEPS, KineticState, kinetic_frame, name_and_role, years_in
@@ -21,7 +22,6 @@ from scriptreel.render.video.kinetic import is_text_only, kinetic_runs, kinetic_
 from scriptreel.render.video.visuals import Base, Run, SentenceTiming, visual_runs
 from scriptreel.script import load_script
 from scriptreel.script.beats import Anchor, Beat, BeatKind
-
 from tests.tonevoice import WordToneVoice
 from tests.transcript_corpus import TRANSCRIPTS
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from scriptreel.media.fonts import chain
 from scriptreel.media.grid import Grid
 from scriptreel.media.kinetic import KineticState, _fitted, kinetic_frame

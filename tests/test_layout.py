@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from scriptreel.media.card import CardText, layout_card
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.textfit import cut, largest, wrap

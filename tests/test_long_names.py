@@ -4,8 +4,8 @@ not, never failing after the render with empty temp files left behind."""
 from __future__ import annotations
 
 import pytest
-from scriptreel.render import RenderSettings, UsageError, render_video
 
+from scriptreel.render import RenderSettings, UsageError, render_video
 from tests.conftest import run_cli, write
 from tests.tonevoice import ToneVoice
 

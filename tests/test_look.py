@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+
 from scriptreel.media.beats import quote_frame
 from scriptreel.media.callouts import picture_callout_frame
 from scriptreel.media.card import CardText, draw_caption, layout_caption, layout_card
@@ -165,6 +166,7 @@ def test_a_clips_callout_keeps_to_the_part_of_the_frame_its_subject_leaves_free(
     import subprocess
 
     from imageio_ffmpeg import get_ffmpeg_exe
+
     from scriptreel.media.callouts import quiet_zone
     from scriptreel.media.subject import clip_subject
 

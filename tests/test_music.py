@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import scriptreel.render.sound.mixing as mixing
 from imageio_ffmpeg import get_ffmpeg_exe
+
+import scriptreel.render.sound.mixing as mixing
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.loudness import LoudnessMeter, integrated_lufs
 from scriptreel.render.sound.mixing import Mixer, load_music

@@ -6,9 +6,9 @@ import subprocess
 
 import numpy as np
 import pytest
+
 from scriptreel.media.voice import Capabilities
 from scriptreel.render import RenderSettings, render_video
-
 from tests.conftest import render_once, run_cli, write
 from tests.probe import decode_audio, frame_png, srt_cues
 from tests.tonevoice import ToneVoice

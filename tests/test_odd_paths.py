@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import Image
-from scriptreel.render import RenderSettings, render_video
 
+from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

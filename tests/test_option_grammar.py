@@ -8,7 +8,6 @@ from pathlib import Path
 
 from scriptreel.render.batch import command as batch
 from scriptreel.render.cli.main import build_parser
-
 from tests.tonevoice import ToneVoice
 
 RENDER_ONLY = {

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from scriptreel.render import RenderSettings, UsageError, render_video
 from scriptreel.render.store.output import (
     private_temp,
@@ -15,7 +16,6 @@ from scriptreel.render.store.output import (
     sidecars,
 )
 from scriptreel.render.store.publish import Outputs
-
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 
@@ -155,6 +155,7 @@ def test_unusable_cache_folder_is_one_line_and_no_cache_still_renders(tmp_path, 
 def test_a_storyboard_of_thousands_of_cards_stays_within_its_pixel_budget():
     # A 10,000-segment script once asked preview for a 4.8 GB contact sheet.
     from PIL import Image
+
     from scriptreel.media.themes import DEFAULT_THEME
     from scriptreel.render.cli.preview import SHEET_PIXELS, Tile, contact_sheet
 

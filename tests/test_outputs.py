@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.exports import OUTPUTS
-
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

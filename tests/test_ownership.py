@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from scriptreel.render import RenderSettings, UsageError, render_video
 from scriptreel.render.store.cache import Cache, default_root
 from scriptreel.render.store.output import sidecars
 from scriptreel.render.store.ownership import foreign_outputs, record_path
-
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from scriptreel.script import ScriptError, load_script
 
+from scriptreel.script import ScriptError, load_script
 from tests.conftest import run_cli as cli
 from tests.conftest import write
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
+
 from scriptreel.media.card import CardText, render_card
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.pictures import (
@@ -21,7 +22,6 @@ from scriptreel.media.pictures import (
     soft_warning,
 )
 from scriptreel.media.themes import DEFAULT_THEME, load_theme
-
 from tests.conftest import write
 
 
@@ -250,7 +250,6 @@ def test_check_and_render_warn_once_of_a_picture_shown_soft(tmp_path):
     )
     from scriptreel.render.cli.checks import card_problems
     from scriptreel.script import load_script
-
     from tests.conftest import run_cli
 
     result = run_cli("check", "s.md", "--size", "320x180", cwd=tmp_path)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from scriptreel.media.files import file_sha256
 from scriptreel.media.voice import piper_model
 from scriptreel.media.voice.piper import PiperEngine, bundled_model

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from scriptreel.media.speech import spoken, spoken_words
 from scriptreel.script import ScriptError, parse_markdown
 from scriptreel.script.pronounce import MAX_SAY_WORDS, expand

@@ -8,13 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
+
 import scriptreel.render.pipeline as pipeline_module
 import scriptreel.render.store.publish as publish_module
 from scriptreel.render import RenderSettings, UsageError, render_video
 from scriptreel.render.store.output import private_temp, sidecars
 from scriptreel.render.store.ownership import record_path
 from scriptreel.render.store.publish import Outputs
-
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PIL import Image
+from tonevoice import WordToneVoice
+
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.reasons import SegmentFacts, reasons
-from tonevoice import WordToneVoice
 
 SCRIPT = """---
 size: 320x180

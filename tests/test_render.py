@@ -7,9 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.script import load_script
-
 from tests.conftest import render_once, run_cli, write
 from tests.probe import end_time, frame_png, packets, srt_cues, streams
 from tests.tonevoice import ToneVoice

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scriptreel.script import ScriptError, WarningKind, load_script, parse_size, plain_words
 
+from scriptreel.script import ScriptError, WarningKind, load_script, parse_size, plain_words
 from tests.conftest import write
 
 

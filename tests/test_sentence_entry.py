@@ -9,7 +9,6 @@ from scriptreel.render.narration import Narrator
 from scriptreel.render.store.cache import Cache
 from scriptreel.render.timeline import RATE
 from scriptreel.script import load_script
-
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

@@ -6,6 +6,7 @@ import subprocess
 
 import numpy as np
 import pytest
+
 from scriptreel.media.captions import (
     LINE_LENGTH,
     Cue,

@@ -10,14 +10,15 @@ import threading
 import wave
 
 import pytest
+from starlette.testclient import TestClient
+from studio_helpers import BEATS, SCRIPT, make_session, wait_for
+
 from scriptreel.render import RenderSettings, UsageError, render_video
 from scriptreel.render.studio import add_parser, run
 from scriptreel.render.studio.app import build_app
 from scriptreel.render.studio.server import StudioServer
 from scriptreel.render.studio.session import Session
 from scriptreel.render.studio.worker import RenderCancelled, RenderWorker, StudioProgress
-from starlette.testclient import TestClient
-from studio_helpers import BEATS, SCRIPT, make_session, wait_for
 
 PORT = 8765
 TOKEN = "secret-token"

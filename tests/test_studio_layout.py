@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from scriptreel.render import RenderSettings
-from scriptreel.render.studio.session import Session
 from studio_helpers import SCRIPT, make_session, running
 from test_studio_browser import browser, new_page, wait_for_render, wait_until_at
+
+from scriptreel.render import RenderSettings
+from scriptreel.render.studio.session import Session
 
 __all__ = ["browser"]  # the fixture, shared with the other browser tests
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from starlette.testclient import TestClient
+from studio_helpers import SCRIPT, make_session, wait_for
+
 import scriptreel.render.studio.session as session_module
 from scriptreel.media.voice import piper_model
 from scriptreel.render import RenderSettings
@@ -23,8 +26,6 @@ from scriptreel.render.studio.document import ScriptFile, Watcher
 from scriptreel.render.studio.server import StudioServer
 from scriptreel.render.studio.session import Session
 from scriptreel.render.studio.worker import StudioProgress
-from starlette.testclient import TestClient
-from studio_helpers import SCRIPT, make_session, wait_for
 
 PORT = 8765
 TOKEN = "secret-token"

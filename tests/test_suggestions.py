@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import run_cli, write
+
 from scriptreel.script.values import BadValue, even_size, parse_size
 
 

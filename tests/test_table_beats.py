@@ -10,6 +10,7 @@ import subprocess
 import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
+
 from scriptreel.media.chart_card import chart_frame, series_colours
 from scriptreel.media.table_card import table_frame
 from scriptreel.media.themes import DEFAULT_THEME
@@ -20,7 +21,6 @@ from scriptreel.script.beats import Anchor, BeatKind
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.markdown import parse_markdown
 from scriptreel.script.table_beats import GROWTH_STEPS, number
-
 from tests.conftest import run_cli, write
 from tests.tonevoice import WordToneVoice
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.pipeline import LEAD
 from scriptreel.render.store.cache import Cache
 from scriptreel.render.timeline import voice_lead
-
 from tests.conftest import write
 from tests.probe import decode_audio, end_time, frame_png, packets, srt_cues
 from tests.tonevoice import ToneVoice

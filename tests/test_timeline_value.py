@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from scriptreel.media.captions import Cue
 from scriptreel.media.words import Word
 from scriptreel.render.exports import OUTPUTS, output_named, output_shapes, output_texts

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from scriptreel.script import MAX_TITLE_CHARS, Script, ScriptError, import_transcript, load_script
 from scriptreel.script.terms import content_stems, stem
 from scriptreel.script.titles import segment_titles, starts_badly
-
 from tests.transcript_corpus import RAW_TEXTS
 
 BAD_STARTS = {"since", "although", "despite", "it", "they", "the", "this", "these", "but", "and"}

@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
+
 from scriptreel.script import estimate_seconds, import_transcript, load_script, parse_plaintext
 from scriptreel.script.model import Sentence
 from scriptreel.script.topics import LONGEST, SHORTEST, topic_segments
-
 from tests.conftest import SHARED_SAMPLE
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 

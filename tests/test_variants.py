@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from scriptreel.render import RenderSettings
 from scriptreel.render.batch.executors import Job, Scheduler, worker_count
 from scriptreel.render.batch.manifest import check_name, find_scripts, load_manifest, named_output
@@ -19,7 +20,6 @@ from scriptreel.render.batch.variants import (
     voice_label,
 )
 from scriptreel.script import ScriptError
-
 from tests.tonevoice import ToneVoice
 
 BASE = RenderSettings()

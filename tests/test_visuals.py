@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from scriptreel.media.captions import Cue
 from scriptreel.render.timeline import LEAD, RATE, shots
 from scriptreel.render.video.visuals import (

@@ -11,6 +11,7 @@ import time
 import numpy as np
 import pytest
 import requests
+
 from scriptreel.media.errors import VoiceSpecError, VoiceUnavailable
 from scriptreel.media.voice import (
     describe_voices,
@@ -20,7 +21,6 @@ from scriptreel.media.voice import (
     voice_help,
 )
 from scriptreel.media.voice.gtts import GttsEngine
-
 from tests.tonevoice import ToneVoice
 
 

@@ -7,10 +7,10 @@ import json
 
 import numpy as np
 import pytest
+
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.timeline import voice_lead
-
 from tests.conftest import write
 from tests.probe import frame_png
 from tests.tonevoice import PlainToneVoice, WordToneVoice

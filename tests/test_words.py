@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from scriptreel.media.alignment import Phone, WordSpan, phones, word_spans
 from scriptreel.media.estimate import estimate_spans
 from scriptreel.media.speech import spoken, spoken_words
@@ -16,7 +17,6 @@ from scriptreel.media.words import (
     words_from_json,
     words_json,
 )
-
 from tests.tonevoice import PlainToneVoice, WordToneVoice
 
 

@@ -4,6 +4,7 @@ where the narration sits in the final audio can be measured exactly."""
 from __future__ import annotations
 
 import numpy as np
+
 from scriptreel.media.voice import Capabilities
 
 

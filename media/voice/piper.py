@@ -8,11 +8,12 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.media.alignment import Phone, WordSpan, phones, word_spans
 from scriptreel.media.errors import VoiceSpecError
 from scriptreel.media.estimate import estimate_spans
 from scriptreel.media.files import file_sha256
-from scriptreel.media.voice import Capabilities, SpeechSettings
+from scriptreel.media.voice.base import Capabilities, SpeechSettings
 
 
 @dataclass(frozen=True)

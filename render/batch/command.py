@@ -63,6 +63,16 @@ def add_parser(commands) -> None:
     batch.add_argument(
         "--name", metavar="PATTERN", help="file names, e.g. {stem}-{variant}.mp4 (see README)"
     )
+    _add_variant_options(batch)
+    _add_render_options(batch)
+    _add_executor_options(batch)
+    batch.add_argument("--json", action="store_true", help="one JSON line per video on stdout")
+    batch.add_argument("-q", "--quiet", action="store_true", help="only errors and the summary")
+    batch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+
+
+def _add_variant_options(batch: argparse.ArgumentParser) -> None:
+    """--size, --theme and --voice: lists, one video each."""
     batch.add_argument(
         "--size",
         type=checked(parse_size_list),
@@ -84,7 +94,10 @@ def add_parser(commands) -> None:
         metavar="LIST",
         help="one or more voice specs, e.g. piper,gtts (one video each)",
     )
-    _add_render_options(batch)
+
+
+def _add_executor_options(batch: argparse.ArgumentParser) -> None:
+    """Where the videos are rendered: --workers, --executor and --ray-address."""
     batch.add_argument(
         "--workers",
         type=_workers,
@@ -103,9 +116,6 @@ def add_parser(commands) -> None:
         metavar="ADDR",
         help="Ray cluster to join (default: RAY_ADDRESS, else a Ray instance started here)",
     )
-    batch.add_argument("--json", action="store_true", help="one JSON line per video on stdout")
-    batch.add_argument("-q", "--quiet", action="store_true", help="only errors and the summary")
-    batch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 
 
 def _add_render_options(batch: argparse.ArgumentParser) -> None:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
+from scriptreel.render.batch.labels import theme_label, voice_label
 from scriptreel.render.batch.ray_executor import run_ray
-from scriptreel.render.batch.variants import theme_label, voice_label
 from scriptreel.render.batch.worker_pool import WorkerPool
 from scriptreel.render.store.cache import default_root
 from scriptreel.script import ScriptreelError

@@ -21,18 +21,19 @@ crossed with the command-line lists, whose values replace the listed ones.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scriptreel.render.batch.labels import DEFAULT_THEME, theme_label, voice_label
 from scriptreel.render.progress import Progress
+from scriptreel.render.settings import DEFAULT_VOICE
 from scriptreel.script import ScriptError, ScriptreelError, parse_size
 from scriptreel.script.values import SIZE_PRESETS, BadValue
 
 NAMED_SHAPES = tuple(SIZE_PRESETS)
 """Sizes named by their preset in file names (the names --size accepts); others are WxH."""
-DEFAULT_SIZE_LABEL, DEFAULT_THEME, DEFAULT_VOICE = "1080p", "midnight", "piper"
+DEFAULT_SIZE_LABEL = "1080p"
 VARIANT_KEYS = ("size", "theme", "voice")
 
 
@@ -94,27 +95,6 @@ def size_label(size: tuple[int, int]) -> str:
         if tuple(size) == SIZE_PRESETS[name]:
             return name
     return f"{size[0]}x{size[1]}"
-
-
-def theme_label(theme) -> str:
-    if not isinstance(theme, str | Path):
-        return safe_name(getattr(theme, "name", DEFAULT_THEME))
-    text = str(theme)
-    return safe_name(Path(text).stem if text.lower().endswith(".toml") else text.lower())
-
-
-def voice_label(voice) -> str:
-    if not isinstance(voice, str):
-        return safe_name(getattr(voice, "name", "voice"))
-    engine, _, rest = voice.strip().partition(":")
-    if "/" in rest or "\\" in rest or rest.lower().endswith(".onnx"):
-        rest = Path(rest.replace("\\", "/")).stem
-    return safe_name(f"{engine}-{rest}" if rest else engine)
-
-
-def safe_name(text: str) -> str:
-    """Letters, digits, `_` and `.` kept; every other run becomes one `-`."""
-    return re.sub(r"[^A-Za-z0-9_.]+", "-", text).strip("-.") or "x"
 
 
 def variants_from_data(items: Sequence, where: Path, line: int | None, base_dir: Path) -> list:
@@ -248,7 +228,7 @@ def render_variants(
     for the others. Raises the first failure after every variant has finished. `script` is
     the script already loaded from `script_path`, if the caller has it.
     """
-    from scriptreel.render.batch.executors import Job, run_jobs, worker_count
+    from scriptreel.render.batch.executors import Job
     from scriptreel.render.pipeline import render_video
 
     progress = progress or Progress(quiet=True)
@@ -269,6 +249,14 @@ def render_variants(
         )
         for v in variants
     ]
+    return _run_in_workers(jobs, workers, progress)
+
+
+def _run_in_workers(jobs: list, workers: int | None, progress: Progress) -> list:
+    """Run the variants' jobs in worker processes; their summaries in the jobs' order, or the
+    first failure once all have finished."""
+    from scriptreel.render.batch.executors import run_jobs, worker_count
+
     count = worker_count(workers, len(jobs))
     results = {}
 

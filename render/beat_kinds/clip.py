@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PIL import Image
+
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.clip_probe import played_span, probe_clip
 from scriptreel.media.clips import clip_for_span
-from scriptreel.render.beat_kinds import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
 from scriptreel.script.beats import Beat
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scriptreel.media.beats import list_frame
-from scriptreel.render.beat_kinds import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
 from scriptreel.script.beats import Beat
 
 

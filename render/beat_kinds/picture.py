@@ -6,7 +6,7 @@ from scriptreel.media.beats import picture_frame, picture_layers
 from scriptreel.media.callouts import picture_callout_frame
 from scriptreel.media.clips import push_clip
 from scriptreel.media.pictures import check_picture
-from scriptreel.render.beat_kinds import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
 from scriptreel.script.beats import Beat, Zoom
 
 PUSH = 1.08

@@ -69,13 +69,12 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from scriptreel.render.cli.checks import Severity, check_script, theme_findings
     from scriptreel.render.estimates import script_time
-    from scriptreel.render.pipeline import DEFAULT_SIZE
-    from scriptreel.render.settings import RenderSettings, caption_problem
+    from scriptreel.render.settings import RenderSettings, caption_problem, chosen_size
     from scriptreel.script import load_script
 
     script = load_script(args.script, args.allow_outside)
     theme, findings = theme_findings(script)
-    findings += check_script(script, args.size or script.settings.size or DEFAULT_SIZE, theme)
+    findings += check_script(script, chosen_size(args.size, script), theme)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
     captions = caption_problem(RenderSettings(), script)
@@ -170,9 +169,10 @@ def render(args: argparse.Namespace) -> int:
 
 def watch(args: argparse.Namespace, debug: bool) -> int:
     """Render now and after every save; an error is reported and waits for the next save."""
+    from watchfiles import watch
+
     from scriptreel.render.pipeline import render_video
     from scriptreel.render.progress import Progress
-    from watchfiles import watch
 
     settings = settings_from(args)
     script = Path(os.path.realpath(args.script))

@@ -14,10 +14,12 @@ from scriptreel.render.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     Parser,
+    fail,
+)
+from scriptreel.render.cli.parsers import (
     add_listing_parsers,
     add_render_parser,
     add_script_tool_parsers,
-    fail,
 )
 from scriptreel.render.errors import DISK_FULL, disk_full
 from scriptreel.script import ScriptreelError

@@ -9,8 +9,6 @@ from typing import NoReturn
 
 from scriptreel.media.voice import voice_help
 from scriptreel.media.word_captions import CaptionStyle
-from scriptreel.render.editors import EXPORT_HELP, formats_type
-from scriptreel.render.store.prune import add_cache_parser
 from scriptreel.script import parse_fps, parse_pause, parse_size, parse_speed
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -84,22 +82,7 @@ def add_script_options(command: argparse.ArgumentParser, lists: bool = False) ->
         metavar="OUT.mp4",
         help="output video (default: SCRIPT with .mp4)",
     )
-    add(
-        "--size",
-        type=checked(parse_size_list) if lists else size_type,
-        metavar="WxH",
-        help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)"
-        + each,
-    )
-    add("--fps", type=fps_type, metavar="N", help="frames per second, 1 to 120 (default 30)")
-    add("--voice", type=many, metavar="SPEC", help=voice_help() + each)
-    add("--speed", type=speed_type, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)")
-    add(
-        "--pause",
-        type=pause_type,
-        metavar="SEC",
-        help="silence between sentences, 0 to 10 s (default 0.15)",
-    )
+    _add_frame_and_voice(add, checked(parse_size_list) if lists else size_type, many, each)
     add(
         "--theme",
         type=many,
@@ -118,6 +101,26 @@ def add_script_options(command: argparse.ArgumentParser, lists: bool = False) ->
     add_look_options(command)
 
 
+def _add_frame_and_voice(add, size, many, each: str) -> None:
+    """--size, --fps, --voice, --speed and --pause (size, voice: one or several)."""
+    add(
+        "--size",
+        type=size,
+        metavar="WxH",
+        help="frame size, even numbers, or 1080p, 720p, vertical, square (default 1920x1080)"
+        + each,
+    )
+    add("--fps", type=fps_type, metavar="N", help="frames per second, 1 to 120 (default 30)")
+    add("--voice", type=many, metavar="SPEC", help=voice_help() + each)
+    add("--speed", type=speed_type, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)")
+    add(
+        "--pause",
+        type=pause_type,
+        metavar="SEC",
+        help="silence between sentences, 0 to 10 s (default 0.15)",
+    )
+
+
 def add_outside_option(command: argparse.ArgumentParser) -> None:
     """--allow-outside: the one way to let a script name files outside its folder."""
     command.add_argument(
@@ -131,27 +134,7 @@ def add_outside_option(command: argparse.ArgumentParser) -> None:
 def add_look_options(command: argparse.ArgumentParser) -> None:
     """Captions, call-outs, motion and the output files."""
     add = command.add_argument
-    add(
-        "--captions",
-        choices=["files", "burn"],
-        default=None,
-        help="files: .srt and .vtt beside the video; burn: also draw them into the picture "
-        "(default: the script's captions: setting, else files)",
-    )
-    add(
-        "--caption-style",
-        choices=[style.value for style in CaptionStyle],
-        default=None,
-        help="burned captions: lines (default), or words: a few words at a time with the "
-        "spoken one highlighted, for vertical video watched muted (words burns the captions "
-        "unless --captions files)",
-    )
-    add(
-        "--karaoke-vtt",
-        action="store_true",
-        help="put each word's start time into the .vtt (WebVTT timestamp tags) for players that "
-        "light up words as they are spoken",
-    )
+    _add_caption_options(add)
     add(
         "--callouts",
         dest="callouts",
@@ -185,133 +168,29 @@ def add_look_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def add_render_parser(commands) -> None:
-    render = commands.add_parser(
-        "render",
-        help="render a script to an MP4 with captions",
-        description="Render SCRIPT to an MP4 with .srt, .vtt, .chapters.txt and .words.json "
-        "beside it.",
-    )
-    add_script_options(render, lists=True)
-    add = render.add_argument
+def _add_caption_options(add) -> None:
+    """--captions, --caption-style and --karaoke-vtt."""
     add(
-        "--jobs",
-        type=counted("jobs", 1, 64),
-        metavar="N",
-        help="cores to plan for: N-1 card encoders, at least one, run beside the voice "
-        "(default: all cores)",
+        "--captions",
+        choices=["files", "burn"],
+        default=None,
+        help="files: .srt and .vtt beside the video; burn: also draw them into the picture "
+        "(default: the script's captions: setting, else files)",
     )
     add(
-        "--no-cache",
+        "--caption-style",
+        choices=[style.value for style in CaptionStyle],
+        default=None,
+        help="burned captions: lines (default), or words: a few words at a time with the "
+        "spoken one highlighted, for vertical video watched muted (words burns the captions "
+        "unless --captions files)",
+    )
+    add(
+        "--karaoke-vtt",
         action="store_true",
-        help="render from scratch, without reading or writing the cache",
+        help="put each word's start time into the .vtt (WebVTT timestamp tags) for players that "
+        "light up words as they are spoken",
     )
-    add("--export", type=formats_type, metavar="FORMATS", help=EXPORT_HELP)
-    add("--json", action="store_true", help="print a JSON summary on stdout when done")
-    add(
-        "--words",
-        action="store_true",
-        help="with --json: include every word with its start and end (as in OUT.words.json)",
-    )
-    add("-q", "--quiet", action="store_true", help="no progress, only errors and the summary")
-    add("--debug", action="store_true", help="show the full traceback on errors")
-    watch = commands.add_parser(
-        "watch",
-        help="re-render whenever the script is saved",
-        description="Render SCRIPT, then render again on every save until Ctrl-C.",
-    )
-    add_script_options(watch)
-    watch.add_argument("--debug", action="store_true", help="show the full traceback on errors")
-
-
-def add_script_tool_parsers(commands) -> None:
-    """init, check and preview: working on a script without narrating it."""
-    init = commands.add_parser(
-        "init",
-        help="turn a raw transcript into an editable Markdown script",
-        description="Import SOURCE (.txt transcript, .srt or .vtt subtitles, bulleted notes) as a "
-        "Markdown script with segments by topic, titles and call-outs.",
-    )
-    add = init.add_argument
-    add("source", type=Path, metavar="SOURCE", help="the transcript: .txt, .srt or .vtt")
-    add(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="SCRIPT.md",
-        help="where to write the script (default: SOURCE with .md)",
-    )
-    add(
-        "--segments",
-        type=counted("segments", 1, 500),
-        metavar="N",
-        help="how many segments to make (default: where the subject changes, 20 to 60 s each)",
-    )
-    add("--force", action="store_true", help="replace the output if it exists")
-    check = commands.add_parser(
-        "check",
-        help="validate and lint a script without rendering",
-        description="Report problems and every beat in SCRIPT as FILE:LINE messages: exit 2 on "
-        "errors, 0 otherwise.",
-    )
-    check.add_argument("script", type=Path, metavar="SCRIPT", help="the script to check")
-    check.add_argument(
-        "--size",
-        type=size_type,
-        metavar="WxH",
-        help="card size to check titles against (default: the script's, else 1920x1080)",
-    )
-    add_outside_option(check)
-    preview = commands.add_parser(
-        "preview",
-        help="a storyboard of every card and beat, without narrating",
-        description="Write a contact sheet of every card and beat with estimated start times; "
-        "no narration is synthesized. --card N writes one card at full size.",
-    )
-    add = preview.add_argument
-    add("script", type=Path, metavar="SCRIPT", help="the script")
-    add(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="OUT.png",
-        help="where to write the PNG (default: SCRIPT.storyboard.png)",
-    )
-    add("--card", type=int, metavar="N", help="write only card N (0 is the opening card, if any)")
-    add(
-        "--size",
-        type=size_type,
-        metavar="WxH",
-        help="card size (default: the script's, else 1920x1080)",
-    )
-    add("--theme", metavar="NAME", help="card theme, as for render")
-    add(
-        "--font",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra font, as for render",
-    )
-    add_outside_option(preview)
-    add("--force", action="store_true", help="replace a PNG there that scriptreel did not write")
-    for command in (init, check, preview):
-        command.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
-
-
-def add_listing_parsers(commands) -> None:
-    """themes, voices and cache."""
-    commands.add_parser(
-        "themes", help="list the built-in card themes", description="List the built-in card themes."
-    )
-    commands.add_parser(
-        "voices",
-        help="list the narration engines and voices",
-        description="List the narration engines and voices, and which work offline.",
-    )
-    add_cache_parser(commands)
-    for name in ("themes", "voices", "cache"):
-        commands.choices[name].add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
 def settings_from(args: argparse.Namespace, **extra):

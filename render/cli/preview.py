@@ -10,15 +10,16 @@ from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+
 from scriptreel.media.card import CardText, card_text, render_card
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.kinetic import STEPS, kinetic_frame
-from scriptreel.media.themes import Theme, load_theme
+from scriptreel.media.themes import Theme
 from scriptreel.render.beat_kinds import Drawing, spec_of
 from scriptreel.render.cli.checks import card_problems
 from scriptreel.render.errors import UsageError
 from scriptreel.render.estimates import ScriptTime, script_time
-from scriptreel.render.settings import DEFAULT_SIZE
+from scriptreel.render.settings import RenderSettings, chosen_size, resolve_theme
 from scriptreel.render.store.output import check_place, private_temp
 from scriptreel.render.store.publish import Outputs
 from scriptreel.render.video.kinetic import is_text_only, kinetic_states
@@ -94,13 +95,9 @@ def write_preview(
     outputs = Outputs((output,), force)
     outputs.check()
     script = load_script(script_path, allow_outside)
-    size = size or script.settings.size or DEFAULT_SIZE
-    theme = load_theme(
-        theme_spec or script.settings.theme,
-        script.path.parent if not theme_spec else Path.cwd(),
-        fonts,
-        None if theme_spec or allow_outside else script.path.parent,
-    )
+    size = chosen_size(size, script)
+    asked = RenderSettings(theme=theme_spec, fonts=tuple(fonts), allow_outside=allow_outside)
+    theme = resolve_theme(asked, script)
     card_problems(script, size, theme)
     if card is not None:
         cards = [card_text(script, segment) for segment in script.segments]

@@ -110,6 +110,11 @@ def check_rate(formats, fps: int, where: str) -> None:
             )
 
 
+def timelines_name(video: Path) -> Path:
+    """The name the timeline files beside a video are recorded under: talk.editors."""
+    return video.with_name(f"{video.stem}.editors")
+
+
 def media_folder(video: Path) -> Path:
     """The folder of the media the timelines point to: talk-media beside talk.mp4."""
     return video.with_name(video.stem + "-media")

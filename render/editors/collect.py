@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageChops
+
 from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
 from scriptreel.render.narration import SENTENCE, NarratedSegment
 from scriptreel.render.sound.audio import load_sentence

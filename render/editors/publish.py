@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from scriptreel.render.editors import EditorFormat, media_folder
+from scriptreel.render.editors import EditorFormat, media_folder, timelines_name
 from scriptreel.render.editors.collect import Maker
 from scriptreel.render.editors.plan import EditPlan
 from scriptreel.render.errors import UsageError
@@ -49,7 +49,7 @@ class Exported:
 def records(video: Path) -> tuple[OutputRecord, OutputRecord]:
     """The record of the timeline files beside the video, and that of the media folder."""
     return (
-        OutputRecord(video.with_name(f"{video.stem}.editors")),
+        OutputRecord(timelines_name(video)),
         OutputRecord(media_folder(video) / "media"),
     )
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.render.encode import h264
 from scriptreel.render.errors import DISK_FULL_TEXT, RenderError, disk_full
 
@@ -272,46 +273,13 @@ def mux(
     stream copy, with the title and chapters from an ffmetadata file, index first.
     `audio_options` are ffmpeg options for the narration: those that read it (before its -i) and
     those for its stream in the output."""
-    args = [
-        ffmpeg_exe(),
-        "-nostdin",
-        "-hide_banner",
-        "-v",
-        "error",
-        "-y",
-        "-f",
-        "concat",
-        "-safe",
-        "0",
-        "-i",
-        list_file.name,
-        *audio_options[0],
-        "-i",
-        os.path.abspath(audio),
-        "-f",
-        "ffmetadata",
-        "-i",
-        os.path.abspath(metadata),
-        "-map",
-        "0:v:0",
-        "-map",
-        "1:a:0",
-        "-map_metadata",
-        "2",
-        "-map_chapters",
-        "2",
-        "-c",
-        "copy",
-        *audio_options[1],
-        "-movflags",
-        "+faststart",
-        "-f",
-        "mp4",
-        "-progress",
-        "pipe:1",
-        "-nostats",
-        os.path.abspath(out),
-    ]
+    inputs = ["-f", "concat", "-safe", "0", "-i", list_file.name]
+    inputs += [*audio_options[0], "-i", os.path.abspath(audio)]
+    inputs += ["-f", "ffmetadata", "-i", os.path.abspath(metadata)]
+    maps = ["-map", "0:v:0", "-map", "1:a:0", "-map_metadata", "2", "-map_chapters", "2"]
+    args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y", *inputs, *maps]
+    args += ["-c", "copy", *audio_options[1], "-movflags", "+faststart", "-f", "mp4"]
+    args += ["-progress", "pipe:1", "-nostats", os.path.abspath(out)]
     process = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=list_file.parent
     )

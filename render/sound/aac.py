@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.render.encode.assemble import ffmpeg_failed, run_ffmpeg
 
 FRAME = 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.media.alignment import WordSpan, rescaled, spans_json
 from scriptreel.media.loudness import normalize
 

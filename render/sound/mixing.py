@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+
 from scriptreel.media.captions import moving_average
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.files import quick_digest

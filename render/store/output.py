@@ -70,8 +70,7 @@ def check_place(target: Path) -> None:
 def _check_name_length(output: Path) -> None:
     """Refuse a name whose records, sidecars or editor timelines (and their media folder) would
     pass the folder's limit on name length."""
-    from scriptreel.render.editors import EDITORS, media_folder
-    from scriptreel.render.editors.publish import records
+    from scriptreel.render.editors import EDITORS, media_folder, timelines_name
 
     try:
         limit = os.pathconf(output.parent, "PC_NAME_MAX")
@@ -79,7 +78,7 @@ def _check_name_length(output: Path) -> None:
         limit = 255
     size = len(os.fsencode(output.name))
     beside = [f".{output.name}{RECORD_SUFFIX}", *(side.name for side in sidecars(output))]
-    beside += [record.path.name for record in records(output)[:1]] + [media_folder(output).name]
+    beside += [f".{timelines_name(output).name}{RECORD_SUFFIX}", media_folder(output).name]
     beside += [each.path(output).name for each in EDITORS]
     added = max(len(os.fsencode(name)) for name in beside) - size
     if size + added > limit:

@@ -42,6 +42,22 @@ def add_parser(commands) -> None:
         metavar="OUT.mp4",
         help="output video (default: SCRIPT with .mp4)",
     )
+    _add_look(studio)
+    studio.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)"
+    )
+    studio.add_argument(
+        "--no-browser", action="store_true", help="print the address but do not open a browser"
+    )
+    studio.add_argument(
+        "--no-auto", action="store_true", help="render only with the Render button, not on save"
+    )
+    add_outside_option(studio)
+    studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def _add_look(studio: argparse.ArgumentParser) -> None:
+    """--size, --theme and --voice: where the page's choices start."""
     studio.add_argument(
         "--size",
         type=_size,
@@ -56,17 +72,6 @@ def add_parser(commands) -> None:
     studio.add_argument(
         "--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts, auto"
     )
-    studio.add_argument(
-        "--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)"
-    )
-    studio.add_argument(
-        "--no-browser", action="store_true", help="print the address but do not open a browser"
-    )
-    studio.add_argument(
-        "--no-auto", action="store_true", help="render only with the Render button, not on save"
-    )
-    add_outside_option(studio)
-    studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,15 +6,16 @@ import asyncio
 import json
 from pathlib import Path
 
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
 from scriptreel.render.studio.document import SaveConflict
 from scriptreel.render.studio.events import sse
 from scriptreel.render.studio.guard import Guard
 from scriptreel.render.studio.session import Session
 from scriptreel.script import ScriptreelError
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
 
 STATIC = Path(__file__).parent / "static"
 PAGE_FILES = {

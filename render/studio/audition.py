@@ -8,6 +8,7 @@ import threading
 import wave
 
 import numpy as np
+
 from scriptreel.media.speech import spoken
 from scriptreel.media.voice import SpeechSettings, load_voice
 from scriptreel.script import Segment

@@ -8,6 +8,7 @@ import threading
 import time
 
 import uvicorn
+
 from scriptreel.render.studio.app import build_app
 from scriptreel.render.studio.session import Session
 

@@ -14,7 +14,7 @@ from scriptreel.render.batch.variants import (
     plain_output,
 )
 from scriptreel.render.progress import Progress
-from scriptreel.render.settings import SENTENCE_PAUSE
+from scriptreel.render.settings import SENTENCE_PAUSE, chosen_size
 from scriptreel.render.studio.audition import Voices, narration_wav
 from scriptreel.render.studio.board import Thumbnails, check_cards, script_theme, storyboard
 from scriptreel.render.studio.document import ScriptFile, Watcher
@@ -26,7 +26,6 @@ from scriptreel.script import Script, ScriptreelError, load_script, parse_size
 
 SIZES = ("1920x1080", "1280x720", "640x360", "vertical", "square")
 VOICES = ("piper", "gtts", "auto")
-DEFAULT_SIZE = (1920, 1080)
 
 
 def default_labels(base, script: Script | None) -> dict:
@@ -133,7 +132,7 @@ class Session:
         self.hub.publish("storyboard", storyboard(script, size, self.file.known[:16], theme))
 
     def size_for(self, script: Script) -> tuple[int, int]:
-        return self.settings().size or script.settings.size or DEFAULT_SIZE
+        return chosen_size(self.settings().size, script)
 
     def save(self, text: str, base: str) -> str:
         known = self.file.save(text, base)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
+
 from scriptreel.render.video.pieces import Piece, PieceKind
 
 MOVING = (PieceKind.CLIP, PieceKind.PUSH)

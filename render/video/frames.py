@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 
 from PIL import Image
+
 from scriptreel.media.callouts import callout_card
 from scriptreel.media.card import CardText, draw_caption, render_card
 from scriptreel.media.kinetic import KineticState, kinetic_frame

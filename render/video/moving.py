@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PIL import Image
-from scriptreel.media.beats import callout_overlay
+
+from scriptreel.media.callouts import callout_overlay
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.clips import clip_audio
 from scriptreel.media.word_captions import word_caption_overlay

@@ -123,6 +123,7 @@ def _zoom(piece: Piece, ctx: PieceContext):
     """A slow push-in on the card's picture under its text (and captions), with fades."""
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip, vfx
+
     from scriptreel.media.card import caption_overlay
 
     video, seconds = ctx.video, piece.frames / ctx.video.fps
