@@ -6,15 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile
 
-from scriptreel.media.beats import (
-    callout_overlay,
-    draw_callout,
-    label_box,
-    list_frame,
-    picture_frame,
-    picture_layers,
-    quote_frame,
-)
+from scriptreel.media.beats import label_box, list_frame, picture_frame, picture_layers, quote_frame
+from scriptreel.media.callouts import callout_overlay, draw_callout
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.errors import MediaInputError
 from scriptreel.media.framing import MAX_PIXELS, caption_top, fitted, open_picture, safe_box
