@@ -7,6 +7,8 @@ import io
 import os
 import signal
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,25 @@ def session_cache_dir(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SCRIPTREEL_CACHE_DIR", str(path))
         yield path
+
+
+def register_tone() -> None:
+    """The tone voice (`tone[:HZ]`, tests/tonevoice.py) in the real voice registry, as an engine
+    a user installs would be: `--voice tone` works in every test, in process."""
+    from scriptreel.media.voice import ENGINES, register_voice
+    from tests.tonevoice import ToneVoice
+
+    def load(rest: str, speed: float, on_warning) -> ToneVoice:
+        return ToneVoice(seconds_per_word=0.1 / speed, frequency=float(rest or 440))
+
+    if "tone" not in ENGINES:
+        register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
+
+
+@pytest.fixture(autouse=True)
+def tone_voice() -> None:
+    # Again before every test: a test may unregister it, or swap in an engine of its own.
+    register_tone()
 
 
 @pytest.fixture(autouse=True)
@@ -73,9 +94,9 @@ class CliResult:
 def run_cli(*args: str, cwd: Path) -> CliResult:
     """Run `scriptreel ARGS` in this process, in folder `cwd`, capturing what it prints.
 
-    In-process is several times faster than a subprocess (no interpreter start, and the tone
-    voice registered by this conftest is available as `--voice tone`). Signal tests, which need
-    a process of their own, start one themselves.
+    In-process is several times faster than a subprocess (no interpreter start), and the tone
+    voice this conftest registers is available as `--voice tone`. Signal tests, which need a
+    process of their own, use `run_process`.
     """
     from scriptreel.render.cli.main import main
 
@@ -93,6 +114,22 @@ def run_cli(*args: str, cwd: Path) -> CliResult:
         os.chdir(previous)
         signal.signal(signal.SIGINT, handler)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+SCRIPTREEL = (sys.executable, "-m", "scriptreel")
+"""The command line, for a process of its own (it inherits the import path and the cache)."""
+
+
+def start_process(*args: str, cwd: Path | None = None, **options) -> subprocess.Popen:
+    """Start `scriptreel ARGS` as its own process, its output piped as text: for tests that
+    signal, time or race it."""
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    return subprocess.Popen([*SCRIPTREEL, *args], cwd=cwd, **{**pipes, **options})
+
+
+def run_process(*args: str, cwd: Path | None = None, **options) -> subprocess.CompletedProcess:
+    """Run `scriptreel ARGS` as its own process to the end, capturing what it prints."""
+    return subprocess.run([*SCRIPTREEL, *args], cwd=cwd, capture_output=True, text=True, **options)
 
 
 def render_once(tmp_path_factory, name: str, text: str, settings=None):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from scriptreel.render.errors import UsageError
 from scriptreel.render.store.cache import Cache, Kind, cache_key
 from scriptreel.render.store.locks import work_folder
+from tests.conftest import run_process
 
 
 def test_key_depends_on_every_part_and_nothing_else():
@@ -180,14 +179,8 @@ def test_cli_cache_clean_in_a_home_folder_is_refused_with_one_line(tmp_path):
     (tmp_path / ".ssh").mkdir()
     (tmp_path / ".ssh" / "id_ed25519").write_text("key")
     (tmp_path / "narration").mkdir()  # looks like a cache folder, but the root is not tagged
-    result = subprocess.run(
-        [sys.executable, "-m", "scriptreel", "cache", "clean"],
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "SCRIPTREEL_CACHE_DIR": str(tmp_path),
-        },
+    result = run_process(
+        "cache", "clean", env={**os.environ, "SCRIPTREEL_CACHE_DIR": str(tmp_path)}
     )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()

@@ -61,6 +61,7 @@ def loads():
         made.append(rest)
         return PitchVoice(frequency=float(rest or 440))
 
+    unregister_voice("tone")  # conftest's engine, registered again before the next test
     register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
     yield made
     unregister_voice("tone")

@@ -27,17 +27,6 @@ The sun adds a smaller pull. Spring tides come when they line up.
 TINY = ("--voice", "tone", "--size", "320x180")
 
 
-@pytest.fixture(autouse=True)
-def tone():
-    from scriptreel.media.voice import register_voice, unregister_voice
-
-    register_voice(
-        "tone", lambda rest, speed, warn: ToneVoice(), "tone", "tone bursts", offline=True
-    )
-    yield
-    unregister_voice("tone")
-
-
 def _media(folder: Path) -> dict[str, tuple[int, str]]:
     """Each media file's modification time and digest, by name."""
     return {

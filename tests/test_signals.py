@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 
-from tests.conftest import write
+from tests.conftest import SCRIPTREEL, write
 
 LONG = "".join(
     f"## Part {n}\n\n"
@@ -22,7 +21,7 @@ def test_sigterm_mid_render_cleans_up_and_says_so_in_one_line(tmp_path, cache_di
     # SIGTERM once exited 143 with no message, leaving .part files and work folders behind.
     write(tmp_path / "t.md", LONG)
     env = dict(os.environ)
-    command = [sys.executable, "-m", "scriptreel", "render", "t.md", "-q", "--size", "320x180"]
+    command = [*SCRIPTREEL, "render", "t.md", "-q", "--size", "320x180"]
     process = subprocess.Popen(
         [*command, "--fps", "12"],
         cwd=tmp_path,
@@ -50,7 +49,7 @@ def test_sigterm_stops_batch_workers_before_they_publish(tmp_path, cache_dir):
     for name in ("a", "b"):
         write(tmp_path / f"{name}.md", LONG.replace("Tide", name.upper()))
     env = dict(os.environ)
-    command = [sys.executable, "-m", "scriptreel", "batch", "a.md", "b.md", "-o", "out"]
+    command = [*SCRIPTREEL, "batch", "a.md", "b.md", "-o", "out"]
     process = subprocess.Popen(
         [*command, "--workers", "1", "--size", "320x180", "--fps", "12"],
         cwd=tmp_path,

@@ -33,7 +33,7 @@ from scriptreel.render.video.fades import (
 from scriptreel.render.video.frames import Still, StillMaker
 from scriptreel.render.video.kinetic import is_text_only, kinetic_states, segment_runs
 from scriptreel.render.video.pieces import ENCODERS, Piece, PieceContext, PieceKind
-from scriptreel.render.video.visuals import Base, Run
+from scriptreel.render.video.visuals import Base, Run, moving_groups
 from scriptreel.script import Script, Segment
 
 
@@ -133,7 +133,7 @@ class SegmentVideo:
         runs = segment_runs(segment, sentence_timings(item), item.frames, self.fps, captions)
         pieces: list[Piece] = []
         pending: list[Run] = []
-        for group in _moving_groups(runs, segment, self.motion):
+        for group in moving_groups(runs, segment, self.motion):
             if isinstance(group, Run):
                 pending.append(group)
                 continue
@@ -333,21 +333,6 @@ class SegmentVideo:
             run_ffmpeg([*args, str(temp.absolute())], "joining a segment", cwd=self.work)
         finally:
             listing.unlink(missing_ok=True)
-
-
-def _moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:
-    """Runs in order: a still run as itself, consecutive runs of one moving beat as a list."""
-    grouped: list = []
-    for run in runs:
-        beat = None if run.base.is_card() else segment.beats[run.base.beat]
-        moves = beat is not None and spec_of(beat).moves(beat, motion)
-        if not moves:
-            grouped.append(run)
-        elif grouped and isinstance(grouped[-1], list) and grouped[-1][0].base == run.base:
-            grouped[-1].append(run)
-        else:
-            grouped.append([run])
-    return grouped
 
 
 def _caption_key(caption) -> object:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from scriptreel.media.captions import Cue
 from scriptreel.render.beat_kinds import spec_of
 from scriptreel.render.timeline import CAPTION_BRIDGE, LEAD, RATE
+from scriptreel.script import Segment
 from scriptreel.script.beats import Anchor, Beat
 
 CARD_SKIP = 0.5
@@ -223,3 +224,18 @@ def _caption_spans(cues: Sequence[Cue]) -> list[tuple[float, float, str]]:
         bridged = following is not None and following.start - cue.end < CAPTION_BRIDGE
         spans.append((cue.start, following.start if bridged else cue.end, cue.text))
     return spans
+
+
+def moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:
+    """Runs in order: a still run as itself, consecutive runs of one moving beat as a list."""
+    grouped: list = []
+    for run in runs:
+        beat = None if run.base.is_card() else segment.beats[run.base.beat]
+        moves = beat is not None and spec_of(beat).moves(beat, motion)
+        if not moves:
+            grouped.append(run)
+        elif grouped and isinstance(grouped[-1], list) and grouped[-1][0].base == run.base:
+            grouped[-1].append(run)
+        else:
+            grouped.append([run])
+    return grouped
