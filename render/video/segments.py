@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, is_dataclass, replace
 from pathlib import Path
 
@@ -79,6 +80,8 @@ class SegmentVideo:
         self.script, self.theme, self.size, self.fps = script, theme, size, fps
         self.encoder, self.cache, self.work = encoder, cache, work
         self.burn_captions, self.motion, self.caption_style = burn_captions, motion, caption_style
+        self._plans: dict[int, tuple[NarratedSegment, list[Piece]]] = {}
+        self._plan_lock = threading.Lock()
 
     def card(self, segment: Segment) -> CardText:
         # With burned captions the card's text keeps out of the caption band.
@@ -113,6 +116,14 @@ class SegmentVideo:
         return entry_key(Kind.CHUNK, fps=self.fps, encoder=self.encoder.key(), **parts)
 
     def plan(self, item: NarratedSegment) -> list[Piece]:
+        """The segment's pieces, planned once: the manifest, build, sound and exports ask."""
+        with self._plan_lock:
+            kept = self._plans.get(id(item))
+            if kept is None or kept[0] is not item:  # (an id is reused only once freed)
+                kept = self._plans[id(item)] = (item, self._plan(item))
+        return kept[1]
+
+    def _plan(self, item: NarratedSegment) -> list[Piece]:
         """The pieces, in order, that make up the segment's frames.
 
         The stills between moving pieces (beats, call-outs, burned captions) are one piece that
