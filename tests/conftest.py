@@ -49,6 +49,30 @@ def register_tone() -> None:
 
 
 @pytest.fixture(autouse=True)
+def piper_is_slow(request, monkeypatch):
+    """A test that loads the Piper model in this process must be marked `slow` (they still run
+    in CI; `pytest -m "not slow"` is the quick loop), so the marker stays true."""
+    from scriptreel.media.voice import piper_model
+
+    real = piper_model.open_voice
+    loaded = []
+
+    def opening(*args, **kwargs):
+        loaded.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(piper_model, "open_voice", opening)
+    yield
+    if loaded and request.node.get_closest_marker("slow") is None:
+        listed = os.environ.get("SCRIPTREEL_LIST_PIPER_TESTS")
+        if listed:
+            with open(listed, "a", encoding="utf-8") as out:
+                out.write(request.node.nodeid + "\n")
+        else:
+            pytest.fail("this test loads the Piper model: mark it @pytest.mark.slow", False)
+
+
+@pytest.fixture(autouse=True)
 def tone_voice() -> None:
     # Again before every test: a test may unregister it, or swap in an engine of its own.
     register_tone()
