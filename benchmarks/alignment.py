@@ -28,7 +28,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from trees import import_root  # noqa: E402
+
+sys.path.insert(0, str(import_root(ROOT)))
 
 EXTRA = [
     "In 1947 the country was born, and by the 1990s it had changed.",
@@ -49,7 +52,7 @@ DIP_DB = 3.0
 
 def sentences(count: int) -> list[str]:
     """The example script's sentences, then the hard ones above, up to count."""
-    from script import load_script
+    from scriptreel.script import load_script
 
     script = load_script(ROOT / "examples" / "tides.md")
     found = [s.text for seg in script.segments for s in seg.sentences] + EXTRA
@@ -62,9 +65,9 @@ def peak_rss_mb() -> float:
 
 def child(mode: str, count: int) -> dict:
     """One measurement in this process: `plain`, `aligned` or `words`."""
-    from media.estimate import estimate_spans
-    from media.speech import spoken
-    from media.voice.piper import PiperEngine
+    from scriptreel.media.estimate import estimate_spans
+    from scriptreel.media.speech import spoken
+    from scriptreel.media.voice.piper import PiperEngine
 
     engine = PiperEngine.load(None)
     texts = [spoken(t) for t in sentences(count)]

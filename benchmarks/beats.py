@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from trees import import_root
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "tides.md"
 
@@ -34,14 +36,14 @@ def timed(args: list[str], env: dict) -> float:
 
 def scriptreel(script: Path, out: Path, size: str, cache: Path) -> float:
     env = {**os.environ, "SCRIPTREEL_CACHE_DIR": str(cache)}
-    command = [sys.executable, "-m", "render", "render", str(script), "-o", str(out)]
+    command = [sys.executable, "-m", "scriptreel", "render", str(script), "-o", str(out)]
     return timed([*command, "--size", size, "-q", "--force"], env)
 
 
 def plain(script: Path, words: Path, out: Path, size: str) -> float:
     return timed(
         [sys.executable, str(Path(__file__)), "--plain", str(script), str(words), str(out), size],
-        {**os.environ, "PYTHONPATH": str(ROOT)},
+        {**os.environ, "PYTHONPATH": str(import_root(ROOT))},
     )
 
 
@@ -93,10 +95,11 @@ def plain_render(script_path: str, words_path: str, out: str, size_text: str) ->
     )
     from piper import PiperVoice
 
-    from media.beats import callout_overlay, list_frame, picture_frame
-    from media.card import card_text, render_card
-    from script import load_script, parse_size
-    from script.beats import BeatKind
+    from scriptreel.media.beats import list_frame, picture_frame
+    from scriptreel.media.callouts import callout_overlay
+    from scriptreel.media.card import card_text, render_card
+    from scriptreel.script import load_script, parse_size
+    from scriptreel.script.beats import BeatKind
 
     script = load_script(script_path)
     size = parse_size(size_text)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scripts import edited_copy, generated_script, transcript_script  # noqa: E402
+from trees import import_root, module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -116,7 +117,8 @@ def timed(command: list[str], env: dict[str, str], cwd: Path = HERE) -> tuple[fl
 
 
 def _env(tree: Path, cache: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(tree), "SCRIPTREEL_CACHE_DIR": str(cache)}
+    path = str(import_root(tree))
+    return {**os.environ, "PYTHONPATH": path, "SCRIPTREEL_CACHE_DIR": str(cache)}
 
 
 def empty_cache(cache: Path) -> None:
@@ -135,7 +137,7 @@ def render_runs(tree: Path, script: Path, size: str, work: Path, burn: bool) -> 
     cache = work / "cache"
     empty_cache(cache)
     env = _env(tree, cache)
-    ours = [sys.executable, "-m", "render", "render", "--size", size, "-q", "--force"]
+    ours = [sys.executable, "-m", module(tree), "render", "--size", size, "-q", "--force"]
     out = str(work / "out.mp4")
     runs = {"cold": timed([*ours, str(script), "-o", out], env, tree)}
     runs["same"] = timed([*ours, str(script), "-o", out], env, tree)

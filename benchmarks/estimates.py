@@ -12,10 +12,10 @@ import sys
 
 import numpy as np
 
-from media.speech import spoken_words
-from render.estimates import script_time
-from script import load_script
-from script.timing import _BREAK
+from scriptreel.media.speech import spoken_words
+from scriptreel.render.estimates import script_time
+from scriptreel.script import load_script
+from scriptreel.script.timing import _BREAK
 
 
 def features(text: str) -> list[float]:

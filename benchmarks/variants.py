@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from trees import import_root
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = ("1080p", "vertical", "square")
 
@@ -29,7 +31,7 @@ render_video(sys.argv[1], sys.argv[2], RenderSettings(size=parse_size(sys.argv[3
 MANY = """
 import sys
 from render import RenderSettings
-from render.variants import expand_variants, parse_size_list, render_variants
+from scriptreel.render.batch.variants import expand_variants, parse_size_list, render_variants
 if __name__ == "__main__":
     variants = expand_variants(RenderSettings(), parse_size_list(sys.argv[3]))
     render_variants(sys.argv[1], sys.argv[2], RenderSettings(), variants)
@@ -42,7 +44,7 @@ def timed(code: str, script: Path, size: str) -> float:
         program = Path(folder) / "run.py"
         program.write_text(code, encoding="utf-8")
         env = {**__import__("os").environ, "SCRIPTREEL_CACHE_DIR": f"{folder}/cache"}
-        env["PYTHONPATH"] = str(ROOT)
+        env["PYTHONPATH"] = str(import_root(ROOT))
         started = time.monotonic()
         subprocess.run(
             [sys.executable, str(program), str(script), f"{folder}/out.mp4", size],

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import sys
 
-from media.speech import spoken
-from media.voice.piper import PiperEngine
-from script import load_script
+from scriptreel.media.speech import spoken
+from scriptreel.media.voice.piper import PiperEngine
+from scriptreel.script import load_script
 
 
 def main(script_path: str) -> None:

@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from scriptreel.media.beats import list_frame, picture_frame, quote_frame, speaker_overlay
+from scriptreel.media.callouts import callout_card, draw_callout, picture_callout_frame, quiet_zone
+from scriptreel.media.card import CardText, draw_caption, render_card
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.subject import clip_subject
+from scriptreel.media.themes import DEFAULT_THEME
 
-from media.beats import list_frame, picture_frame, quote_frame, speaker_overlay  # noqa: E402
-from media.callouts import (  # noqa: E402
-    callout_card,
-    draw_callout,
-    picture_callout_frame,
-    quiet_zone,
-)
-from media.card import CardText, draw_caption, render_card  # noqa: E402
-from media.fonts import Styled, chain  # noqa: E402
-from media.subject import clip_subject  # noqa: E402
-from media.themes import DEFAULT_THEME  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 SIZES = {"16:9": (1280, 720), "9:16": (720, 1280), "1:1": (720, 720)}
 TITLE = "Why the Sea Breathes Twice a Day"

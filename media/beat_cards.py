@@ -7,12 +7,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .beat_text import cut, fit_lines
-from .card import CardText, render_background, right_to_left, wrap
-from .fonts import Styled, chain
-from .framing import portrait
-from .grid import Grid
-from .themes import DEFAULT_THEME, Theme
+from scriptreel.media.beat_text import cut, fit_lines
+from scriptreel.media.card import CardText, render_background, right_to_left, wrap
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.framing import portrait
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 Size = tuple[int, int]
 LEADING = 1.22

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .card import balance, wrap
-from .fonts import Styled, uncovered
+from scriptreel.media.card import balance, wrap
+from scriptreel.media.fonts import Styled, uncovered
 
 
 def drawable(text: str, fonts: tuple[Path, ...]) -> str:

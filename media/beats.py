@@ -7,13 +7,13 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .beat_cards import list_frame, quote_frame
-from .beat_text import cut, drawable
-from .card import right_to_left
-from .fonts import Styled, chain
-from .framing import fit_picture, open_picture, portrait
-from .grid import Grid
-from .themes import DEFAULT_THEME, Theme
+from scriptreel.media.beat_cards import list_frame, quote_frame
+from scriptreel.media.beat_text import cut, drawable
+from scriptreel.media.card import right_to_left
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.framing import fit_picture, open_picture, portrait
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 Size = tuple[int, int]
 LABEL_ALPHA = 215
@@ -150,16 +150,6 @@ def _draw_credit(draw: ImageDraw.ImageDraw, size: Size, theme: Theme, credit: st
     box = (right - width - pad * 2, bottom - px * 1.25 - pad * 2, right, bottom)
     draw.rounded_rectangle(box, radius=max(2, round(pad)), fill=(0, 0, 0, 150))
     font.draw(draw, (right - pad, (box[1] + box[3]) / 2), text, "rm", (236, 236, 236))
-
-
-def __getattr__(name: str):
-    # The call-out drawers moved to media.callouts, which uses this module's label; they are
-    # still importable from here, resolved on first use so neither import waits for the other.
-    if name in ("callout_card", "callout_overlay", "draw_callout", "picture_callout_frame"):
-        from . import callouts
-
-        return getattr(callouts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .beat_text import drawable, fit_lines
-from .beats import label_overlay
-from .card import CardText, render_background
-from .fonts import Styled, chain
-from .framing import fit_name, fitted, open_picture
-from .grid import Box, Grid, Shape, split
-from .subject import picture_subject
-from .themes import DEFAULT_THEME, Theme
+from scriptreel.media.beat_text import drawable, fit_lines
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.card import CardText, render_background
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.framing import fit_name, fitted, open_picture
+from scriptreel.media.grid import Box, Grid, Shape, split
+from scriptreel.media.subject import picture_subject
+from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 Size = tuple[int, int]
 SMALLEST = 0.06
@@ -155,7 +155,7 @@ def picture_callout_frame(
     """A picture with a call-out that never covers its subject: in the picture's quiet part
     when there is room at a readable size (beside a picture shown whole, never on it), else the
     picture moves aside (shown whole in part of its zone) and the call-out takes the rest."""
-    from .beats import picture_frame
+    from scriptreel.media.beats import picture_frame
 
     grid = Grid(size, captions)
     if fit_name(fit) == "contain":

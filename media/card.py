@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from . import fonts, grid, layout, pictures, textfit
-from .fonts import Styled, chain
-from .grid import Grid
-from .layout import (
+from scriptreel.media import fonts, grid, layout, pictures, textfit
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.grid import Grid
+from scriptreel.media.layout import (
     SAFE_AREA,
     CardLayout,
     CardText,
@@ -21,9 +21,9 @@ from .layout import (
     layout_card,
     number_box,
 )
-from .pictures import open_picture
-from .textfit import MAX_TITLE_LINES, balance, right_to_left, wrap
-from .themes import DEFAULT_THEME, FONTS, RGB, Theme
+from scriptreel.media.pictures import open_picture
+from scriptreel.media.textfit import MAX_TITLE_LINES, balance, right_to_left, wrap
+from scriptreel.media.themes import DEFAULT_THEME, FONTS, RGB, Theme
 
 SOURCES = tuple(Path(module.__file__) for module in (fonts, grid, layout, pictures, textfit))
 """Modules besides this one whose code decides a card's pixels (for cache keys)."""

@@ -6,10 +6,10 @@ import colorsys
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .beats import label_overlay
-from .card import CardText, render_background
-from .grid import Grid
-from .themes import Theme
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.card import CardText, render_background
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import Theme
 
 Size = tuple[int, int]
 Rows = tuple[tuple[str, ...], ...]

@@ -8,8 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .framing import refuse
-from .pictures import MAX_ASPECT, MAX_PIXELS
+from scriptreel.media.framing import refuse
+from scriptreel.media.pictures import MAX_ASPECT, MAX_PIXELS
 
 DEMUXERS = {"mov": "mov", "mp4": "mov", "matroska": "matroska", "webm": "matroska", "gif": "gif"}
 """Container formats a clip may be in (as ffmpeg names them), and the demuxer forced when

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .clip_probe import (
+from scriptreel.media.clip_probe import (
     ClipInfo,
     ffmpeg_exe,
     input_args,
@@ -19,7 +19,7 @@ from .clip_probe import (
     source_frame,
     span_frames,
 )
-from .framing import fit_name, refuse
+from scriptreel.media.framing import fit_name, refuse
 
 
 def frame_filters(size: tuple[int, int], fps: int, fit, background) -> str:

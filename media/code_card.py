@@ -11,10 +11,10 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
 from pygments.util import ClassNotFound
 
-from .beats import label_overlay
-from .card import CardText, render_background
-from .grid import Grid
-from .themes import Theme
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.card import CardText, render_background
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import Theme
 
 MONO = Path(__file__).parent / "fonts" / "DejaVuSansMono.ttf"
 """The bundled monospace font (DejaVu Sans Mono, Bitstream Vera licence)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from script.errors import EXIT_FAILED, EXIT_USAGE, ScriptreelError
+from scriptreel.script.errors import EXIT_FAILED, EXIT_USAGE, ScriptreelError
 
 
 class MediaError(ScriptreelError):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .alignment import WordSpan, share
+from scriptreel.media.alignment import WordSpan, share
 
 FRAME = 0.01
 """Seconds per energy frame."""

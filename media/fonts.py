@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PIL import ImageDraw, ImageFont, features
 
-from .errors import MediaInputError
-from .files import shown
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.files import shown
 
 FONT_DIRS = [
     Path("/usr/share/fonts"),

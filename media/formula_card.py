@@ -6,10 +6,10 @@ import io
 
 from PIL import Image
 
-from .beats import label_overlay
-from .card import CardText, render_background
-from .grid import Grid
-from .themes import Theme
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.card import CardText, render_background
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import Theme
 
 LARGEST = 0.16
 """Largest type size as a share of the frame's shorter side: a short formula is not shouted."""

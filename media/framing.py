@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from .card import caption_overlay
-from .errors import MediaInputError
-from .grid import Box, Grid
-from .themes import Theme
+from scriptreel.media.card import caption_overlay
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.grid import Box, Grid
+from scriptreel.media.themes import Theme
 
 FITS = ("cover", "contain")
 """How a picture or clip fills the frame: crop to fill it, or show it whole on bars."""
@@ -67,7 +67,7 @@ def open_picture(path: Path, need: tuple[int, int], where: str | None = None) ->
     """The picture upright, RGBA if it has transparency (so fit_picture lays it on the theme
     colour) else RGB, decoded no larger than needed to cover `need` pixels: the card pictures'
     checked opener."""
-    from .pictures import open_picture as open_checked
+    from scriptreel.media.pictures import open_picture as open_checked
 
     return open_checked(path, need, None, where)
 

@@ -10,16 +10,15 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
-from script.facts import FactKind, sentence_facts
-
-from .beat_text import cut, drawable, fit_lines
-from .beats import label_overlay
-from .card import render_background
-from .fonts import Styled, chain
-from .framing import portrait
-from .grid import Grid
-from .layout import CardText
-from .themes import DEFAULT_THEME, Theme
+from scriptreel.media.beat_text import cut, drawable, fit_lines
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.card import render_background
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.framing import portrait
+from scriptreel.media.grid import Grid
+from scriptreel.media.layout import CardText
+from scriptreel.media.themes import DEFAULT_THEME, Theme
+from scriptreel.script.facts import FactKind, sentence_facts
 
 Size = tuple[int, int]
 STEPS = 3

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .fonts import Styled, chain, covers, is_emoji
-from .grid import CAPTION_LEADING, TITLE_SAFE, Grid, Shape
-from .textfit import LINE_SPACING, balance, cut, fit, right_to_left, wrap
-from .themes import DEFAULT_THEME, Theme
+from scriptreel.media.fonts import Styled, chain, covers, is_emoji
+from scriptreel.media.grid import CAPTION_LEADING, TITLE_SAFE, Grid, Shape
+from scriptreel.media.textfit import LINE_SPACING, balance, cut, fit, right_to_left, wrap
+from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 SAFE_AREA = TITLE_SAFE
 """Share of width and height that text must stay within (broadcast title-safe)."""

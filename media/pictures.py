@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import MediaInputError
-from .files import shown
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.files import shown
 
 MAX_PIXELS = 40_000_000
 """Largest picture accepted (40 megapixels, e.g. 8000x5000): a 12000x12000 PNG of a few hundred

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from .beats import speaker_overlay
-from .captions import Cue
-from .card import draw_caption
-from .themes import DEFAULT_THEME, Theme
+from scriptreel.media.beats import speaker_overlay
+from scriptreel.media.captions import Cue
+from scriptreel.media.card import draw_caption
+from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from script.pronounce import lexicon_pattern
+from scriptreel.script.pronounce import lexicon_pattern
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"

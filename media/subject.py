@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .grid import Box
+from scriptreel.media.grid import Box
 
 CELLS = 24
 """The frame is judged in cells this many to a side (about 4% of it each)."""
@@ -57,7 +57,7 @@ def subject_box(image: Image.Image) -> Box | None:
 
 @lru_cache(maxsize=64)
 def _cached(path: Path, stamp: tuple[int, int], size: tuple[int, int], fit: str, zone: Box):
-    from .framing import fit_into
+    from scriptreel.media.framing import fit_into
 
     frame = fit_into(path, size, fit, zone)
     return subject_box(frame)
@@ -76,8 +76,8 @@ def picture_subject(path: Path, size: tuple[int, int], fit: str, zone: Box) -> B
 
 def _clip_frame(path: Path, demuxer, at: float, size: tuple[int, int], fit: str) -> Image.Image:
     """One frame of a clip at `at` seconds, as it is shown on a frame of `size`."""
-    from .clip_probe import ffmpeg_exe, input_args
-    from .clips import frame_filters
+    from scriptreel.media.clip_probe import ffmpeg_exe, input_args
+    from scriptreel.media.clips import frame_filters
 
     command = [
         ffmpeg_exe(),
@@ -92,7 +92,7 @@ def _clip_frame(path: Path, demuxer, at: float, size: tuple[int, int], fit: str)
 
 @lru_cache(maxsize=16)
 def _clip_cached(path: Path, stamp, size, fit: str, start: float, end: float | None, where):
-    from .clip_probe import played_span, probe_clip
+    from scriptreel.media.clip_probe import played_span, probe_clip
 
     info = probe_clip(path, where)
     length = played_span(info, start, end, path, where)

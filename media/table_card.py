@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw, ImageFont
 
-from script.table_beats import number
-
-from .beats import label_overlay
-from .card import CardText, render_background
-from .grid import Grid
-from .themes import Theme
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.card import CardText, render_background
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import Theme
+from scriptreel.script.table_beats import number
 
 LEADING = 1.7
 """Row height as a share of the type size."""

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from .fonts import Styled
+from scriptreel.media.fonts import Styled
 
 MAX_TITLE_LINES = 5
 """More lines than this is a paragraph, not a title: it is cut instead of shrunk further."""

@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from script import ALLOW_FLAG, ScriptError
-from script.paths import is_inside
-from script.text import existing_file
-from script.toml_files import read_toml
-
-from .fonts import check_font
-from .pictures import check_picture
+from scriptreel.media.fonts import check_font
+from scriptreel.media.pictures import check_picture
+from scriptreel.script import ALLOW_FLAG, ScriptError
+from scriptreel.script.paths import is_inside
+from scriptreel.script.text import existing_file
+from scriptreel.script.toml_files import read_toml
 
 FONTS = Path(__file__).parent / "fonts"
 RGB = tuple[int, int, int]

@@ -7,11 +7,11 @@ from enum import Enum
 
 from PIL import Image, ImageDraw
 
-from .fonts import Styled, chain
-from .grid import Grid
-from .layout import portrait
-from .themes import DEFAULT_THEME, Theme
-from .words import Word
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.grid import Grid
+from scriptreel.media.layout import portrait
+from scriptreel.media.themes import DEFAULT_THEME, Theme
+from scriptreel.media.words import Word
 
 GROUP_WORDS = 4
 """Most words on screen at once (two to five is what short-form viewers read at a glance)."""

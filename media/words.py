@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .alignment import WordSpan
-from .estimate import estimate_spans
-from .speech import SpokenWords, spoken_words
+from scriptreel.media.alignment import WordSpan
+from scriptreel.media.estimate import estimate_spans
+from scriptreel.media.speech import SpokenWords, spoken_words
 
 
 @dataclass(frozen=True)

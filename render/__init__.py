@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import RenderError, UsageError
+from scriptreel.render.errors import RenderError, UsageError
 
 __all__ = ["RenderError", "RenderSettings", "RenderSummary", "UsageError", "render_video"]
 
@@ -10,7 +10,7 @@ __all__ = ["RenderError", "RenderSettings", "RenderSummary", "UsageError", "rend
 def __getattr__(name: str):
     # The pipeline imports numpy and media; keep `import render` (and --help) light.
     if name in ("RenderSettings", "RenderSummary", "render_video"):
-        from . import pipeline
+        from scriptreel.render import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(name)

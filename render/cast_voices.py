@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from media.errors import VoiceSpecError
-from media.speaker_caption import voiced_cues
-from media.voice import SpeechSettings, Voice, load_voice, split_spec
-from script import Script, ScriptError, Segment
-
-from .errors import UsageError
-from .narration import Speaking
+from scriptreel.media.errors import VoiceSpecError
+from scriptreel.media.speaker_caption import voiced_cues
+from scriptreel.media.voice import SpeechSettings, Voice, load_voice, split_spec
+from scriptreel.render.errors import UsageError
+from scriptreel.render.narration import Speaking
+from scriptreel.script import Script, ScriptError, Segment
 
 
 class VoiceBook:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 
-from script.errors import EXIT_FAILED, EXIT_USAGE, ScriptreelError
+from scriptreel.script.errors import EXIT_FAILED, EXIT_USAGE, ScriptreelError
 
 
 class RenderError(ScriptreelError):

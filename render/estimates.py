@@ -7,19 +7,18 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from media.alignment import spans_from_json
-from media.speech import spoken_words
-from media.voice import load_voice
-from media.words import author_words
-from script import Script
-from script.beats import Anchor
-from script.timing import sentence_seconds, word_starts
-
-from .audio import load_sentence
-from .cache import Cache, Kind, default_root
-from .narration import SENTENCE, sentence_key
-from .settings import DEFAULT_VOICE, RenderSettings, resolve_choices
-from .timeline import ENDING, RATE, frames_for, segment_seconds, voice_lead
+from scriptreel.media.alignment import spans_from_json
+from scriptreel.media.speech import spoken_words
+from scriptreel.media.voice import load_voice
+from scriptreel.media.words import author_words
+from scriptreel.render.narration import SENTENCE, sentence_key
+from scriptreel.render.settings import RenderSettings, resolve_choices, voice_spec
+from scriptreel.render.sound.audio import load_sentence
+from scriptreel.render.store.cache import Cache, Kind, default_root
+from scriptreel.render.timeline import ENDING, RATE, frames_for, segment_seconds, voice_lead
+from scriptreel.script import Script
+from scriptreel.script.beats import Anchor
+from scriptreel.script.timing import sentence_seconds, word_starts
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class SegmentTime:
     """Where each sentence starts, in seconds after the lead."""
 
     def anchor(self, anchor: Anchor) -> float:
-        """Seconds into the video at which an anchored word is heard (as render/visuals.py
+        """Seconds into the video at which an anchored word is heard (as render/video/visuals.py
         places a beat: past the last sentence is the segment's end)."""
         if anchor.sentence >= len(self.sentences):
             return self.start + self.seconds
@@ -136,7 +135,7 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
     if spec is not None and not isinstance(spec, str):
         identity = spec.identity()
     else:
-        identity = _identity(spec or script.settings.voice or DEFAULT_VOICE, speed)
+        identity = _identity(voice_spec(spec, script), speed)
     if identity is None:
         return None
     cache = Cache(default_root())

@@ -15,12 +15,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from media.captions import chapter_list, to_srt, to_vtt
-
-from .timeline_value import Timeline
+from scriptreel.media.captions import chapter_list, to_srt, to_vtt
+from scriptreel.render.timeline_value import Timeline
 
 if TYPE_CHECKING:
-    from .settings import RenderSettings
+    from scriptreel.render.settings import RenderSettings
 
 
 @dataclass(frozen=True)

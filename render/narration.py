@@ -10,18 +10,17 @@ from pathlib import Path
 
 import numpy as np
 
-from media.alignment import WordSpan, spans_from_json
-from media.captions import Cue, caption_chunks, split_times
-from media.loudness import TARGET_LUFS
-from media.speech import SpokenWords, spoken_words
-from media.voice import SpeechSettings, Voice
-from media.words import Word, author_words, spoken_spans
-from script import Segment
-
-from .audio import finished_sentence, load_sentence, save_sentence
-from .cache import Cache, Kind
-from .keys import entry_key
-from .timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
+from scriptreel.media.alignment import WordSpan, spans_from_json
+from scriptreel.media.captions import Cue, caption_chunks, split_times
+from scriptreel.media.loudness import TARGET_LUFS
+from scriptreel.media.speech import SpokenWords, spoken_words
+from scriptreel.media.voice import SpeechSettings, Voice
+from scriptreel.media.words import Word, author_words, spoken_spans
+from scriptreel.render.sound.audio import finished_sentence, load_sentence, save_sentence
+from scriptreel.render.store.cache import Cache, Kind
+from scriptreel.render.store.keys import entry_key
+from scriptreel.render.timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
+from scriptreel.script import Segment
 
 
 @dataclass

@@ -9,27 +9,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from script import Script, load_script
-
-from .aac import AacPieces, PieceStore, segment_cuts, track_options
-from .assemble import ffmpeg_version, mux
-from .cache import Cache, Kind, default_root
-from .cast_voices import cast_speakers
-from .checks import card_problems
-from .editors.export import check_export, export_editors
-from .exports import output_shapes, output_texts
-from .keys import entry_key
-from .locks import work_folder
-from .mixing import Mixer, load_music
-from .moving import clip_sound
-from .narration import NarratedSegment, Narrator, segment_pcm, warm_up
-from .output import private_temp, resolve_output, sidecars
-from .progress import Progress
-from .prune import after_render
-from .publish import Outputs
-from .reasons import explain
-from .segments import SegmentVideo, video_for
-from .settings import (
+from scriptreel.render.cast_voices import cast_speakers
+from scriptreel.render.cli.checks import card_problems
+from scriptreel.render.editors.export import check_export, export_editors
+from scriptreel.render.encode.assemble import ffmpeg_version, mux
+from scriptreel.render.exports import output_shapes, output_texts
+from scriptreel.render.narration import NarratedSegment, Narrator, segment_pcm, warm_up
+from scriptreel.render.progress import Progress
+from scriptreel.render.reasons import explain
+from scriptreel.render.settings import (
     DEFAULT_FPS,
     DEFAULT_SIZE,
     Choices,
@@ -40,9 +28,20 @@ from .settings import (
     resolve_voice,
     with_callouts,
 )
-from .summary import RenderSummary, summarize
-from .timeline import ENDING, LEAD, RATE, ffmetadata, frames_for, span
-from .timeline_value import Timeline, build_timeline
+from scriptreel.render.sound.aac import AacPieces, PieceStore, segment_cuts, track_options
+from scriptreel.render.sound.mixing import Mixer, load_music
+from scriptreel.render.store.cache import Cache, Kind, default_root
+from scriptreel.render.store.keys import entry_key
+from scriptreel.render.store.locks import work_folder
+from scriptreel.render.store.output import private_temp, resolve_output, sidecars
+from scriptreel.render.store.prune import after_render
+from scriptreel.render.store.publish import Outputs
+from scriptreel.render.summary import RenderSummary, summarize
+from scriptreel.render.timeline import ENDING, LEAD, RATE, ffmetadata, frames_for, span
+from scriptreel.render.timeline_value import Timeline, build_timeline
+from scriptreel.render.video.moving import clip_sound
+from scriptreel.render.video.segments import SegmentVideo, video_for
+from scriptreel.script import Script, load_script
 
 __all__ = ["DEFAULT_FPS", "DEFAULT_SIZE", "LEAD", "RenderSettings", "RenderSummary", "render_video"]
 
@@ -118,7 +117,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
 
 def _resolved_voice(settings: RenderSettings, script: Script, speed: float, warn):
     """The voice and its spec, or None if it cannot be resolved (the error comes later)."""
-    from .errors import ScriptreelError
+    from scriptreel.render.errors import ScriptreelError
 
     try:
         return resolve_voice(settings, script, speed, warn)
@@ -176,12 +175,7 @@ class _Run:
                 return self._summary(timeline, [False] * len(planned), up_to_date=True)
             if maybe_current:
                 chunks = [pool.submit(self.video.build, item) for item in planned]
-            clock = time.monotonic()
-            results = []
-            for done, future in enumerate(chunks, 1):
-                results.append(future.result())
-                self.progress.step(done, len(chunks), "encoding cards")
-            self.stages["cards"] = time.monotonic() - clock
+            results = self._encoded(chunks)
             clock = time.monotonic()
             samples = timeline.samples
             audio.finish(samples)
@@ -202,6 +196,16 @@ class _Run:
         keys, card = self.chunk_keys, self.video.card_key
         why = explain(self.cache.root, self.out, planned, keys, card, rebuilt)
         return self._summary(timeline, rebuilt, up_to_date=False, reasons=why)
+
+    def _encoded(self, chunks: list) -> list:
+        """Each segment's chunk once its encode has finished, in order, with progress."""
+        clock = time.monotonic()
+        results = []
+        for done, future in enumerate(chunks, 1):
+            results.append(future.result())
+            self.progress.step(done, len(chunks), "encoding cards")
+        self.stages["cards"] = time.monotonic() - clock
+        return results
 
     def _export(self, timeline: Timeline, planned: list[NarratedSegment], music) -> None:
         formats, force = self.editors
@@ -313,7 +317,7 @@ class _Run:
     ) -> None:
         """Write the video and its sidecars privately, then publish them as one set (checked
         again at that moment: see render.publish)."""
-        from .assemble import concat_list
+        from scriptreel.render.encode.assemble import concat_list
 
         listing = self.work / "chunks.ffconcat"
         listing.write_text(concat_list(paths, self.work), encoding="utf-8")

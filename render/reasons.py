@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .cache import Kind, write_atomic
+from scriptreel.render.store.cache import Kind, write_atomic
 
 
 @dataclass(frozen=True)

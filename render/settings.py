@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from media.themes import Theme, load_theme
-from media.voice import Voice, load_voice
-from media.word_captions import CaptionStyle
-from script import Script, ScriptError
-from script.front_matter import setting_line
-
-from .assemble import Encoder
-from .errors import UsageError
-from .timeline import BREATH
+from scriptreel.media.themes import Theme, load_theme
+from scriptreel.media.voice import Voice, load_voice
+from scriptreel.media.word_captions import CaptionStyle
+from scriptreel.render.encode.assemble import Encoder
+from scriptreel.render.errors import UsageError
+from scriptreel.render.timeline import BREATH
+from scriptreel.script import Script, ScriptError
+from scriptreel.script.front_matter import setting_line
 
 DEFAULT_SIZE = (1920, 1080)
 DEFAULT_FPS = 30
@@ -103,9 +102,19 @@ def first_set(*values):
     return next((value for value in values if value is not None), None)
 
 
+def chosen_size(given: tuple[int, int] | None, script: Script) -> tuple[int, int]:
+    """The frame size: the command line's, else the front matter's, else the default."""
+    return given or script.settings.size or DEFAULT_SIZE
+
+
+def voice_spec(given: str | None, script: Script) -> str:
+    """The voice spec: the command line's, else the front matter's, else the default."""
+    return given or script.settings.voice or DEFAULT_VOICE
+
+
 def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
     front = script.settings
-    size = settings.size or front.size or DEFAULT_SIZE
+    size = chosen_size(settings.size, script)
     fps = settings.fps or front.fps or DEFAULT_FPS
     encoder = settings.encoder
     if settings.draft:
@@ -158,9 +167,9 @@ CALLOUT_MODES = {"on": "on", "true": "on", "auto": "auto", "off": "off", "false"
 
 def with_callouts(settings: RenderSettings, script: Script) -> Script:
     """The script with its call-out beats as the command line or the front matter ask."""
-    from script.beats import is_callout
-    from script.beats import with_callouts as bold_callouts
-    from script.callouts import with_auto_callouts
+    from scriptreel.script.beats import is_callout
+    from scriptreel.script.beats import with_callouts as bold_callouts
+    from scriptreel.script.callouts import with_auto_callouts
 
     mode = CALLOUT_MODES.get(settings.callouts or script.settings.callouts or "")
     if mode is None:
@@ -216,5 +225,5 @@ def resolve_voice(
     """The loaded voice and the spec it was named by."""
     if settings.voice is not None and not isinstance(settings.voice, str):
         return settings.voice, settings.voice.name
-    spec = settings.voice or script.settings.voice or DEFAULT_VOICE
+    spec = voice_spec(settings.voice, script)
     return load_voice(spec, speed, on_warning=warn), spec

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .exports import OUTPUTS, output_named
-from .output import sidecars
-from .timeline_value import Timeline
+from scriptreel.render.exports import OUTPUTS, output_named
+from scriptreel.render.store.output import sidecars
+from scriptreel.render.timeline_value import Timeline
 
 
 @dataclass(frozen=True)

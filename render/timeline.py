@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from media.captions import Cue
+from scriptreel.media.captions import Cue
 
 RATE = 48000
 """Sample rate of the narration timeline and of the AAC track."""
@@ -54,7 +54,7 @@ def voice_lead(start_frame: int, fps: int) -> int:
     AAC frame (10.7 ms) so the narration starts on an AAC frame boundary of the timeline.
 
     Then a segment's narration is framed the same wherever the segment falls, so its encoded
-    audio is reused when an edit earlier in the script moves it (render/aac.py).
+    audio is reused when an edit earlier in the script moves it (render/sound/aac.py).
     """
     start = sample_at(start_frame, fps)
     nominal = start + round(LEAD * RATE)

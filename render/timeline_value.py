@@ -12,15 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from media.captions import Cue
-from media.word_captions import word_groups
-
-from .frames import WordCaption
-from .timeline import RATE, span
-from .visuals import SentenceTiming, visual_runs
+from scriptreel.media.captions import Cue
+from scriptreel.media.word_captions import word_groups
+from scriptreel.render.timeline import RATE, span
+from scriptreel.render.video.frames import WordCaption
+from scriptreel.render.video.visuals import SentenceTiming, visual_runs
 
 if TYPE_CHECKING:
-    from .narration import NarratedSegment
+    from scriptreel.render.narration import NarratedSegment
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ScriptError, ScriptreelError, ScriptWarning, WarningKind
-from .formats import InputFormat, accepted_types, format_for, input_formats, register_format
-from .importer import import_transcript, to_markdown
-from .inline import plain_words
-from .limits import MAX_SEGMENTS, MAX_TITLE_CHARS, MAX_TOTAL_PAUSE
-from .markdown import parse_markdown
-from .model import FrontMatter, Script, Segment, Sentence
-from .paths import ALLOW_FLAG, check_paths
-from .plaintext import parse_plaintext, propose_title
-from .sentences import MAX_WORDS, paragraph_sentences, split_sentences
-from .timing import WORDS_PER_SECOND, estimate_seconds, word_count
-from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
+from scriptreel.script.errors import ScriptError, ScriptreelError, ScriptWarning, WarningKind
+from scriptreel.script.formats import (
+    InputFormat,
+    accepted_types,
+    format_for,
+    input_formats,
+    register_format,
+)
+from scriptreel.script.importer import import_transcript, to_markdown
+from scriptreel.script.inline import plain_words
+from scriptreel.script.limits import MAX_SEGMENTS, MAX_TITLE_CHARS, MAX_TOTAL_PAUSE
+from scriptreel.script.markdown import parse_markdown
+from scriptreel.script.model import FrontMatter, Script, Segment, Sentence
+from scriptreel.script.paths import ALLOW_FLAG, check_paths
+from scriptreel.script.plaintext import parse_plaintext, propose_title
+from scriptreel.script.sentences import MAX_WORDS, paragraph_sentences, split_sentences
+from scriptreel.script.timing import WORDS_PER_SECOND, estimate_seconds, word_count
+from scriptreel.script.values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
 __all__ = [
     "ALLOW_FLAG",

@@ -8,10 +8,10 @@ import re
 from enum import Enum
 from pathlib import Path
 
-from .beats import ClipAudio, Fit, Zoom
-from .errors import ScriptError
-from .inline import plain_words
-from .limits import check_card_text
+from scriptreel.script.beats import ClipAudio, Fit, Zoom
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.inline import plain_words
+from scriptreel.script.limits import check_card_text
 
 PICTURE_ATTRIBUTES = ("fit", "zoom", "credit")
 """What a picture (`![alt](map.png){...}`) may set."""

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .beats import Anchor, Beat, BeatKind, rank
-from .block_beats import BlockBeats
-from .code_beats import (
+from scriptreel.script.beats import Anchor, Beat, BeatKind, rank
+from scriptreel.script.block_beats import BlockBeats
+from scriptreel.script.code_beats import (
     CODE_LINE,
     FENCE_CLOSE,
     FENCE_OPEN,
@@ -18,8 +18,8 @@ from .code_beats import (
     take_line_marks,
     with_reveals,
 )
-from .inline import plain_words
-from .inline_beats import (
+from scriptreel.script.inline import plain_words
+from scriptreel.script.inline_beats import (
     BOLD_MARK,
     MARKS,
     PICTURE_MARK,
@@ -28,11 +28,11 @@ from .inline_beats import (
     mark_words,
     take_pictures,
 )
-from .model import Sentence
-from .pauses import HIDDEN_PAUSE, hide_pauses
-from .pronounce import Lexicon
-from .sentences import paragraph_sentences
-from .table_beats import TableBlock, with_row_anchors
+from scriptreel.script.model import Sentence
+from scriptreel.script.pauses import HIDDEN_PAUSE, hide_pauses
+from scriptreel.script.pronounce import Lexicon
+from scriptreel.script.sentences import paragraph_sentences
+from scriptreel.script.table_beats import TableBlock, with_row_anchors
 
 STANDALONE = "\x00"
 """Marks a line that is a paragraph of its own (a ### heading read as a sentence); script_text

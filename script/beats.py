@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # model imports this module: the segment type is for annotations only
-    from .model import Segment
+    from scriptreel.script.model import Segment
 
 CLIP_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".gif")
 """File types shown as video clips; any other picture file is a still picture."""

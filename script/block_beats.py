@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .beats import Anchor, Beat
-from .formula_beats import formula_beat, formula_of
-from .table_beats import TableBlock, chart_of, is_table_line
+from scriptreel.script.beats import Anchor, Beat
+from scriptreel.script.formula_beats import formula_beat, formula_of
+from scriptreel.script.table_beats import TableBlock, chart_of, is_table_line
 
 
 class BlockBeats:

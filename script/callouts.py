@@ -7,13 +7,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
-from .beats import Anchor, Beat, BeatKind
-from .clauses import sentence_words
-from .facts import FactKind, sentence_facts
-from .model import Segment
-from .terms import is_sign_off, known_names, sentence_phrases
-from .timing import WORDS_PER_SECOND
-from .windows import MOST_WORDS, Window, phrase_window
+from scriptreel.script.beats import Anchor, Beat, BeatKind
+from scriptreel.script.clauses import sentence_words
+from scriptreel.script.facts import FactKind, sentence_facts
+from scriptreel.script.model import Segment
+from scriptreel.script.terms import is_sign_off, known_names, sentence_phrases
+from scriptreel.script.timing import WORDS_PER_SECOND
+from scriptreel.script.windows import MOST_WORDS, Window, phrase_window
 
 SPACING_SECONDS = 3.0
 """Fewest seconds of speech between the starts of two call-outs."""

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ScriptError
-from .values import BadValue, parse_speed
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.values import BadValue, parse_speed
 
 SPEAKER_KEYS = ("voice", "speed", "color")
 """What one speaker of `cast:` may set."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .terms import NAME_JOINERS, PUNCT_BREAK, STOPWORDS, VERBS, is_word, tokens
+from scriptreel.script.terms import NAME_JOINERS, PUNCT_BREAK, STOPWORDS, VERBS, is_word, tokens
 
 # Scales and units of count say how much, not of what: "33 billion" needs its noun.
 _NO_MEANING = frozenset(

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .beats import Anchor, Beat, BeatKind
-from .errors import ScriptError
-from .model import Sentence
+from scriptreel.script.beats import Anchor, Beat, BeatKind
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.model import Sentence
 
 FENCE_OPEN = "\x00```"
 """Marks a fence's opening line (its info string follows) as the Markdown reader hands it on;

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from enum import Enum
 
-from .terms import PUNCT_BREAK, STOPWORDS, Token, tokens
+from scriptreel.script.terms import PUNCT_BREAK, STOPWORDS, Token, tokens
 
 MOST_WORDS = 6
 """Longest fact, in words."""

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .importer import import_transcript
-from .markdown import parse_markdown
-from .model import Script
-from .plaintext import parse_plaintext
+from scriptreel.script.importer import import_transcript
+from scriptreel.script.markdown import parse_markdown
+from scriptreel.script.model import Script
+from scriptreel.script.plaintext import parse_plaintext
 
 Parser = Callable[[Path, "str | None"], Script]
 """Reads a script from its path (or from text given directly) into a Script."""

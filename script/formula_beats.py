@@ -6,8 +6,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .beats import Anchor, Beat, BeatKind
-from .errors import ScriptError
+from scriptreel.script.beats import Anchor, Beat, BeatKind
+from scriptreel.script.errors import ScriptError
 
 _FORMULA = re.compile(r"^\s*\$\$(.+?)\$\$\s*(?:\{\s*say\s*=\s*\"([^\"]*)\"\s*\})?\s*$")
 _REASON = re.compile(r"(?:Exception|Error): (.+?)(?:, found .*?)?\s+\(at char (\d+)\)")

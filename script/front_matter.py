@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 
-from .cast import read_cast
-from .errors import ScriptError
-from .limits import check_card_text, music_problem
-from .model import FrontMatter
-from .pronounce import MAX_ENTRIES, check_entry
-from .text import existing_file
-from .values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
+from scriptreel.script.cast import read_cast
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.limits import check_card_text, music_problem
+from scriptreel.script.model import FrontMatter
+from scriptreel.script.pronounce import MAX_ENTRIES, check_entry
+from scriptreel.script.text import existing_file
+from scriptreel.script.values import BadValue, parse_fps, parse_pause, parse_size, parse_speed
 
 FRONT_MATTER_KEYS = (
     "title",

@@ -6,10 +6,10 @@ import difflib
 import re
 from pathlib import Path
 
-from .errors import ScriptError
-from .inline import plain_words
-from .limits import check_card_text
-from .text import escaped, existing_file
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.inline import plain_words
+from scriptreel.script.limits import check_card_text
+from scriptreel.script.text import escaped, existing_file
 
 HEADING_ATTRIBUTES = ("image", "subtitle")
 # Matched at the start of each attribute only; every attempt either consumes text or ends the

@@ -4,16 +4,17 @@ write a Script back as editable Markdown."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
-from .beats import Beat, BeatKind
-from .callouts import callout_span
-from .cast import cast_front_matter, cue_speaker, labelled
-from .model import Script, Sentence
-from .plaintext import parse_plaintext, transcript_script
-from .text import Paragraph, script_text, title_from_name
+from scriptreel.script.beats import Beat, BeatKind
+from scriptreel.script.callouts import callout_span
+from scriptreel.script.cast import cast_front_matter, cue_speaker, labelled
+from scriptreel.script.model import Script, Sentence
+from scriptreel.script.plaintext import parse_plaintext, transcript_script
+from scriptreel.script.text import Paragraph, script_text, title_from_name
 
 # Bounded digit runs and classes that exclude their own opener keep these linear on any line.
 _STAMP = r"(?:\d{1,4}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
@@ -42,16 +43,10 @@ def import_transcript(path: Path, text: str | None = None, segments: int | None 
     )
 
 
-def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
-    """Subtitle cues as paragraphs of text: numbers, timings, tags and notes removed; cues joined
-    into one paragraph until a pause of two seconds or a new speaker."""
-    found: list[Paragraph] = []
-    words: list[str] = []
-    start_line = 1
-    last_end: float | None = None
-    speaker: str | None = None
+def _cue_lines(lines: list[str]) -> Iterator[tuple[int, str, tuple[float, float] | None]]:
+    """The lines of a subtitle file that carry text or a timing, with their numbers: headers,
+    notes, styles, regions, cue numbers and cue identifiers left out."""
     skipping = False
-    lines = text.split("\n")
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
         if number == 1 and line.startswith("WEBVTT"):
@@ -69,19 +64,26 @@ def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
         timing = _TIMING.match(line)
         if timing:
             begin, end = (_seconds(stamp) for stamp in timing.groups())
-            if words and last_end is not None and begin - last_end >= 2.0:
+            yield number, line, (begin, end)
+        elif not (number < len(lines) and _TIMING.match(lines[number].strip())):
+            yield number, line, None  # (a line before a timing is a cue number or identifier)
+
+
+def _cue_paragraphs(path: Path, text: str) -> list[Paragraph]:
+    """Subtitle cues as paragraphs of text: numbers, timings, tags and notes removed; cues joined
+    into one paragraph until a pause of two seconds or a new speaker."""
+    found: list[Paragraph] = []
+    words: list[str] = []
+    start_line = 1
+    last_end: float | None = None
+    speaker: str | None = None
+    for number, line, timing in _cue_lines(text.split("\n")):
+        if timing:
+            if words and last_end is not None and timing[0] - last_end >= 2.0:
                 found.append(Paragraph(" ".join(words), start_line, speaker))
                 words = []
-            last_end = end
+            last_end = timing[1]
             continue
-        if (
-            line.isdigit()
-            and number < len(lines)
-            and _TIMING.match(lines[number].strip() if number < len(lines) else "")
-        ):
-            continue  # SRT cue number
-        if number < len(lines) and _TIMING.match(lines[number].strip()):
-            continue  # VTT cue identifier
         cleaned = re.sub(r"\s+", " ", _TAGS.sub("", line)).strip()
         cleaned = re.sub(r"^-\s+", "", cleaned)  # dialogue dash
         named, cleaned = cue_speaker(line, cleaned)

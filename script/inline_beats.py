@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .attributes import read_attributes
-from .beats import CLIP_SUFFIXES, Anchor, Beat, BeatKind
-from .code_beats import LINES_MARK
-from .errors import ScriptError
-from .inline import plain_words
-from .model import Sentence
-from .pauses import HIDDEN_PAUSE
-from .text import existing_file
+from scriptreel.script.attributes import read_attributes
+from scriptreel.script.beats import CLIP_SUFFIXES, Anchor, Beat, BeatKind
+from scriptreel.script.code_beats import LINES_MARK
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.inline import plain_words
+from scriptreel.script.model import Sentence
+from scriptreel.script.pauses import HIDDEN_PAUSE
+from scriptreel.script.text import existing_file
 
 PICTURE_MARK = "\ue000"
 """Stands where a picture was taken out of the text, so its word can be found later."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from .errors import ScriptError
-from .model import Script
-from .text import MAX_TITLE_CHARS
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.model import Script
+from scriptreel.script.text import MAX_TITLE_CHARS
 
 MAX_SEGMENTS = 2000
 """Most segments (cards) in one script."""

@@ -6,18 +6,18 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .beat_parse import STANDALONE, read_body
-from .beats import with_callouts
-from .callouts import with_auto_callouts
-from .cast import take_labels, with_speakers
-from .code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN
-from .errors import ScriptError, ScriptWarning
-from .front_matter import read_front_matter
-from .headings import heading_attributes, parse_heading
-from .inline import plain_words
-from .limits import check_card_text, check_limits
-from .model import FrontMatter, Script, Segment
-from .text import script_text, title_from_name
+from scriptreel.script.beat_parse import STANDALONE, read_body
+from scriptreel.script.beats import with_callouts
+from scriptreel.script.callouts import with_auto_callouts
+from scriptreel.script.cast import take_labels, with_speakers
+from scriptreel.script.code_beats import CODE_LINE, FENCE_CLOSE, FENCE_OPEN
+from scriptreel.script.errors import ScriptError, ScriptWarning
+from scriptreel.script.front_matter import read_front_matter
+from scriptreel.script.headings import heading_attributes, parse_heading
+from scriptreel.script.inline import plain_words
+from scriptreel.script.limits import check_card_text, check_limits
+from scriptreel.script.model import FrontMatter, Script, Segment
+from scriptreel.script.text import script_text, title_from_name
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -105,20 +105,7 @@ def _segments(
     title_line: int | None,
 ) -> tuple[Segment, ...]:
     """The opening card (if any), one segment per `##` block, and the closing card (if any)."""
-    segments: list[Segment] = []
-    intro = read_body(path, blocks[0].lines, blocks[0].line, settings.pronounce)
-    if title_line is not None or intro.sentences or settings.subtitle or settings.author:
-        segments.append(
-            Segment(
-                video_title,
-                intro.sentences,
-                title_line or blocks[0].line,
-                None,
-                subtitle=settings.subtitle or "",
-                beats=intro.beats,
-                callouts=intro.callouts,
-            )
-        )
+    segments = _opening(path, blocks[0], settings, video_title, title_line)
     for number, block in enumerate(blocks[1:], 1):
         body = read_body(path, block.lines, block.line + 1, settings.pronounce)
         segments.append(
@@ -149,6 +136,25 @@ def _segments(
             "write paragraphs under '## Heading' lines for the voice to read",
         )
     return tuple(segments)
+
+
+def _opening(
+    path: Path, block: _Block, settings: FrontMatter, video_title: str, title_line: int | None
+) -> list[Segment]:
+    """The opening card, when there is a title, narration before the first `##` or a byline."""
+    intro = read_body(path, block.lines, block.line, settings.pronounce)
+    if title_line is None and not (intro.sentences or settings.subtitle or settings.author):
+        return []
+    opening = Segment(
+        video_title,
+        intro.sentences,
+        title_line or block.line,
+        None,
+        subtitle=settings.subtitle or "",
+        beats=intro.beats,
+        callouts=intro.callouts,
+    )
+    return [opening]
 
 
 def _blank_comments(path: Path, text: str, offset: int = 0) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .beats import Beat
-from .errors import ScriptWarning
+from scriptreel.script.beats import Beat
+from scriptreel.script.errors import ScriptWarning
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ScriptError
-from .model import Script
-from .text import read_text
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.model import Script
+from scriptreel.script.text import read_text
 
 ALLOW_FLAG = "--allow-outside"
 """The command-line flag that lets a script name files anywhere."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ScriptError
-from .text import escaped
-from .values import BadValue, parse_pause
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.text import escaped
+from scriptreel.script.values import BadValue, parse_pause
 
 _OPEN = "[pause"
 _FIND_OPEN = re.compile(r"\[pause", re.I)  # a literal: linear; str.lower() may change lengths

@@ -7,16 +7,16 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from .callouts import with_auto_callouts
-from .cast import is_name
-from .errors import ScriptError, ScriptWarning, WarningKind
-from .limits import check_limits
-from .model import Script, Segment, Sentence
-from .sentences import paragraph_sentences
-from .terms import is_sign_off
-from .text import Paragraph, paragraphs, script_text, short_title, title_from_name
-from .titles import segment_titles
-from .topics import topic_segments
+from scriptreel.script.callouts import with_auto_callouts
+from scriptreel.script.cast import is_name
+from scriptreel.script.errors import ScriptError, ScriptWarning, WarningKind
+from scriptreel.script.limits import check_limits
+from scriptreel.script.model import Script, Segment, Sentence
+from scriptreel.script.sentences import paragraph_sentences
+from scriptreel.script.terms import is_sign_off
+from scriptreel.script.text import Paragraph, paragraphs, script_text, short_title, title_from_name
+from scriptreel.script.titles import segment_titles
+from scriptreel.script.topics import topic_segments
 
 # Text that web pages put under an article and copy-paste carries along; never narration.
 WEB_LEFTOVERS = re.compile(

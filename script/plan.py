@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .beats import BeatKind
-from .model import Script
-from .timing import estimate_seconds
+from scriptreel.script.beats import BeatKind
+from scriptreel.script.model import Script
+from scriptreel.script.timing import estimate_seconds
 
 
 def describe_plan(script: Script) -> list[str]:

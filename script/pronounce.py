@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ScriptError
+from scriptreel.script.errors import ScriptError
 
 MAX_ENTRIES = 500
 """Most entries in `pronounce:`."""

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import ScriptError
-from .model import Sentence
-from .pauses import HIDDEN_PAUSE, hidden_seconds, hide_pauses
-from .pronounce import Lexicon, expand
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.model import Sentence
+from scriptreel.script.pauses import HIDDEN_PAUSE, hidden_seconds, hide_pauses
+from scriptreel.script.pronounce import Lexicon, expand
 
 MAX_WORDS = 30
 """Longest sentence handed to a voice, in words said (after `pronounce:`): Piper's memory and

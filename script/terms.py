@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Sentence
-from .sentences import SENTENCE_STARTERS
+from scriptreel.script.model import Sentence
+from scriptreel.script.sentences import SENTENCE_STARTERS
 
 # Function words, pronouns, auxiliaries and discourse words: never the subject of a segment.
 STOPWORDS = frozenset(

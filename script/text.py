@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ScriptError
+from scriptreel.script.errors import ScriptError
 
 MAX_TITLE_CHARS = 200
 """Longest text for a card (title, subtitle, author, date, outro), in characters."""
@@ -24,43 +24,7 @@ class Paragraph:
 
 def read_text(path: Path) -> str:
     """The file's text with BOM and CR line ends removed; ScriptError if it is not usable text."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScriptError(path, None, "no such file", "check the path") from None
-    except IsADirectoryError:
-        raise ScriptError(
-            path, None, "is a folder, not a script", "name a .md or .txt file"
-        ) from None
-    except OSError as exc:
-        raise ScriptError(
-            path, None, f"cannot read the file ({exc.strerror})", "check its permissions"
-        ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Windows editors save "Unicode" as UTF-16 with a byte-order mark: read it as such.
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise ScriptError(
-                path,
-                None,
-                "is not valid UTF-16 text despite its byte-order mark",
-                "save the file as UTF-8",
-            ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if b"\x00" in data[:8192]:
-            raise ScriptError(
-                path,
-                None,
-                "looks like a binary file, not a script",
-                "give a UTF-8 .md or .txt file",
-            ) from None
-        line = data[: exc.start].count(b"\n") + 1
-        raise ScriptError(
-            path, line, "is not valid UTF-8 text", "save the file as UTF-8 and try again"
-        ) from None
+    text = _decoded(path, _read_bytes(path))
     text = (
         text.replace("\r\n", "\n")
         .replace("\r", "\n")
@@ -75,6 +39,50 @@ def read_text(path: Path) -> str:
             "write a title and at least one paragraph of narration",
         )
     return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError(path, None, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise ScriptError(
+            path, None, "is a folder, not a script", "name a .md or .txt file"
+        ) from None
+    except OSError as exc:
+        raise ScriptError(
+            path, None, f"cannot read the file ({exc.strerror})", "check its permissions"
+        ) from None
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without a BOM), or UTF-16 with its byte-order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows editors save "Unicode" as UTF-16 with a byte-order mark: read it as such.
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ScriptError(
+                path,
+                None,
+                "is not valid UTF-16 text despite its byte-order mark",
+                "save the file as UTF-8",
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data[:8192]:
+            raise ScriptError(
+                path,
+                None,
+                "looks like a binary file, not a script",
+                "give a UTF-8 .md or .txt file",
+            ) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScriptError(
+            path, line, "is not valid UTF-8 text", "save the file as UTF-8 and try again"
+        ) from None
 
 
 def script_text(path: Path, text: str | None) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Sentence
-from .terms import (
+from scriptreel.script.model import Sentence
+from scriptreel.script.terms import (
     BACK_REFERENCES,
     Phrase,
     distinctiveness,
@@ -16,7 +16,7 @@ from .terms import (
     stem,
     tokens,
 )
-from .text import short_title
+from scriptreel.script.text import short_title
 
 MOST_WORDS, FEWEST_WORDS = 6, 2
 """A title has two to six words."""

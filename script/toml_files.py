@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import ScriptError
+from scriptreel.script.errors import ScriptError
 
 MAX_TOML_BYTES = 1_000_000
 """Largest theme file or batch manifest read: a few kilobytes is a big one."""

@@ -6,9 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from .model import Sentence
-from .terms import content_stems
-from .timing import WORDS_PER_SECOND, word_count
+from scriptreel.script.model import Sentence
+from scriptreel.script.terms import content_stems
+from scriptreel.script.timing import WORDS_PER_SECOND, word_count
 
 SHORTEST, LONGEST = 20.0, 60.0
 """Seconds of narration a segment should have: cut where the subject changes within these."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .clauses import EDGE, Word, whole_clause
-from .facts import FactKind
-from .terms import NAME_JOINERS, STOPWORDS, VERBS
+from scriptreel.script.clauses import EDGE, Word, whole_clause
+from scriptreel.script.facts import FactKind
+from scriptreel.script.terms import NAME_JOINERS, STOPWORDS, VERBS
 
 MOST_WORDS = 8
 """Longest call-out, in words: two or three lines of large type."""
@@ -79,6 +79,13 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         return None  # "In 1990, the US imposed": never "1990, the US imposed"
     if not _balanced(_text(inside)):
         return None
+    return _shape(words, first, last, meaning, crossing)
+
+
+def _shape(words, first: int, last: int, meaning: int, crossing: int) -> float:
+    """How good a window that passed every rule is: its meaning, less what it crosses, its
+    length, its joins and its cut edges, plus whole clauses."""
+    inside = words[first:last]
     joined = sum(w.core.lower() in ("and", "or") for w in inside)
     # "the country's | exports": what it owns is left out (a phrase going on after its last
     # word is never a window at all: see whole_clause).

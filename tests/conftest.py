@@ -7,6 +7,8 @@ import io
 import os
 import signal
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,52 @@ def session_cache_dir(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SCRIPTREEL_CACHE_DIR", str(path))
         yield path
+
+
+def register_tone() -> None:
+    """The tone voice (`tone[:HZ]`, tests/tonevoice.py) in the real voice registry, as an engine
+    a user installs would be: `--voice tone` works in every test, in process."""
+    from scriptreel.media.voice import ENGINES, register_voice
+    from tests.tonevoice import ToneVoice
+
+    def load(rest: str, speed: float, on_warning) -> ToneVoice:
+        return ToneVoice(seconds_per_word=0.1 / speed, frequency=float(rest or 440))
+
+    if "tone" not in ENGINES:
+        register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
+
+
+PIPER_MUST_BE_SLOW = False
+
+
+@pytest.fixture(autouse=True)
+def piper_is_slow(request, monkeypatch):
+    """A test that loads the Piper model in this process must be marked `slow` (they still run
+    in CI; `pytest -m "not slow"` is the quick loop), so the marker stays true."""
+    from scriptreel.media.voice import piper_model
+
+    real = piper_model.open_voice
+    loaded = []
+
+    def opening(*args, **kwargs):
+        loaded.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(piper_model, "open_voice", opening)
+    yield
+    if loaded and request.node.get_closest_marker("slow") is None:
+        listed = os.environ.get("SCRIPTREEL_LIST_PIPER_TESTS")
+        if listed:
+            with open(listed, "a", encoding="utf-8") as out:
+                out.write(request.node.nodeid + "\n")
+        elif PIPER_MUST_BE_SLOW:
+            pytest.fail("this test loads the Piper model: mark it @pytest.mark.slow", False)
+
+
+@pytest.fixture(autouse=True)
+def tone_voice() -> None:
+    # Again before every test: a test may unregister it, or swap in an engine of its own.
+    register_tone()
 
 
 @pytest.fixture(autouse=True)
@@ -73,11 +121,11 @@ class CliResult:
 def run_cli(*args: str, cwd: Path) -> CliResult:
     """Run `scriptreel ARGS` in this process, in folder `cwd`, capturing what it prints.
 
-    In-process is several times faster than a subprocess (no interpreter start, and the tone
-    voice registered by this conftest is available as `--voice tone`). Signal tests, which need
-    a process of their own, start one themselves.
+    In-process is several times faster than a subprocess (no interpreter start), and the tone
+    voice this conftest registers is available as `--voice tone`. Signal tests, which need a
+    process of their own, use `run_process`.
     """
-    from render.cli import main
+    from scriptreel.render.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     previous = Path.cwd()
@@ -95,9 +143,25 @@ def run_cli(*args: str, cwd: Path) -> CliResult:
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
+SCRIPTREEL = (sys.executable, "-m", "scriptreel")
+"""The command line, for a process of its own (it inherits the import path and the cache)."""
+
+
+def start_process(*args: str, cwd: Path | None = None, **options) -> subprocess.Popen:
+    """Start `scriptreel ARGS` as its own process, its output piped as text: for tests that
+    signal, time or race it."""
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    return subprocess.Popen([*SCRIPTREEL, *args], cwd=cwd, **{**pipes, **options})
+
+
+def run_process(*args: str, cwd: Path | None = None, **options) -> subprocess.CompletedProcess:
+    """Run `scriptreel ARGS` as its own process to the end, capturing what it prints."""
+    return subprocess.run([*SCRIPTREEL, *args], cwd=cwd, capture_output=True, text=True, **options)
+
+
 def render_once(tmp_path_factory, name: str, text: str, settings=None):
     """Render a script once for a module of tests, with its own cache folder."""
-    from render import RenderSettings, render_video
+    from scriptreel.render import RenderSettings, render_video
 
     folder = tmp_path_factory.mktemp(name)
     with pytest.MonkeyPatch.context() as patch:

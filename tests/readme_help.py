@@ -19,7 +19,7 @@ WIDTH = "100"
 
 def help_text(command: str) -> str:
     """`scriptreel COMMAND --help` as printed in a 100-column terminal."""
-    from render.cli import build_parser
+    from scriptreel.render.cli.main import build_parser
 
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = WIDTH
@@ -40,7 +40,7 @@ def listing(command: str) -> str:
     import contextlib
     import io
 
-    from render import commands
+    from scriptreel.render.cli import commands
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

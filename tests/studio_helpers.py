@@ -8,9 +8,9 @@ from pathlib import Path
 
 from tonevoice import ToneVoice
 
-from render import RenderSettings
-from render.studio.server import StudioServer
-from render.studio.session import Session
+from scriptreel.render import RenderSettings
+from scriptreel.render.studio.server import StudioServer
+from scriptreel.render.studio.session import Session
 
 SCRIPT = """---
 title: Tiny tides

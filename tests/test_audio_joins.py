@@ -8,9 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from render.aac import FRAME, QUALITY, AacPieces, PieceStore, frames_up, track_options
-from render.assemble import ffmpeg_exe, run_ffmpeg
-from render.cache import Cache, Kind
+from scriptreel.render.encode.assemble import ffmpeg_exe, run_ffmpeg
+from scriptreel.render.sound.aac import (
+    FRAME,
+    QUALITY,
+    AacPieces,
+    PieceStore,
+    frames_up,
+    track_options,
+)
+from scriptreel.render.store.cache import Cache, Kind
 
 RATE = 48000
 
@@ -149,7 +156,7 @@ def test_a_failing_encoder_never_blocks_the_writer(tmp_path):
     # ffmpeg refuses the quality: writing goes on to the end and finish reports the failure.
     import threading
 
-    from render.errors import RenderError
+    from scriptreel.render.errors import RenderError
 
     store = PieceStore(Cache(tmp_path / "cache"), Kind.AUDIO.value, str, "not-a-quality")
     track = AacPieces(tmp_path / "a.m4a", RATE, store)
@@ -172,8 +179,8 @@ def test_a_failing_encoder_never_blocks_the_writer(tmp_path):
 
 @pytest.mark.parametrize("start", [0, 1600, 30 * 1600, 12345 * 1600])
 def test_a_segments_voiced_piece_holds_the_same_samples_wherever_it_falls(start):
-    from render.aac import PREROLL, segment_cuts
-    from render.timeline import voice_lead
+    from scriptreel.render.sound.aac import PREROLL, segment_cuts
+    from scriptreel.render.timeline import voice_lead
 
     fps, frames, narration = 30, 90, 2 * RATE + 77
     first, last = start, start + frames * 1600

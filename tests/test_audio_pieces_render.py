@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-import render.aac as aac
-from render import RenderSettings, render_video
-from render.aac import FRAME, QUALITY
+import scriptreel.render.sound.aac as aac
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.sound.aac import FRAME, QUALITY
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 

@@ -8,15 +8,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from script import WORDS_PER_SECOND, import_transcript, load_script
-from script.beats import Anchor, Beat, BeatKind
-from script.callouts import SPACING_SECONDS, auto_callouts, callout_span, with_auto_callouts
-from script.clauses import sentence_words
-from script.facts import FactKind, sentence_facts
-from script.model import Segment, Sentence
-from script.plan import describe_plan
-from script.terms import NAME_JOINERS
-from script.windows import phrase_window
+from scriptreel.script import WORDS_PER_SECOND, import_transcript, load_script
+from scriptreel.script.beats import Anchor, Beat, BeatKind
+from scriptreel.script.callouts import (
+    SPACING_SECONDS,
+    auto_callouts,
+    callout_span,
+    with_auto_callouts,
+)
+from scriptreel.script.clauses import sentence_words
+from scriptreel.script.facts import FactKind, sentence_facts
+from scriptreel.script.model import Segment, Sentence
+from scriptreel.script.plan import describe_plan
+from scriptreel.script.terms import NAME_JOINERS
+from scriptreel.script.windows import phrase_window
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 
 

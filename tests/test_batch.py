@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-import render.cli as cli
-from render import RenderSettings, batch
-from render.errors import UsageError
-from render.ray_executor import import_ray
-from render.variants import expand_variants, parse_size_list, render_variants
+import scriptreel.render.cli.main as cli
+from scriptreel.render import RenderSettings
+from scriptreel.render.batch import command as batch
+from scriptreel.render.batch.ray_executor import import_ray
+from scriptreel.render.batch.variants import expand_variants, parse_size_list, render_variants
+from scriptreel.render.errors import UsageError
 from tests.probe import streams
 from tests.tonevoice import ToneVoice
 
@@ -164,7 +165,7 @@ def test_without_ray_the_error_says_how_to_install_it(monkeypatch):
 
 def test_the_same_batch_runs_on_ray(scripts, tmp_path, capsys):
     ray = pytest.importorskip("ray", reason="ray is not installed (pip install 'scriptreel[ray]')")
-    path = os.pathsep.join([str(ROOT), str(ROOT / "tests")])
+    path = os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT / "tests")]))
     ray.init(
         num_cpus=2,
         include_dashboard=False,

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import render.cli as cli
-from render import RenderSettings
-from render.executors import Job, run_jobs
+import scriptreel.render.cli.main as cli
+from scriptreel.render import RenderSettings
+from scriptreel.render.batch.executors import Job, run_jobs
 from tests.test_batch import parse
 from tests.tonevoice import ToneVoice
 
@@ -85,7 +85,7 @@ def test_a_manifest_naming_scripts_outside_its_folder_is_refused(plugged, projec
     assert f"error: {manifest}:1: {elsewhere / 'theirs.md'} is outside the manifest's folder" in err
     assert "--allow-outside" in err
     assert not (elsewhere / "theirs.mp4").exists()
-    from render.batch import _sources
+    from scriptreel.render.batch.command import _sources
 
     allowed = _sources(parse(str(manifest), "--allow-outside"))
     assert [path.resolve() for path in allowed[0].scripts] == [elsewhere / "theirs.md"]
@@ -101,11 +101,12 @@ def test_a_manifest_output_folder_outside_its_folder_is_refused(plugged, project
 def run_batch_on_ray(project: Path, address: str) -> subprocess.CompletedProcess:
     """`scriptreel batch --executor ray` in its own process, joining within 2 s."""
     code = (
-        "import sys, render.ray_executor as r, render.cli as c; r.CONNECT_SECONDS = 2; "
+        "import sys, scriptreel.render.batch.ray_executor as r, scriptreel.render.cli.main as c; "
+        "r.CONNECT_SECONDS = 2; "
         "c.PLUGGED_COMMANDS = ('batch',); c.main(sys.argv[1:])"
     )
     argv = ["batch", str(project), "--executor", "ray", "--ray-address", address]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = dict(os.environ)
     env.pop("RAY_ADDRESS", None)
     # Ray alone retries such an address for more than 90 s: the bound is what is tested.
     return subprocess.run(

@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from media.beats import list_frame
-from media.themes import DEFAULT_THEME
-from render.beat_kinds import KINDS, Drawing, spec_of
-from render.preview import tiles
-from script.beats import RANK, Anchor, Beat, BeatKind, rank
-from script.markdown import parse_markdown
+from scriptreel.media.beats import list_frame
+from scriptreel.media.themes import DEFAULT_THEME
+from scriptreel.render.beat_kinds import KINDS, Drawing, spec_of
+from scriptreel.render.cli.preview import tiles
+from scriptreel.script.beats import RANK, Anchor, Beat, BeatKind, rank
+from scriptreel.script.markdown import parse_markdown
 from tests.conftest import write
 
 SIZE = (320, 180)

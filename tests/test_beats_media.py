@@ -6,20 +6,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile
 
-from media.beats import (
-    callout_overlay,
-    draw_callout,
-    label_box,
-    list_frame,
-    picture_frame,
-    picture_layers,
-    quote_frame,
-)
-from media.card import caption_overlay
-from media.errors import MediaInputError
-from media.framing import MAX_PIXELS, caption_top, fitted, open_picture, safe_box
-from media.grid import Grid
-from media.themes import BUILT_IN, DEFAULT_THEME
+from scriptreel.media.beats import label_box, list_frame, picture_frame, picture_layers, quote_frame
+from scriptreel.media.callouts import callout_overlay, draw_callout
+from scriptreel.media.card import caption_overlay
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.framing import MAX_PIXELS, caption_top, fitted, open_picture, safe_box
+from scriptreel.media.grid import Grid
+from scriptreel.media.themes import BUILT_IN, DEFAULT_THEME
 
 SIZE = (320, 180)
 TALL = (180, 320)
@@ -236,6 +229,6 @@ def test_right_to_left_label_hangs_from_the_right():
 
 
 def test_label_no_font_can_draw_leaves_no_empty_panel():
-    from media.beats import label_overlay
+    from scriptreel.media.beats import label_overlay
 
     assert label_overlay(SIZE, DEFAULT_THEME, "\U0010fffd\U0010fffd", "").getbbox() is None

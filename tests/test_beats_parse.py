@@ -10,8 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from script import ScriptError, load_script, parse_markdown
-from script.beats import Anchor, Beat, BeatKind, ClipAudio, Fit, Zoom, callouts_of, with_callouts
+from scriptreel.script import ScriptError, load_script, parse_markdown
+from scriptreel.script.beats import (
+    Anchor,
+    Beat,
+    BeatKind,
+    ClipAudio,
+    Fit,
+    Zoom,
+    callouts_of,
+    with_callouts,
+)
 
 SLOW = 10.0
 """Seconds a parse may take on adversarial text: a linear parse needs a second or two on a

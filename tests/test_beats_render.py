@@ -14,7 +14,7 @@ import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import Image
 
-from render import RenderSettings, render_video
+from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.probe import decode_audio
 from tests.tonevoice import WordToneVoice
@@ -177,7 +177,7 @@ def test_mixed_clip_sound_plays_under_the_voice_and_a_muted_clip_stays_silent(be
 
 
 def test_clip_sound_is_ducked_12_db_while_the_voice_speaks():
-    from render.mixing import mix_clip_sound
+    from scriptreel.render.sound.mixing import mix_clip_sound
 
     rate = 48000
     t = np.arange(4 * rate) / rate

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from render.cache import Cache, Kind, cache_key
-from render.errors import UsageError
-from render.locks import work_folder
+from scriptreel.render.errors import UsageError
+from scriptreel.render.store.cache import Cache, Kind, cache_key
+from scriptreel.render.store.locks import work_folder
+from tests.conftest import run_process
 
 
 def test_key_depends_on_every_part_and_nothing_else():
@@ -66,14 +64,14 @@ def test_failed_write_leaves_no_entry(tmp_path):
 
 
 def test_every_module_in_the_key_table_exists_and_shapes_its_keys(monkeypatch):
-    from render import keys
+    from scriptreel.render.store import keys
 
     for kind, modules in keys.CODE.items():
         for name in modules:
             assert len(keys.module_digest(name)) == 64, (kind, name)
     before = keys.entry_key(Kind.CARD, text="x")
     keys.code_digest.cache_clear()
-    monkeypatch.setitem(keys.CODE, Kind.CARD, ("media.card", "media.fonts"))
+    monkeypatch.setitem(keys.CODE, Kind.CARD, ("scriptreel.media.card", "scriptreel.media.fonts"))
     assert keys.entry_key(Kind.CARD, text="x") != before
     keys.code_digest.cache_clear()
 
@@ -181,15 +179,8 @@ def test_cli_cache_clean_in_a_home_folder_is_refused_with_one_line(tmp_path):
     (tmp_path / ".ssh").mkdir()
     (tmp_path / ".ssh" / "id_ed25519").write_text("key")
     (tmp_path / "narration").mkdir()  # looks like a cache folder, but the root is not tagged
-    result = subprocess.run(
-        [sys.executable, "-m", "render", "cache", "clean"],
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "SCRIPTREEL_CACHE_DIR": str(tmp_path),
-            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-        },
+    result = run_process(
+        "cache", "clean", env={**os.environ, "SCRIPTREEL_CACHE_DIR": str(tmp_path)}
     )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()

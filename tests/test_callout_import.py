@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from render.settings import RenderSettings, with_callouts
-from script import WORDS_PER_SECOND, Script, import_transcript, load_script
-from script.beats import BeatKind
-from script.callouts import OPENING_SECONDS, auto_callouts
+from scriptreel.render.settings import RenderSettings, with_callouts
+from scriptreel.script import WORDS_PER_SECOND, Script, import_transcript, load_script
+from scriptreel.script.beats import BeatKind
+from scriptreel.script.callouts import OPENING_SECONDS, auto_callouts
 from tests.conftest import run_cli, write
 from tests.test_autocallouts import is_bare
 from tests.transcript_corpus import TRANSCRIPTS

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from media.grid import Grid
-from media.word_captions import CaptionStyle
-from render import RenderSettings, batch, render_video
-from render.settings import caption_problem, resolve_choices
-from script import load_script
+from scriptreel.media.grid import Grid
+from scriptreel.media.word_captions import CaptionStyle
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.batch import command as batch
+from scriptreel.render.settings import caption_problem, resolve_choices
+from scriptreel.script import load_script
 from tests.conftest import run_cli, write
 from tests.probe import frame_png, srt_cues
 from tests.tonevoice import ToneVoice

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from media.captions import (
+from scriptreel.media.captions import (
     MIN_CHAPTER,
     Cue,
     chapter_list,
@@ -119,7 +119,7 @@ def test_chapter_pairs_end_where_the_next_starts(pairs, text):
 
 def test_long_captions_are_not_cut_inside_a_noun_phrase():
     # Once cut as "... harder than Earth's" / "centre, and ..." and "for the past" / "decade".
-    from media.captions import caption_chunks
+    from scriptreel.media.captions import caption_chunks
 
     first = caption_chunks(
         "The side of Earth facing the Moon is pulled a little harder than Earth's centre, "

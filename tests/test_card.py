@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from media.card import CardText, layout_card
-from media.fonts import chain, uncovered
-from media.themes import DEFAULT_THEME
+from scriptreel.media.card import CardText, layout_card
+from scriptreel.media.fonts import chain, uncovered
+from scriptreel.media.themes import DEFAULT_THEME
 
 TITLES = {
     "short": "Tides",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from media.card import CardText, render_overlay
-from media.layout import layout_card
+from scriptreel.media.card import CardText, render_overlay
+from scriptreel.media.layout import layout_card
 
 
 def test_a_long_title_does_not_run_into_the_segment_number():

@@ -4,20 +4,18 @@ that need other fonts, previews, drafts and motion."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, features
 
-from media.card import CardText, layout_card, render_card
-from media.fonts import chain, uncovered
-from media.themes import BUILT_IN, DEFAULT_THEME, load_theme
-from render import RenderSettings, render_video
-from script import ScriptError, load_script
-from tests.conftest import write
+from scriptreel.media.card import CardText, layout_card, render_card
+from scriptreel.media.fonts import chain, uncovered
+from scriptreel.media.themes import BUILT_IN, DEFAULT_THEME, load_theme
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.script import ScriptError, load_script
+from tests.conftest import run_process, write
 from tests.probe import frame_png, packets, streams
 from tests.tonevoice import ToneVoice
 
@@ -87,7 +85,7 @@ def test_the_built_in_themes_look_different():
     reason="Pillow has no raqm layout here: right-to-left text is not shaped",
 )
 def test_right_to_left_titles_are_shaped():
-    from media.fonts import Styled
+    from scriptreel.media.fonts import Styled
 
     fonts = chain(DEFAULT_THEME.title_font)
     if uncovered("مرحبا", fonts):
@@ -177,32 +175,25 @@ def test_bad_theme_files_name_the_line(tmp_path, text, message):
     assert message in caught.value.one_line()
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run(
-        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-
-
 def test_preview_writes_a_storyboard_without_narrating(tmp_path, cache_dir):
     write(
         tmp_path / "s.md",
         "---\nsize: 640x360\n---\n# Title\n\nIntro words.\n\n"
         "## One\n\nWords here.\n\n## Two\n\nMore words here.\n",
     )
-    result = _cli("preview", "s.md", "-o", "board.png", cwd=tmp_path)
+    result = run_process("preview", "s.md", "-o", "board.png", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     board = Image.open(tmp_path / "board.png")
     assert board.width > 3 * 480 and "3 cards" in result.stderr
     assert not (cache_dir / "narration").exists()  # nothing was synthesized
-    one = _cli("preview", "s.md", "--card", "2", "-o", "two.png", cwd=tmp_path)
+    one = run_process("preview", "s.md", "--card", "2", "-o", "two.png", cwd=tmp_path)
     assert one.returncode == 0 and Image.open(tmp_path / "two.png").size == (640, 360)
-    bad = _cli("preview", "s.md", "--card", "9", cwd=tmp_path)
+    bad = run_process("preview", "s.md", "--card", "9", cwd=tmp_path)
     assert bad.returncode == 2 and "there is no card 9" in bad.stderr
 
 
 def test_themes_command_lists_the_built_ins(tmp_path):
-    result = _cli("themes", cwd=tmp_path)
+    result = run_process("themes", cwd=tmp_path)
     assert result.returncode == 0 and all(name in result.stdout for name in BUILT_IN)
 
 
@@ -242,7 +233,7 @@ def test_motion_fades_through_black_and_keeps_segment_rerender(tmp_path):
 
 
 def test_emoji_are_drawn_in_colour_when_a_colour_emoji_font_is_installed():
-    from media.fonts import is_bitmap, system_fonts
+    from scriptreel.media.fonts import is_bitmap, system_fonts
 
     if not any(is_bitmap(p) for p in system_fonts()):
         pytest.skip("no colour emoji font installed here (e.g. fonts-noto-color-emoji)")

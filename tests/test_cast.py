@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from media.voice import register_voice, unregister_voice
-from render import RenderSettings, render_video
-from script import ScriptError, load_script
+from scriptreel.media.voice import register_voice, unregister_voice
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.script import ScriptError, load_script
 from tests.conftest import run_cli, write
 from tests.probe import decode_audio
 from tests.tonevoice import WordToneVoice
@@ -61,6 +61,7 @@ def loads():
         made.append(rest)
         return PitchVoice(frequency=float(rest or 440))
 
+    unregister_voice("tone")  # conftest's engine, registered again before the next test
     register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
     yield made
     unregister_voice("tone")
@@ -265,9 +266,9 @@ def test_burned_captions_take_their_speakers_colour_and_name_a_new_speaker(
 
 
 def test_a_speakers_name_stays_up_long_enough_to_read_and_not_for_one_who_goes_on():
-    from media.captions import Cue
-    from media.speaker_caption import LABEL_SECONDS, voiced_cues
-    from script.cast import Speaker
+    from scriptreel.media.captions import Cue
+    from scriptreel.media.speaker_caption import LABEL_SECONDS, voiced_cues
+    from scriptreel.script.cast import Speaker
 
     cast = (Speaker("Ana", color="#e02020"), Speaker("Ben", color="#20a0f0"))
     cues = [
@@ -294,9 +295,9 @@ def test_a_speakers_missing_voice_is_reported_at_its_line(tmp_path, monkeypatch,
 
 
 def test_a_sentences_key_holds_its_voice_and_call_settings_not_its_speakers_name(tmp_path):
-    from media.voice import SpeechSettings
-    from render.cache import Cache
-    from render.narration import Narrator, Speaking
+    from scriptreel.media.voice import SpeechSettings
+    from scriptreel.render.narration import Narrator, Speaking
+    from scriptreel.render.store.cache import Cache
 
     voice = WordToneVoice()
     speakers = {

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from render import RenderSettings, render_video
-from render.cache import Cache, is_tagged
-from render.locks import LOCK_NAME, LOCK_SIGNATURE, remove_stale_work, work_folder
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.store.cache import Cache, is_tagged
+from scriptreel.render.store.locks import LOCK_NAME, LOCK_SIGNATURE, remove_stale_work, work_folder
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 

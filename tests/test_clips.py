@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from media.clip_probe import parse_probe, probe_clip, source_frame, span_frames
-from media.clips import clip_audio, clip_for_span, frame_filters, push_clip
-from media.errors import MediaInputError
+from scriptreel.media.clip_probe import parse_probe, probe_clip, source_frame, span_frames
+from scriptreel.media.clips import clip_audio, clip_for_span, frame_filters, push_clip
+from scriptreel.media.errors import MediaInputError
 
 BITS = 5
 """Frame indexes are drawn as 5 stripes, white for a 1 bit: they survive H.264 exactly."""
@@ -292,7 +292,7 @@ def test_reading_a_long_clip_keeps_one_frame_in_memory(tmp_path):
 
 
 def test_holding_the_last_frame_decodes_the_clip_once(counted, monkeypatch):
-    import media.clips
+    import scriptreel.media.clips as clips_module
 
     started = []
     real = subprocess.Popen
@@ -302,7 +302,7 @@ def test_holding_the_last_frame_decodes_the_clip_once(counted, monkeypatch):
             started.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(media.clips.subprocess, "Popen", counting)
+    monkeypatch.setattr(clips_module.subprocess, "Popen", counting)
     clip = clip_for_span(counted, 4.0, SIZE, 10, start=1.5)
     assert frames_of(clip, 10, [t / 10 for t in range(40)])[-1] == 19
     assert len(started) == 1

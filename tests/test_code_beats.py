@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-from media.code_card import code_frame, palette, window
-from media.themes import DEFAULT_THEME
-from render import RenderSettings, render_video
-from render.checks import check_script
-from render.preview import tiles
-from script.beats import Anchor, BeatKind
-from script.errors import ScriptError
-from script.markdown import parse_markdown
+from scriptreel.media.code_card import code_frame, palette, window
+from scriptreel.media.themes import DEFAULT_THEME
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.cli.checks import check_script
+from scriptreel.render.cli.preview import tiles
+from scriptreel.script.beats import Anchor, BeatKind
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.markdown import parse_markdown
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from render.cache import Cache, _is_sidecar
-from render.errors import UsageError
-from render.locks import remove_stale_work, work_folder
+from scriptreel.render.errors import UsageError
+from scriptreel.render.store.cache import Cache, _is_sidecar
+from scriptreel.render.store.locks import remove_stale_work, work_folder
 
 KEYS = [f"{n:02x}" * 32 for n in range(6)]
 
@@ -130,7 +130,7 @@ def test_no_cache_render_falls_back_to_the_system_temp_folder_when_the_root_is_u
 def _render_into(script: str, out: str, cache: str, queue) -> None:
     """One render in a process of its own, with the tone voice; reports its error, if any."""
     os.environ["SCRIPTREEL_CACHE_DIR"] = cache
-    from render import RenderSettings, render_video
+    from scriptreel.render import RenderSettings, render_video
     from tests.tonevoice import WordToneVoice
 
     try:

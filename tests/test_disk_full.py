@@ -6,10 +6,10 @@ import errno
 
 import pytest
 
-import render.cache
-from render import RenderSettings, render_video
-from render.assemble import ffmpeg_failed
-from script import ScriptreelError
+import scriptreel.render.store.cache as cache_module
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.encode.assemble import ffmpeg_failed
+from scriptreel.script import ScriptreelError
 from tests.conftest import run_cli, write
 from tests.tonevoice import ToneVoice
 
@@ -22,7 +22,7 @@ def _full(*args, **kwargs):
 
 def test_a_full_disk_under_the_cache_is_one_line_and_exit_2(tmp_path, monkeypatch, cache_dir):
     script = write(tmp_path / "t.md", SCRIPT)
-    monkeypatch.setattr(render.cache, "_written_temp", _full)
+    monkeypatch.setattr(cache_module, "_written_temp", _full)
     with pytest.raises(ScriptreelError) as caught:
         render_video(script, tmp_path / "t.mp4", RenderSettings(voice=ToneVoice()))
     line = caught.value.one_line()
@@ -44,7 +44,7 @@ def test_any_write_finding_the_disk_full_is_one_line_at_the_command_line(tmp_pat
     def full_render(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".t.mp4.part"))
 
-    monkeypatch.setattr("render.variants.render_variants", full_render)
+    monkeypatch.setattr("scriptreel.render.batch.variants.render_variants", full_render)
     write(tmp_path / "t.md", SCRIPT)
     result = run_cli("render", "t.md", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-from render import RenderSettings, render_video
-from render.timeline import BREATH, ENDING
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.timeline import BREATH, ENDING
 from tests.conftest import write
 from tests.probe import decode_audio
 from tests.tonevoice import ToneVoice, WordToneVoice
@@ -103,10 +103,10 @@ def test_an_outro_text_is_its_own_card(tmp_path):
 
 
 def test_an_ending_splits_the_last_still_so_only_its_fade_is_composed():
-    from render.fades import fade_weights, with_ending
-    from render.frames import Still
-    from render.pieces import Piece, PieceKind
-    from render.visuals import Base
+    from scriptreel.render.video.fades import fade_weights, with_ending
+    from scriptreel.render.video.frames import Still
+    from scriptreel.render.video.pieces import Piece, PieceKind
+    from scriptreel.render.video.visuals import Base
 
     card, beat = Still(Base()), Still(Base(0))
     last = Piece("k", 40, PieceKind.SEQUENCE, ((card, 10), (beat, 30)))
@@ -146,7 +146,7 @@ def test_a_last_segment_zooming_on_its_picture_fades_to_the_background_not_black
     [("true", "Ending"), ("yes", "Ending"), ("false", None), ('"See you"', "See you")],
 )
 def test_outro_is_a_text_true_for_the_title_or_false_for_none(tmp_path, outro, closing):
-    from script import load_script
+    from scriptreel.script import load_script
 
     script = load_script(write(tmp_path / "o.md", SCRIPT.format(extra=f"outro: {outro}\n")))
     last = script.segments[-1]

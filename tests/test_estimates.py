@@ -11,12 +11,12 @@ import pytest
 from conftest import run_cli, write
 from tonevoice import WordToneVoice
 
-from render import RenderSettings, render_video
-from render.estimates import script_time
-from render.preview import tiles
-from script import load_script
-from script.beats import Anchor
-from script.timing import sentence_seconds, word_starts
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.cli.preview import tiles
+from scriptreel.render.estimates import script_time
+from scriptreel.script import load_script
+from scriptreel.script.beats import Anchor
+from scriptreel.script.timing import sentence_seconds, word_starts
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tides.md"
 EXAMPLE_SECONDS = 73.4
@@ -94,7 +94,7 @@ def test_cached_narration_gives_the_rendered_times_exactly(tmp_path):
 
 
 def test_preview_beats_start_where_the_render_puts_them(tmp_path):
-    from media.themes import DEFAULT_THEME
+    from scriptreel.media.themes import DEFAULT_THEME
 
     script = write(tmp_path / "tides.md", BEATS)
     settings = RenderSettings(voice=WordToneVoice())

@@ -29,7 +29,7 @@ two encodes of one picture differ by about 1; a missing call-out or picture by f
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    from render import RenderSettings, render_video
+    from scriptreel.render import RenderSettings, render_video
 
     folder = tmp_path_factory.mktemp("talk")
     write_media(folder)

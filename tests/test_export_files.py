@@ -27,17 +27,6 @@ The sun adds a smaller pull. Spring tides come when they line up.
 TINY = ("--voice", "tone", "--size", "320x180")
 
 
-@pytest.fixture(autouse=True)
-def tone():
-    from media.voice import register_voice, unregister_voice
-
-    register_voice(
-        "tone", lambda rest, speed, warn: ToneVoice(), "tone", "tone bursts", offline=True
-    )
-    yield
-    unregister_voice("tone")
-
-
 def _media(folder: Path) -> dict[str, tuple[int, str]]:
     """Each media file's modification time and digest, by name."""
     return {
@@ -164,7 +153,7 @@ def test_a_format_whose_adapter_is_missing_says_what_to_install(tmp_path, monkey
 def test_batch_passes_export_through(tmp_path, capsys):
     import argparse
 
-    from render import batch
+    from scriptreel.render.batch import command as batch
 
     write(tmp_path / "talk.md", SCRIPT)
     parser = argparse.ArgumentParser()
@@ -227,8 +216,8 @@ def test_export_force_over_a_folder_or_a_broken_link_is_one_line(tmp_path, where
 def test_missing_packages_message_says_are_for_two(monkeypatch, absent, verb):
     import importlib.util
 
-    from render.editors import editor_formats
-    from script import ScriptreelError
+    from scriptreel.render.editors import editor_formats
+    from scriptreel.script import ScriptreelError
 
     found = importlib.util.find_spec
     monkeypatch.setattr(

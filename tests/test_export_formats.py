@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from render.editors import EDITORS
-from render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
+from scriptreel.render.editors import EDITORS
+from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
 
 
 def plan(fps: int = 25, size: tuple[int, int] = (256, 144)) -> EditPlan:
@@ -20,7 +20,7 @@ def plan(fps: int = 25, size: tuple[int, int] = (256, 144)) -> EditPlan:
 
 
 def test_xges_at_25_fps_is_not_rendered_at_the_adapters_30_fps(tmp_path):
-    from render.editors import xges
+    from scriptreel.render.editors import xges
 
     text = xges.write(plan(fps=25, size=(256, 144)), tmp_path)
     assert r"framerate\=\(fraction\)25/1" in text and r"width\=\(int\)256" in text
@@ -30,7 +30,7 @@ def test_xges_at_25_fps_is_not_rendered_at_the_adapters_30_fps(tmp_path):
 def test_mlt_profile_and_tracks_follow_the_plan(tmp_path):
     from xml.etree import ElementTree as ET
 
-    from render.editors import mlt
+    from scriptreel.render.editors import mlt
 
     root = ET.fromstring(mlt.write(plan(fps=25, size=(256, 144)), tmp_path))
     profile = root.find("profile")

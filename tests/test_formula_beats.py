@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-from media.formula_card import formula_frame
-from media.themes import DEFAULT_THEME
-from render import RenderSettings, render_video
-from render.checks import check_script
-from render.preview import tiles
-from script import formula_beats
-from script.beats import Anchor, BeatKind
-from script.errors import ScriptError
-from script.markdown import parse_markdown
+from scriptreel.media.formula_card import formula_frame
+from scriptreel.media.themes import DEFAULT_THEME
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.cli.checks import check_script
+from scriptreel.render.cli.preview import tiles
+from scriptreel.script import formula_beats
+from scriptreel.script.beats import Anchor, BeatKind
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.markdown import parse_markdown
 from tests.conftest import run_cli, write
 from tests.tonevoice import WordToneVoice
 

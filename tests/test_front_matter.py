@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from script import MAX_TITLE_CHARS, ScriptError, parse_markdown
+from scriptreel.script import MAX_TITLE_CHARS, ScriptError, parse_markdown
 
 BODY = "## A\n\nWords.\n"
 

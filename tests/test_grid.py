@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from media.grid import Grid, Shape, Zone, area, headline_box, overlaps, shape_of, split
+from scriptreel.media.grid import Grid, Shape, Zone, area, headline_box, overlaps, shape_of, split
 
 SIZES = [(1920, 1080), (1280, 720), (320, 180), (1080, 1920), (720, 1280), (1080, 1080)]
 TEXT_ZONES = (Zone.LABEL, Zone.STAGE, Zone.HEADLINE, Zone.CAPTION, Zone.FOOTER, Zone.SPEAKER)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from render.assemble import (
+from scriptreel.render.encode.assemble import (
     _TO_YUV,
     Encoder,
     _x264_args,
@@ -21,7 +21,7 @@ from render.assemble import (
     ffmpeg_exe,
     run_ffmpeg,
 )
-from render.settings import DRAFT_ENCODER
+from scriptreel.render.settings import DRAFT_ENCODER
 from tests.probe import packets
 
 FPS = 30

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from media.word_captions import CaptionStyle
-from render import RenderSettings, render_video
-from render.assemble import ffmpeg_exe
+from scriptreel.media.word_captions import CaptionStyle
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.encode.assemble import ffmpeg_exe
 from tests.conftest import write
 from tests.tonevoice import PlainToneVoice
 
@@ -36,7 +36,7 @@ def _frames(path) -> np.ndarray:
 def test_burned_captions_are_one_encode_per_segment_and_change_on_their_frame(
     tmp_path, monkeypatch, style
 ):
-    import render.segments as segments
+    import scriptreel.render.video.segments as segments
 
     encoded, stills = [], []
     real_sequence, real_clip = segments.encode_sequence, segments.encode_clip

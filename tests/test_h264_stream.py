@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from render import h264
-from render.assemble import _TO_YUV, Encoder, _x264_args, ffmpeg_exe
+from scriptreel.render.encode import h264
+from scriptreel.render.encode.assemble import _TO_YUV, Encoder, _x264_args, ffmpeg_exe
 
 
 def _encode(pictures: int, extra: list[str] | None = None, size: str = "64x48") -> bytes:

@@ -40,7 +40,8 @@ LAUNCHER = """
 import os, resource, subprocess, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
 os.setsid()  # its own group, so a timeout stops ffmpeg too
-render = subprocess.Popen([sys.executable, "-m", "render", *sys.argv[3:]], stdout=subprocess.PIPE)
+command = [sys.executable, "-m", "scriptreel", *sys.argv[3:]]
+render = subprocess.Popen(command, stdout=subprocess.PIPE)
 render.stdout.read()
 _, status, usage = os.wait4(render.pid, 0)
 with open(sys.argv[2], "w") as peak:
@@ -54,7 +55,7 @@ tests) would be charged for pytest's memory; forked from this launcher it is cha
 
 def run_bounded(args: list[str], cwd: Path) -> tuple[int, str, float]:
     """(exit code, stderr, peak resident MB) of `scriptreel ARGS` run under the bounds."""
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    env = dict(os.environ)
     with (
         tempfile.TemporaryFile("w+", encoding="utf-8") as errors,
         tempfile.TemporaryDirectory() as folder,

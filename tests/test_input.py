@@ -3,20 +3,23 @@ never crash the tool, lose work or leave output behind."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from script import ScriptError, import_transcript, parse_markdown, parse_plaintext, to_markdown
+from scriptreel.script import (
+    ScriptError,
+    import_transcript,
+    parse_markdown,
+    parse_plaintext,
+    to_markdown,
+)
 from tests.conftest import run_cli as cli
-from tests.conftest import write
+from tests.conftest import start_process, write
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "hostile"
@@ -212,14 +215,13 @@ def test_ctrl_c_exits_130_and_keeps_the_old_output_even_when_started_with_sigint
     )
     write(tmp_path / "t.md", text)
     (tmp_path / "t.mp4").write_bytes(b"old")
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "render", "render", "t.md", "--size", "320x180", "--force"],
+    process = start_process(
+        "render",
+        "t.md",
+        "--size",
+        "320x180",
+        "--force",
         cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     import time

@@ -12,16 +12,16 @@ import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import ImageChops
 
-from media.card import caption_overlay
-from media.grid import Grid
-from media.kinetic import STEPS, KineticState, kinetic_frame, name_and_role, years_in
-from media.layout import CardText
-from render import RenderSettings, render_video
-from render.kinetic import is_text_only, kinetic_runs, kinetic_states
-from render.timeline import RATE
-from render.visuals import Base, Run, SentenceTiming, visual_runs
-from script import load_script
-from script.beats import Anchor, Beat, BeatKind
+from scriptreel.media.card import caption_overlay
+from scriptreel.media.grid import Grid
+from scriptreel.media.kinetic import STEPS, KineticState, kinetic_frame, name_and_role, years_in
+from scriptreel.media.layout import CardText
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.timeline import RATE
+from scriptreel.render.video.kinetic import is_text_only, kinetic_runs, kinetic_states
+from scriptreel.render.video.visuals import Base, Run, SentenceTiming, visual_runs
+from scriptreel.script import load_script
+from scriptreel.script.beats import Anchor, Beat, BeatKind
 from tests.tonevoice import WordToneVoice
 from tests.transcript_corpus import TRANSCRIPTS
 

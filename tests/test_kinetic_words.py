@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from media.fonts import chain
-from media.grid import Grid
-from media.kinetic import KineticState, _fitted, kinetic_frame
-from media.layout import CardText
-from media.themes import DEFAULT_THEME
+from scriptreel.media.fonts import chain
+from scriptreel.media.grid import Grid
+from scriptreel.media.kinetic import KineticState, _fitted, kinetic_frame
+from scriptreel.media.layout import CardText
+from scriptreel.media.themes import DEFAULT_THEME
 
 VERTICAL = (1080, 1920)
 
@@ -25,7 +25,7 @@ def test_a_hyphenated_name_is_not_split_inside_on_a_vertical_frame(phrase):
 
 
 def test_the_call_out_before_is_drawn_whole_or_not_at_all(monkeypatch):
-    import media.kinetic as kinetic
+    import scriptreel.media.kinetic as kinetic
 
     drawn = []
     monkeypatch.setattr(kinetic, "cut", lambda text, *a: drawn.append(text) or text[:3] + "…")

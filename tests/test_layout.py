@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from media.card import CardText, layout_card
-from media.fonts import Styled, chain
-from media.textfit import cut, largest, wrap
-from media.themes import DEFAULT_THEME
+from scriptreel.media.card import CardText, layout_card
+from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.textfit import cut, largest, wrap
+from scriptreel.media.themes import DEFAULT_THEME
 
 FONTS = chain(DEFAULT_THEME.title_font)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from render import RenderSettings, UsageError, render_video
+from scriptreel.render import RenderSettings, UsageError, render_video
 from tests.conftest import run_cli, write
 from tests.tonevoice import ToneVoice
 

@@ -13,16 +13,16 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from media.beats import quote_frame
-from media.callouts import picture_callout_frame
-from media.card import CardText, draw_caption, layout_caption, layout_card
-from media.grid import overlaps
-from media.themes import DEFAULT_THEME
-from render.cache import Cache
-from render.frames import Still, StillMaker
-from render.visuals import Base, SentenceTiming, visual_runs
-from script import parse_markdown
-from script.beats import Anchor, Beat, BeatKind
+from scriptreel.media.beats import quote_frame
+from scriptreel.media.callouts import picture_callout_frame
+from scriptreel.media.card import CardText, draw_caption, layout_caption, layout_card
+from scriptreel.media.grid import overlaps
+from scriptreel.media.themes import DEFAULT_THEME
+from scriptreel.render.store.cache import Cache
+from scriptreel.render.video.frames import Still, StillMaker
+from scriptreel.render.video.visuals import Base, SentenceTiming, visual_runs
+from scriptreel.script import parse_markdown
+from scriptreel.script.beats import Anchor, Beat, BeatKind
 
 SIZE = (640, 360)
 RED = (220, 30, 40)
@@ -97,7 +97,7 @@ def _red(image: Image.Image) -> np.ndarray:
 @pytest.mark.parametrize("fit", ["cover", "contain"])
 @pytest.mark.parametrize("size", [SIZE, (360, 640), (480, 480)])
 def test_a_callout_leaves_the_pictures_subject_uncovered(disc, fit, size):
-    from media.beats import picture_frame
+    from scriptreel.media.beats import picture_frame
 
     plain = picture_frame(disc, size, DEFAULT_THEME, fit, "Tides")
     with_callout = picture_callout_frame(
@@ -129,7 +129,7 @@ def test_quote_and_caption_both_read_and_keep_apart():
 def test_no_caption_is_burned_while_a_quote_card_shows_its_words():
     quote = Beat(BeatKind.QUOTE, Anchor(0, 0), line=3, items=("The sea is everything.",))
     timings = (SentenceTiming(0, 48000),)
-    from media.captions import Cue
+    from scriptreel.media.captions import Cue
 
     runs = visual_runs([quote], timings, frames=50, fps=25, cues=[Cue(0.0, 2.0, "The sea")])
     assert all(run.caption is None for run in runs if run.base == Base(0))
@@ -150,7 +150,7 @@ def test_the_opening_cards_byline_stays_out_of_the_caption_band():
 
 
 def test_many_short_list_items_take_two_columns_on_a_wide_frame_and_one_on_a_vertical():
-    from media.beats import list_frame
+    from scriptreel.media.beats import list_frame
 
     items = ["Moon", "Sun", "Spring", "Neap", "Surge", "Bores", "Estuary", "Harbour"]
     for size, columns in (((640, 360), 2), ((360, 640), 1)):
@@ -167,8 +167,8 @@ def test_a_clips_callout_keeps_to_the_part_of_the_frame_its_subject_leaves_free(
 
     from imageio_ffmpeg import get_ffmpeg_exe
 
-    from media.callouts import quiet_zone
-    from media.subject import clip_subject
+    from scriptreel.media.callouts import quiet_zone
+    from scriptreel.media.subject import clip_subject
 
     clip = tmp_path / "sea.mp4"
     scene = "color=c=0xa0c8e0:s=320x180:d=1,drawbox=x=0:y=110:w=320:h=70:color=0x2070b0:t=fill"

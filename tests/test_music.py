@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-import render.mixing as mixing
-from media.errors import MediaInputError
-from media.loudness import integrated_lufs
-from render.cache import Cache
-from render.mixing import Mixer, load_music
-from render.music_loudness import LoudnessMeter
+import scriptreel.render.sound.mixing as mixing
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.loudness import LoudnessMeter, integrated_lufs
+from scriptreel.render.sound.mixing import Mixer, load_music
+from scriptreel.render.store.cache import Cache
 
 RATE = 48000
 
@@ -143,7 +142,7 @@ def test_streamed_loudness_matches_the_whole_signal_measurement():
 def test_music_that_did_not_change_is_not_read_again_in_full(tmp_path, monkeypatch):
     import builtins
 
-    import media.files
+    import scriptreel.media.files as files_module
 
     bed = _tone(tmp_path / "bed.wav", 60)  # 5.8 MB
     cache = Cache(tmp_path / "cache")
@@ -172,9 +171,9 @@ def test_music_that_did_not_change_is_not_read_again_in_full(tmp_path, monkeypat
         handle = builtins.open(path, *args, **kwargs)
         return Counted(handle) if Path(path) == bed else handle
 
-    monkeypatch.setattr(media.files, "open", counting_open, raising=False)
+    monkeypatch.setattr(files_module, "open", counting_open, raising=False)
     key, _ = load_music(bed, cache, RATE)
-    assert sum(read) <= 2 * media.files.QUICK_BYTES < bed.stat().st_size
+    assert sum(read) <= 2 * files_module.QUICK_BYTES < bed.stat().st_size
     assert key == load_music(bed, cache, RATE)[0]
 
 

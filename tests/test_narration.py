@@ -7,8 +7,8 @@ import subprocess
 import numpy as np
 import pytest
 
-from media.voice import Capabilities
-from render import RenderSettings, render_video
+from scriptreel.media.voice import Capabilities
+from scriptreel.render import RenderSettings, render_video
 from tests.conftest import render_once, run_cli, write
 from tests.probe import decode_audio, frame_png, srt_cues
 from tests.tonevoice import ToneVoice
@@ -122,7 +122,7 @@ def test_burned_captions_show_during_speech_and_keep_segment_rerender(tmp_path):
     burned = np.asarray(Image.open(tmp_path / "a.png").convert("L")).astype(int)
     clean = np.asarray(Image.open(tmp_path / "p.png").convert("L")).astype(int)
     changed = np.nonzero(np.abs(burned - clean).max(axis=1) > 60)[0]
-    from media.grid import Grid
+    from scriptreel.media.grid import Grid
 
     # The caption is in its band, inside the safe area (the card's title moves up, out of it).
     band = Grid((320, 180), captions=True).caption()
@@ -189,7 +189,7 @@ def test_music_is_looped_ducked_and_faded(tmp_path):
 
 
 def test_missing_music_file_is_an_input_error(tmp_path):
-    from script import ScriptError, load_script
+    from scriptreel.script import ScriptError, load_script
 
     with pytest.raises(ScriptError, match="music file 'nope.mp3' not found"):
         load_script(write(tmp_path / "m.md", "---\nmusic: nope.mp3\n---\n## A\n\nHi.\n"))
@@ -207,7 +207,7 @@ def test_voices_lists_engines_and_which_work_offline(tmp_path):
 
 
 def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
-    from media.voice.gtts import reachable
+    from scriptreel.media.voice.gtts import reachable
 
     if reachable():
         pytest.skip("the network is reachable here: auto picks gTTS")
@@ -266,7 +266,7 @@ def test_a_render_that_fails_leaves_no_voice_loading_behind(tmp_path, monkeypatc
     # A thread still inside the voice's native code when the process exits aborts it.
     import threading
 
-    from render.errors import UsageError
+    from scriptreel.render.errors import UsageError
 
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
     script = write(tmp_path / "w.md", "## One\n\nFirst words here.\n")
@@ -280,7 +280,7 @@ def test_a_render_that_fails_leaves_no_voice_loading_behind(tmp_path, monkeypatc
 
 
 def test_a_render_without_the_cache_keeps_the_voice_model_out_of_it(tmp_path, monkeypatch):
-    from media.voice.piper import PiperEngine
+    from scriptreel.media.voice.piper import PiperEngine
 
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
     script = write(tmp_path / "w.md", "## One\n\nShort words.\n")

@@ -8,7 +8,7 @@ import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import Image
 
-from render import RenderSettings, render_video
+from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

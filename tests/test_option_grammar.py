@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from render import batch
-from render.cli import build_parser
+from scriptreel.render.batch import command as batch
+from scriptreel.render.cli.main import build_parser
 from tests.tonevoice import ToneVoice
 
 RENDER_ONLY = {

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from render import RenderSettings, UsageError, render_video
-from render.output import private_temp, remove_stale_temps, resolve_output, sidecars
-from render.publish import Outputs
+from scriptreel.render import RenderSettings, UsageError, render_video
+from scriptreel.render.store.output import (
+    private_temp,
+    remove_stale_temps,
+    resolve_output,
+    sidecars,
+)
+from scriptreel.render.store.publish import Outputs
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 
@@ -117,14 +122,14 @@ def test_unwritable_output_folder_is_found_before_rendering(tmp_path, monkeypatc
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("render.output.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("scriptreel.render.store.output.tempfile.mkstemp", refuse)
     with pytest.raises(UsageError, match="cannot write in the output folder") as caught:
         resolve_output(script, tmp_path / "t.mp4")
     assert caught.value.exit_code == 2
 
 
 def test_preview_png_gets_the_umask_mode(tmp_path):
-    from render.preview import write_preview
+    from scriptreel.render.cli.preview import write_preview
 
     script = write(tmp_path / "t.md", SCRIPT)
     old = os.umask(0o022)
@@ -151,8 +156,8 @@ def test_a_storyboard_of_thousands_of_cards_stays_within_its_pixel_budget():
     # A 10,000-segment script once asked preview for a 4.8 GB contact sheet.
     from PIL import Image
 
-    from media.themes import DEFAULT_THEME
-    from render.preview import SHEET_PIXELS, Tile, contact_sheet
+    from scriptreel.media.themes import DEFAULT_THEME
+    from scriptreel.render.cli.preview import SHEET_PIXELS, Tile, contact_sheet
 
     blank = Image.new("RGB", (64, 36), (40, 40, 40))
     shown = [Tile(f"#{i}", i * 3.0, lambda size: blank) for i in range(10_000)]

@@ -3,8 +3,8 @@ up-to-date manifest."""
 
 from __future__ import annotations
 
-from render import RenderSettings, render_video
-from render.exports import OUTPUTS
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.exports import OUTPUTS
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

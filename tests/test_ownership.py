@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from render import RenderSettings, UsageError, render_video
-from render.cache import Cache, default_root
-from render.output import sidecars
-from render.ownership import foreign_outputs, record_path
+from scriptreel.render import RenderSettings, UsageError, render_video
+from scriptreel.render.store.cache import Cache, default_root
+from scriptreel.render.store.output import sidecars
+from scriptreel.render.store.ownership import foreign_outputs, record_path
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from script import (
+from scriptreel.script import (
     MAX_SEGMENTS,
     MAX_TITLE_CHARS,
     MAX_TOTAL_PAUSE,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from script import ScriptError, load_script
+from scriptreel.script import ScriptError, load_script
 from tests.conftest import run_cli as cli
 from tests.conftest import write
 
@@ -196,7 +196,7 @@ def test_a_variant_theme_in_the_folder_cannot_draw_a_logo_from_outside_it(projec
 
 
 def test_the_studio_holds_the_script_s_theme_to_its_folder_too(project):
-    from render.studio.board import script_theme
+    from scriptreel.render.studio.board import script_theme
 
     write(project / "look.toml", '[logo]\nimage = "../private.png"\n')
     script = load_script(write(project / "s.md", "---\ntheme: look.toml\n---\n## A\n\nHi.\n"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from render.audio import resample
+from scriptreel.render.sound.audio import resample
 
 
 @pytest.mark.parametrize("count", [1, 22049, 22050, 66151])

@@ -4,16 +4,14 @@ and big pictures opened no larger than a card needs."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
 
-from media.card import CardText, render_card
-from media.errors import MediaInputError
-from media.pictures import (
+from scriptreel.media.card import CardText, render_card
+from scriptreel.media.errors import MediaInputError
+from scriptreel.media.pictures import (
     MAX_ASPECT,
     MAX_PIXELS,
     check_picture,
@@ -21,8 +19,8 @@ from media.pictures import (
     shown_scale,
     soft_warning,
 )
-from media.themes import DEFAULT_THEME, load_theme
-from tests.conftest import write
+from scriptreel.media.themes import DEFAULT_THEME, load_theme
+from tests.conftest import run_process, write
 
 
 def _photo(path: Path, size=(400, 250), **save) -> Path:
@@ -171,20 +169,13 @@ def test_real_fonts_still_load(tmp_path):
     assert theme.extra_fonts == (DEFAULT_THEME.text_font.resolve(),)
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run(
-        [sys.executable, "-m", "render", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-
-
 SCRIPT = '# Tides\n\nThe sea rises.\n\n## The map {image="fake.png"}\n\nWords here.\n'
 
 
 def test_preview_of_a_picture_that_is_not_an_image_is_one_line_exit_2(tmp_path):
     write(tmp_path / "s.md", SCRIPT)
     write(tmp_path / "fake.png", "x\n")
-    result = _cli("preview", "s.md", "-o", "board.png", "--size", "320x180", cwd=tmp_path)
+    result = run_process("preview", "s.md", "-o", "board.png", "--size", "320x180", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
@@ -196,14 +187,16 @@ def test_preview_of_a_picture_that_is_not_an_image_is_one_line_exit_2(tmp_path):
 def test_preview_with_a_font_that_is_not_a_font_is_one_line_exit_2(tmp_path):
     write(tmp_path / "s.md", SCRIPT.replace(' {image="fake.png"}', ""))
     write(tmp_path / "notafont.ttf", "x\n")
-    result = _cli("preview", "s.md", "--font", "notafont.ttf", "--size", "320x180", cwd=tmp_path)
+    result = run_process(
+        "preview", "s.md", "--font", "notafont.ttf", "--size", "320x180", cwd=tmp_path
+    )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: notafont.ttf: 'notafont.ttf' is not a")
 
 
 def test_edited_card_picture_is_read_again_in_the_same_process(tmp_path):
-    from media.card import render_background
+    from scriptreel.media.card import render_background
 
     path = tmp_path / "p.png"
     card = CardText("Map", 1, 2, image=path)
@@ -244,11 +237,10 @@ def test_check_and_render_warn_once_of_a_picture_shown_soft(tmp_path):
         tmp_path / "s.md",
         "## A\n\nOne.\n\n![a](small.png)\n\nTwo.\n\n![b](big.png)\n\nThree.\n\n![a](small.png)\n",
     )
-    from render.checks import card_problems
-    from script import load_script
-    from tests.conftest import run_cli
+    from scriptreel.render.cli.checks import card_problems
+    from scriptreel.script import load_script
 
-    result = run_cli("check", "s.md", "--size", "320x180", cwd=tmp_path)
+    result = run_process("check", "s.md", "--size", "320x180", cwd=tmp_path)
     soft = [line for line in result.stderr.splitlines() if "soft" in line]
     assert soft == [
         "warning: s.md:5: small.png is 64x36, shown at 320x180: it will look soft"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from media.files import file_sha256
-from media.voice import piper_model
-from media.voice.piper import PiperEngine, bundled_model
-from media.voice.piper_model import cache_folder, kept_model, open_voice
+from scriptreel.media.files import file_sha256
+from scriptreel.media.voice import piper_model
+from scriptreel.media.voice.piper import PiperEngine, bundled_model
+from scriptreel.media.voice.piper_model import cache_folder, kept_model, open_voice
 
 SENTENCE = "The tide comes in over the flat sand."
 
@@ -86,7 +86,7 @@ def test_plain_synthesis_leaves_the_model_unpatched(model, tmp_path):
 
 
 def test_the_folder_is_the_cache_kind_of_the_same_name(cache_dir):
-    from render.cache import Kind, default_root
+    from scriptreel.render.store.cache import Kind, default_root
 
     assert cache_folder() == default_root() / Kind.VOICE.value == cache_dir / "voice"
 
@@ -100,7 +100,7 @@ def test_the_engine_keeps_its_patched_model_in_the_cache_and_its_identity(cache_
 
 
 def test_the_cache_counts_tags_and_cleans_the_voice_folder(model, made, cache_dir):
-    from render.cache import Cache, is_tagged
+    from scriptreel.render.store.cache import Cache, is_tagged
 
     (cache_dir / "voice").mkdir()
     for path in kept(made):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from media.speech import spoken, spoken_words
-from script import ScriptError, parse_markdown
-from script.pronounce import MAX_SAY_WORDS, expand
-from script.sentences import MAX_CHARS, MAX_WORD_CHARS, MAX_WORDS
+from scriptreel.media.speech import spoken, spoken_words
+from scriptreel.script import ScriptError, parse_markdown
+from scriptreel.script.pronounce import MAX_SAY_WORDS, expand
+from scriptreel.script.sentences import MAX_CHARS, MAX_WORD_CHARS, MAX_WORDS
 
 
 def _script(front: str, body: str):

@@ -10,11 +10,11 @@ import pytest
 from conftest import run_cli, write
 from tonevoice import ToneVoice
 
-from render import RenderSettings, render_video
-from render.cache import Cache
-from render.errors import UsageError
-from render.locks import work_folder
-from render.prune import DEFAULT_MAX, MAX_ENV, limit_from_env, parse_bytes, prune
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.errors import UsageError
+from scriptreel.render.store.cache import Cache
+from scriptreel.render.store.locks import work_folder
+from scriptreel.render.store.prune import DEFAULT_MAX, MAX_ENV, limit_from_env, parse_bytes, prune
 
 
 def _entry(cache: Cache, key: str, size: int, days_ago: float):

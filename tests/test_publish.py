@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import render.pipeline
-import render.publish
-from render import RenderSettings, UsageError, render_video
-from render.output import private_temp, sidecars
-from render.ownership import record_path
-from render.publish import Outputs
+import scriptreel.render.pipeline as pipeline_module
+import scriptreel.render.store.publish as publish_module
+from scriptreel.render import RenderSettings, UsageError, render_video
+from scriptreel.render.store.output import private_temp, sidecars
+from scriptreel.render.store.ownership import record_path
+from scriptreel.render.store.publish import Outputs
 from tests.conftest import write
 from tests.tonevoice import ToneVoice
 
@@ -33,13 +33,13 @@ def _listing(folder: Path) -> list[str]:
 def test_a_file_saved_at_an_output_during_the_render_is_kept(tmp_path, monkeypatch):
     # `talk.words.json` saved a second after starting was replaced and its only copy lost.
     script = write(tmp_path / "talk.md", SCRIPT)
-    real_mux = render.pipeline.mux
+    real_mux = pipeline_module.mux
 
     def user_saves_meanwhile(*args, **kwargs):
         (tmp_path / "talk.words.json").write_text(MINE)
         return real_mux(*args, **kwargs)
 
-    monkeypatch.setattr(render.pipeline, "mux", user_saves_meanwhile)
+    monkeypatch.setattr(pipeline_module, "mux", user_saves_meanwhile)
     with pytest.raises(UsageError, match="talk.words.json, which scriptreel did not write") as err:
         _render(script, tmp_path / "talk.mp4")
     assert err.value.exit_code == 2 and "\n" not in err.value.one_line()
@@ -49,14 +49,14 @@ def test_a_file_saved_at_an_output_during_the_render_is_kept(tmp_path, monkeypat
 
 def _appears_at_the_last_instant(monkeypatch, folder: Path, name: str) -> None:
     """Create the user's file after the check under the lock, just before it is published."""
-    real = render.publish._place_new
+    real = publish_module._place_new
 
     def racing(temp: Path, final: Path) -> None:
         if final.name == name:
             final.write_text(MINE)
         real(temp, final)
 
-    monkeypatch.setattr(render.publish, "_place_new", racing)
+    monkeypatch.setattr(publish_module, "_place_new", racing)
 
 
 @pytest.mark.parametrize("way", ["renameat2", "link", "exclusive create"])
@@ -65,13 +65,13 @@ def test_a_file_appearing_at_the_instant_of_publishing_is_never_replaced(
 ):
     script = write(tmp_path / "talk.md", SCRIPT)
     if way != "renameat2":
-        monkeypatch.setattr(render.publish, "_RENAMEAT2", None)
+        monkeypatch.setattr(publish_module, "_RENAMEAT2", None)
     if way == "exclusive create":
 
         def no_links(*args, **kwargs):
             raise OSError(errno.EPERM, "Operation not permitted")
 
-        monkeypatch.setattr(render.publish.os, "link", no_links)
+        monkeypatch.setattr(publish_module.os, "link", no_links)
     _appears_at_the_last_instant(monkeypatch, tmp_path, "talk.chapters.txt")
     with pytest.raises(UsageError, match="appeared while rendering") as err:
         _render(script, tmp_path / "talk.mp4")
@@ -119,7 +119,7 @@ def test_publishing_waits_for_the_folder_lock(tmp_path):
 
     handle = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        with render.publish._folder_locked(tmp_path):
+        with publish_module._folder_locked(tmp_path):
             other = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
             try:
                 with pytest.raises(BlockingIOError):
@@ -142,7 +142,7 @@ def _interrupted_at_the_video(monkeypatch, error: type[BaseException]) -> None:
             raise error()
         return real(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(render.publish.os, "replace", replace)
+    monkeypatch.setattr(publish_module.os, "replace", replace)
 
 
 def test_ctrl_c_while_publishing_puts_back_the_previous_set_and_its_record(tmp_path, monkeypatch):
@@ -160,15 +160,15 @@ def test_ctrl_c_while_publishing_puts_back_the_previous_set_and_its_record(tmp_p
 
 def test_ctrl_c_while_publishing_a_new_set_leaves_no_file_behind(tmp_path, monkeypatch):
     script = write(tmp_path / "talk.md", SCRIPT)
-    monkeypatch.setattr(render.publish, "_RENAMEAT2", None)
-    real = render.publish._place_new
+    monkeypatch.setattr(publish_module, "_RENAMEAT2", None)
+    real = publish_module._place_new
 
     def place(temp: Path, final: Path) -> None:
         if final.name == "talk.mp4":
             raise KeyboardInterrupt
         real(temp, final)
 
-    monkeypatch.setattr(render.publish, "_place_new", place)
+    monkeypatch.setattr(publish_module, "_place_new", place)
     with pytest.raises(KeyboardInterrupt):
         _render(script, tmp_path / "talk.mp4")
     assert [n for n in _listing(tmp_path) if not n.startswith(".")] == ["talk.md"]
@@ -185,9 +185,9 @@ def test_an_exclusive_copy_cut_short_leaves_no_partial_file(tmp_path, monkeypatc
     def no_links(*args, **kwargs):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(render.publish, "_RENAMEAT2", None)
-    monkeypatch.setattr(render.publish.os, "link", no_links)
-    monkeypatch.setattr(render.publish.shutil, "copyfileobj", broken)
+    monkeypatch.setattr(publish_module, "_RENAMEAT2", None)
+    monkeypatch.setattr(publish_module.os, "link", no_links)
+    monkeypatch.setattr(publish_module.shutil, "copyfileobj", broken)
     with pytest.raises(OSError):
-        render.publish._place_new(temp, final)
+        publish_module._place_new(temp, final)
     assert not final.exists() and temp.exists()

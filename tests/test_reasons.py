@@ -5,8 +5,8 @@ from __future__ import annotations
 from PIL import Image
 from tonevoice import WordToneVoice
 
-from render import RenderSettings, render_video
-from render.reasons import SegmentFacts, reasons
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.reasons import SegmentFacts, reasons
 
 SCRIPT = """---
 size: 320x180

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from render import RenderSettings, render_video
-from script import load_script
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.script import load_script
 from tests.conftest import render_once, run_cli, write
 from tests.probe import end_time, frame_png, packets, srt_cues, streams
 from tests.tonevoice import ToneVoice
@@ -124,7 +124,7 @@ def test_failed_render_keeps_the_existing_output(tmp_path, monkeypatch):
     script = write(tmp_path / "t.md", "---\nsize: 320x180\n---\n## A\n\nHello there.\n")
     out = tmp_path / "t.mp4"
     out.write_bytes(b"the good old video")
-    import render.pipeline as pipeline
+    import scriptreel.render.pipeline as pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("encoder crashed")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from script import ScriptError, WarningKind, load_script, parse_size, plain_words
+from scriptreel.script import ScriptError, WarningKind, load_script, parse_size, plain_words
 from tests.conftest import write
 
 
@@ -152,7 +152,7 @@ def test_raw_transcript_becomes_topic_segments_with_titles_and_callouts():
 
 
 def test_input_formats_are_a_registry_that_load_script_and_its_error_use(tmp_path):
-    from script import InputFormat, input_formats, register_format
+    from scriptreel.script import InputFormat, input_formats, register_format
 
     names = [f.name for f in input_formats()]
     assert names[:3] == ["markdown", "text", "subtitles"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from render import RenderSettings, render_video
+from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.test_ending import SIZE, frames_of
 from tests.tonevoice import ToneVoice

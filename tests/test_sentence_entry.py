@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from media.words import spoken_spans
-from render.cache import Cache
-from render.narration import Narrator
-from render.timeline import RATE
-from script import load_script
+from scriptreel.media.words import spoken_spans
+from scriptreel.render.narration import Narrator
+from scriptreel.render.store.cache import Cache
+from scriptreel.render.timeline import RATE
+from scriptreel.script import load_script
 from tests.conftest import write
 from tests.tonevoice import WordToneVoice
 

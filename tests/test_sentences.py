@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from script import MAX_WORDS, split_sentences
+from scriptreel.script import MAX_WORDS, split_sentences
 
 
 def test_splits_at_full_stops_and_keeps_abbreviations():
@@ -49,7 +49,7 @@ def test_recovers_a_subject_that_starts_a_sentence_after_a_lost_full_stop():
 
 def test_sentence_recovery_on_a_raw_transcript():
 
-    from script import load_script
+    from scriptreel.script import load_script
 
     # An original raw transcript with its full stops lost, as pasted from a video page.
     source = Path(__file__).parent / "transcripts" / "raw-canal.txt"
@@ -67,7 +67,7 @@ def test_sentence_recovery_on_a_raw_transcript():
 def test_paragraph_sentences_put_pauses_after_the_sentence_before_them():
     from pathlib import Path
 
-    from script import paragraph_sentences
+    from scriptreel.script import paragraph_sentences
 
     found = paragraph_sentences("[pause] One. Two [pause 1.5s] three. [pause]", 7, Path("p.txt"))
     assert [(s.text, s.line, s.pause_after) for s in found] == [
@@ -80,21 +80,21 @@ def test_paragraph_sentences_put_pauses_after_the_sentence_before_them():
 def test_paragraph_sentences_remove_markup_only_between_markers():
     from pathlib import Path
 
-    from script import paragraph_sentences, plain_words
+    from scriptreel.script import paragraph_sentences, plain_words
 
     found = paragraph_sentences("A *b* [pause 2s][pause 1s] c.", 1, Path("p.md"), plain_words)
     assert [(s.text, s.pause_after) for s in found] == [("A b", 3.0), ("c.", 0.0)]
 
 
 def test_estimates_come_from_one_words_per_second():
-    from script import WORDS_PER_SECOND, estimate_seconds, word_count
+    from scriptreel.script import WORDS_PER_SECOND, estimate_seconds, word_count
 
     assert word_count("one two  three\nfour") == 4
     assert estimate_seconds("one two three four") == estimate_seconds(4) == 4 / WORDS_PER_SECOND
 
 
 def test_sentences_on_a_paragraphs_second_line_carry_that_line(tmp_path):
-    from script import parse_markdown
+    from scriptreel.script import parse_markdown
 
     text = (
         "# T\n\n## One\n\nFirst one *here*. Second one\ngoes on. Third [pause 1s]\n"

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-from tests.conftest import write
+from tests.conftest import SCRIPTREEL, write
 
 LONG = "".join(
     f"## Part {n}\n\n"
@@ -22,8 +20,8 @@ LONG = "".join(
 def test_sigterm_mid_render_cleans_up_and_says_so_in_one_line(tmp_path, cache_dir):
     # SIGTERM once exited 143 with no message, leaving .part files and work folders behind.
     write(tmp_path / "t.md", LONG)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    command = [sys.executable, "-m", "render", "render", "t.md", "-q", "--size", "320x180"]
+    env = dict(os.environ)
+    command = [*SCRIPTREEL, "render", "t.md", "-q", "--size", "320x180"]
     process = subprocess.Popen(
         [*command, "--fps", "12"],
         cwd=tmp_path,
@@ -50,8 +48,8 @@ def test_sigterm_stops_batch_workers_before_they_publish(tmp_path, cache_dir):
     # for its workers, which finished and published their videos after it was told to stop.
     for name in ("a", "b"):
         write(tmp_path / f"{name}.md", LONG.replace("Tide", name.upper()))
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    command = [sys.executable, "-m", "render", "batch", "a.md", "b.md", "-o", "out"]
+    env = dict(os.environ)
+    command = [*SCRIPTREEL, "batch", "a.md", "b.md", "-o", "out"]
     process = subprocess.Popen(
         [*command, "--workers", "1", "--size", "320x180", "--fps", "12"],
         cwd=tmp_path,

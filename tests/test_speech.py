@@ -7,7 +7,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from media.captions import (
+from scriptreel.media.captions import (
     LINE_LENGTH,
     Cue,
     caption_chunks,
@@ -16,8 +16,8 @@ from media.captions import (
     split_times,
     to_vtt,
 )
-from media.loudness import integrated_lufs, normalize, true_peak_db
-from media.speech import spoken, spoken_words, year_words
+from scriptreel.media.loudness import integrated_lufs, normalize, true_peak_db
+from scriptreel.media.speech import spoken, spoken_words, year_words
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,12 @@ import pytest
 from starlette.testclient import TestClient
 from studio_helpers import BEATS, SCRIPT, make_session, wait_for
 
-from render import RenderSettings, UsageError, render_video
-from render.studio import add_parser, run
-from render.studio.app import build_app
-from render.studio.server import StudioServer
-from render.studio.session import Session
-from render.studio.worker import RenderCancelled, RenderWorker, StudioProgress
+from scriptreel.render import RenderSettings, UsageError, render_video
+from scriptreel.render.studio import add_parser, run
+from scriptreel.render.studio.app import build_app
+from scriptreel.render.studio.server import StudioServer
+from scriptreel.render.studio.session import Session
+from scriptreel.render.studio.worker import RenderCancelled, RenderWorker, StudioProgress
 
 PORT = 8765
 TOKEN = "secret-token"
@@ -418,8 +418,8 @@ def test_the_favicon_is_served_to_the_page_shell_instead_of_refused(session):
 
 
 def test_the_default_voice_is_named_not_called_script(tmp_path):
-    from render.studio.session import default_labels
-    from script import load_script
+    from scriptreel.render.studio.session import default_labels
+    from scriptreel.script import load_script
 
     (tmp_path / "talk.md").write_text(SCRIPT)
     (tmp_path / "own.md").write_text(SCRIPT.replace("fps: 10", "fps: 10\nvoice: espeak"))

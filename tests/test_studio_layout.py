@@ -10,8 +10,8 @@ import pytest
 from studio_helpers import SCRIPT, make_session, running
 from test_studio_browser import browser, new_page, wait_for_render, wait_until_at
 
-from render import RenderSettings
-from render.studio.session import Session
+from scriptreel.render import RenderSettings
+from scriptreel.render.studio.session import Session
 
 __all__ = ["browser"]  # the fixture, shared with the other browser tests
 

@@ -17,15 +17,15 @@ import pytest
 from starlette.testclient import TestClient
 from studio_helpers import SCRIPT, make_session, wait_for
 
-import render.studio.session as session_module
-from media.voice import piper_model
-from render import RenderSettings
-from render.studio import add_parser, run
-from render.studio.app import build_app
-from render.studio.document import ScriptFile, Watcher
-from render.studio.server import StudioServer
-from render.studio.session import Session
-from render.studio.worker import StudioProgress
+import scriptreel.render.studio.session as session_module
+from scriptreel.media.voice import piper_model
+from scriptreel.render import RenderSettings
+from scriptreel.render.studio import add_parser, run
+from scriptreel.render.studio.app import build_app
+from scriptreel.render.studio.document import ScriptFile, Watcher
+from scriptreel.render.studio.server import StudioServer
+from scriptreel.render.studio.session import Session
+from scriptreel.render.studio.worker import StudioProgress
 
 PORT = 8765
 TOKEN = "secret-token"
@@ -197,7 +197,7 @@ def test_the_watcher_reports_an_error_of_its_callback_and_keeps_watching(tmp_pat
 
 
 def test_saving_a_symlinked_script_writes_its_target_and_keeps_the_link(tmp_path):
-    from render.studio.document import ScriptFile
+    from scriptreel.render.studio.document import ScriptFile
 
     real = tmp_path / "drafts" / "talk.md"
     real.parent.mkdir()

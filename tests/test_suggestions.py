@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import run_cli, write
 
-from script.values import BadValue, even_size, parse_size
+from scriptreel.script.values import BadValue, even_size, parse_size
 
 
 @pytest.mark.parametrize(

@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-from media.chart_card import chart_frame, series_colours
-from media.table_card import table_frame
-from media.themes import DEFAULT_THEME
-from render import RenderSettings, render_video
-from render.checks import check_script
-from render.preview import tiles
-from script.beats import Anchor, BeatKind
-from script.errors import ScriptError
-from script.markdown import parse_markdown
-from script.table_beats import GROWTH_STEPS, number
+from scriptreel.media.chart_card import chart_frame, series_colours
+from scriptreel.media.table_card import table_frame
+from scriptreel.media.themes import DEFAULT_THEME
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.cli.checks import check_script
+from scriptreel.render.cli.preview import tiles
+from scriptreel.script.beats import Anchor, BeatKind
+from scriptreel.script.errors import ScriptError
+from scriptreel.script.markdown import parse_markdown
+from scriptreel.script.table_beats import GROWTH_STEPS, number
 from tests.conftest import run_cli, write
 from tests.tonevoice import WordToneVoice
 

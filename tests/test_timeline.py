@@ -3,21 +3,19 @@ changed, damaged cache entries and killed renders never corrupt anything."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from render import RenderSettings, render_video
-from render.cache import Cache
-from render.pipeline import LEAD
-from render.timeline import voice_lead
-from tests.conftest import write
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.pipeline import LEAD
+from scriptreel.render.store.cache import Cache
+from scriptreel.render.timeline import voice_lead
+from tests.conftest import start_process, write
 from tests.probe import decode_audio, end_time, frame_png, packets, srt_cues
 from tests.tonevoice import ToneVoice
 
@@ -156,18 +154,6 @@ def test_corrupted_cache_entries_are_detected_and_rebuilt(tmp_path, cache_dir):
     assert len(packets(tmp_path / "b.mp4", "v")) == round(again.duration * FPS)
 
 
-def _cli(args: list[str], cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.Popen(
-        [sys.executable, "-m", "render", *args],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 LONG = "".join(
     f"## Part {n}\n\n"
     + " ".join(f"Tide story {n}, line {k}, rises and falls." for k in range(3))
@@ -182,7 +168,7 @@ def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_r
 ):
     write(tmp_path / "t.md", LONG)
     out = tmp_path / "t.mp4"
-    process = _cli(["render", "t.md", "--size", "320x180", "--fps", "12"], tmp_path)
+    process = start_process("render", "t.md", "--size", "320x180", "--fps", "12", cwd=tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list((cache_dir / "narration").rglob("*.npz")):
         time.sleep(0.05)
@@ -199,13 +185,13 @@ def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_r
         for entry in (cache_dir / kind).rglob("*.json") if (cache_dir / kind).exists() else []:
             data = entry.with_name(entry.name[:-5])
             assert cache.get(kind, data.stem, data.suffix) is not None, data
-    resumed = _cli(["render", "t.md", "--size", "320x180", "--fps", "12"], tmp_path)
+    resumed = start_process("render", "t.md", "--size", "320x180", "--fps", "12", cwd=tmp_path)
     _, stderr = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, stderr
     assert not list(tmp_path.glob(".*.part"))  # leftovers of the killed run are cleaned up
-    clean = _cli(
-        ["render", "t.md", "-o", "clean.mp4", "--size", "320x180", "--fps", "12", "--no-cache"],
-        tmp_path,
+    clean = start_process(
+        *("render", "t.md", "-o", "clean.mp4", "--size", "320x180", "--fps", "12", "--no-cache"),
+        cwd=tmp_path,
     )
     _, stderr = clean.communicate(timeout=300)
     assert clean.returncode == 0, stderr
@@ -219,7 +205,7 @@ def test_killed_render_leaves_nothing_partial_and_the_next_one_matches_a_clean_r
 
 def test_watch_rerenders_on_save_and_stops_on_ctrl_c(tmp_path):
     script = write(tmp_path / "w.md", "## A\n\nFirst words.\n\n## B\n\nSecond words.\n")
-    process = _cli(["watch", "w.md", "--size", "320x180", "--fps", "12"], tmp_path)
+    process = start_process("watch", "w.md", "--size", "320x180", "--fps", "12", cwd=tmp_path)
     out = tmp_path / "w.mp4"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and not out.exists():

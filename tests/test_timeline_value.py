@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from media.captions import Cue
-from media.words import Word
-from render.exports import OUTPUTS, output_named, output_shapes, output_texts
-from render.narration import NarratedSegment
-from render.settings import RenderSettings
-from render.timeline import RATE, span
-from render.timeline_value import build_timeline
-from script import Segment
-from script.beats import Anchor, Beat, BeatKind
-from script.model import Sentence
+from scriptreel.media.captions import Cue
+from scriptreel.media.words import Word
+from scriptreel.render.exports import OUTPUTS, output_named, output_shapes, output_texts
+from scriptreel.render.narration import NarratedSegment
+from scriptreel.render.settings import RenderSettings
+from scriptreel.render.timeline import RATE, span
+from scriptreel.render.timeline_value import build_timeline
+from scriptreel.script import Segment
+from scriptreel.script.beats import Anchor, Beat, BeatKind
+from scriptreel.script.model import Sentence
 
 FPS = 25
 

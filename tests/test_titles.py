@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from script import MAX_TITLE_CHARS, Script, ScriptError, import_transcript, load_script
-from script.terms import content_stems, stem
-from script.titles import segment_titles, starts_badly
+from scriptreel.script import MAX_TITLE_CHARS, Script, ScriptError, import_transcript, load_script
+from scriptreel.script.terms import content_stems, stem
+from scriptreel.script.titles import segment_titles, starts_badly
 from tests.transcript_corpus import RAW_TEXTS
 
 BAD_STARTS = {"since", "although", "despite", "it", "they", "the", "this", "these", "but", "and"}
@@ -57,7 +57,7 @@ def test_titles_are_in_sentence_case(path):
 
 
 def test_init_writes_the_titles_into_the_markdown(tmp_path):
-    from script import parse_markdown, to_markdown
+    from scriptreel.script import parse_markdown, to_markdown
 
     script = import_transcript(RAW_TEXTS[0])
     (tmp_path / "t.md").write_text(to_markdown(script, "t.txt"), encoding="utf-8")
@@ -74,7 +74,7 @@ def test_speaker_labels_are_not_read_out():
 
 
 def test_a_segment_without_a_subject_gets_a_numbered_title():
-    from script.model import Sentence
+    from scriptreel.script.model import Sentence
 
     assert segment_titles([[Sentence("It is what it is.", 1)]]) == ["Part 1"]
 

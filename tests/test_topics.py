@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from script import estimate_seconds, import_transcript, load_script, parse_plaintext
-from script.model import Sentence
-from script.topics import LONGEST, SHORTEST, topic_segments
+from scriptreel.script import estimate_seconds, import_transcript, load_script, parse_plaintext
+from scriptreel.script.model import Sentence
+from scriptreel.script.topics import LONGEST, SHORTEST, topic_segments
 from tests.conftest import SHARED_SAMPLE
 from tests.transcript_corpus import RAW_TEXTS, TRANSCRIPTS
 

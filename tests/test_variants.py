@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from render import RenderSettings
-from render.executors import Job, Scheduler, worker_count
-from render.manifest import check_name, find_scripts, load_manifest, named_output
-from render.variants import (
+from scriptreel.render import RenderSettings
+from scriptreel.render.batch.executors import Job, Scheduler, worker_count
+from scriptreel.render.batch.manifest import check_name, find_scripts, load_manifest, named_output
+from scriptreel.render.batch.variants import (
     Variant,
     expand_variants,
     parse_size_list,
@@ -19,7 +19,7 @@ from render.variants import (
     variant_output,
     voice_label,
 )
-from script import ScriptError
+from scriptreel.script import ScriptError
 from tests.tonevoice import ToneVoice
 
 BASE = RenderSettings()
@@ -215,12 +215,14 @@ def test_jobs_that_share_pictures_but_not_a_voice_wait_for_each_other():
 
 
 def test_workers_are_bounded_by_memory_cores_and_jobs(monkeypatch):
-    monkeypatch.setattr("render.executors.cores", lambda: 8)
-    monkeypatch.setattr("render.executors.available_memory", lambda: 2 * 600 * 2**20 + 1)
+    monkeypatch.setattr("scriptreel.render.batch.executors.cores", lambda: 8)
+    monkeypatch.setattr(
+        "scriptreel.render.batch.executors.available_memory", lambda: 2 * 600 * 2**20 + 1
+    )
     assert worker_count(None, 10) == 2
     assert worker_count(None, 1) == 1
     assert worker_count(5, 10) == 5
-    monkeypatch.setattr("render.executors.available_memory", lambda: 100 * 2**20)
+    monkeypatch.setattr("scriptreel.render.batch.executors.available_memory", lambda: 100 * 2**20)
     assert worker_count(None, 10) == 1
-    monkeypatch.setattr("render.executors.available_memory", lambda: None)
+    monkeypatch.setattr("scriptreel.render.batch.executors.available_memory", lambda: None)
     assert worker_count(None, 10) == 8

@@ -9,10 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from media.captions import Cue
-from render.timeline import LEAD, RATE, shots
-from render.visuals import CARD_SKIP, Base, SentenceTiming, anchor_seconds, visual_runs
-from script.beats import Anchor, Beat, BeatKind
+from scriptreel.media.captions import Cue
+from scriptreel.render.timeline import LEAD, RATE, shots
+from scriptreel.render.video.visuals import (
+    CARD_SKIP,
+    Base,
+    SentenceTiming,
+    anchor_seconds,
+    visual_runs,
+)
+from scriptreel.script.beats import Anchor, Beat, BeatKind
 
 FPS = 25
 # Two sentences: the first from sample 0 (1 s long, words at 0, 0.4 s, 0.7 s), the second

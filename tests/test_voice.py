@@ -12,15 +12,15 @@ import numpy as np
 import pytest
 import requests
 
-from media.errors import VoiceSpecError, VoiceUnavailable
-from media.voice import (
+from scriptreel.media.errors import VoiceSpecError, VoiceUnavailable
+from scriptreel.media.voice import (
     describe_voices,
     load_voice,
     register_voice,
     unregister_voice,
     voice_help,
 )
-from media.voice.gtts import GttsEngine
+from scriptreel.media.voice.gtts import GttsEngine
 from tests.tonevoice import ToneVoice
 
 
@@ -45,17 +45,8 @@ def test_bad_voice_specs_are_input_errors(spec):
         load_voice(spec)
 
 
-@pytest.fixture
-def tone_engine():
-    def load(rest, speed, on_warning):
-        return ToneVoice(seconds_per_word=0.1 / speed, frequency=float(rest or 440))
-
-    register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
-    yield
-    unregister_voice("tone")
-
-
-def test_a_registered_engine_loads_and_is_listed_in_help_and_errors(tone_engine):
+def test_a_registered_engine_loads_and_is_listed_in_help_and_errors():
+    # conftest registers the tone engine through register_voice, as a user's engine would be.
     voice = load_voice("tone:220", speed=2.0)
     assert isinstance(voice, ToneVoice) and voice.frequency == 220.0
     assert voice.seconds_per_word == pytest.approx(0.05)
@@ -66,19 +57,20 @@ def test_a_registered_engine_loads_and_is_listed_in_help_and_errors(tone_engine)
     assert "'tone[:HZ]'" in caught.value.fix and caught.value.where == "--voice"
 
 
-def test_unregistered_engine_is_unknown_again(tone_engine):
+def test_unregistered_engine_is_unknown_again():
     unregister_voice("tone")
     with pytest.raises(VoiceSpecError, match="unknown voice 'tone'"):
         load_voice("tone")
     assert all(not spec.startswith("tone") for spec, _, _ in describe_voices())
 
 
-def test_an_engine_name_can_be_registered_only_once(tone_engine):
+def test_an_engine_name_can_be_registered_only_once():
     with pytest.raises(ValueError):
         register_voice("tone", lambda *a: ToneVoice(), "tone", "again", offline=True)
 
 
 def test_built_in_voices_are_described_and_help_lists_them():
+    unregister_voice("tone")  # the tests' own engine (conftest), not a built-in one
     rows = describe_voices()
     assert [spec for spec, _, _ in rows] == [
         "piper",
@@ -203,7 +195,7 @@ def test_gtts_online_path_retries_after_429_then_decodes(monkeypatch):
     mp3 = engine.fetch_mp3("Hello there.", sleep=slept.append)
     assert len(sent) == 2 and sent[0] is not None  # a timeout is always set
     assert slept == [1.0]
-    from media.voice.gtts import decode_mp3
+    from scriptreel.media.voice.gtts import decode_mp3
 
     audio = decode_mp3(mp3, engine.sample_rate)
     assert 0.3 < len(audio) / engine.sample_rate < 0.8

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from media.word_captions import CaptionStyle
-from render import RenderSettings, render_video
-from render.timeline import voice_lead
+from scriptreel.media.word_captions import CaptionStyle
+from scriptreel.render import RenderSettings, render_video
+from scriptreel.render.timeline import voice_lead
 from tests.conftest import write
 from tests.probe import frame_png
 from tests.tonevoice import PlainToneVoice, WordToneVoice

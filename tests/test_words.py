@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from media.alignment import Phone, WordSpan, phones, word_spans
-from media.estimate import estimate_spans
-from media.speech import spoken, spoken_words
-from media.words import (
+from scriptreel.media.alignment import Phone, WordSpan, phones, word_spans
+from scriptreel.media.estimate import estimate_spans
+from scriptreel.media.speech import spoken, spoken_words
+from scriptreel.media.words import (
     Word,
     author_words,
     estimate_word_times,
@@ -132,7 +132,7 @@ def test_words_survive_the_cache_sidecar():
 
 @pytest.fixture(scope="module")
 def piper():
-    from media.voice.piper import PiperEngine
+    from scriptreel.media.voice.piper import PiperEngine
 
     engine = PiperEngine.load(None)
     engine.load_model(alignments=True)
@@ -172,7 +172,7 @@ def test_piper_without_alignments_falls_back_to_estimates(piper, monkeypatch):
 
 
 def test_spans_follow_the_audio_to_48000_and_through_the_sidecar():
-    from media.alignment import rescaled, spans_from_json, spans_json
+    from scriptreel.media.alignment import rescaled, spans_from_json, spans_json
 
     spans = [WordSpan(2205, 4410), WordSpan(4410, 22050, True)]
     moved = rescaled(spans, 22050, 48000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from media.voice import Capabilities
+from scriptreel.media.voice import Capabilities
 
 
 class ToneVoice:

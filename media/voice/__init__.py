@@ -10,59 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-import numpy as np
-
-from ..errors import VoiceSpecError
+from scriptreel.media.errors import VoiceSpecError
+from scriptreel.media.voice.base import Capabilities, SpeechSettings, Voice
 
 DEFAULT_VOICE = "piper"
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """What an engine can do beyond speaking a sentence, declared once by the engine."""
-
-    word_times: bool = False
-    """It has `synthesize_words(text, settings) -> (audio, spans)`: its own word timing."""
-    model_load: bool = False
-    """It has `load_model(alignments)`: a model worth loading ahead, on a helper thread."""
-    model_file: bool = False
-    """It has a settable `model_folder`, where files made from its model are kept."""
-
-
-@dataclass(frozen=True)
-class SpeechSettings:
-    """Per-call settings: one loaded voice speaks any number of speakers with them."""
-
-    speed: float = 1.0
-    """Speaking rate: 1.2 is 20% faster."""
-    speaker: int | None = None
-    """Speaker id of a multi-speaker model (`piper:MODEL.onnx#12`); None: its default."""
-    language: str | None = None
-    """Language for engines that speak several (gTTS); None: the one it was loaded with."""
-
-
-class Voice(Protocol):
-    """A loaded narration engine: turns one sentence into mono 16-bit PCM."""
-
-    name: str
-    """Engine name as the user writes it (`piper`, `gtts`)."""
-    sample_rate: int
-    """Samples per second of what synthesize() returns."""
-    offline: bool
-    """True when the engine needs no network."""
-    capabilities: Capabilities
-    """What else it can do; the methods and attributes each capability names are there."""
-
-    def identity(self) -> dict:
-        """Everything that determines the audio besides the text and the per-call settings
-        (for cache keys)."""
-        ...
-
-    def synthesize(self, text: str, settings: SpeechSettings | None = None) -> np.ndarray:
-        """The sentence spoken, as an int16 array; None settings: as the voice was loaded."""
-        ...
 
 
 def split_spec(spec: str | None) -> tuple[str, int | None]:
@@ -174,26 +126,26 @@ def describe_voices() -> list[tuple[str, str, str]]:
 
 
 def _load_piper(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .piper import PiperEngine, PiperSettings, at_speed
+    from scriptreel.media.voice.piper import PiperEngine, PiperSettings, at_speed
 
     return PiperEngine.load(Path(rest) if rest else None, at_speed(PiperSettings(), speed))
 
 
 def _describe_piper() -> str:
-    from .piper import bundled_model
+    from scriptreel.media.voice.piper import bundled_model
 
     return f"Piper neural TTS, bundled en_US 'joe' voice (CC0): {bundled_model().name} (default)"
 
 
 def _load_gtts(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .gtts import SLOW_SPEED, GttsEngine, parse_spec
+    from scriptreel.media.voice.gtts import SLOW_SPEED, GttsEngine, parse_spec
 
     lang, tld, slow = parse_spec(rest)
     return GttsEngine(lang=lang, tld=tld, slow=slow or speed <= SLOW_SPEED)
 
 
 def _describe_gtts() -> str:
-    from .gtts import language_names
+    from scriptreel.media.voice.gtts import language_names
 
     languages = language_names()
     return (
@@ -204,7 +156,7 @@ def _describe_gtts() -> str:
 
 
 def _load_auto(rest: str, speed: float, on_warning: Warn | None) -> Voice:
-    from .gtts import reachable
+    from scriptreel.media.voice.gtts import reachable
 
     if reachable():
         return load_voice("gtts" + (":" + rest if rest else ""), speed, on_warning)

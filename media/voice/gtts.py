@@ -10,8 +10,8 @@ from importlib import metadata
 
 import numpy as np
 
-from ..errors import VoiceSpecError, VoiceUnavailable
-from . import Capabilities, SpeechSettings
+from scriptreel.media.errors import VoiceSpecError, VoiceUnavailable
+from scriptreel.media.voice.base import Capabilities, SpeechSettings
 
 SAMPLE_RATE = 24000
 """gTTS returns 24 kHz MP3; we decode to PCM at the same rate."""

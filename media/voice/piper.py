@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..alignment import Phone, WordSpan, phones, word_spans
-from ..errors import VoiceSpecError
-from ..estimate import estimate_spans
-from ..files import file_sha256
-from . import Capabilities, SpeechSettings
+from scriptreel.media.alignment import Phone, WordSpan, phones, word_spans
+from scriptreel.media.errors import VoiceSpecError
+from scriptreel.media.estimate import estimate_spans
+from scriptreel.media.files import file_sha256
+from scriptreel.media.voice.base import Capabilities, SpeechSettings
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class PiperEngine:
         # Alignments need a patched model (kept as a file once made, see piper_model.py), so
         # only renders that ask for word times load it; it serves plain synthesis too.
         if self._voice is None or (alignments and not self._aligned):
-            from .piper_model import open_voice
+            from scriptreel.media.voice.piper_model import open_voice
 
             sha256 = self._model_sha256() if alignments else ""
             self._voice = open_voice(self.model, sha256, alignments, self.model_folder)

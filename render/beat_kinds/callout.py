@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from media.callouts import callout_card
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.callouts import callout_card
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def phrase(beat: Beat) -> str:
@@ -27,6 +26,6 @@ CALLOUT = register_beat_kind(
         describe=_describe,
         board=_board,
         over_card=True,
-        code=("render.beat_kinds.callout",),
+        code=("scriptreel.render.beat_kinds.callout",),
     )
 )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from media.chart_card import chart_frame
-from script.beats import Beat
-from script.table_beats import GROWTH_STEPS
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.chart_card import chart_frame
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
+from scriptreel.script.table_beats import GROWTH_STEPS
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
@@ -41,6 +40,10 @@ CHART = register_beat_kind(
         board=_board,
         still=_still,
         by_item=True,
-        code=("render.beat_kinds.chart", "media.chart_card", "script.table_beats"),
+        code=(
+            "scriptreel.render.beat_kinds.chart",
+            "scriptreel.media.chart_card",
+            "scriptreel.script.table_beats",
+        ),
     )
 )

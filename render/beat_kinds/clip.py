@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PIL import Image
 
-from media.beats import label_overlay
-from media.clip_probe import played_span, probe_clip
-from media.clips import clip_for_span
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.beats import label_overlay
+from scriptreel.media.clip_probe import played_span, probe_clip
+from scriptreel.media.clips import clip_for_span
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def _moving(beat: Beat, video, title: str, seconds: float):
@@ -59,7 +58,7 @@ def _describe(beat: Beat, where: str):
 
 
 def _subject(beat: Beat, video, where: str):
-    from media.subject import clip_subject
+    from scriptreel.media.subject import clip_subject
 
     return clip_subject(beat.path, video.size, beat.fit.value, beat.start, beat.end, where)
 
@@ -73,6 +72,6 @@ CLIP = register_beat_kind(
         moving=_moving,
         piece="clip",
         subject=_subject,
-        code=("render.beat_kinds.clip",),
+        code=("scriptreel.render.beat_kinds.clip",),
     )
 )

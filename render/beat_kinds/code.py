@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from media.code_card import code_frame
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.code_card import code_frame
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
@@ -53,6 +52,6 @@ CODE = register_beat_kind(
         board=_board,
         still=_still,
         by_item=True,
-        code=("render.beat_kinds.code", "media.code_card"),
+        code=("scriptreel.render.beat_kinds.code", "scriptreel.media.code_card"),
     )
 )

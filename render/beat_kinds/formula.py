@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from media.formula_card import formula_frame
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.formula_card import formula_frame
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
@@ -29,6 +28,10 @@ FORMULA = register_beat_kind(
         describe=_describe,
         board=_board,
         still=_still,
-        code=("render.beat_kinds.formula", "media.formula_card", "script.formula_beats"),
+        code=(
+            "scriptreel.render.beat_kinds.formula",
+            "scriptreel.media.formula_card",
+            "scriptreel.script.formula_beats",
+        ),
     )
 )

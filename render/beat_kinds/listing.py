@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from media.beats import list_frame
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.beats import list_frame
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
@@ -41,6 +40,6 @@ LIST = register_beat_kind(
         still=_still,
         by_item=True,
         shows_items=True,
-        code=("render.beat_kinds.listing",),
+        code=("scriptreel.render.beat_kinds.listing",),
     )
 )

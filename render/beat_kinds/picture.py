@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from media.beats import picture_frame, picture_layers
-from media.callouts import picture_callout_frame
-from media.clips import push_clip
-from media.pictures import check_picture
-from script.beats import Beat, Zoom
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.beats import picture_frame, picture_layers
+from scriptreel.media.callouts import picture_callout_frame
+from scriptreel.media.clips import push_clip
+from scriptreel.media.pictures import check_picture
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat, Zoom
 
 PUSH = 1.08
 """How far a picture beat pushes in (or pulls out) over its span, with --motion."""
@@ -68,7 +67,7 @@ def _moving(beat: Beat, video, title: str, seconds: float):
 
 
 def _subject(beat: Beat, video, where: str):
-    from media.subject import picture_subject
+    from scriptreel.media.subject import picture_subject
 
     return picture_subject(beat.path, video.size, beat.fit.value, None)
 
@@ -83,6 +82,6 @@ PICTURE = register_beat_kind(
         moves=lambda beat, motion: motion and beat.zoom is not Zoom.NONE,
         moving=_moving,
         subject=_subject,
-        code=("render.beat_kinds.picture",),
+        code=("scriptreel.render.beat_kinds.picture",),
     )
 )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from media.beats import quote_frame
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.beats import quote_frame
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
@@ -29,6 +28,6 @@ QUOTE = register_beat_kind(
         board=_board,
         still=_still,
         shows_words=True,
-        code=("render.beat_kinds.quote",),
+        code=("scriptreel.render.beat_kinds.quote",),
     )
 )

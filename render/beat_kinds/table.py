@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from media.table_card import table_frame
-from script.beats import Beat
-
-from . import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.media.table_card import table_frame
+from scriptreel.render.beat_kinds.spec import BeatKindSpec, Drawing, register_beat_kind
+from scriptreel.script.beats import Beat
 
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
@@ -32,6 +31,10 @@ TABLE = register_beat_kind(
         board=_board,
         still=_still,
         by_item=True,
-        code=("render.beat_kinds.table", "media.table_card", "script.table_beats"),
+        code=(
+            "scriptreel.render.beat_kinds.table",
+            "scriptreel.media.table_card",
+            "scriptreel.script.table_beats",
+        ),
     )
 )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from ..errors import UsageError
+from scriptreel.render.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,11 @@ def check_rate(formats, fps: int, where: str) -> None:
                 f"the {each.name} format cannot hold {fps} fps",
                 f"render at {', '.join(map(str, rates))} fps, or leave {each.name} out",
             )
+
+
+def timelines_name(video: Path) -> Path:
+    """The name the timeline files beside a video are recorded under: talk.editors."""
+    return video.with_name(f"{video.stem}.editors")
 
 
 def media_folder(video: Path) -> Path:

@@ -15,16 +15,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops
 
-from ..audio import load_sentence
-from ..cache import Cache, Kind
-from ..frames import Still
-from ..narration import SENTENCE, NarratedSegment
-from ..pieces import Piece, PieceContext, PieceKind
-from ..segments import SegmentVideo
-from ..timeline import RATE, frames_for
-from ..timeline_value import Timeline
-from ..visuals import Base
-from .plan import Clip, ClipKind, EditPlan, joined, looped
+from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
+from scriptreel.render.narration import SENTENCE, NarratedSegment
+from scriptreel.render.sound.audio import load_sentence
+from scriptreel.render.store.cache import Cache, Kind
+from scriptreel.render.timeline import RATE, frames_for
+from scriptreel.render.timeline_value import Timeline
+from scriptreel.render.video.frames import Still
+from scriptreel.render.video.pieces import Piece, PieceContext, PieceKind
+from scriptreel.render.video.segments import SegmentVideo
+from scriptreel.render.video.visuals import Base
 
 Maker = Callable[[Path], None]
 """Writes one media file to the path it is given."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import EditorFormat, media_folder
-from .collect import collect
-from .publish import Exported, publish
+from scriptreel.render.editors import EditorFormat, media_folder
+from scriptreel.render.editors.collect import collect
+from scriptreel.render.editors.publish import Exported, publish
 
 
 def export_editors(
@@ -28,8 +28,8 @@ def export_editors(
 def check_export(settings, script, out: Path, force: bool, fps: int) -> tuple:
     """The editor formats asked for (command line, else front matter), refused before any work
     if one would replace a user's file or cannot hold the frame rate."""
-    from . import check_rate, editor_formats
-    from .publish import check_targets
+    from scriptreel.render.editors import check_rate, editor_formats
+    from scriptreel.render.editors.publish import check_targets
 
     asked = settings.export or getattr(script.settings, "export", None) or ()
     where = "--export" if settings.export else str(script.path)

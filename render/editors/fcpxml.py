@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .otio_timeline import otio_timeline
-from .plan import EditPlan
+from scriptreel.render.editors.otio_timeline import otio_timeline
+from scriptreel.render.editors.plan import EditPlan
 
 NEEDS: tuple[str, ...] = ("opentimelineio", "otio_fcpx_xml_adapter")
 """Python packages it is written with (the `export` extra)."""

@@ -9,21 +9,26 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from script import load_script
-
-from ..cache import Cache, default_root
-from ..cast_voices import cast_speakers
-from ..locks import work_folder
-from ..mixing import load_music
-from ..narration import NarratedSegment, Narrator
-from ..output import resolve_output
-from ..progress import Progress
-from ..segments import video_for
-from ..settings import RenderSettings, resolve_choices, resolve_theme, resolve_voice, with_callouts
-from ..timeline import ENDING, RATE, frames_for
-from ..timeline_value import build_timeline
-from .export import check_export, export_editors
-from .publish import Exported
+from scriptreel.render.cast_voices import cast_speakers
+from scriptreel.render.editors.export import check_export, export_editors
+from scriptreel.render.editors.publish import Exported
+from scriptreel.render.narration import NarratedSegment, Narrator
+from scriptreel.render.progress import Progress
+from scriptreel.render.settings import (
+    RenderSettings,
+    resolve_choices,
+    resolve_theme,
+    resolve_voice,
+    with_callouts,
+)
+from scriptreel.render.sound.mixing import load_music
+from scriptreel.render.store.cache import Cache, default_root
+from scriptreel.render.store.locks import work_folder
+from scriptreel.render.store.output import resolve_output
+from scriptreel.render.timeline import ENDING, RATE, frames_for
+from scriptreel.render.timeline_value import build_timeline
+from scriptreel.render.video.segments import video_for
+from scriptreel.script import load_script
 
 
 def export_script(

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .plan import Clip, ClipKind, EditPlan
+from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan
 
 NEEDS: tuple[str, ...] = ()
 """Python packages it is written with (the `export` extra)."""

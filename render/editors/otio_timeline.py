@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .plan import Clip, ClipKind, EditPlan
+from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan
 
 
 def otio_timeline(

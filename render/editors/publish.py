@@ -16,12 +16,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from ..output import write_file
-from ..ownership import Content, OutputRecord, Recorded, State, check_not_foreign, refusal, stamp
-from . import EditorFormat, media_folder
-from .collect import Maker
-from .plan import EditPlan
+from scriptreel.render.editors import EditorFormat, media_folder, timelines_name
+from scriptreel.render.editors.collect import Maker
+from scriptreel.render.editors.plan import EditPlan
+from scriptreel.render.errors import UsageError
+from scriptreel.render.store.output import write_file
+from scriptreel.render.store.ownership import (
+    Content,
+    OutputRecord,
+    Recorded,
+    State,
+    check_not_foreign,
+    refusal,
+    stamp,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class Exported:
 def records(video: Path) -> tuple[OutputRecord, OutputRecord]:
     """The record of the timeline files beside the video, and that of the media folder."""
     return (
-        OutputRecord(video.with_name(f"{video.stem}.editors")),
+        OutputRecord(timelines_name(video)),
         OutputRecord(media_folder(video) / "media"),
     )
 

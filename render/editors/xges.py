@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .otio_timeline import otio_timeline
-from .plan import EditPlan
+from scriptreel.render.editors.otio_timeline import otio_timeline
+from scriptreel.render.editors.plan import EditPlan
 
 NEEDS: tuple[str, ...] = ("opentimelineio", "otio_xges_adapter")
 """Python packages it is written with (the `export` extra)."""

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from script import parse_size
+from scriptreel.script import parse_size
 
 
 def _size(text: str):
@@ -18,7 +18,7 @@ def _size(text: str):
 
 def add_parser(commands) -> None:
     """Add `studio` and its options to the CLI's subcommands."""
-    from render.options import add_outside_option
+    from scriptreel.render.cli.options import add_outside_option
 
     studio = commands.add_parser(
         "studio",
@@ -42,6 +42,22 @@ def add_parser(commands) -> None:
         metavar="OUT.mp4",
         help="output video (default: SCRIPT with .mp4)",
     )
+    _add_look(studio)
+    studio.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)"
+    )
+    studio.add_argument(
+        "--no-browser", action="store_true", help="print the address but do not open a browser"
+    )
+    studio.add_argument(
+        "--no-auto", action="store_true", help="render only with the Render button, not on save"
+    )
+    add_outside_option(studio)
+    studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def _add_look(studio: argparse.ArgumentParser) -> None:
+    """--size, --theme and --voice: where the page's choices start."""
     studio.add_argument(
         "--size",
         type=_size,
@@ -56,26 +72,14 @@ def add_parser(commands) -> None:
     studio.add_argument(
         "--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts, auto"
     )
-    studio.add_argument(
-        "--port", type=int, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)"
-    )
-    studio.add_argument(
-        "--no-browser", action="store_true", help="print the address but do not open a browser"
-    )
-    studio.add_argument(
-        "--no-auto", action="store_true", help="render only with the Render button, not on save"
-    )
-    add_outside_option(studio)
-    studio.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve the studio until Ctrl-C; 0 when stopped, 2 for a script or port problem."""
-    from render import RenderSettings, UsageError
-
-    from .launch import open_browser, remove_launcher
-    from .server import StudioServer
-    from .session import Session
+    from scriptreel.render import RenderSettings, UsageError
+    from scriptreel.render.studio.launch import open_browser, remove_launcher
+    from scriptreel.render.studio.server import StudioServer
+    from scriptreel.render.studio.session import Session
 
     if not args.script.is_file():
         raise UsageError(str(args.script), "no such file", "check the path")

@@ -11,12 +11,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from script import ScriptreelError
-
-from .document import SaveConflict
-from .events import sse
-from .guard import Guard
-from .session import Session
+from scriptreel.render.studio.document import SaveConflict
+from scriptreel.render.studio.events import sse
+from scriptreel.render.studio.guard import Guard
+from scriptreel.render.studio.session import Session
+from scriptreel.script import ScriptreelError
 
 STATIC = Path(__file__).parent / "static"
 PAGE_FILES = {

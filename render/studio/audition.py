@@ -9,9 +9,9 @@ import wave
 
 import numpy as np
 
-from media.speech import spoken
-from media.voice import SpeechSettings, load_voice
-from script import Segment
+from scriptreel.media.speech import spoken
+from scriptreel.media.voice import SpeechSettings, load_voice
+from scriptreel.script import Segment
 
 
 class Voices:

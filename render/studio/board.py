@@ -7,11 +7,12 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from media.card import card_text
-from media.themes import Theme, load_theme
-from render.checks import card_problems
-from render.preview import Tile, estimate, tiles
-from script import Script
+from scriptreel.media.card import card_text
+from scriptreel.media.themes import Theme
+from scriptreel.render.cli.checks import card_problems
+from scriptreel.render.cli.preview import Tile, estimate, tiles
+from scriptreel.render.settings import RenderSettings, resolve_theme
+from scriptreel.script import Script
 
 THUMB_WIDTH = 480
 KEPT_THUMBS = 64
@@ -24,13 +25,8 @@ def thumb_size(size: tuple[int, int]) -> tuple[int, int]:
 
 
 def script_theme(script: Script, spec: str | None, fonts: tuple[Path, ...]):
-    # As render does: a theme from the command line is relative to where the user is.
-    return load_theme(
-        spec or script.settings.theme,
-        script.path.parent if not spec else Path.cwd(),
-        fonts,
-        None if spec else script.path.parent,  # the script's theme draws from its folder only
-    )
+    """The theme the studio's render would use: resolved as render resolves it."""
+    return resolve_theme(RenderSettings(theme=spec, fonts=tuple(fonts)), script)
 
 
 def storyboard(script: Script, size: tuple[int, int], version: str, theme: Theme) -> dict:

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from render.errors import UsageError
+from scriptreel.render.errors import UsageError
 
 POLL_SECONDS = 0.25
 BOM = b"\xef\xbb\xbf"

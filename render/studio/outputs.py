@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from render.errors import UsageError
-from render.output import sidecars
-from render.progress import Progress
-from render.variants import Variant, expand_variants, plain_output, variant_output
-from script import Script
+from scriptreel.render.batch.variants import Variant, expand_variants, plain_output, variant_output
+from scriptreel.render.errors import UsageError
+from scriptreel.render.progress import Progress
+from scriptreel.render.store.output import sidecars
+from scriptreel.script import Script
 
 KEEP_FIX = (
     "move or rename it and render again, start the studio with -o OTHER.mp4, or press "
@@ -82,7 +82,7 @@ def studio_render(
     A file at the output that scriptreel did not write is refused by the render: that error
     becomes a FileInTheWay, naming the fixes the writer has here.
     """
-    from render import render_video
+    from scriptreel.render import render_video
 
     try:
         return render_video(script_path, output, settings, progress, force=force)

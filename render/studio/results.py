@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from script import Script, Segment
-from script.beats import Anchor
+from scriptreel.script import Script, Segment
+from scriptreel.script.beats import Anchor
 
 
 def words_by_segment(words, count: int) -> list[list[dict]]:

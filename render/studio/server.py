@@ -9,8 +9,8 @@ import time
 
 import uvicorn
 
-from .app import build_app
-from .session import Session
+from scriptreel.render.studio.app import build_app
+from scriptreel.render.studio.session import Session
 
 
 def bind(port: int) -> socket.socket:

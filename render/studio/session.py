@@ -6,23 +6,26 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from media.themes import BUILT_IN
-from render.progress import Progress
-from render.settings import SENTENCE_PAUSE
-from render.variants import DEFAULT_SIZE_LABEL, DEFAULT_THEME, DEFAULT_VOICE, plain_output
-from script import Script, ScriptreelError, load_script, parse_size
-
-from .audition import Voices, narration_wav
-from .board import Thumbnails, check_cards, script_theme, storyboard
-from .document import ScriptFile, Watcher
-from .events import EventHub
-from .outputs import Variants, studio_render
-from .results import rendered_event
-from .worker import RenderWorker, error_event, was_cancelled
+from scriptreel.media.themes import BUILT_IN
+from scriptreel.render.batch.variants import (
+    DEFAULT_SIZE_LABEL,
+    DEFAULT_THEME,
+    DEFAULT_VOICE,
+    plain_output,
+)
+from scriptreel.render.progress import Progress
+from scriptreel.render.settings import SENTENCE_PAUSE, chosen_size
+from scriptreel.render.studio.audition import Voices, narration_wav
+from scriptreel.render.studio.board import Thumbnails, check_cards, script_theme, storyboard
+from scriptreel.render.studio.document import ScriptFile, Watcher
+from scriptreel.render.studio.events import EventHub
+from scriptreel.render.studio.outputs import Variants, studio_render
+from scriptreel.render.studio.results import rendered_event
+from scriptreel.render.studio.worker import RenderWorker, error_event, was_cancelled
+from scriptreel.script import Script, ScriptreelError, load_script, parse_size
 
 SIZES = ("1920x1080", "1280x720", "640x360", "vertical", "square")
 VOICES = ("piper", "gtts", "auto")
-DEFAULT_SIZE = (1920, 1080)
 
 
 def default_labels(base, script: Script | None) -> dict:
@@ -129,7 +132,7 @@ class Session:
         self.hub.publish("storyboard", storyboard(script, size, self.file.known[:16], theme))
 
     def size_for(self, script: Script) -> tuple[int, int]:
-        return self.settings().size or script.settings.size or DEFAULT_SIZE
+        return chosen_size(self.settings().size, script)
 
     def save(self, text: str, base: str) -> str:
         known = self.file.save(text, base)

@@ -7,10 +7,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from render.progress import Progress
-from script import ScriptError, ScriptreelError
-
-from .outputs import FileInTheWay
+from scriptreel.render.progress import Progress
+from scriptreel.render.studio.outputs import FileInTheWay
+from scriptreel.script import ScriptError, ScriptreelError
 
 Publish = Callable[[str, dict], None]
 BAR_EVERY = 0.2

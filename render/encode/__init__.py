@@ -1,0 +1,1 @@
+"""ffmpeg and H.264 for video: coded stills, segment chunks, the join and the mux."""

@@ -1,0 +1,1 @@
+"""What persists between renders: the cache and its keys, locks, output records, publishing."""

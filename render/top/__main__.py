@@ -1,0 +1,5 @@
+"""`python -m scriptreel`: the same as the `scriptreel` command."""
+
+from scriptreel.render.cli.main import main
+
+raise SystemExit(main())
