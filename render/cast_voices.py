@@ -16,8 +16,9 @@ class VoiceBook:
     """Loaded voices by spec (its `#ID` speaker id left out): two speakers of one model load it
     once, and speak it each with their own per-call settings."""
 
-    def __init__(self, warn=None) -> None:
+    def __init__(self, warn=None, near: Path | None = None) -> None:
         self.warn = warn
+        self.near = near
         self.loaded: dict[str, Voice] = {}
 
     def keep(self, spec: str, voice: Voice) -> None:
@@ -27,7 +28,7 @@ class VoiceBook:
     def speaking(self, spec: str, speed: float) -> Speaking:
         loaded, speaker = split_spec(spec)
         if loaded not in self.loaded:
-            self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn)
+            self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn, near=self.near)
         return Speaking(self.loaded[loaded], SpeechSettings(speed=speed, speaker=speaker))
 
 
@@ -65,7 +66,7 @@ def cast_speakers(
                 f"use a name under 'cast:' ({known})",
             )
     chosen = {names[name.lower()]: spec for name, spec in overrides}
-    book = VoiceBook(warn)
+    book = VoiceBook(warn, script.path.parent)
     book.keep(voice_spec, voice)
     found: dict[str, Speaking] = {}
     for speaker in cast:

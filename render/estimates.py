@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from scriptreel.media.alignment import spans_from_json
 from scriptreel.media.speech import spoken_words
@@ -135,7 +136,7 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
     if spec is not None and not isinstance(spec, str):
         identity = spec.identity()
     else:
-        identity = _identity(voice_spec(spec, script), speed)
+        identity = _identity(voice_spec(spec, script), speed, script.path.parent)
     if identity is None:
         return None
     cache = Cache(default_root())
@@ -147,9 +148,9 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
 
 
 @lru_cache(maxsize=8)
-def _identity(spec: str, speed: float) -> dict | None:
+def _identity(spec: str, speed: float, near: Path) -> dict | None:
     # Loading a voice reads (and hashes) its model: once per voice for a studio's many checks.
     try:
-        return load_voice(spec, speed, on_warning=lambda _message: None).identity()
+        return load_voice(spec, speed, on_warning=lambda _m: None, near=near).identity()
     except Exception:  # noqa: BLE001 - a voice that cannot load leaves the estimate to words
         return None

@@ -226,4 +226,4 @@ def resolve_voice(
     if settings.voice is not None and not isinstance(settings.voice, str):
         return settings.voice, settings.voice.name
     spec = voice_spec(settings.voice, script)
-    return load_voice(spec, speed, on_warning=warn), spec
+    return load_voice(spec, speed, on_warning=warn, near=script.path.parent), spec

@@ -76,11 +76,13 @@ def test_built_in_voices_are_described_and_help_lists_them():
         "piper",
         "piper:MODEL.onnx",
         "gtts[:LANG[:TLD]][:slow]",
+        "kokoro:VOICE[:LANG][@PLACE]",
         "auto",
     ]
-    assert [where for _, where, _ in rows] == ["offline", "offline", "online", "either"]
-    assert (
-        voice_help() == "piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]][:slow], auto"
+    assert [where for _, where, _ in rows] == ["offline", "offline", "online", "offline", "either"]
+    assert voice_help() == (
+        "piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]][:slow], "
+        "kokoro:VOICE[:LANG][@PLACE], auto"
     )
 
 
