@@ -16,6 +16,7 @@ from scriptreel.media.voice import kokoro as kokoro_module
 from scriptreel.media.voice.kokoro import KokoroSpec, language_of, parse_spec
 from scriptreel.media.voice.kokoro_find import find_files, voices_folder
 from scriptreel.media.voice.kokoro_model import DURATION, patched_bytes
+from tests.conftest import run_cli, write
 
 
 def _files(folder: Path, model: str = "kokoro-v1.0.onnx", voices=("af_heart", "am_adam")):
@@ -160,3 +161,12 @@ def test_the_patch_outputs_the_clipped_durations(tmp_path):
     patched = tmp_path / "patched.onnx"
     patched.write_bytes(data)
     assert patched_bytes(patched) is None  # already has it: nothing to do
+
+
+def test_a_render_without_the_files_stops_at_the_scripts_voice_line(tmp_path, voices_env):
+    write(tmp_path / "talk.md", "---\nvoice: kokoro:af_heart\n---\n## Hi\n\nHello there.\n")
+    result = run_cli("render", "talk.md", cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: talk.md:2: no Kokoro model") and "releases" in line
+    assert str(tmp_path) in line and str(voices_env) in line

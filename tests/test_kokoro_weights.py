@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scriptreel.media.voice import SpeechSettings, kokoro_model, load_voice
+from scriptreel.media.voice import kokoro_model, load_voice
 from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.probe import decode_audio
@@ -88,36 +88,39 @@ def test_real_weights_speak_a_sentence_with_the_models_word_times(weights, opene
     assert list((weights / "kept").glob("*kokoro-durations*.onnx"))
 
 
-@pytest.mark.slow
-def test_two_voices_of_one_model_open_it_once_and_speak_at_their_own_speed(weights, opened):
-    alpha = load_voice("kokoro:jf_alpha", near=weights)
-    kumo = load_voice("kokoro:jm_kumo", near=weights)
-    alpha.model_folder = kumo.model_folder = weights / "kept"  # patched by the test above
-    said = "こんにちは。"
-    normal = alpha.synthesize(said)
-    fast = alpha.synthesize(said, SpeechSettings(speed=1.6))
-    other = kumo.synthesize(said)
-    assert len(opened) == 1
-    assert len(fast) < 0.8 * len(normal)
-    assert abs(len(other) - len(normal)) < 0.5 * len(normal) and not np.array_equal(other, normal)
+TWO_HOSTS = """---
+voice: kokoro:jf_alpha:en-us
+cast:
+  Ana: {}
+  Ken: {voice: "kokoro:jm_kumo:en-us", speed: 1.5}
+---
+## Weather
+
+Ana: The weather is nice today.
+
+Ken: The weather is nice today.
+"""
+"""Japanese voices reading English (`:en-us`), so the cards need no Japanese font."""
 
 
 @pytest.mark.slow
-def test_a_script_that_names_a_kokoro_voice_renders_with_it(weights, opened, tmp_path, cache_dir):
+def test_a_cast_of_two_kokoro_voices_renders_with_one_model(weights, opened, tmp_path, cache_dir):
     for name in ("kokoro-v1.0.int8.onnx", "voices_ja.npz"):
-        (tmp_path / name).symlink_to(weights / name)
+        (tmp_path / name).symlink_to(weights / name)  # beside the script, as a user keeps them
     (cache_dir / "voice").mkdir()
     for kept in (weights / "kept").glob("*.onnx"):  # patched by the first test, when it ran
         (cache_dir / "voice" / kept.name).symlink_to(kept)
-    # A Japanese voice reading English (`:en-us`): the card font needs no Japanese.
-    script = write(
-        tmp_path / "talk.md",
-        "---\nvoice: kokoro:jf_alpha:en-us\n---\n## Weather\n\nThe weather is nice today.\n",
-    )
+    script = write(tmp_path / "talk.md", TWO_HOSTS)
     render_video(script, tmp_path / "talk.mp4", RenderSettings(size=(320, 180), fps=5))
+    assert len(opened) == 1
     words = json.loads((tmp_path / "talk.words.json").read_text())["words"]
-    assert [w["text"] for w in words] == ["The", "weather", "is", "nice", "today."]
+    said = ["The", "weather", "is", "nice", "today."]
+    assert [w["text"] for w in words] == said * 2
+    assert [w["speaker"] for w in words] == ["Ana"] * 5 + ["Ken"] * 5
     assert not any(w["estimated"] for w in words)
+    ana, ken = (words[4]["end"] - words[0]["start"]), (words[9]["end"] - words[5]["start"])
+    assert ken < 0.85 * ana  # Ken speaks at 1.5
     audio = decode_audio(tmp_path / "talk.mp4")
-    spoken = audio[round(words[0]["start"] * 48000) : round(words[-1]["end"] * 48000)]
-    assert np.sqrt(np.mean(spoken**2)) > 0.02
+    for first, last in ((words[0], words[4]), (words[5], words[9])):
+        spoken = audio[round(first["start"] * 48000) : round(last["end"] * 48000)]
+        assert np.sqrt(np.mean(spoken**2)) > 0.02

@@ -33,6 +33,7 @@ def find_files(place: Path | None, near: Path | None) -> tuple[Path, Path]:
     """(model, voices) files: at `place` (a model file with the voices file beside it, or a
     folder holding both) when the spec names one, else in `near` (the script's folder), else in
     voices_folder(). A relative `place` is taken from `near` when it exists there."""
+    near = near.absolute() if near is not None else None
     if place is not None:
         place = place.expanduser()
         if not place.is_absolute() and near is not None and (near / place).exists():
