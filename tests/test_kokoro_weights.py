@@ -53,7 +53,7 @@ def weights(tmp_path_factory) -> Path:
 @pytest.fixture
 def opened(monkeypatch):
     """How many times a Kokoro model is opened (its ONNX session made) during the test."""
-    kokoro_model.open_kokoro.cache_clear()
+    kokoro_model._opened.cache_clear()
     real, sessions = kokoro_model._session, []
 
     def session(model):
@@ -62,7 +62,7 @@ def opened(monkeypatch):
 
     monkeypatch.setattr(kokoro_model, "_session", session)
     yield sessions
-    kokoro_model.open_kokoro.cache_clear()
+    kokoro_model._opened.cache_clear()
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -175,7 +176,8 @@ class KokoroEngine:
 
     def _model_sha256(self) -> str:
         if "model" not in self._hashes:
-            self._hashes["model"] = file_sha256(self.model)
+            stat = self.model.stat()
+            self._hashes["model"] = _file_hash(self.model, stat.st_size, stat.st_mtime_ns)
         return self._hashes["model"]
 
     def _voice_sha256(self) -> str:
@@ -185,6 +187,12 @@ class KokoroEngine:
                 data = np.ascontiguousarray(styles[self.voice], dtype=np.float32)
             self._hashes["voice"] = hashlib.sha256(data.tobytes()).hexdigest()
         return self._hashes["voice"]
+
+
+@lru_cache(maxsize=8)
+def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    """The file's SHA-256, read once for all the voices of one model (size and time key it)."""
+    return file_sha256(path)
 
 
 def _voice_names(voices: Path) -> list[str]:

@@ -9,6 +9,7 @@ model is kept as a file beside Piper's (see piper_model.py), so it is made once 
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,10 +21,19 @@ PATCH = "kokoro-durations1"
 """Names the patch in kept files' keys: a changed patch makes a new file."""
 
 
-@lru_cache(maxsize=4)
+_OPENING = threading.Lock()
+"""Held while a model opens, so voices speaking on several threads open it once."""
+
+
 def open_kokoro(model: Path, voices: Path, model_sha256: str, folder: Path | None = None):
     """A kokoro_onnx.Kokoro for the files, shared by every voice and speaker of them; with
     durations when the model could be patched (`model_sha256` keys the kept file)."""
+    with _OPENING:
+        return _opened(model, voices, model_sha256, folder)
+
+
+@lru_cache(maxsize=4)
+def _opened(model: Path, voices: Path, model_sha256: str, folder: Path | None):
     from kokoro_onnx import Kokoro
 
     return Kokoro.from_session(_session(_timed_model(model, model_sha256, folder)), str(voices))
