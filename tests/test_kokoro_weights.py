@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scriptreel.media.voice import kokoro_model, load_voice
+from scriptreel.media.errors import VoiceSpecError
+from scriptreel.media.voice import SpeechSettings, kokoro_model, load_voice
 from scriptreel.render import RenderSettings, render_video
 from tests.conftest import write
 from tests.probe import decode_audio
@@ -86,6 +87,12 @@ def test_real_weights_speak_a_sentence_with_the_models_word_times(weights, opene
     assert len(spans) == 4 and not any(span.estimated for span in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:])) and spans[-1].end <= len(audio)
     assert list((weights / "kept").glob("*kokoro-durations*.onnx"))
+    # Punctuation alone is a moment of sound with no word to time; an unknown language is the
+    # user's to fix.
+    audio, spans = voice.synthesize_words("…")
+    assert len(audio) < voice.sample_rate and spans == []
+    with pytest.raises(VoiceSpecError, match="espeak-ng has no language 'xx'"):
+        voice.synthesize("Hello.", SpeechSettings(language="xx"))
 
 
 TWO_HOSTS = """---

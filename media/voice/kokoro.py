@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scriptreel.media.alignment import Phone, WordSpan, word_spans
+from scriptreel.media.alignment import Phone, WordSpan, phone_words, word_spans
 from scriptreel.media.errors import VoiceSpecError
 from scriptreel.media.files import file_sha256
 from scriptreel.media.voice.base import Capabilities, SpeechSettings
@@ -144,12 +144,12 @@ class KokoroEngine:
         """The sentence spoken, and the sample span of each white-space separated word from the
         model's phoneme durations (none when the model gives none: they are then estimated)."""
         audio, timings, language = self._timed(text, settings)
-        if not timings:
-            return audio, []
         stream = [
             Phone(t.phoneme, round(t.start * self.sample_rate), round(t.end * self.sample_rate))
             for t in timings
         ]
+        if not phone_words(stream):  # no durations, or nothing but punctuation was said
+            return audio, []
         kokoro = self._loaded()
         said = [kokoro.tokenizer.phonemize(_bare(word), language) for word in text.split()]
         return audio, word_spans(said, stream)
@@ -161,11 +161,20 @@ class KokoroEngine:
     def _timed(self, text: str, settings: SpeechSettings | None):
         speed = self.speed if settings is None else settings.speed
         language = (settings.language if settings else None) or self.language
-        audio, rate, timings = self._loaded().create_timed(
-            text, self.voice, speed=min(max(speed, SPEEDS[0]), SPEEDS[1]), lang=language
-        )
-        if rate != self.sample_rate:  # pragma: no cover - every Kokoro model speaks at 24 kHz
-            raise VoiceSpecError(f"Kokoro spoke at {rate} Hz", "use a Kokoro v1.0 model")
+        kokoro = self._loaded()
+        try:
+            if not kokoro.tokenizer.phonemize(text, language):
+                return np.zeros(self.sample_rate // 10, np.int16), [], language  # nothing said
+            audio, rate, timings = kokoro.create_timed(
+                text, self.voice, speed=min(max(speed, SPEEDS[0]), SPEEDS[1]), lang=language
+            )
+        except RuntimeError as exc:
+            if "not supported" not in str(exc):
+                raise
+            raise VoiceSpecError(
+                f"espeak-ng has no language {language!r} for Kokoro",
+                "give an espeak-ng code after the voice, e.g. kokoro:bf_emma:en-gb",
+            ) from None
         pcm = (np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0) * 32767).astype(np.int16)
         return pcm, timings, language
 
