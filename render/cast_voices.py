@@ -14,11 +14,12 @@ from scriptreel.script import Script, ScriptError, Segment
 
 class VoiceBook:
     """Loaded voices by spec (its `#ID` speaker id left out): two speakers of one model load it
-    once, and speak it each with their own per-call settings."""
+    once, and speak it each with their own per-call settings. An engine that finds its files by
+    name looks in `folder` (the script's) first."""
 
-    def __init__(self, warn=None, near: Path | None = None) -> None:
+    def __init__(self, warn=None, folder: Path | None = None) -> None:
         self.warn = warn
-        self.near = near
+        self.folder = folder or Path.cwd()
         self.loaded: dict[str, Voice] = {}
 
     def keep(self, spec: str, voice: Voice) -> None:
@@ -28,7 +29,7 @@ class VoiceBook:
     def speaking(self, spec: str, speed: float) -> Speaking:
         loaded, speaker = split_spec(spec)
         if loaded not in self.loaded:
-            self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn, near=self.near)
+            self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn, near=self.folder)
         return Speaking(self.loaded[loaded], SpeechSettings(speed=speed, speaker=speaker))
 
 

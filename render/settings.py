@@ -230,8 +230,7 @@ def resolve_voice(
     try:
         return load_voice(spec, speed, on_warning=warn, near=script.path.parent), spec
     except VoiceSpecError as exc:
-        if settings.voice is None and script.settings.voice:
-            # Named in the script: point at its `voice:` line.
-            line = setting_line(script.path, "voice")
-            raise ScriptError(script.path, line, exc.problem, exc.fix) from None
-        raise
+        if settings.voice:  # named on the command line: the error says --voice
+            raise
+        line = setting_line(script.path, "voice")  # named in the script: at its line
+        raise ScriptError(script.path, line, exc.problem, exc.fix) from None
