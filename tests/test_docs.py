@@ -79,3 +79,8 @@ def test_readme_first_script_is_the_example_file_and_checks_clean(tmp_path):
     assert block == first.read_text(encoding="utf-8")
     result = run_cli("check", str(first), cwd=tmp_path)
     assert result.returncode == 0 and "0 errors, 0 warnings" in result.stdout + result.stderr
+
+
+def test_readme_stays_a_five_minute_read():
+    # Everything past the first five minutes belongs in a page of the guide (render/guide/).
+    assert len(README.splitlines()) < 300

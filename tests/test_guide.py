@@ -164,3 +164,12 @@ def test_guide_refuses_an_unknown_topic_with_a_suggestion(tmp_path):
         "run 'scriptreel guide' for the list\n"
     )
     assert "did you mean" not in run_cli("guide", "zzzz", cwd=tmp_path).stderr
+
+
+def test_guide_prints_a_section_named_by_its_heading(tmp_path):
+    result = run_cli("guide", "front-matter", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("## Front matter\n")
+    assert "## Sentences and text for speech" not in result.stdout  # it stops at the next one
+    # a heading inside an example script is not a section
+    assert run_cli("guide", "the-moon-pulls-unevenly", cwd=tmp_path).returncode == 2

@@ -12,12 +12,15 @@ from scriptreel.render.cli.options import EXIT_OK, EXIT_USAGE, fail
 
 HOME = "index"
 """The guide's first page: a topic like any other, left out of the list of topics."""
+_SECTIONS_TOO = "A section is a topic too: scriptreel guide front-matter, charts, workers..."
 
 _COMMENT = re.compile(r"^<!--.*?-->\n", re.M)
 _PICTURE = re.compile(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
 _IMG_TAG = re.compile(r'<img [^>]*alt="([^"]*)"[^>]*>')
 _PAGE_LINK = re.compile(r"\[([^\]]+)\]\(([\w-]+)\.md(#[\w-]+)?\)")
 _ANCHOR_LINK = re.compile(r"\[([^\]]+)\]\(#[\w-]+\)")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6}) (.+)$")
 
 
 def add_parser(commands) -> None:
@@ -29,7 +32,10 @@ def add_parser(commands) -> None:
         "in the terminal; with no TOPIC, list the topics.",
     )
     guide.add_argument(
-        "topic", nargs="?", metavar="TOPIC", help="the page to print, e.g. beats or commands"
+        "topic",
+        nargs="?",
+        metavar="TOPIC",
+        help="a page (e.g. beats) or a section (e.g. front-matter)",
     )
     guide.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
@@ -39,16 +45,42 @@ def run(args: argparse.Namespace) -> int:
     if args.topic is None:
         _show(_topics(pages))
         return EXIT_OK
-    topic = args.topic.lower().removesuffix(".md")
-    if topic not in pages:
-        meant = get_close_matches(topic, list(pages), n=1, cutoff=0.5)
-        hint = f"did you mean '{meant[0]}'? " if meant else ""
-        fail(
-            f"there is no guide topic '{args.topic}' — {hint}run 'scriptreel guide' for the list",
-            EXIT_USAGE,
-        )
-    _show(for_terminal(pages[topic].read_text(encoding="utf-8")))
-    return EXIT_OK
+    topic = args.topic.lower().removesuffix(".md").replace(" ", "-")
+    texts = {name: page.read_text(encoding="utf-8") for name, page in pages.items()}
+    if topic in texts:
+        _show(for_terminal(texts[topic]))
+        return EXIT_OK
+    sections = {slug: part for text in texts.values() for slug, part in sections_of(text)}
+    if topic in sections:
+        _show(for_terminal(sections[topic]))
+        return EXIT_OK
+    meant = get_close_matches(topic, [*texts, *sections], n=1, cutoff=0.6)
+    hint = f"did you mean '{meant[0]}'? " if meant else ""
+    fail(
+        f"there is no guide topic '{args.topic}' — {hint}run 'scriptreel guide' for the list",
+        EXIT_USAGE,
+    )
+
+
+def sections_of(text: str) -> list[tuple[str, str]]:
+    """Each `##` or deeper section of a page, as (its heading's anchor, its text up to the next
+    heading of its level or above); headings inside fenced code are examples, not sections."""
+    lines, fence, heads = text.splitlines(keepends=True), None, []
+    for number, line in enumerate(lines):
+        if found := _FENCE.match(line):
+            fence = None if fence and found[1].startswith(fence) else fence or found[1]
+        elif fence is None and (head := _HEADING.match(line)) and len(head[1]) > 1:
+            heads.append((number, len(head[1]), anchor(head[2])))
+    found = []
+    for index, (start, level, slug) in enumerate(heads):
+        end = next((n for n, lv, _ in heads[index + 1 :] if lv <= level), len(lines))
+        found.append((slug, "".join(lines[start:end])))
+    return found
+
+
+def anchor(heading: str) -> str:
+    """The #anchor a heading makes on the site and on GitHub: front-matter for Front matter."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
 def _pages() -> dict:
@@ -68,7 +100,8 @@ def _topics(pages: dict) -> str:
     width = max(map(len, names))
     titles = [title(pages[name].read_text(encoding="utf-8")) for name in names]
     rows = [f"  {name:<{width}}  {heading}" for name, heading in zip(names, titles)]
-    return "\n".join(["Topics (scriptreel guide TOPIC):", *rows]) + "\n"
+    lines = ["Topics (scriptreel guide TOPIC):", *rows, "", _SECTIONS_TOO]
+    return "\n".join(lines) + "\n"
 
 
 def for_terminal(text: str) -> str:
