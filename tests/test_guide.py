@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scriptreel.render.cli.guide import anchor
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ def anchors(path: Path) -> set[str]:
     found, counts = set(), {}
     for line in prose_lines(path.read_text(encoding="utf-8")):
         if re.match(r"#{1,6} ", line):
-            slug = re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+            slug = anchor(line.lstrip("#"))
             repeat = counts.get(slug, 0)
             found.add(f"{slug}-{repeat}" if repeat else slug)
             counts[slug] = repeat + 1
