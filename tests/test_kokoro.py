@@ -18,7 +18,7 @@ from scriptreel.media.voice.kokoro import KokoroSpec, language_of, parse_spec
 from scriptreel.media.voice.kokoro_find import find_files, voices_folder
 from scriptreel.media.voice.kokoro_model import DURATION, patched_bytes
 from tests.conftest import run_cli, write
-from tests.licences import licence, readme_table
+from tests.licences import PAGE, licence, page_table
 
 
 def _files(folder: Path, model: str = "kokoro-v1.0.onnx", voices=("af_heart", "am_adam")):
@@ -175,16 +175,16 @@ def test_a_render_without_the_files_stops_at_the_scripts_voice_line(tmp_path, vo
 
 
 def test_the_licence_note_names_every_package_the_extra_brings():
-    """kokoro-onnx's metadata names no licence: the README's note says what its files do, and
+    """kokoro-onnx's metadata names no licence: the guide's note says what its files do, and
     names each package it requires that is not in the runtime table already."""
     try:
         requires = metadata.requires("kokoro-onnx") or []
         files = metadata.files("kokoro-onnx") or []
     except metadata.PackageNotFoundError:
         pytest.skip("needs kokoro-onnx: pip install -e '.[kokoro]'")
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    note = " ".join(readme[readme.index("The Kokoro extra is too") :].split())
-    table = readme_table(readme)
+    page = PAGE.read_text(encoding="utf-8")
+    note = " ".join(page[page.index("The Kokoro extra is too") :].split())
+    table = page_table(page)
     needed = [re.match(r"[A-Za-z0-9._-]+", r)[0] for r in requires if "extra ==" not in r]
     for name in needed:
         assert f"`{name}`" in table or f"`{name}`" in note, name
