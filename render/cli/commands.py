@@ -100,7 +100,7 @@ def themes() -> int:
     width = max(map(len, BUILT_IN))
     for name, theme in BUILT_IN.items():
         print(f"{name:<{width}}  {theme.description}")
-    print("\nA theme file (.toml) starts from one of these: see the README.")
+    print("\nA theme file (.toml) starts from one of these: see `scriptreel guide themes`.")
     return EXIT_OK
 
 
