@@ -9,26 +9,40 @@ from scriptreel.media.speaker_caption import voiced_cues
 from scriptreel.media.voice import SpeechSettings, Voice, load_voice, split_spec
 from scriptreel.render.errors import UsageError
 from scriptreel.render.narration import Speaking
+from scriptreel.render.voice_files import find_voice
 from scriptreel.script import Script, ScriptError, Segment
 
 
 class VoiceBook:
     """Loaded voices by spec (its `#ID` speaker id left out): two speakers of one model load it
-    once, and speak it each with their own per-call settings."""
+    once, and speak it each with their own per-call settings. A voice named by its file is
+    looked for in `folder` (the script's) first, see voice_files.find_voice."""
 
-    def __init__(self, warn=None) -> None:
+    def __init__(self, warn=None, folder: Path | None = None) -> None:
         self.warn = warn
+        self.folder = folder or Path.cwd()
         self.loaded: dict[str, Voice] = {}
 
     def keep(self, spec: str, voice: Voice) -> None:
         """A voice the render already loaded, reused by speakers of the same spec."""
-        self.loaded.setdefault(split_spec(spec)[0], voice)
+        try:
+            self.loaded.setdefault(split_spec(find_voice(spec, self.folder))[0], voice)
+        except VoiceSpecError:
+            pass  # loaded by other means (a Voice object given): nobody else names it
 
     def speaking(self, spec: str, speed: float) -> Speaking:
-        loaded, speaker = split_spec(spec)
+        loaded, speaker = split_spec(find_voice(spec, self.folder))
         if loaded not in self.loaded:
             self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn)
-        return Speaking(self.loaded[loaded], SpeechSettings(speed=speed, speaker=speaker))
+        voice = self.loaded[loaded]
+        count = getattr(voice, "speakers", None)
+        if speaker is not None and isinstance(count, int) and speaker >= count:
+            ids = "only #0" if count == 1 else f"#0 to #{count - 1}"
+            raise VoiceSpecError(
+                f"speaker #{speaker} is not in {loaded}: its model has {count} speaker(s)",
+                f"use {ids}, or leave '#{speaker}' out",
+            )
+        return Speaking(voice, SpeechSettings(speed=speed, speaker=speaker))
 
 
 def split_overrides(voices: list[str]) -> tuple[list[str], tuple[tuple[str, str], ...]]:
@@ -65,7 +79,7 @@ def cast_speakers(
                 f"use a name under 'cast:' ({known})",
             )
     chosen = {names[name.lower()]: spec for name, spec in overrides}
-    book = VoiceBook(warn)
+    book = VoiceBook(warn, script.path.parent)
     book.keep(voice_spec, voice)
     found: dict[str, Speaking] = {}
     for speaker in cast:
@@ -80,15 +94,9 @@ def cast_speakers(
 
 
 def _declared(book: VoiceBook, script: Script, speaker, rate: float) -> Speaking:
-    """A voice the cast names: a model file is found beside the script first; an unusable one
-    is reported at the speaker's line."""
-    loaded, number = split_spec(speaker.voice)
-    engine, _, rest = loaded.partition(":")
-    if rest and not Path(rest).is_absolute() and (script.path.parent / rest).is_file():
-        loaded = f"{engine}:{script.path.parent / rest}"
-    spec = loaded if number is None else f"{loaded}#{number}"
+    """A voice the cast names; an unusable one is reported at the speaker's line."""
     try:
-        return book.speaking(spec, rate)
+        return book.speaking(speaker.voice, rate)
     except VoiceSpecError as exc:
         raise ScriptError(
             script.path, speaker.line, f"{speaker.name}'s voice: {exc.problem}", exc.fix
