@@ -32,6 +32,8 @@ class WordCaption:
     """The words shown together."""
     current: int
     """Index in `words` of the word being spoken (drawn in the accent colour)."""
+    color: str | None = None
+    """The speaker's colour for the word being spoken, `#rrggbb` (None: the theme's accent)."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ class StillMaker:
             from scriptreel.media.word_captions import draw_word_caption
 
             caption = still.caption
-            image = draw_word_caption(image, caption.words, caption.current, self.theme)
+            image = draw_word_caption(
+                image, caption.words, caption.current, self.theme, caption.color
+            )
         elif isinstance(still.caption, VoicedCaption):
             image = draw_voiced_caption(image, still.caption, self.theme)
         elif still.caption:

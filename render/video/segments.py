@@ -191,7 +191,7 @@ class SegmentVideo:
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
         if self.caption_style is CaptionStyle.WORDS and self.burn_captions:
-            return word_caption_cues(item)
+            return word_caption_cues(item, self.script.settings.cast)
         return burned_cues(self.script, item, self.burn_captions)
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
