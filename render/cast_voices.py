@@ -64,10 +64,12 @@ def cast_speakers(
     speed: float,
     overrides: tuple[tuple[str, str], ...] = (),
     warn=None,
+    book: VoiceBook | None = None,
 ) -> dict[str, Speaking]:
     """Each speaker's voice and settings: `--voice NAME=SPEC` over the cast's `voice:`, over the
     script's voice; the speaker's `speed:` over the render's. The script's voice is reused, not
-    loaded again, by speakers who name the same spec."""
+    loaded again, by speakers who name the same spec; `book` keeps loaded voices from one call
+    to the next (the studio's auditions)."""
     cast = script.settings.cast
     names = {speaker.name.lower(): speaker.name for speaker in cast}
     for name, _ in overrides:
@@ -79,7 +81,7 @@ def cast_speakers(
                 f"use a name under 'cast:' ({known})",
             )
     chosen = {names[name.lower()]: spec for name, spec in overrides}
-    book = VoiceBook(warn, script.path.parent)
+    book = book or VoiceBook(warn, script.path.parent)
     book.keep(voice_spec, voice)
     found: dict[str, Speaking] = {}
     for speaker in cast:

@@ -1,35 +1,35 @@
-"""Audition: one segment's narration as a WAV, spoken by the chosen voice, without any video."""
+"""Audition: one segment's narration, or one speaker's voice, as a WAV without any video."""
 
 from __future__ import annotations
 
-import functools
 import io
 import threading
 import wave
+from pathlib import Path
 
 import numpy as np
 
 from scriptreel.media.speech import spoken
-from scriptreel.media.voice import SpeechSettings, load_voice
+from scriptreel.media.voice import SpeechSettings
+from scriptreel.render.cast_voices import VoiceBook
 from scriptreel.script import Segment
 
 
 class Voices:
     """Loaded voices by spec: loading Piper takes a while and holds its model, so it is done
-    once per spec, and the speed is given with each sentence instead."""
+    once per spec, and the speed is given with each sentence instead. A voice named by its file
+    is found beside the script (`folder`) first, as a render finds it."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loaded: dict[str, object] = {}
+    def __init__(self, folder: Path | None = None) -> None:
+        self.lock = threading.Lock()
+        """Held while a voice is loaded or looked up: auditions run on several threads."""
+        self.book = VoiceBook(folder=folder)
 
     def get(self, voice):
         if voice is not None and not isinstance(voice, str):
             return voice  # a Voice object given by the caller (tests, the Python API)
-        key = voice or "piper"
-        with self._lock:
-            if key not in self._loaded:
-                self._loaded[key] = load_voice(voice)
-            return self._loaded[key]
+        with self.lock:
+            return self.book.speaking(voice or "piper", 1.0).voice
 
 
 def narration_wav(
@@ -39,15 +39,18 @@ def narration_wav(
 
     `speed` is passed with each sentence (None: the voice speaks as it was loaded).
     """
+    settings = SpeechSettings(speed=speed) if speed is not None and speed != 1.0 else None
+    said = [(spoken(s.text, lexicon), pause + s.pause_after) for s in segment.sentences]
+    return spoken_wav(said, voice, settings)
+
+
+def spoken_wav(said: list[tuple[str, float]], voice, settings: SpeechSettings | None) -> bytes:
+    """Each (text, seconds of silence after it) spoken with one call's settings, as WAV."""
     rate = voice.sample_rate
-    speak = voice.synthesize
-    if speed is not None and speed != 1.0:
-        speak = functools.partial(voice.synthesize, settings=SpeechSettings(speed=speed))
     parts: list[np.ndarray] = []
-    for sentence in segment.sentences:
-        audio = np.asarray(speak(spoken(sentence.text, lexicon)), dtype=np.int16)
-        silence = np.zeros(round((pause + sentence.pause_after) * rate), dtype=np.int16)
-        parts += [audio, silence]
+    for text, silence in said:
+        audio = voice.synthesize(text) if settings is None else voice.synthesize(text, settings)
+        parts += [np.asarray(audio, dtype=np.int16), np.zeros(round(silence * rate), np.int16)]
     samples = np.concatenate(parts) if parts else np.zeros(round(0.5 * rate), dtype=np.int16)
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
