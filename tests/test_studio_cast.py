@@ -109,3 +109,15 @@ def test_the_page_loads_the_cast_script_and_has_a_place_for_the_cast(session):
     script = client(session).get("/static/cast.js")
     assert script.status_code == 200 and "/api/speaker/" not in script.text  # from the board
     assert "function drawCast" in script.text
+
+
+def test_a_segments_audition_gives_each_sentence_its_speakers_voice(session):
+    answer = client(session).get("/api/audition/0.wav")
+    with wave.open(io.BytesIO(answer.content)) as audio:
+        rate = audio.getframerate()
+        samples = np.frombuffer(audio.readframes(audio.getnframes()), dtype=np.int16)
+    # Ana's two sentences (eight words at 0.1 s), Ben's four words at speed 2, three pauses.
+    assert len(samples) / rate == pytest.approx(0.8 + 0.2 + 3 * 0.15, abs=0.01)
+    ben = samples[round(1.1 * rate) : round(1.3 * rate)].astype(float)
+    spectrum = np.abs(np.fft.rfft(ben))
+    assert np.fft.rfftfreq(len(ben), 1 / rate)[np.argmax(spectrum)] == pytest.approx(220, abs=10)

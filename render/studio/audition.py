@@ -12,6 +12,8 @@ import numpy as np
 from scriptreel.media.speech import spoken
 from scriptreel.media.voice import SpeechSettings
 from scriptreel.render.cast_voices import VoiceBook
+from scriptreel.render.narration import Speaking
+from scriptreel.render.sound.audio import resample
 from scriptreel.script import Segment
 
 
@@ -33,24 +35,36 @@ class Voices:
 
 
 def narration_wav(
-    segment: Segment, voice, lexicon: dict[str, str], pause: float, speed: float | None = None
+    segment: Segment,
+    voice,
+    lexicon: dict[str, str],
+    pause: float,
+    speed: float | None = None,
+    speakers: dict[str, Speaking] | None = None,
 ) -> bytes:
     """The segment's sentences as spoken, with the pauses between them, as 16-bit mono WAV.
 
-    `speed` is passed with each sentence (None: the voice speaks as it was loaded).
+    `speed` is passed with each sentence (None: the voice speaks as it was loaded); a sentence
+    of a speaker in `speakers` is said in their voice and settings instead.
     """
     settings = SpeechSettings(speed=speed) if speed is not None and speed != 1.0 else None
-    said = [(spoken(s.text, lexicon), pause + s.pause_after) for s in segment.sentences]
-    return spoken_wav(said, voice, settings)
+    plain, speakers = Speaking(voice, settings), speakers or {}
+    said = [
+        (spoken(s.text, lexicon), pause + s.pause_after, speakers.get(s.speaker or "", plain))
+        for s in segment.sentences
+    ]
+    return spoken_wav(said, voice.sample_rate)
 
 
-def spoken_wav(said: list[tuple[str, float]], voice, settings: SpeechSettings | None) -> bytes:
-    """Each (text, seconds of silence after it) spoken with one call's settings, as WAV."""
-    rate = voice.sample_rate
+def spoken_wav(said: list[tuple[str, float, Speaking]], rate: int) -> bytes:
+    """Each (text, seconds of silence after it, who says it) spoken, as WAV at `rate` (voices
+    of other rates resampled to it)."""
     parts: list[np.ndarray] = []
-    for text, silence in said:
+    for text, silence, heard in said:
+        voice, settings = heard.voice, heard.settings
         audio = voice.synthesize(text) if settings is None else voice.synthesize(text, settings)
-        parts += [np.asarray(audio, dtype=np.int16), np.zeros(round(silence * rate), np.int16)]
+        audio = resample(np.asarray(audio, dtype=np.int16), voice.sample_rate, rate)
+        parts += [audio, np.zeros(round(silence * rate), np.int16)]
     samples = np.concatenate(parts) if parts else np.zeros(round(0.5 * rate), dtype=np.int16)
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:

@@ -21,7 +21,7 @@ from scriptreel.render.studio.document import ScriptFile, Watcher
 from scriptreel.render.studio.events import EventHub
 from scriptreel.render.studio.outputs import Variants, studio_render
 from scriptreel.render.studio.results import rendered_event
-from scriptreel.render.studio.speakers import cast_board, speaker_wav
+from scriptreel.render.studio.speakers import cast_board, heard_speakers, speaker_wav
 from scriptreel.render.studio.worker import RenderWorker, error_event, was_cancelled
 from scriptreel.script import Script, ScriptreelError, load_script, parse_size
 
@@ -204,7 +204,9 @@ class Session:
             (p for p in (settings.pause, script.settings.pause) if p is not None), SENTENCE_PAUSE
         )
         lexicon = dict(script.settings.pronounce)
-        return narration_wav(script.segments[index], voice, lexicon, pause, speed)
+        # With a cast, each sentence is heard in its speaker's voice, as in the video.
+        speakers = heard_speakers(script, settings, self.voices) if script.settings.cast else {}
+        return narration_wav(script.segments[index], voice, lexicon, pause, speed, speakers)
 
     def speaker_audition(self, index: int) -> bytes:
         """Speaker `index` of the cast in their own voice; IndexError if there is none."""

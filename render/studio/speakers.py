@@ -6,6 +6,7 @@ from __future__ import annotations
 from scriptreel.media.speech import spoken
 from scriptreel.media.voice import DEFAULT_VOICE
 from scriptreel.render.cast_voices import cast_speakers
+from scriptreel.render.narration import Speaking
 from scriptreel.render.settings import SENTENCE_PAUSE
 from scriptreel.render.studio.audition import Voices, spoken_wav
 from scriptreel.script import Script
@@ -37,6 +38,19 @@ def cast_board(script: Script, settings) -> list[dict]:
     return found
 
 
+def heard_speakers(script: Script, settings, voices: Voices) -> dict[str, Speaking]:
+    """How each speaker of the cast is heard, as a render would hear them; the voices stay
+    loaded in `voices` for the next audition."""
+    spec = settings.voice or script.settings.voice
+    voice = voices.get(spec)
+    speed = settings.speed or script.settings.speed or 1.0
+    written = spec if isinstance(spec, str) else getattr(spec, "name", None)
+    with voices.lock:
+        return cast_speakers(
+            script, voice, written or DEFAULT_VOICE, speed, settings.cast_voices, book=voices.book
+        )
+
+
 def speaker_wav(script: Script, index: int, settings, voices: Voices) -> bytes:
     """Speaker `index` of the cast saying their first sentences (or their name, if they have
     none yet) in their own voice and speed, as a render would say them; IndexError if none."""
@@ -44,19 +58,12 @@ def speaker_wav(script: Script, index: int, settings, voices: Voices) -> bytes:
     if not 0 <= index < len(cast):
         raise IndexError(index)
     speaker = cast[index]
-    spec = settings.voice or script.settings.voice
-    voice = voices.get(spec)
-    speed = settings.speed or script.settings.speed or 1.0
-    written = spec if isinstance(spec, str) else getattr(spec, "name", None)
-    with voices.lock:
-        heard = cast_speakers(
-            script, voice, written or DEFAULT_VOICE, speed, settings.cast_voices, book=voices.book
-        )[speaker.name]
+    heard = heard_speakers(script, settings, voices)[speaker.name]
     first = _said_by(script, speaker.name)[:SAMPLE_SENTENCES]
     lines = [sentence.text for sentence in first] or [f"This is {speaker.name}."]
     lexicon = dict(script.settings.pronounce)
-    said = [(spoken(text, lexicon), SENTENCE_PAUSE) for text in lines]
-    return spoken_wav(said, heard.voice, heard.settings)
+    said = [(spoken(text, lexicon), SENTENCE_PAUSE, heard) for text in lines]
+    return spoken_wav(said, heard.voice.sample_rate)
 
 
 def _script_spec(script: Script, settings) -> str:
