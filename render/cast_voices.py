@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from scriptreel.media.errors import VoiceSpecError
@@ -9,6 +10,7 @@ from scriptreel.media.speaker_caption import voiced_cues
 from scriptreel.media.voice import SpeechSettings, Voice, load_voice, split_spec
 from scriptreel.render.errors import UsageError
 from scriptreel.render.narration import Speaking
+from scriptreel.render.timeline_value import word_caption_cues
 from scriptreel.render.voice_files import find_voice
 from scriptreel.script import Script, ScriptError, Segment
 
@@ -113,6 +115,20 @@ def burned_cues(script: Script, item, burn: bool) -> list:
         before = last_speaker(script, item.segment)
         return voiced_cues(item.cues, front.cast, bool(front.speaker_labels), burn, before)
     return list(item.cues) if burn else []
+
+
+def burned_word_cues(script: Script, item) -> list:
+    """Word-by-word captions, the spoken word in its speaker's colour; with `speaker_labels`,
+    each carries the name a line caption at its time would show in the lower third."""
+    cues = word_caption_cues(item, script.settings.cast)
+    if not (script.settings.cast and script.settings.speaker_labels):
+        return cues
+    named = [cue for cue in burned_cues(script, item, False) if cue.text.name]
+    found = []
+    for cue in cues:
+        name = next((n.text.name for n in named if n.start <= cue.start < n.end), "")
+        found.append(replace(cue, text=replace(cue.text, name=name)) if name else cue)
+    return found
 
 
 def last_speaker(script: Script, segment: Segment) -> str | None:

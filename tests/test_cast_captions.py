@@ -78,3 +78,14 @@ def test_a_cast_caption_over_a_moving_picture_is_in_its_speakers_colour(tmp_path
     frame = Image.open(frame_png(tmp_path / "talk.mp4", at, tmp_path / "ben.png"))
     assert _count(frame, (30, 120, 60), (0, 0, 320, 100)) > 20000  # over the picture
     assert _count(frame, BLUE, (0, 110, 320, 170)) > 15
+
+
+def test_word_captions_name_a_new_speaker_in_the_lower_third(tmp_path):
+    write(tmp_path / "talk.md", WORDS.replace("cast:", "speaker_labels: true\ncast:"))
+    settings = RenderSettings(size=(320, 180), fps=10, voice="tone:440")
+    render_video(tmp_path / "talk.md", tmp_path / "talk.mp4", settings)
+    words = json.loads((tmp_path / "talk.words.json").read_text())["words"]
+    at = (words[4]["start"] + words[4]["end"]) / 2
+    frame = Image.open(frame_png(tmp_path / "talk.mp4", at, tmp_path / "ben.png"))
+    zone = (0, 80, 160, 125)  # the lower third, above the caption band
+    assert _count(frame, BLUE, zone) > 15 and _count(frame, RED, zone) == 0

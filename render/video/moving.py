@@ -76,6 +76,8 @@ def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
         )
     if isinstance(run.caption, WordCaption):
         words = run.caption
+        if words.label():
+            parts.append(voiced_caption_overlay(words.label(), video.size, video.theme))
         parts.append(
             word_caption_overlay(words.words, words.current, video.size, video.theme, words.color)
         )
