@@ -18,22 +18,22 @@ from scriptreel.script import Script, ScriptError, Segment
 class VoiceBook:
     """Loaded voices by spec (its `#ID` speaker id left out): two speakers of one model load it
     once, and speak it each with their own per-call settings. A voice named by its file is
-    looked for in `folder` (the script's) first, see voice_files.find_voice."""
+    looked for `near` the script (in its folder) first, see voice_files.find_voice."""
 
-    def __init__(self, warn=None, folder: Path | None = None) -> None:
+    def __init__(self, warn=None, near: Path | None = None) -> None:
         self.warn = warn
-        self.folder = folder or Path.cwd()
+        self.near = near or Path.cwd()
         self.loaded: dict[str, Voice] = {}
 
     def keep(self, spec: str, voice: Voice) -> None:
         """A voice the render already loaded, reused by speakers of the same spec."""
         try:
-            self.loaded.setdefault(split_spec(find_voice(spec, self.folder))[0], voice)
+            self.loaded.setdefault(split_spec(find_voice(spec, self.near))[0], voice)
         except VoiceSpecError:
             pass  # loaded by other means (a Voice object given): nobody else names it
 
     def speaking(self, spec: str, speed: float) -> Speaking:
-        loaded, speaker = split_spec(find_voice(spec, self.folder))
+        loaded, speaker = split_spec(find_voice(spec, self.near))
         if loaded not in self.loaded:
             self.loaded[loaded] = load_voice(loaded, 1.0, on_warning=self.warn)
         voice = self.loaded[loaded]

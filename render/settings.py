@@ -231,7 +231,8 @@ def resolve_voice(
     try:
         return load_voice(find_voice(spec, script.path.parent), speed, on_warning=warn), spec
     except VoiceSpecError as exc:
-        if settings.voice:  # named on the command line: the error says --voice
-            raise
-        line = setting_line(script.path, "voice")  # named in the script: at its line
-        raise ScriptError(script.path, line, exc.problem, exc.fix) from None
+        if settings.voice is None and script.settings.voice:
+            # Named in the script: point at its `voice:` line.
+            line = setting_line(script.path, "voice")
+            raise ScriptError(script.path, line, exc.problem, exc.fix) from None
+        raise

@@ -25,7 +25,7 @@ BOX = (0, 0, 0, 190)
 
 def cast_findings(script: Script, theme: Theme = DEFAULT_THEME) -> list[Finding]:
     """Every finding about the script's voice and its cast, in the order of the script."""
-    book = VoiceBook(folder=script.path.parent)
+    book = VoiceBook(near=script.path.parent)
     written = voice_spec(None, script)
     found = _script_voice(script, book, written)
     if not script.settings.cast:
@@ -69,7 +69,7 @@ def _unusable(book: VoiceBook, spec: str, speed: float) -> tuple[str, str] | Non
     engine = ENGINES.get(split_spec(spec)[0].partition(":")[0].lower())
     try:
         if engine is not None and engine.offline is None:
-            find_voice(spec, book.folder)
+            find_voice(spec, book.near)
             return None
         book.speaking(spec, speed)
     except (MediaError, ScriptreelError) as exc:
@@ -79,7 +79,7 @@ def _unusable(book: VoiceBook, spec: str, speed: float) -> tuple[str, str] | Non
 
 def _heard_as(book: VoiceBook, spec: str) -> tuple[str, int | None]:
     """What makes two speakers sound alike: the voice's file or spec, and the speaker id."""
-    return split_spec(find_voice(spec, book.folder))
+    return split_spec(find_voice(spec, book.near))
 
 
 def contrast(one: tuple[int, int, int], other: tuple[int, int, int]) -> float:

@@ -25,7 +25,7 @@ class Voices:
     def __init__(self, folder: Path | None = None) -> None:
         self.lock = threading.Lock()
         """Held while a voice is loaded or looked up: auditions run on several threads."""
-        self.book = VoiceBook(folder=folder)
+        self.book = VoiceBook(near=folder)
 
     def get(self, voice):
         if voice is not None and not isinstance(voice, str):
