@@ -132,3 +132,12 @@ def test_every_default_colour_reads_on_the_caption_box_of_every_built_in_theme(c
 def test_contrast_is_the_wcag_ratio():
     assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
     assert contrast((119, 119, 119), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+
+
+def test_a_missing_script_voice_is_reported_once_not_again_for_each_speaker_who_uses_it(tmp_path):
+    text = '---\ntitle: T\nvoice: "piper:en_GB-alan-medium"\ncast:\n  Ana:\n  Ben: {voice: tone}\n'
+    text += "---\n"
+    write(tmp_path / "talk.md", text + "## A\n\nAna: Hi.\n\nBen: Hello.\n")
+    done = _check(tmp_path)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == 2 and len(errors) == 1 and errors[0].startswith("error: talk.md:3:")

@@ -32,24 +32,33 @@ def cast_findings(script: Script, theme: Theme = DEFAULT_THEME) -> list[Finding]
         return found
     spoken = {s.speaker for segment in script.segments for s in segment.sentences}
     heard: dict[tuple[str, int | None], Speaker] = {}
+    broken = bool(found)  # the script's own voice: reported once, at its line
     for speaker in script.settings.cast:
-        spec = speaker.voice or written
-        problem = _unusable(book, spec, speaker.speed or 1.0)
         at = (script.path, speaker.line)
-        if problem is not None:
-            what, fix = problem
-            problem_text = f"{speaker.name}'s voice: {what}"
-            found.append(Finding(Severity.ERROR, WarningKind.OTHER, *at, problem_text, fix))
-        elif (same := heard.setdefault(_heard_as(book, spec), speaker)) is not speaker:
-            what = f"{same.name} and {speaker.name} both use {spec}: they will sound the same"
-            fix = f"give {speaker.name} a voice of their own ('scriptreel voices' lists them)"
-            found.append(Finding(Severity.WARNING, WarningKind.OTHER, *at, what, fix))
+        if speaker.voice or not broken:
+            found += _voice_findings(book, speaker, speaker.voice or written, heard, at)
         if speaker.name not in spoken:
             what = f"{speaker.name} is in the cast but never speaks"
             fix = f"start a paragraph with '{speaker.name}:', or take them out of the cast"
             found.append(Finding(Severity.WARNING, WarningKind.OTHER, *at, what, fix))
         found += _colour_findings(script, speaker, theme)
     return found
+
+
+def _voice_findings(book: VoiceBook, speaker: Speaker, spec: str, heard: dict, at) -> list:
+    """A speaker's voice that cannot speak, or that an earlier speaker in `heard` has already."""
+    problem = _unusable(book, spec, speaker.speed or 1.0)
+    if problem is not None:
+        what, fix = problem
+        return [
+            Finding(Severity.ERROR, WarningKind.OTHER, *at, f"{speaker.name}'s voice: {what}", fix)
+        ]
+    same = heard.setdefault(_heard_as(book, spec), speaker)
+    if same is speaker:
+        return []
+    what = f"{same.name} and {speaker.name} both use {spec}: they will sound the same"
+    fix = f"give {speaker.name} a voice of their own ('scriptreel voices' lists them)"
+    return [Finding(Severity.WARNING, WarningKind.OTHER, *at, what, fix)]
 
 
 def _script_voice(script: Script, book: VoiceBook, spec: str) -> list[Finding]:
