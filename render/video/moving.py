@@ -7,6 +7,7 @@ from PIL import Image
 from scriptreel.media.callouts import callout_overlay
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.clips import clip_audio
+from scriptreel.media.speaker_caption import VoicedCaption, voiced_caption_overlay
 from scriptreel.media.word_captions import word_caption_overlay
 from scriptreel.render.beat_kinds import spec_of
 from scriptreel.render.sound.mixing import mix_clip_sound
@@ -75,7 +76,13 @@ def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
         )
     if isinstance(run.caption, WordCaption):
         words = run.caption
-        parts.append(word_caption_overlay(words.words, words.current, video.size, video.theme))
+        if words.label():
+            parts.append(voiced_caption_overlay(words.label(), video.size, video.theme))
+        parts.append(
+            word_caption_overlay(words.words, words.current, video.size, video.theme, words.color)
+        )
+    elif isinstance(run.caption, VoicedCaption):  # a cast's: in the speaker's colour
+        parts.append(voiced_caption_overlay(run.caption, video.size, video.theme))
     elif run.caption:
         parts.append(caption_overlay(run.caption, video.size, video.theme))
     if not parts:

@@ -10,7 +10,7 @@ from scriptreel.media.card import CardText, card_text, render_background, render
 from scriptreel.media.themes import Theme
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render.beat_kinds import spec_of
-from scriptreel.render.cast_voices import burned_cues
+from scriptreel.render.cast_voices import burned_cues, burned_word_cues
 from scriptreel.render.encode.assemble import (
     Encoder,
     concat_list,
@@ -23,7 +23,7 @@ from scriptreel.render.settings import Choices, RenderSettings
 from scriptreel.render.store.cache import Cache, Kind
 from scriptreel.render.store.keys import entry_key, portable
 from scriptreel.render.timeline import ENDING, FADE, ZOOM, frames_for
-from scriptreel.render.timeline_value import sentence_timings, word_caption_cues
+from scriptreel.render.timeline_value import sentence_timings
 from scriptreel.render.video.fades import (
     faded,
     piece_fades,
@@ -191,7 +191,7 @@ class SegmentVideo:
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
         if self.caption_style is CaptionStyle.WORDS and self.burn_captions:
-            return word_caption_cues(item)
+            return burned_word_cues(self.script, item)
         return burned_cues(self.script, item, self.burn_captions)
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
