@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.card import CardText, render_background
+from scriptreel.media.chart_labels import Wanted, place_labels
 from scriptreel.media.grid import Grid
 from scriptreel.media.themes import Theme
 
@@ -121,29 +122,42 @@ def _label(draw, at, text: str, font, room: float, theme: Theme) -> None:
 
 
 def _line(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
-    """One line a number column, its points rising from the zero line as it grows."""
+    """One line a number column, its points rising from the zero line as it grows; once grown,
+    each point's value beside it where it overlaps no other label or point."""
     colours, theme, px = look
-    left, _, right, _ = box
+    left, top, right, _ = box
     label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, values, theme, px)
     draw.line((left, zero, right, zero), fill=(*theme.muted_color, 255), width=2)
     dot = max(3, px * 0.3)
+    wanted, lines = [], [((left, zero), (right, zero))]
     for column, colour in enumerate(colours):
         points = [
             (left + slot * (index + 0.5), zero + (y_of(numbers[column]) - zero) * grown)
             for index, numbers in enumerate(values)
         ]
         draw.line(points, fill=(*colour, 255), width=max(2, int(px * 0.18)), joint="curve")
-        for (x, y), row in zip(points, rows[1:]):
+        lines += list(zip(points, points[1:]))
+        for (x, y), row, numbers in zip(points, rows[1:], values):
             draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=(*colour, 255))
-            if grown >= 1.0:
-                # Every other series is labelled under its points, so close lines keep both.
-                below = column % 2 == 1 and y + dot * 1.5 + px < plot_bottom
-                at, anchor = ((x, y + dot * 1.5), "ma") if below else ((x, y - dot * 1.5), "md")
-                text, fill = row[1 + column], (*theme.title_color, 255)
-                draw.text(at, text, font=value_font, fill=fill, anchor=anchor)
+            text = row[1 + column]
+            edges = draw.textbbox((0, 0), text, font=value_font, anchor="lt")
+            # With two lines or more, a value is written in its line's colour.
+            ink = colour if len(colours) > 1 else theme.title_color
+            wanted.append((Wanted((x, y), edges[2:], _under(numbers, column)), text, ink))
+    if grown >= 1.0:
+        bounds = (left, top, right, plot_bottom)
+        placed = place_labels([w for w, _, _ in wanted], bounds, dot, lines)
+        for (_, text, ink), at in zip(wanted, placed):
+            if at is not None:
+                draw.text(at[:2], text, font=value_font, fill=(*ink, 255), anchor="lt")
     for index, row in enumerate(rows[1:]):
         at = (left + slot * (index + 0.5), plot_bottom + px * 0.4)
         _label(draw, at, row[0], label_font, slot, theme)
+
+
+def _under(numbers: tuple[float, ...], column: int) -> bool:
+    """Whether a point's value is best written under it: another line's point above it."""
+    return numbers.index(max(numbers)) != column
 
 
 def _pie(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
