@@ -121,6 +121,16 @@ def test_the_code_card_shows_three_syntax_colours_and_reads_back():
     assert "def" in text and "add" in text and "return" in text, text
 
 
+def test_the_code_card_reads_back_in_a_tall_frame():
+    pytesseract = pytest.importorskip("pytesseract")
+    lines = ("TIDE = timedelta(hours=12, minutes=25)", "", "def next_high(last):")
+    lines += ("    return last + TIDE",)
+    image = code_frame(lines, "python", (3, 4), (720, 1280), DEFAULT_THEME, "Next tide", True)
+    text = pytesseract.image_to_string(image.crop((0, 320, 720, 800)))  # its zone: quicker
+    for word in ("timedelta(hours=12,", "next_high(last):", "return"):
+        assert word in text, text
+
+
 def test_check_lists_the_code_beat_and_the_storyboard_draws_it(tmp_path):
     script = parse_markdown(write(tmp_path / "c.md", SCRIPT))
     lines = [f.text() for f in check_script(script, SIZE)]
