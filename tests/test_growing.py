@@ -51,6 +51,9 @@ def test_each_new_state_grows_over_its_first_frames_then_holds(tmp_path):
         (37 + window, 30 - window, Base(0, 3), None),
     ]
     assert sum(r.frames for r in out) == sum(r.frames for r in runs)
+    # Under a call-out (which takes the chart's place) it does not grow: it is a still.
+    called = growing_runs([Run(0, 30, Base(0, 1), callout="doubled")], segment, FPS, False)
+    assert called == [Run(0, 30, Base(0, 1), callout="doubled")]
 
 
 def test_a_draft_shows_the_end_state_at_once_as_one_run(tmp_path):

@@ -54,7 +54,8 @@ def growing_runs(runs: list[Run], segment: Segment, fps: int, draft: bool) -> li
         if run.base != previous:
             began, previous = run.start, run.base
         left = began + window - run.start
-        if not grows(segment, run.base) or left <= 0:
+        # A call-out takes the place of the beat while it shows: nothing to see grow then.
+        if not grows(segment, run.base) or left <= 0 or run.callout:
             out.append(run)
             continue
         growing = replace(run.base, growing=True)

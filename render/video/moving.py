@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PIL import Image
 
 from scriptreel.media.callouts import callout_overlay
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.clips import clip_audio
+from scriptreel.media.speaker_caption import VoicedCaption, rgb
 from scriptreel.media.word_captions import word_caption_overlay
 from scriptreel.render.beat_kinds import spec_of
 from scriptreel.render.sound.mixing import mix_clip_sound
@@ -81,6 +84,8 @@ def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
     if isinstance(run.caption, WordCaption):
         words = run.caption
         parts.append(word_caption_overlay(words.words, words.current, video.size, video.theme))
+    elif isinstance(run.caption, VoicedCaption):
+        parts += _voiced(run.caption, video)
     elif run.caption:
         parts.append(caption_overlay(run.caption, video.size, video.theme))
     if not parts:
@@ -89,6 +94,19 @@ def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
     for part in parts[1:]:
         layer = Image.alpha_composite(layer, part)
     return layer
+
+
+def _voiced(caption: VoicedCaption, video) -> list[Image.Image]:
+    """A cast's caption in its speaker's colour, and the speaker's name when it changed."""
+    from scriptreel.media.beats import speaker_overlay
+
+    found = []
+    if caption.name:
+        marked = replace(video.theme, accent=rgb(caption.color))
+        found.append(speaker_overlay(caption.name, "", video.size, marked, captions=True))
+    if caption.text:
+        found.append(caption_overlay(caption.text, video.size, video.theme, rgb(caption.color)))
+    return found
 
 
 def clip_sound(item, pcm, speech, video):
