@@ -55,14 +55,13 @@ def test_crowded_labels_are_never_drawn_over_each_other():
         _check(wanted, place_labels(wanted, BOUNDS, DOT))
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (720, 1280)])
-def test_the_line_chart_writes_close_values_where_they_can_be_read(size):
+def test_the_line_chart_writes_close_values_where_they_can_be_read():
     pytesseract = pytest.importorskip("pytesseract")
     # Close values near zero, and two close ones at the top.
     rows = (("Month", "Rise", "Fall"), ("Jan", "12", "13"), ("Feb", "14", "12"))
     rows += (("Mar", "90", "88"),)
     values = ((12.0, 13.0), (14.0, 12.0), (90.0, 88.0))
-    image = chart_frame("line", rows, values, 1.0, size, DEFAULT_THEME)
+    image = chart_frame("line", rows, values, 1.0, (720, 1280), DEFAULT_THEME)  # the narrowest
     words = pytesseract.image_to_string(image, config="--psm 11").split()
     assert words.count("12") == 2, words
     for value in ("14", "90", "88"):
