@@ -54,6 +54,11 @@ class Still:
     """A burned-in caption: a cue's text, or a word group."""
 
 
+def caption_key(caption) -> object:
+    """A caption as it enters a cache key."""
+    return asdict(caption) if is_dataclass(caption) else caption
+
+
 class StillMaker:
     """Draws and caches the stills of one segment."""
 

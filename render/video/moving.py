@@ -13,13 +13,14 @@ from scriptreel.render.beat_kinds import spec_of
 from scriptreel.render.sound.mixing import mix_clip_sound
 from scriptreel.render.timeline import RATE
 from scriptreel.render.video.frames import WordCaption
+from scriptreel.render.video.growing import growing_clip
 from scriptreel.script.beats import ClipAudio
 
 
 def moving_clip(piece, ctx):
-    """The MoviePy clip of a CLIP or PUSH piece: the beat under its label and credit, with the
-    call-outs and captions of its runs layered on at their times. Closing it closes the beat's
-    decoder too."""
+    """The MoviePy clip of a moving piece (CLIP, PUSH, GROW): the beat under its label and
+    credit, with the call-outs and captions of its runs layered on at their times. Closing it
+    closes the beat's decoder too."""
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip
 
@@ -27,7 +28,11 @@ def moving_clip(piece, ctx):
     segment = ctx.item.segment
     seconds = piece.frames / video.fps
     beat = segment.beats[piece.beat]
-    base = _beat_clip(beat, video, segment.title, seconds)
+    state = piece.layers[0].base if piece.layers else None
+    if state is not None and state.growing:
+        base = growing_clip(beat, state, video, segment.title, seconds)
+    else:
+        base = _beat_clip(beat, video, segment.title, seconds)
     layers = []
     where = f"{video.script.path}:{beat.line}"
     subject = _subject(beat, video, where) if any(run.callout for run in piece.layers) else None
