@@ -12,6 +12,7 @@ from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render.encode.assemble import Encoder
 from scriptreel.render.errors import UsageError
 from scriptreel.render.timeline import BREATH
+from scriptreel.render.voice_files import find_voice
 from scriptreel.script import Script, ScriptError
 from scriptreel.script.front_matter import setting_line
 
@@ -228,9 +229,11 @@ def resolve_voice(
         return settings.voice, settings.voice.name
     spec = voice_spec(settings.voice, script)
     try:
-        return load_voice(spec, speed, on_warning=warn, near=script.path.parent), spec
+        found = find_voice(spec, script.path.parent)
+        return load_voice(found, speed, on_warning=warn, near=script.path.parent), spec
     except VoiceSpecError as exc:
-        if settings.voice:  # named on the command line: the error says --voice
-            raise
-        line = setting_line(script.path, "voice")  # named in the script: at its line
-        raise ScriptError(script.path, line, exc.problem, exc.fix) from None
+        if settings.voice is None and script.settings.voice:
+            # Named in the script: point at its `voice:` line.
+            line = setting_line(script.path, "voice")
+            raise ScriptError(script.path, line, exc.problem, exc.fix) from None
+        raise
