@@ -3,13 +3,11 @@ else the voices folder. Nothing is downloaded: the user fetches the two files on
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from scriptreel.media.errors import VoiceSpecError
+from scriptreel.media.voice.folders import voices_folder
 
-VOICES_ENV = "SCRIPTREEL_VOICES"
-"""Environment variable naming the voices folder (else the user data folder's voices/)."""
 MODEL_NAMES = ("kokoro-v1.0.onnx", "kokoro-v1.0.fp16.onnx", "kokoro-v1.0.int8.onnx")
 """Model files of kokoro-onnx's releases, in the order they are preferred in one folder."""
 VOICES_NAMES = ("voices-v1.0.bin",)
@@ -18,15 +16,6 @@ DOWNLOAD = (
     "download kokoro-v1.0.onnx (or the int8 one) and voices-v1.0.bin from the kokoro-onnx "
     "project's releases (github.com/thewh1teagle/kokoro-onnx, 'model-files-v1.0') into {where}"
 )
-
-
-def voices_folder() -> Path:
-    """The one folder voices are kept in: $SCRIPTREEL_VOICES, else $XDG_DATA_HOME (default
-    ~/.local/share) /scriptreel/voices."""
-    if os.environ.get(VOICES_ENV):
-        return Path(os.environ[VOICES_ENV]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "scriptreel" / "voices"
 
 
 def find_files(place: Path | None, near: Path | None) -> tuple[Path, Path]:
