@@ -13,6 +13,7 @@ from PIL import Image
 
 from scriptreel.media.callouts import callout_card
 from scriptreel.media.card import CardText, draw_caption, render_card
+from scriptreel.media.data_callouts import data_callout_frame
 from scriptreel.media.kinetic import KineticState, kinetic_frame
 from scriptreel.media.speaker_caption import VoicedCaption, draw_voiced_caption
 from scriptreel.media.themes import Theme
@@ -129,11 +130,22 @@ class StillMaker:
 
     def _with_callout(self, base: Base, callout: str) -> Image.Image:
         """A call-out never half covers what is under it: over a picture it takes the quiet
-        part or moves the picture aside; over the card, a list or a quote it replaces them."""
+        part or moves the picture aside; over a data card the data moves aside; over the card,
+        a list or a quote it replaces them."""
         beat = None if base.is_card() else self.segment.beats[base.beat]
-        drawn = spec_of(beat).with_callout if beat is not None else None
-        if drawn is not None:
-            return drawn(beat, self._drawing(beat), callout)
+        spec = spec_of(beat) if beat is not None else None
+        if spec is not None and spec.with_callout is not None:
+            return spec.with_callout(beat, self._drawing(beat), callout)
+        if (
+            spec is not None
+            and spec.still is not None
+            and not (spec.shows_words or spec.shows_items)
+        ):
+            # A chart, table, code or formula stays, beside the call-out: it never blinks away.
+            still = self._base(base)
+            return data_callout_frame(
+                still, callout, self.size, self.theme, self.segment.title, self.captions_below
+            )
         card = self.card if beat is None else CardText(self.segment.title)
         return callout_card(card, callout, self.size, self.theme, self.captions_below)
 
