@@ -1,14 +1,13 @@
 """Whether a run of a sentence's words keeps the meaning it has in the sentence: a call-out
 never drops a "not" that turns it around, a qualifier of its amount ("almost", "only"), part of
-a list ("Egypt, Israel, and Saudi Arabia"), the start of its noun phrase, or the object of a
-preposition it ends before."""
+a list ("Egypt, Israel, and Saudi Arabia"), the start of its noun phrase or the second of a
+pair of names."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from scriptreel.script.clauses import JOINS, Word
-from scriptreel.script.terms import NAME_JOINERS
 
 # Words that turn a clause around: a call-out after one in its clause must hold it.
 _NEGATIONS = frozenset(
@@ -37,6 +36,7 @@ CLAUSE_ENDS = frozenset(
     and so""".split()
 )
 """Words that start a new clause: a run stopping before one ends its clause."""
+_PARTS = frozenset("one some many most all none part each any few several two three".split())
 _COPULAS = frozenset("is are was were be been being am".split())
 # Where a clause of its own starts inside a sentence, besides punctuation.
 _CLAUSE_MARKS = frozenset(
@@ -124,7 +124,10 @@ def _leans_on(words: Sequence[Word], first: int, verb: bool, amount: bool) -> bo
     if _complement(words, first):
         return True
     if lower in JOINS:
-        return not verb  # "and | Saudi Arabia": the second half of a pair
+        # "and | religious aggression": the second half of a pair (a name stands alone, and
+        # a list of names is kept whole by the list rule).
+        shared = head.owner and first > 1 and words[first - 2].capital  # "the US and | Pakistan's"
+        return shared or not (verb or head.capital)
     if lower in _PREPOSITIONS and verb:
         return True
     if head.core.lower() in _PREPOSITIONS and before.meaning and not before.verb and verb:
@@ -132,8 +135,6 @@ def _leans_on(words: Sequence[Word], first: int, verb: bool, amount: bool) -> bo
     following = words[first + 1] if first + 1 < len(words) else None
     if first > 1 and before.capital and not head.capital and following and following.capital:
         return True
-    if lower in NAME_JOINERS and head.capital and first > 1 and words[first - 2].capital:
-        return True  # "Osama bin Laden of | al-Qaeda"
     name = before.capital and first > 1  # not a sentence's first word ("But | pressure")
     if name and head.meaning and not head.capital and lower != "i":
         return True  # "Pakistani | intelligence"
@@ -168,17 +169,21 @@ def _complement(words: Sequence[Word], first: int) -> bool:
     if preposition not in ("of", "with") or first < 2 or words[first - 2].breaks:
         return False
     noun = words[first - 2]
-    return preposition == "of" or noun.meaning and not (noun.verb or noun.capital)
+    if preposition == "with":
+        return noun.meaning and not (noun.verb or noun.capital)
+    # "the birth of | the Islamic Republic of Pakistan": a name stands alone, unless what is
+    # before is a part of it ("one of | the Soviet Union's last allies").
+    named = words[first].capital or (
+        words[first].core.lower() in ("the", "a", "an")
+        and first + 1 < len(words)
+        and words[first + 1].capital
+    )
+    return not named or noun.core.lower() in _PARTS
 
 
 def _goes_on(words: Sequence[Word], last: int) -> bool:
-    """The run stops before what it needs: the object of a preposition left open by
-    punctuation ("relations | with, and"), or the second name of a pair ("the US | and
-    Pakistan's")."""
-    following = words[last]
-    lower = following.core.lower()
-    if lower in _PREPOSITIONS and following.breaks:
-        return True
+    """The run stops before the second name of a pair ("the US | and Pakistan's")."""
+    lower = words[last].core.lower()
     pair = lower in JOINS and last + 1 < len(words) and words[last + 1].capital
     return pair and words[last - 1].capital
 

@@ -73,7 +73,7 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         return None  # "1947", "Osama bin Laden": say what happened, or what they are
     if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1) or last - first < 3:
         return None
-    if not any(w.meaning and not w.capital for w in inside):
+    if not any(w.meaning and not w.capital for w in inside) and not _name_and_role(inside):
         return None  # "Osama bin Laden", "Egypt, Israel, and Saudi Arabia": names alone
     if (
         kind is FactKind.DATE
@@ -148,6 +148,13 @@ def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
             return False  # "Osama | bin Laden": a name is never cut
     joins = head.capital or lower in NAME_JOINERS
     return not (first > 1 and joins and words[first - 1].capital and not words[first - 1].breaks)
+
+
+def _name_and_role(inside) -> bool:
+    """One name and what it is: "Mohammed Omar of the Taliban" (not two names and a role)."""
+    lowers = [w.core.lower() for w in inside]
+    role = next((i for i, w in enumerate(lowers) if w in ("of", "from")), 0)
+    return role > 1 and inside[0].capital and not any(w in ("and", "or") for w in lowers)
 
 
 def _text(words: tuple[Word, ...]) -> str:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scriptreel.script import WORDS_PER_SECOND, import_transcript, load_script
 from scriptreel.script.beats import Anchor, Beat, BeatKind
 from scriptreel.script.callouts import (
+    CLOSEST_SECONDS,
     SPACING_SECONDS,
     auto_callouts,
     callout_span,
@@ -52,8 +53,12 @@ def _check_anchors(segment: Segment) -> None:
         assert beat.ends == Anchor(beat.anchor.sentence, 0)  # held until its sentence ends
         assert beat.line == sentence.line
         positions.append(offsets[beat.anchor.sentence] + beat.anchor.word)
+    # SPACING_SECONDS apart, or CLOSEST_SECONDS where a long stretch is filled.
     spacing = round(SPACING_SECONDS * WORDS_PER_SECOND)
-    assert all(b - a >= spacing for a, b in zip(positions, positions[1:], strict=False))
+    closest = round(CLOSEST_SECONDS * WORDS_PER_SECOND)
+    gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
+    assert all(gap >= closest for gap in gaps)
+    assert sum(gap < spacing for gap in gaps) <= max(1, len(gaps) // 3)
 
 
 def is_bare(phrase: str) -> bool:
@@ -208,11 +213,9 @@ def test_a_call_out_holding_a_verb_holds_its_subject():
     funded = _windows(
         "The council held long meetings with, and funded the new fishing cooperative."
     )
-    assert rumours
+    assert rumours and funded
     assert not [p for p in rumours if "have raised" in p and "Rumours" not in p], rumours
     assert not [p for p in funded if "funded" in p and "council" not in p], funded
-    # Nor does one stop before a preposition left open: "held long meetings | with, and".
-    assert "The council held long meetings" not in funded
 
 
 def test_a_call_out_past_a_comma_finishes_its_clause():
