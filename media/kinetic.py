@@ -17,6 +17,7 @@ from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.framing import portrait
 from scriptreel.media.grid import Grid
 from scriptreel.media.layout import CardText
+from scriptreel.media.textfit import balance
 from scriptreel.media.themes import DEFAULT_THEME, Theme
 from scriptreel.script.facts import FactKind, sentence_facts
 
@@ -170,6 +171,8 @@ def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit:
     if too_wide(largest):
         phrase = phrase.replace("-", "- ")  # at the smallest size, break at its own hyphens
     px, lines = fit_lines(phrase, fonts, width, height, (largest, smallest), 4)
+    if " ".join(lines) == phrase:  # even lines, no lone word on the last ("stretch of its | own")
+        lines = balance(phrase, Styled(fonts, px), width, list(lines))
     return px, tuple(line.replace("- ", "-") for line in lines)
 
 
