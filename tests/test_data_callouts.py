@@ -1,9 +1,11 @@
-"""A call-out over a data card moves the data aside: the data stays whole and uncovered."""
+"""A call-out beside what it would cover: a data card moves aside and stays whole; a picture
+whose subject leaves no quiet part moves aside, its subject whole."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 
 from scriptreel.media.card import CardText, render_background
 from scriptreel.media.data_callouts import data_callout_frame
@@ -39,3 +41,21 @@ def test_the_data_stays_whole_beside_the_call_out(size):
     ]
     assert light
     assert not [(x, y) for x, y in light if left <= x <= right and top <= y <= bottom]
+
+
+def test_a_picture_whose_subject_leaves_no_room_moves_aside_whole(tmp_path):
+    from scriptreel.media.callouts import picture_callout_frame
+
+    picture = Image.new("RGB", (640, 360), (40, 90, 200))
+    ImageDraw.Draw(picture).ellipse((200, 60, 440, 300), fill=(230, 40, 30))
+    path = tmp_path / "disc.png"
+    picture.save(path)
+    size = (180, 320)
+    frame = np.asarray(picture_callout_frame(path, "the sea is left behind", size, fit="cover"))
+    red = np.abs(frame.astype(int) - (230, 40, 30)).sum(axis=2) < 40
+    light = frame.min(axis=2) > 225  # the call-out's type
+    rows, columns = np.nonzero(red)
+    # Whole (as tall as wide: a disc, not cut), and the call-out in a part of its own.
+    assert abs((np.ptp(rows) + 1) / (np.ptp(columns) + 1) - 1) < 0.15
+    type_rows = np.nonzero(light.any(axis=1))[0]
+    assert type_rows.size and type_rows.min() > rows.max()
