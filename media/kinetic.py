@@ -28,7 +28,7 @@ STEP_SECONDS = 0.1
 """How long each entrance picture is shown (three make a 0.3 s slide and fade)."""
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d(?:s)?\b")
 _ROLE_WORDS = frozenset("of from at".split())
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")  # never ends on a comma: "In 1979, one"
 
 
 @dataclass(frozen=True)

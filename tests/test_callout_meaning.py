@@ -95,3 +95,10 @@ def test_init_writes_call_outs_that_read_alone(tmp_path: Path, capsys):
     assert not [p for p in written if "friendly neighbours" in p and "not" not in p], written
     assert not [p for p in written if "open conflict" in p and "never" not in p], written
     capsys.readouterr()
+
+
+def test_a_year_before_a_comma_does_not_count_up():
+    from scriptreel.media.kinetic import _counted
+
+    assert _counted("In 1979, one of its last allies", 0.5) == "In 1979, one of its last allies"
+    assert _counted("12,500, then more", 0.5) == "6,250, then more"
