@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops
 
+from scriptreel.media.kinetic import KineticState
 from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
 from scriptreel.render.narration import SENTENCE, NarratedSegment
 from scriptreel.render.sound.audio import load_sentence
 from scriptreel.render.store.cache import Cache, Kind
 from scriptreel.render.timeline import RATE, frames_for
 from scriptreel.render.timeline_value import Timeline
-from scriptreel.render.video.frames import Still
+from scriptreel.render.video.frames import Still, WordCaption
 from scriptreel.render.video.pieces import Piece, PieceContext, PieceKind
 from scriptreel.render.video.segments import SegmentVideo
 from scriptreel.render.video.visuals import Base
@@ -30,7 +31,7 @@ Maker = Callable[[Path], None]
 """Writes one media file to the path it is given."""
 
 MOVING = (PieceKind.CLIP, PieceKind.PUSH, PieceKind.ZOOM)
-"""Pieces whose frames change: exported as their rendered movie."""
+"""Pieces whose frames change: exported as their rendered movie (as are animated runs)."""
 
 
 def collect(
@@ -48,7 +49,7 @@ def collect(
     for item in planned:
         at = item.start_frame
         for piece in video.plan(item):
-            if piece.kind in MOVING:
+            if piece.kind in MOVING or animated(piece):
                 pictures.append(_movie(piece, item, at, video, folder, makers))
             else:
                 _stills(piece, item, at, video, folder, makers, pictures, overlays)
@@ -68,6 +69,16 @@ def collect(
         markers=tuple((s.start_frame, s.title) for s in timeline.segments),
     )
     return plan, makers
+
+
+def animated(piece: Piece) -> bool:
+    """A run of stills that changes with every few words (kinetic type, word-by-word captions):
+    exported as the render's own coded piece, as laying its pictures out as overlays would
+    cost a full-frame PNG for each of them."""
+    return piece.kind is PieceKind.SEQUENCE and any(
+        isinstance(still.callout, KineticState) or isinstance(still.caption, WordCaption)
+        for still, _ in piece.stills
+    )
 
 
 def _stills(piece: Piece, item, at, video, folder, makers, pictures, overlays) -> None:
