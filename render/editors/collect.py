@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageChops
 
 from scriptreel.media.kinetic import KineticState
+from scriptreel.render.editors.ducking import music_levels
 from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
 from scriptreel.render.narration import SENTENCE, NarratedSegment
 from scriptreel.render.sound.audio import load_sentence
@@ -41,8 +42,10 @@ def collect(
     cache: Cache,
     folder: str,
     music: tuple[str, np.ndarray] | None = None,
+    words: bool = False,
 ) -> tuple[EditPlan, dict[str, Maker]]:
-    """The plan, and a maker for each media file by its name in the media folder."""
+    """The plan, and a maker for each media file by its name in the media folder; `words`
+    adds a marker per word."""
     makers: dict[str, Maker] = {}
     pictures: list[Clip] = []
     overlays: list[Clip] = []
@@ -56,6 +59,8 @@ def collect(
             at += piece.frames
     narration = _narration(timeline, planned, cache, folder, makers)
     sounds = _music(music, timeline, folder, makers) if music else []
+    spoken = [(sentence.start, sentence.end) for sentence in timeline.sentences]
+    levels = music_levels(spoken, timeline.duration, timeline.fps) if music else ()
     plan = EditPlan(
         title=timeline.title,
         fps=timeline.fps,
@@ -67,6 +72,10 @@ def collect(
         narration=tuple(narration),
         music=tuple(sounds),
         markers=tuple((s.start_frame, s.title) for s in timeline.segments),
+        words=tuple((round(w.start * timeline.fps), w.text) for w in timeline.words)
+        if words
+        else (),
+        music_levels=levels,
     )
     return plan, makers
 
