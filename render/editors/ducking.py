@@ -12,8 +12,9 @@ from scriptreel.render.sound.mixing import DUCK_DB, FADE_IN, FADE_OUT, RAMP
 
 FLOOR_DB = -60.0
 """The level written for silence (a fade's first and last keyframe)."""
-FADE_STEPS = 6
-"""Keyframes across each fade: the render fades the amplitude linearly, editors the decibels."""
+FADE_POINTS = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+"""Where in each fade (from its silent end) a keyframe goes: the render fades the amplitude
+linearly, an editor the decibels between keyframes, so they are closest where it is quietest."""
 
 
 def spoken_spans(spans: Sequence[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
@@ -38,8 +39,8 @@ def music_levels(
     for start, end in spoken_spans(spoken, 2 * RAMP):
         points += [(start - RAMP, 1.0), (start, low), (end, low), (end + RAMP, 1.0)]
     times = {0.0, seconds} | {t for t, _ in points if 0.0 < t < seconds}
-    for step in range(1, FADE_STEPS):
-        times |= {FADE_IN * step / FADE_STEPS, seconds - FADE_OUT * step / FADE_STEPS}
+    for part in FADE_POINTS:
+        times |= {FADE_IN * part, seconds - FADE_OUT * part}
     xs = [t for t, _ in points] or [0.0]
     ys = [g for _, g in points] or [1.0]
     levels: dict[int, float] = {}
