@@ -1,4 +1,4 @@
-"""What an editor export is asked for: the formats and how their media and markers are made."""
+"""What an editor export is asked for: the formats, and which markers the timelines carry."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class ExportRequest:
 
 
 def add_export_options(parser: argparse.ArgumentParser) -> None:
-    """--export-markers, for render and export."""
+    """--export-markers, for render, export and batch."""
     parser.add_argument(
         "--export-markers",
         choices=[each.value for each in Markers],
