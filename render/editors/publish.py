@@ -121,7 +121,7 @@ def _write_set(plan: EditPlan, formats, video: Path, record: OutputRecord) -> tu
     rewritten = []
     for each in formats:
         path = each.path(video)
-        made_now = plan_digest(plan, each.name)
+        made_now = plan_digest(plan, each.name, video.parent)
         ours = record.state(path, recorded) is State.OURS
         if not ours or made.get(path.name) != made_now:
             write_file(path, each.maker(plan, video.parent))
@@ -136,14 +136,15 @@ def _write_set(plan: EditPlan, formats, video: Path, record: OutputRecord) -> tu
     return tuple(rewritten)
 
 
-def plan_digest(plan: EditPlan, name: str) -> str:
-    """What a format's file is made from: the plan, the format and this package's code (by the
-    size and time of its modules, so that another version writes its files again)."""
+def plan_digest(plan: EditPlan, name: str, folder: Path) -> str:
+    """What a format's file is made from: the plan, the format, the folder (xges names its media
+    by absolute path: a moved folder is written again) and this package's code (by the size and
+    time of its modules, so that another version writes its files again)."""
     code = sorted(
         (path.name, path.stat().st_size, path.stat().st_mtime_ns)
         for path in Path(__file__).parent.glob("*.py")
     )
-    return hashlib.sha256(repr((plan, name, code)).encode()).hexdigest()
+    return hashlib.sha256(repr((plan, name, str(folder.resolve()), code)).encode()).hexdigest()
 
 
 def _made_from(manifest: str | None) -> dict[str, str]:
