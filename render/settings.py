@@ -71,6 +71,8 @@ class RenderSettings:
     None: as the script says (on for plain text and subtitles, the front matter's for Markdown)."""
     export: tuple[str, ...] = ()
     """Editor timelines to write beside the video (render/editors); empty: as the script says."""
+    export_markers: str | None = None
+    """The timelines' markers: `chapters` (None: the default) or `words` (chapters and words)."""
     allow_outside: bool = False
     """Let the script name files outside its folder (--allow-outside)."""
 

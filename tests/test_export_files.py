@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scriptreel.render.editors import EDITORS
 from tests.conftest import run_cli, write
 from tests.tonevoice import ToneVoice
 
@@ -52,6 +53,21 @@ def test_an_edited_sentence_rewrites_only_its_own_media(tmp_path):
     assert new.pop() in (tmp_path / "talk.mlt").read_text(encoding="utf-8")
 
 
+def test_an_edit_in_kinetic_type_rewrites_its_voice_and_movie_only(tmp_path):
+    script = write(tmp_path / "talk.md", SCRIPT)
+    assert run_cli("render", "talk.md", "--export", "mlt", *TINY, cwd=tmp_path).returncode == 0
+    before = _media(tmp_path)
+    assert sum(name.startswith("movie-") for name in before) == 1  # the call-out's segment
+    write(script, SCRIPT.replace("the sea toward", "the whole sea toward"))
+    done = run_cli("export", "talk.md", "--format", "mlt", *TINY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = _media(tmp_path)
+    gone, new = set(before) - set(after), set(after) - set(before)
+    assert sorted(name.split("-")[0] for name in gone) == ["movie", "voice"]
+    assert sorted(name.split("-")[0] for name in new) == ["movie", "voice"]
+    assert all(after[name] == before[name] for name in set(before) & set(after))
+
+
 def test_export_command_writes_what_render_export_writes(tmp_path):
     write(tmp_path / "talk.md", SCRIPT)
     assert run_cli("render", "talk.md", "--export", "otio", *TINY, cwd=tmp_path).returncode == 0
@@ -82,7 +98,8 @@ def test_unknown_format_fails_listing_the_known_ones(tmp_path, command):
     option = "--export" if command == "render" else "--format"
     done = run_cli(command, "talk.md", option, "otio,avi", *TINY, cwd=tmp_path)
     assert done.returncode == 2
-    assert "'avi'" in done.stderr and "otio, mlt, xges, fcpxml, xml, edl" in done.stderr
+    known = ", ".join(each.name for each in EDITORS)
+    assert "'avi'" in done.stderr and known in done.stderr
     assert not (tmp_path / "talk.otio").exists()
 
 

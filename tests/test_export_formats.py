@@ -40,12 +40,30 @@ def test_mlt_profile_and_tracks_follow_the_plan(tmp_path):
     assert overlay.find("entry").get("out") == "11"  # 12 frames: in and out are inclusive
 
 
+def _written(editor, folder: Path) -> str:
+    """The format's file written from the plan into `folder` (beside the plan's media, made
+    here), as text: a bundle's list of files and its timeline."""
+    import zipfile
+
+    (folder / "talk-media").mkdir(exist_ok=True)
+    for name in ("picture-a.png", "overlay-b.png", "voice-c.wav"):
+        (folder / "talk-media" / name).write_bytes(b"media")
+    path = folder / f"talk{editor.suffix}"
+    editor.maker(plan(fps=25), folder)(path)
+    if not zipfile.is_zipfile(path):
+        return path.read_text(encoding="utf-8")
+    with zipfile.ZipFile(path) as bundle:
+        return " ".join(bundle.namelist()) + bundle.read("content.otio").decode()
+
+
 @pytest.mark.parametrize("editor", EDITORS, ids=lambda each: each.name)
 def test_every_format_names_the_media_by_relative_path_or_uri(editor, tmp_path):
-    text = editor.write(plan(fps=25), tmp_path)
+    text = _written(editor, tmp_path)
     assert "picture-a.png" in text
     if editor.name == "xges":
         assert (tmp_path / "talk-media" / "picture-a.png").as_uri() in text
+    if editor.name == "otioz":
+        assert "media/voice-c.wav" in text and str(tmp_path) not in text
 
 
 def test_joined_merges_one_picture_shown_on_and_on_but_not_two():
@@ -60,7 +78,8 @@ def test_looped_music_fills_the_video_exactly():
     assert [(clip.start, clip.frames) for clip in clips] == [(0, 10), (10, 10), (20, 5)]
 
 
-def test_writing_a_format_leaves_no_file_behind(tmp_path):
+def test_writing_a_format_leaves_no_file_but_its_own_behind(tmp_path):
     for editor in EDITORS:
-        editor.write(plan(fps=25), tmp_path)
-    assert list(Path(tmp_path).iterdir()) == []
+        _written(editor, tmp_path)
+    expected = {"talk-media", *(f"talk{editor.suffix}" for editor in EDITORS)}
+    assert {path.name for path in tmp_path.iterdir()} == expected

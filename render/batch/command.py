@@ -29,6 +29,7 @@ from scriptreel.render.batch.variants import (
 from scriptreel.render.batch.variants import variant_output as suffixed
 from scriptreel.render.cli.options import EXIT_FAILED, EXIT_OK, add_look_options, checked
 from scriptreel.render.editors import formats_type
+from scriptreel.render.editors.request import add_export_options
 from scriptreel.script import ScriptreelError, load_script, parse_fps, parse_pause, parse_speed
 
 
@@ -134,6 +135,7 @@ def _add_render_options(batch: argparse.ArgumentParser) -> None:
     add_look_options(batch)
     batch.add_argument("--no-cache", action="store_true", help="as for render")
     batch.add_argument("--export", type=formats_type, metavar="FORMATS", help="as for render")
+    add_export_options(batch)
     batch.add_argument(
         "--allow-outside",
         action="store_true",
@@ -163,6 +165,7 @@ def run(args: argparse.Namespace, **settings) -> int:
         callouts=args.callouts,
         use_cache=not args.no_cache,
         export=args.export or (),
+        export_markers=args.export_markers,
         allow_outside=args.allow_outside,
         **settings,
     )

@@ -7,6 +7,7 @@ import sys
 
 from scriptreel.render.cli.options import add_script_options, settings_from
 from scriptreel.render.editors import FORMATS_HELP, formats_type
+from scriptreel.render.editors.request import add_export_options
 
 
 def add_parser(commands) -> None:
@@ -26,6 +27,7 @@ def add_parser(commands) -> None:
         metavar="FORMATS",
         help=FORMATS_HELP,
     )
+    add_export_options(export)
     export.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
     export.add_argument("--debug", action="store_true", help="show the full traceback on errors")
 

@@ -221,6 +221,7 @@ def settings_from(args: argparse.Namespace, **extra):
         karaoke=args.karaoke_vtt,
         callouts=args.callouts,
         export=getattr(args, "export", None) or (),
+        export_markers=getattr(args, "export_markers", None),
         allow_outside=args.allow_outside,
         **extra,
     )

@@ -12,6 +12,7 @@ from scriptreel.render.cli.options import (
     size_type,
 )
 from scriptreel.render.editors import EXPORT_HELP, formats_type
+from scriptreel.render.editors.request import add_export_options
 from scriptreel.render.store.prune import add_cache_parser
 
 
@@ -37,6 +38,7 @@ def add_render_parser(commands) -> None:
         help="render from scratch, without reading or writing the cache",
     )
     add("--export", type=formats_type, metavar="FORMATS", help=EXPORT_HELP)
+    add_export_options(render)
     add("--json", action="store_true", help="print a JSON summary on stdout when done")
     add(
         "--words",

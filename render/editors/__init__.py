@@ -1,8 +1,9 @@
 """Timelines for video editors: one module per format, each an entry of EDITORS.
 
 A format module declares SUFFIX (the end of its file name beside the video) and
-`write(plan, folder) -> str`, the file's text from the edit plan (render/editors/plan.py);
-`folder` is where the timeline file goes, for formats that want absolute references.
+`write(plan, folder) -> str`, the file's text from the edit plan (render/editors/plan.py), or
+for a binary file `write_to(plan, folder, path)`; `folder` is where the timeline file goes, for
+formats that want absolute references.
 """
 
 from __future__ import annotations
@@ -43,12 +44,17 @@ class EditorFormat:
     def path(self, video: Path) -> Path:
         return video.with_suffix(self.suffix)
 
-    def write(self, plan, folder: Path) -> str:
-        return import_module(f"{__name__}.{self.module}").write(plan, folder)
+    def maker(self, plan, folder: Path):
+        """A function writing the format's file to the path it is given."""
+        module = import_module(f"{__name__}.{self.module}")
+        if hasattr(module, "write_to"):
+            return lambda path: module.write_to(plan, folder, path)
+        return lambda path: path.write_text(module.write(plan, folder), encoding="utf-8")
 
 
 EDITORS: tuple[EditorFormat, ...] = (
     EditorFormat("otio", "otio_file", "OpenTimelineIO"),
+    EditorFormat("otioz", "otioz", "OpenTimelineIO bundle: the timeline and its media in one file"),
     EditorFormat("mlt", "mlt", "MLT XML: Kdenlive, Shotcut, melt"),
     EditorFormat("xges", "xges", "GStreamer Editing Services: Pitivi, ges-launch"),
     EditorFormat("fcpxml", "fcpxml", "Final Cut Pro X, DaVinci Resolve"),

@@ -15,13 +15,15 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops
 
+from scriptreel.media.kinetic import KineticState
+from scriptreel.render.editors.ducking import music_levels
 from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan, joined, looped
 from scriptreel.render.narration import SENTENCE, NarratedSegment
 from scriptreel.render.sound.audio import load_sentence
 from scriptreel.render.store.cache import Cache, Kind
 from scriptreel.render.timeline import RATE, frames_for
 from scriptreel.render.timeline_value import Timeline
-from scriptreel.render.video.frames import Still
+from scriptreel.render.video.frames import Still, WordCaption
 from scriptreel.render.video.pieces import Piece, PieceContext, PieceKind
 from scriptreel.render.video.segments import SegmentVideo
 from scriptreel.render.video.visuals import Base
@@ -30,7 +32,7 @@ Maker = Callable[[Path], None]
 """Writes one media file to the path it is given."""
 
 MOVING = (PieceKind.CLIP, PieceKind.PUSH, PieceKind.ZOOM)
-"""Pieces whose frames change: exported as their rendered movie."""
+"""Pieces whose frames change: exported as their rendered movie (as are animated runs)."""
 
 
 def collect(
@@ -40,21 +42,25 @@ def collect(
     cache: Cache,
     folder: str,
     music: tuple[str, np.ndarray] | None = None,
+    words: bool = False,
 ) -> tuple[EditPlan, dict[str, Maker]]:
-    """The plan, and a maker for each media file by its name in the media folder."""
+    """The plan, and a maker for each media file by its name in the media folder; `words`
+    adds a marker per word."""
     makers: dict[str, Maker] = {}
     pictures: list[Clip] = []
     overlays: list[Clip] = []
     for item in planned:
         at = item.start_frame
         for piece in video.plan(item):
-            if piece.kind in MOVING:
+            if piece.kind in MOVING or animated(piece):
                 pictures.append(_movie(piece, item, at, video, folder, makers))
             else:
                 _stills(piece, item, at, video, folder, makers, pictures, overlays)
             at += piece.frames
     narration = _narration(timeline, planned, cache, folder, makers)
     sounds = _music(music, timeline, folder, makers) if music else []
+    spoken = [(sentence.start, sentence.end) for sentence in timeline.sentences]
+    levels = music_levels(spoken, timeline.duration, timeline.fps) if music else ()
     plan = EditPlan(
         title=timeline.title,
         fps=timeline.fps,
@@ -66,8 +72,22 @@ def collect(
         narration=tuple(narration),
         music=tuple(sounds),
         markers=tuple((s.start_frame, s.title) for s in timeline.segments),
+        words=tuple((round(w.start * timeline.fps), w.text) for w in timeline.words)
+        if words
+        else (),
+        music_levels=levels,
     )
     return plan, makers
+
+
+def animated(piece: Piece) -> bool:
+    """A run of stills that changes with every few words (kinetic type, word-by-word captions):
+    exported as the render's own coded piece, as laying its pictures out as overlays would
+    cost a full-frame PNG for each of them."""
+    return piece.kind is PieceKind.SEQUENCE and any(
+        isinstance(still.callout, KineticState) or isinstance(still.caption, WordCaption)
+        for still, _ in piece.stills
+    )
 
 
 def _stills(piece: Piece, item, at, video, folder, makers, pictures, overlays) -> None:

@@ -19,5 +19,5 @@ def write(plan: EditPlan, folder: Path) -> str:
 
     # An EDL is one track of cuts: the overlays and the sounds do not fit it.
     return otio.adapters.write_to_string(
-        otio_timeline(plan, ("V1",), clip_markers=True), "cmx_3600"
+        otio_timeline(plan, ("V1",), clip_markers=True, words=False), "cmx_3600"
     )

@@ -16,6 +16,8 @@ from scriptreel.render.editors.plan import Clip, ClipKind, EditPlan
 NEEDS: tuple[str, ...] = ()
 """Python packages it is written with (the `export` extra)."""
 SUFFIX = ".mlt"
+WORD_GUIDE = 3
+"""The Kdenlive guide category of word markers (chapters are category 0)."""
 
 
 def write(plan: EditPlan, folder: Path) -> str:
@@ -28,7 +30,9 @@ def write(plan: EditPlan, folder: Path) -> str:
     tracks = [("V1", plan.pictures), ("V2", plan.overlays)]
     tracks += [("A1", plan.narration), ("A2", plan.music)]
     for name, clips in tracks:
-        _playlist(root, name, clips)
+        playlist = _playlist(root, name, clips)
+        if name == "A2" and plan.music_levels:
+            _volume(playlist, plan.music_levels)
     tractor = ET.SubElement(root, "tractor", id="main", attrib={"in": "0", "out": last})
     _guides(tractor, plan)
     ET.SubElement(tractor, "track", producer="background")
@@ -71,7 +75,7 @@ def _producer(root: ET.Element, name: str, resource: str, length: int, extra=Non
     return name
 
 
-def _playlist(root: ET.Element, name: str, clips: tuple[Clip, ...]) -> None:
+def _playlist(root: ET.Element, name: str, clips: tuple[Clip, ...]) -> ET.Element:
     made: dict[str, str] = {}
     entries = []
     at = 0
@@ -95,6 +99,15 @@ def _playlist(root: ET.Element, name: str, clips: tuple[Clip, ...]) -> None:
         span = {"in": str(first), "out": str(first + clip.end - start - 1)}
         ET.SubElement(playlist, "entry", producer=producer, attrib=span)
         at = clip.end
+    return playlist
+
+
+def _volume(playlist: ET.Element, levels: tuple[tuple[int, float], ...]) -> None:
+    """The music's ducking and fades as keyframes of a volume filter (its level in dB)."""
+    volume = ET.SubElement(playlist, "filter")
+    keyframes = ";".join(f"{frame}={decibels:g}" for frame, decibels in levels)
+    for key, value in (("mlt_service", "volume"), ("level", keyframes)):
+        ET.SubElement(volume, "property", name=key).text = value
 
 
 def _rect(plan: EditPlan) -> str:
@@ -111,16 +124,19 @@ def _transition(tractor: ET.Element, service: str, track: int, extra: dict) -> N
 
 
 def _guides(tractor: ET.Element, plan: EditPlan) -> None:
-    """Chapters as Kdenlive guides and Shotcut markers."""
+    """Chapters (and words) as Kdenlive guides and Shotcut markers."""
     guides = [{"comment": title, "pos": frame, "type": 0} for frame, title in plan.markers]
+    guides += [{"comment": word, "pos": frame, "type": WORD_GUIDE} for frame, word in plan.words]
     ET.SubElement(tractor, "property", name="kdenlive:docproperties.guides").text = json.dumps(
         guides
     )
     markers = ET.SubElement(tractor, "properties", name="shotcut:markers")
-    for index, (frame, title) in enumerate(plan.markers):
+    marks = [(frame, title, "#0080ff") for frame, title in plan.markers]
+    marks += [(frame, word, "#00a040") for frame, word in plan.words]
+    for index, (frame, title, color) in enumerate(marks):
         marker = ET.SubElement(markers, "properties", name=str(index))
         at = _clock(frame, plan.fps)
-        for key, value in (("text", title), ("start", at), ("end", at), ("color", "#0080ff")):
+        for key, value in (("text", title), ("start", at), ("end", at), ("color", color)):
             ET.SubElement(marker, "property", name=key).text = value
 
 

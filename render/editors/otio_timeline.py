@@ -12,11 +12,12 @@ def otio_timeline(
     tracks: Sequence[str] = ("V1", "V2", "A1", "A2"),
     url=str,
     clip_markers: bool = False,
+    words: bool = True,
 ):
-    """The plan's tracks (those named), with a marker per chapter; `url` turns a clip's
-    relative file into the reference the format wants. The chapters are markers of the whole
-    timeline, or with `clip_markers` of the V1 clip they start (for formats that keep only
-    those)."""
+    """The plan's tracks (those named), with a marker per chapter (and per word, if the plan
+    has them and `words`); `url` turns a clip's relative file into the reference the format
+    wants. The markers are on the whole timeline, or with `clip_markers` on the V1 clip they
+    fall in (for formats that keep only those)."""
     import opentimelineio as otio
 
     timeline = otio.schema.Timeline(name=plan.title)
@@ -30,13 +31,23 @@ def otio_timeline(
     for name in tracks:
         clips, kind = chosen[name]
         if clips or name in ("V1", "A1"):
-            timeline.tracks.append(_track(name, kind, clips, plan, url))
-    for frame, title in plan.markers:
+            track = _track(name, kind, clips, plan, url)
+            if name == "A2" and plan.music_levels:
+                # No OTIO schema holds a volume curve: kept for tools that read it.
+                levels = [list(point) for point in plan.music_levels]
+                track.metadata["scriptreel"] = {"volume_db_keyframes": levels}
+            timeline.tracks.append(track)
+    marks = [
+        (frame, title or "chapter", otio.schema.MarkerColor.RED) for frame, title in plan.markers
+    ]
+    if words:
+        marks += [(frame, word, otio.schema.MarkerColor.GREEN) for frame, word in plan.words]
+    for frame, name, color in marks:
         where, at = timeline.tracks, frame
         if clip_markers:
             where, at = _clip_at(timeline.tracks[0], frame, plan.fps)
         marked = otio.opentime.TimeRange(_time(at, plan.fps), _time(0, plan.fps))
-        where.markers.append(otio.schema.Marker(name=title or "chapter", marked_range=marked))
+        where.markers.append(otio.schema.Marker(name=name, marked_range=marked, color=color))
     return timeline
 
 

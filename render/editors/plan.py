@@ -69,6 +69,10 @@ class EditPlan:
     """A2: the music bed, repeated to the video's end."""
     markers: tuple[tuple[int, str], ...]
     """(frame, title): one per chapter."""
+    words: tuple[tuple[int, str], ...] = ()
+    """(frame, word): one per narrated word at its start, when word markers are asked for."""
+    music_levels: tuple[tuple[int, float], ...] = ()
+    """(frame, dB): the music bed's ducking and fades as keyframes (empty without music)."""
 
     @property
     def seconds(self) -> float:

@@ -10,6 +10,8 @@ untouched; media an earlier export wrote that this one no longer needs are remov
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -86,8 +88,7 @@ def publish(
     folder = media_folder(video)
     folder.mkdir(exist_ok=True)
     written = _write_media(makers, folder, media, force)
-    texts = {each.path(video): each.write(plan, video.parent) for each in formats}
-    rewritten = _write_set(texts, timelines)
+    rewritten = _write_set(plan, formats, video, timelines)
     paths = {each.name: each.path(video) for each in formats}
     return Exported(paths, folder, tuple(written), rewritten)
 
@@ -106,27 +107,52 @@ def _write_media(makers: dict[str, Maker], folder: Path, record: OutputRecord, f
     for name in set(recorded.files) - set(makers):
         if record.state(folder / name, recorded) is State.OURS:
             (folder / name).unlink(missing_ok=True)
-    _save(record, {name: _content(folder / name, recorded) for name in makers})
+    _save(record, {}, {name: _content(folder / name, recorded) for name in makers})
     return written
 
 
-def _write_set(texts: dict[Path, str], record: OutputRecord) -> tuple[Path, ...]:
-    """Each timeline file, rewritten only when its text changed (returned); the others of the
-    record (formats not asked for this time) stay listed while they are as written."""
+def _write_set(plan: EditPlan, formats, video: Path, record: OutputRecord) -> tuple[Path, ...]:
+    """Each format's file, written only when what it was made from changed (returned): the
+    record's manifest keeps, per file, a digest of the plan and of the code that wrote it, so
+    an unchanged export neither loads a format's library nor writes a byte. The record's other
+    files (formats not asked for this time) stay listed while they are as written."""
     recorded = record.read()
+    made = _made_from(recorded.manifest)
     rewritten = []
-    for path, text in texts.items():
+    for each in formats:
+        path = each.path(video)
+        made_now = plan_digest(plan, each.name, video.parent)
         ours = record.state(path, recorded) is State.OURS
-        if not ours or path.read_text(encoding="utf-8") != text:
-            write_file(path, lambda temp, text=text: temp.write_text(text, encoding="utf-8"))
+        if not ours or made.get(path.name) != made_now:
+            write_file(path, each.maker(plan, video.parent))
             rewritten.append(path)
-    files = {path.name: _content(path, recorded) for path in texts}
+        made[path.name] = made_now
+    files = {each.path(video).name: _content(each.path(video), recorded) for each in formats}
     for name in set(recorded.files) - set(files):
         other = record.output.with_name(name)
         if record.state(other, recorded) is State.OURS:
             files[name] = _content(other, recorded)
-    _save(record, files)
+    _save(record, {name: made[name] for name in files if name in made}, files)
     return tuple(rewritten)
+
+
+def plan_digest(plan: EditPlan, name: str, folder: Path) -> str:
+    """What a format's file is made from: the plan, the format, the folder (xges names its media
+    by absolute path: a moved folder is written again) and this package's code (by the size and
+    time of its modules, so that another version writes its files again)."""
+    code = sorted(
+        (path.name, path.stat().st_size, path.stat().st_mtime_ns)
+        for path in Path(__file__).parent.glob("*.py")
+    )
+    return hashlib.sha256(repr((plan, name, str(folder.resolve()), code)).encode()).hexdigest()
+
+
+def _made_from(manifest: str | None) -> dict[str, str]:
+    try:
+        made = json.loads(manifest or "{}")
+    except ValueError:
+        return {}
+    return made if isinstance(made, dict) else {}
 
 
 def _content(path: Path, recorded: Recorded) -> tuple[Content, ...]:
@@ -138,10 +164,10 @@ def _content(path: Path, recorded: Recorded) -> tuple[Content, ...]:
     return (Content.of(path).placed(path),)
 
 
-def _save(record: OutputRecord, files: dict[str, tuple[Content, ...]]) -> None:
+def _save(record: OutputRecord, made: dict[str, str], files: dict[str, tuple[Content, ...]]):
     # A record that cannot be written costs the next export a refusal (the files then look
     # like the user's), never the files themselves.
     try:
-        record.write(None, files)
+        record.write(json.dumps(made, sort_keys=True) if made else None, files)
     except OSError:
         pass

@@ -24,12 +24,16 @@ def write(plan: EditPlan, folder: Path) -> str:
 
 
 def _with_frame(text: str, plan: EditPlan) -> str:
-    """The project with its video track held to the render's size and frame rate (the adapter
-    writes 30 fps and no size, whatever the timeline's)."""
+    """The project with its video track held to the render's size, frame rate and colorimetry
+    (the adapter writes 30 fps and no size, whatever the timeline's)."""
     root = ET.fromstring(text)
     width, height = plan.size
     caps = rf"video/x-raw\,\ width\=\(int\){width}\,\ height\=\(int\){height}"
     caps += rf"\,\ framerate\=\(fraction\){plan.fps}/1"
+    # A fixed colorimetry: left open, GES takes the first asset's (an H.264 movie's differs
+    # from a PNG's), and its frames then come out lighter or darker than the video's. With
+    # this one its frames match the video's for every kind of first asset (measured).
+    caps += r"\,\ colorimetry\=\(string\)bt601"
     for track in root.iter("track"):
         if track.get("track-type") == VIDEO_TRACK:
             track.set(
