@@ -68,6 +68,9 @@ class PiperEngine:
     def __post_init__(self) -> None:
         self._voice = None
         self._model_hash: str | None = None
+        from scriptreel.media.voice.piper_model import noise_fixed
+
+        self.capabilities = replace(self.capabilities, repeatable=noise_fixed())
         config = Path(f"{self.model}.json")
         import json
 
@@ -95,6 +98,10 @@ class PiperEngine:
                 f"Piper voice config {model}.json is not usable ({exc})",
                 "use the .onnx.json that came with the voice",
             ) from None
+
+    def __getstate__(self) -> dict:
+        """Pickled without the loaded model, which a helper process loads for itself."""
+        return {**self.__dict__, "_voice": None}
 
     def identity(self) -> dict:
         return {

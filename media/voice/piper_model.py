@@ -13,6 +13,12 @@ from pathlib import Path
 
 from scriptreel.media.voice.piper_noise import TAG, fix_noise
 
+THREADS = 2
+"""Threads of a session's operators, on any machine: how many a session splits its sums over
+can change the last bits of its samples (3 threads differ from 1 or 2), so a fixed count keeps
+a sentence the same in the render's process, in helper processes and on other machines. Two
+is what a Piper session gains from; more cores are used by more processes (render.voice_pool)."""
+
 FOLDER = "voice"
 """The cache root's folder for patched models; render.cache.Kind.VOICE names the same folder."""
 
@@ -144,6 +150,7 @@ def _session(source: Path | bytes):
     # not less at the peak, which a render's peak is made of, for 5-15% more CPU; no arena at
     # all peaks 130 MB higher and is 20% slower.
     options.enable_mem_pattern = False
+    options.intra_op_num_threads = THREADS
     # Idle worker threads wait instead of spinning: beside the encoders on two cores, spinning
     # burnt CPU they needed (24 sentences interleaved: 11.6 s and 15.9 CPU s without it, 13.3 s
     # and 17.7 CPU s with it). Same samples: it changes when threads wake, not what they compute.
