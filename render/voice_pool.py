@@ -22,19 +22,24 @@ VOICE_MEMORY = 500 * 2**20
 """Memory planned per voice process: a loaded Piper voice and its arena at a long sentence's
 peak (about 420 MB) and the interpreter."""
 
+SENTENCES_PER_PROCESS = 8
+"""Fewest new sentences worth a process: starting one and loading its voice takes about as
+long as saying a few sentences, so an edit's handful is said by the render's own process."""
+
 CORES_PER_PROCESS = 2
 """A voice process's share of the cores: its session runs two threads (piper_model.THREADS)."""
 
 
 def process_count(jobs: int | None, sentences: int) -> int:
     """How many processes speak: one per CORES_PER_PROCESS of `jobs` (--jobs; default: the
-    cores), no more than free memory holds at VOICE_MEMORY each unless --jobs was given, no
-    more than there are sentences, at least one. One means the render's own process speaks."""
+    cores), no more than free memory holds at VOICE_MEMORY each unless --jobs was given, one
+    per SENTENCES_PER_PROCESS new sentences, at least one. One means the render's own process
+    speaks."""
     count = max(1, (jobs or cores()) // CORES_PER_PROCESS)
     if jobs is None:
         memory = available_memory()
         count = min(count, max(1, memory // VOICE_MEMORY)) if memory else count
-    return max(1, min(count, sentences))
+    return max(1, min(count, sentences // SENTENCES_PER_PROCESS))
 
 
 class VoicePool:

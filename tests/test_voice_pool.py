@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scriptreel.render import RenderSettings, render_video, voice_pool
-from scriptreel.render.voice_pool import VOICE_MEMORY, process_count
+from scriptreel.render.voice_pool import SENTENCES_PER_PROCESS, VOICE_MEMORY, process_count
 from tests.conftest import write
 
 SCRIPT = (
@@ -22,7 +22,8 @@ def test_one_process_per_two_cores_as_memory_allows(monkeypatch):
     monkeypatch.setattr(voice_pool, "cores", lambda: 16)
     monkeypatch.setattr(voice_pool, "available_memory", lambda: 100 * VOICE_MEMORY)
     assert process_count(None, 100) == 8
-    assert process_count(None, 3) == 3  # no more than there are sentences to say
+    assert process_count(None, 3 * SENTENCES_PER_PROCESS) == 3  # as many as are worth starting
+    assert process_count(None, SENTENCES_PER_PROCESS - 1) == 1
     monkeypatch.setattr(voice_pool, "available_memory", lambda: 3 * VOICE_MEMORY + 1)
     assert process_count(None, 100) == 3
     assert process_count(4, 100) == 2  # --jobs 4: four cores, whatever the memory
@@ -45,6 +46,7 @@ def test_two_processes_speak_the_same_bytes_as_one(tmp_path, monkeypatch):
         return shared[-1]
 
     monkeypatch.setattr("scriptreel.render.narration.share_out", sharing)
+    monkeypatch.setattr(voice_pool, "SENTENCES_PER_PROCESS", 1)  # four sentences, two processes
     script = write(tmp_path / "tides.md", SCRIPT)
     spoken = {}
     for jobs in (1, 4):
