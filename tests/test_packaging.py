@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("script", "media", "render")
 """The folders at the checkout's top, installed as scriptreel.script, .media and .render."""
-DATA = {".otf", ".ttf", ".txt", ".html", ".css", ".js", ".svg", ".png", ".ico"}
+DATA = {".otf", ".ttf", ".txt", ".html", ".css", ".js", ".svg", ".png", ".ico", ".md"}
 
 
 def _in_wheel(path: str) -> str:

@@ -24,6 +24,7 @@ from scriptreel.media.voice.gtts import GttsEngine
 from tests.tonevoice import ToneVoice
 
 
+@pytest.mark.slow
 def test_piper_speaks_a_short_sentence():
     voice = load_voice("piper")
     audio = voice.synthesize("The tide comes in twice a day.")
