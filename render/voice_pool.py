@@ -13,7 +13,7 @@ from __future__ import annotations
 import pickle
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import current_process, get_context
 
 from scriptreel.media.words import spoken_spans
 from scriptreel.render.machine import available_memory, cores
@@ -81,7 +81,9 @@ def share_out(narrator, segments, jobs: int | None) -> VoicePool | None:
                 text = narrator.spoken(sentence.text).text
                 new.setdefault(narrator.key(text, sentence.speaker), (voice, text, settings))
     count = process_count(jobs, len(new))
-    if count < 2:
+    # A batch worker is a daemon process, which may not start processes of its own; a batch
+    # spreads its renders over the cores instead.
+    if count < 2 or current_process().daemon:
         return None
     pool = VoicePool(count)
     for key, said in new.items():
