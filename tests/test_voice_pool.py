@@ -61,3 +61,44 @@ def test_two_processes_speak_the_same_bytes_as_one(tmp_path, monkeypatch):
         spoken[jobs] = narration(cache)
     assert shared[0] is None and shared[1] is not None  # 4 cores: two processes spoke
     assert len(spoken[1]) == 4 and spoken[4] == spoken[1]
+
+
+class Narrating:
+    """What share_out asks of a narrator: every sentence new, in a voice of the given kind."""
+
+    def __init__(self, repeatable: bool):
+        from scriptreel.media.voice import Capabilities
+        from tests.tonevoice import ToneVoice
+
+        self.voice = ToneVoice()
+        self.voice.capabilities = Capabilities(repeatable=repeatable)
+
+    def voice_of(self, speaker):
+        return self.voice, None
+
+    def missing(self, text, speaker) -> bool:
+        return True
+
+    def spoken(self, text):
+        from scriptreel.media.speech import spoken_words
+
+        return spoken_words(text, {})
+
+    def key(self, text, speaker) -> str:
+        return text
+
+
+def test_no_processes_for_a_voice_that_is_not_repeatable_or_in_a_batch_worker(monkeypatch):
+    from types import SimpleNamespace
+
+    from scriptreel.script.markdown import parse_markdown
+
+    monkeypatch.setattr(voice_pool, "SENTENCES_PER_PROCESS", 1)
+    monkeypatch.setattr(
+        voice_pool, "VoicePool", lambda count: SimpleNamespace(submit=lambda *said: None)
+    )
+    segments = parse_markdown(Path("tides.md"), SCRIPT).segments
+    assert voice_pool.share_out(Narrating(repeatable=False), segments, 4) is None
+    assert voice_pool.share_out(Narrating(repeatable=True), segments, 4) is not None
+    monkeypatch.setattr(voice_pool, "current_process", lambda: SimpleNamespace(daemon=True))
+    assert voice_pool.share_out(Narrating(repeatable=True), segments, 4) is None
