@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py [--repeat N] [--long-repeat N] [--size 1280x720]
                                [--big 1920x1080 | --no-big] [--compare OTHER_CHECKOUT]
-                               [--only short|long] [--quick]
+                               [--only short|long] [--plain] [--quick]
 
 Scripts: the 4-minute transcript ("short"), a generated 30-minute script of original sentences
 ("long"), a generated 4-minute Markdown script with and without a music bed ("music", "plain"),
@@ -16,6 +16,7 @@ an empty cache (but for the voice's patched model, made once):
   jobs4   --jobs 4: two voice processes (the default on two cores is one)
   big     cold at the big size, for its peak memory
   compare cold of the --compare checkout
+  moviepy a plain MoviePy pipeline (with --plain; slow)
 It prints the medians with ratios to the voice alone and the peak memory of the whole process
 tree (the sum of PSS over it, sampled every 50 ms), then the table of targets (targets.py).
 """
@@ -211,6 +212,10 @@ def bench(paths: dict[str, Path], trees: dict[str, Path], args, work: Path) -> d
                 results.setdefault((name, "voice"), []).append(run)
             for kind, value in render_runs(ROOT, script, kinds, args, work).items():
                 results.setdefault((name, kind), []).append(value)
+            if args.plain and name == "short":
+                plain = [sys.executable, str(HERE / "plain_moviepy.py"), str(script)]
+                plain += [str(work / "plain.mp4"), args.size, "30"]
+                results.setdefault((name, "moviepy"), []).append(timed(plain, _env(ROOT, work)))
             if "compare" in trees and name == "short":
                 value = render_runs(trees["compare"], script, ("cold",), args, work)["cold"]
                 results.setdefault((name, "compare"), []).append(value)
@@ -241,6 +246,7 @@ def main() -> None:
     parser.add_argument("--big", default="1920x1080", help="size of the peak-memory runs")
     parser.add_argument("--no-big", dest="big", action="store_const", const=None)
     parser.add_argument("--compare", type=Path, help="another scriptreel checkout to run beside")
+    parser.add_argument("--plain", action="store_true", help="also time plain MoviePy")
     parser.add_argument("--only", choices=["short", "long"], help="the long script or the rest")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 and 3 minutes, once")
     args = parser.parse_args()
