@@ -204,6 +204,8 @@ def bench(paths: dict[str, Path], trees: dict[str, Path], args, work: Path) -> d
     for name, script in paths.items():
         if args.only and (name == "long") != (args.only == "long"):
             continue
+        if args.scripts and name not in args.scripts.split(","):
+            continue
         kinds = tuple(k for k in RUNS[name] if k != "big" or args.big)
         rounds = args.long_repeat if name == "long" else args.repeat
         for round_ in range(rounds):
@@ -247,6 +249,7 @@ def main() -> None:
     parser.add_argument("--no-big", dest="big", action="store_const", const=None)
     parser.add_argument("--compare", type=Path, help="another scriptreel checkout to run beside")
     parser.add_argument("--plain", action="store_true", help="also time plain MoviePy")
+    parser.add_argument("--scripts", help="only these scripts, e.g. music,plain (see above)")
     parser.add_argument("--only", choices=["short", "long"], help="the long script or the rest")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 and 3 minutes, once")
     args = parser.parse_args()
