@@ -235,7 +235,7 @@ def _median(values: list[tuple[float, int, float]], field: int) -> float:
 def report(rows: dict) -> None:
     print(f"  {'script':<6} {'run':<7} {'median s':>9} {'x voice':>8} {'cpu s':>7} {'peak MB':>8}")
     for (script, kind), (seconds, peak, cpu) in rows.items():
-        voice = rows.get((script, "voice"), rows.get(("short", "voice")))[0]
+        voice = rows.get((script, "voice"), rows.get(("short", "voice"), (float("nan"),)))[0]
         figures = f"{seconds:9.2f} {seconds / voice:8.2f} {cpu:7.1f} {peak:8.0f}"
         print(f"  {script:<6} {kind:<7} {figures}")
 
@@ -260,6 +260,7 @@ def main() -> None:
         work = Path(folder)
         print(f"size {args.size}, {args.repeat} rounds, {os.cpu_count()} cores; medians")
         rows = bench(scripts(work, args.quick), trees, args, work)
+        print(repr(rows), file=sys.stderr)  # every figure, for combining runs
         report(rows)
         print("\ntargets")
         print("\n".join(table(rows)))
