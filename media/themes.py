@@ -152,7 +152,7 @@ def _read_toml(path: Path) -> tuple[dict, list[str]]:
         path,
         "theme file",
         "check the path, or use a built-in theme: " + ", ".join(BUILT_IN),
-        "fix the syntax; see the README's theme example",
+        "fix the syntax; see the theme example in `scriptreel guide themes`",
     )
 
 

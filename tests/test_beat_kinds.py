@@ -29,7 +29,7 @@ def test_every_kind_is_ranked_and_registered_once():
 
 def test_an_unknown_kind_fails_loudly_with_the_known_ones_listed():
     odd = replace(Beat(BeatKind.LIST, Anchor(0), 1), kind="sparkline")
-    known = "callout, chart, clip, code, formula, list, picture, quote, table"
+    known = "callout, chart, clip, code, flow, formula, list, picture, quote, table"
     with pytest.raises(LookupError, match=f"'sparkline'.*{known}"):
         spec_of(odd)
     with pytest.raises(LookupError, match="no rank"):

@@ -71,6 +71,8 @@ def test_the_unpacked_wheel_imports_on_its_own(wheel, tmp_path):
         "import scriptreel, scriptreel.media.voice, scriptreel.render.cli.main as cli; "
         "from scriptreel import script, media, render; "
         "assert all(m.__file__.startswith(sys.argv[1]) for m in (script, media, render, cli)); "
+        "from scriptreel.render.cli import guide; "  # the guide's pages, read as package data
+        "assert {'index', 'commands'} <= set(guide._pages()); "
         "print('ok')"
     )
     result = subprocess.run(

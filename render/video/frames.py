@@ -32,6 +32,14 @@ class WordCaption:
     """The words shown together."""
     current: int
     """Index in `words` of the word being spoken (drawn in the accent colour)."""
+    color: str | None = None
+    """The speaker's colour for the word being spoken, `#rrggbb` (None: the theme's accent)."""
+    name: str = ""
+    """The speaker's name for the lower third (`speaker_labels`), "" when none is shown."""
+
+    def label(self) -> VoicedCaption | None:
+        """The lower third naming the speaker, drawn with the words; None when none is shown."""
+        return VoicedCaption("", self.color or "#ffffff", self.name) if self.name else None
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,11 @@ class Still:
     """A call-out phrase drawn large, or the kinetic type of a text-only segment, if any."""
     caption: str | WordCaption | None = None
     """A burned-in caption: a cue's text, or a word group."""
+
+
+def caption_key(caption) -> object:
+    """A caption as it enters a cache key."""
+    return asdict(caption) if is_dataclass(caption) else caption
 
 
 class StillMaker:
@@ -107,7 +120,11 @@ class StillMaker:
             from scriptreel.media.word_captions import draw_word_caption
 
             caption = still.caption
-            image = draw_word_caption(image, caption.words, caption.current, self.theme)
+            if caption.label():
+                image = draw_voiced_caption(image, caption.label(), self.theme)
+            image = draw_word_caption(
+                image, caption.words, caption.current, self.theme, caption.color
+            )
         elif isinstance(still.caption, VoicedCaption):
             image = draw_voiced_caption(image, still.caption, self.theme)
         elif still.caption:
