@@ -1,19 +1,24 @@
-"""Benchmark scriptreel against the voice alone, with every figure beside its target.
+"""Benchmark scriptreel against the voice alone, every target beside its figure, in one run.
 
     python benchmarks/bench.py [--repeat N] [--long-repeat N] [--size 1280x720]
-                               [--compare OTHER_CHECKOUT] [--plain] [--quick]
+                               [--big 1920x1080 | --no-big] [--compare OTHER_CHECKOUT]
+                               [--only short|long] [--plain] [--quick]
 
-For the 4-minute transcript (or a generated script of that length) and a generated 30-minute
-script of original sentences it times, in the same run:
+Scripts: the 4-minute transcript ("short"), a generated 30-minute script of original sentences
+("long"), a generated 4-minute Markdown script with and without a music bed ("music", "plain"),
+and the tides example with and without its pictures and clip ("tides", "bare"). Runs, each from
+an empty cache (but for the voice's patched model, made once):
   voice   the same sentences through the same Piper voice, nothing else (the floor)
-  cold    scriptreel with an empty cache (but for the voice's patched model, made once)
-  same    scriptreel again with nothing changed
-  edit    scriptreel after adding one sentence to an early segment
-  burn    cold with burned-in captions (4-minute script only)
-  plain   a plain MoviePy pipeline (with --plain; slow; 4-minute script only)
-It prints medians, ratios to the voice alone, and the peak memory of the whole process tree
-(the sum of PSS over it, sampled every 50 ms). With --compare, the same runs are made with
-another checkout of scriptreel, alternating which goes first, so both see the same machine.
+  cold    a first render; same: again with nothing changed; edit: after adding one sentence to
+          an early segment (music: with the bed and burned captions)
+  lines   burned line captions        motion  --motion
+  tall    9:16 without captions       words   9:16 with word-by-word captions
+  jobs4   --jobs 4: two voice processes (the default on two cores is one)
+  big     cold at the big size, for its peak memory
+  compare cold of the --compare checkout
+  moviepy a plain MoviePy pipeline (with --plain; slow)
+It prints the medians with ratios to the voice alone and the peak memory of the whole process
+tree (the sum of PSS over it, sampled every 50 ms), then the table of targets (targets.py).
 """
 
 from __future__ import annotations
@@ -31,17 +36,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from music_memory import make_music  # noqa: E402
 from scripts import edited_copy, generated_script, transcript_script  # noqa: E402
+from targets import table  # noqa: E402
 from trees import import_root, module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-TARGETS = {
-    "cold": "<= 1.25x voice",
-    "burn": "<= 1.3x cold",
-    "peak": "<= 400 MB (4 min, 1080p); 30 min within 10% of 4 min",
-    "edit": "30 min <= 1.5x the 4-minute edit",
-}
 
 
 def _tree(root: int) -> list[int]:
@@ -132,41 +133,95 @@ def empty_cache(cache: Path) -> None:
                 child.unlink()
 
 
-def render_runs(tree: Path, script: Path, size: str, work: Path, burn: bool) -> dict:
-    """cold, same and edit (and burn) of one checkout, each from an empty cache."""
+def _tall(size: str) -> str:
+    width, height = size.split("x")
+    return f"{height}x{width}"
+
+
+RUNS = {
+    "short": ("cold", "same", "edit", "lines", "motion", "tall", "words", "jobs4", "big"),
+    "long": ("cold", "same", "edit", "big"),
+    "music": ("cold", "edit"),
+    "plain": ("cold", "edit"),
+    "tides": ("cold",),
+    "bare": ("cold",),
+}
+"""The runs of each script, in order (same and edit follow cold, on its cache)."""
+
+FLAGS = {
+    "lines": ["--captions", "burn"],
+    "motion": ["--motion"],
+    "words": ["--captions", "burn", "--caption-style", "words"],
+    "jobs4": ["--jobs", "4"],
+}
+
+
+def render_runs(tree: Path, script: Path, kinds: tuple[str, ...], args, work: Path) -> dict:
+    """The runs `kinds` of one script with one checkout; a run other than same and edit starts
+    from an empty cache. The music script's runs burn captions."""
     cache = work / "cache"
-    empty_cache(cache)
     env = _env(tree, cache)
-    ours = [sys.executable, "-m", module(tree), "render", "--size", size, "-q", "--force"]
+    ours = [sys.executable, "-m", module(tree), "render", "-q", "--force"]
+    extra = ["--captions", "burn"] if script.stem.startswith("music") else []
     out = str(work / "out.mp4")
-    runs = {"cold": timed([*ours, str(script), "-o", out], env, tree)}
-    runs["same"] = timed([*ours, str(script), "-o", out], env, tree)
-    runs["edit"] = timed([*ours, str(edited_copy(script)), "-o", out], env, tree)
+    runs = {}
+    for kind in kinds:
+        if kind not in ("same", "edit"):
+            empty_cache(cache)
+        size = {"tall": _tall(args.size), "words": _tall(args.size), "big": args.big}
+        flags = ["--size", size.get(kind, args.size), *extra, *FLAGS.get(kind, [])]
+        source = edited_copy(script) if kind == "edit" else script
+        runs[kind] = timed([*ours, *flags, str(source), "-o", out], env, tree)
     empty_cache(cache)
-    if burn:
-        runs["burn"] = timed([*ours, "--captions", "burn", str(script), "-o", out], env, tree)
-        empty_cache(cache)
     return runs
 
 
-def bench_script(
-    script: Path, trees: dict[str, Path], args, work: Path, short: bool, rounds: int
-) -> dict:
-    """Every run of every checkout, `rounds` rounds, checkouts alternating who goes first; burned
-    captions and plain MoviePy on the short script only."""
+def scripts(work: Path, quick: bool) -> dict[str, Path]:
+    """Every script of the benchmark, written into `work`."""
+    found = {"short": generated_script(work, 1.0) if quick else transcript_script(work)}
+    found["long"] = generated_script(work, 3.0 if quick else 30.0)
+    plain = generated_script(work, 1.0 if quick else 4.0, seed=4)
+    found["plain"] = plain
+    make_music(work / "bed.m4a", 1.5 if quick else 5.0)
+    found["music"] = work / "music.md"
+    found["music"].write_text("---\nmusic: bed.m4a\n---\n" + plain.read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "examples" / "media", work / "media")
+    tides = (ROOT / "examples" / "tides.md").read_text(encoding="utf-8")
+    found["tides"] = work / "tides.md"
+    found["tides"].write_text(tides, encoding="utf-8")
+    found["bare"] = work / "bare.md"
+    bare = [line for line in tides.splitlines() if not line.startswith("![")]
+    found["bare"].write_text("\n".join(bare) + "\n", encoding="utf-8")
+    return found
+
+
+def bench(paths: dict[str, Path], trees: dict[str, Path], args, work: Path) -> dict:
+    """Medians over the rounds of every run of every script: (seconds, peak MB, cpu s) by
+    (script, run); the other checkout's cold render is ("short", "compare")."""
     results: dict[tuple[str, str], list[tuple[float, int, float]]] = {}
-    voice = [sys.executable, str(HERE / "voice_alone.py"), str(script)]
-    burn = short
-    for round_ in range(rounds):
-        results.setdefault(("voice", "-"), []).append(timed(voice, _env(ROOT, work / "none")))
-        names = list(trees)
-        for name in names if round_ % 2 == 0 else names[::-1]:
-            for kind, value in render_runs(trees[name], script, args.size, work, burn).items():
-                results.setdefault((kind, name), []).append(value)
-        if args.plain and short:
-            plain = [sys.executable, str(HERE / "plain_moviepy.py"), str(script)]
-            plain += [str(work / "plain.mp4"), args.size, "30"]
-            results.setdefault(("plain", "-"), []).append(timed(plain, _env(ROOT, work)))
+    voice = [sys.executable, str(HERE / "voice_alone.py")]
+    timed([*voice, str(paths["bare"])], _env(ROOT, work / "cache"))  # the patched model, once
+    for name, script in paths.items():
+        if args.only and (name == "long") != (args.only == "long"):
+            continue
+        if args.scripts and name not in args.scripts.split(","):
+            continue
+        kinds = tuple(k for k in RUNS[name] if k != "big" or args.big)
+        rounds = args.long_repeat if name == "long" else args.repeat
+        for round_ in range(rounds):
+            if name in ("short", "long"):
+                run = timed([*voice, str(script)], _env(ROOT, work / "cache"))
+                results.setdefault((name, "voice"), []).append(run)
+            for kind, value in render_runs(ROOT, script, kinds, args, work).items():
+                results.setdefault((name, kind), []).append(value)
+            if args.plain and name == "short":
+                plain = [sys.executable, str(HERE / "plain_moviepy.py"), str(script)]
+                plain += [str(work / "plain.mp4"), args.size, "30"]
+                results.setdefault((name, "moviepy"), []).append(timed(plain, _env(ROOT, work)))
+            if "compare" in trees and name == "short":
+                value = render_runs(trees["compare"], script, ("cold",), args, work)["cold"]
+                results.setdefault((name, "compare"), []).append(value)
+            print(f"  {name} round {round_ + 1} done", file=sys.stderr, flush=True)
     return {
         key: (_median(v, 0), max(r[1] for r in v) / 1e6, _median(v, 2))
         for key, v in results.items()
@@ -177,62 +232,38 @@ def _median(values: list[tuple[float, int, float]], field: int) -> float:
     return statistics.median(r[field] for r in values)
 
 
-def report(name: str, rows: dict) -> None:
-    voice, _, voice_cpu = rows[("voice", "-")]
-    print(f"\n{name}")
-    head = f"  {'run':<6} {'checkout':<10} {'median s':>9} {'x voice':>8} {'cpu s':>7}"
-    print(f"{head} {'x voice':>8} {'peak MB':>8}  target")
-    for (kind, tree), (seconds, peak, cpu) in rows.items():
-        target = TARGETS.get(kind, "")
-        if kind == "burn":
-            cold, _, cold_cpu = rows[("cold", tree)]
-            target += f" (here {seconds / cold:.2f}x, cpu {cpu / cold_cpu:.2f}x)"
-        figures = f"{seconds:9.2f} {seconds / voice:8.2f} {cpu:7.1f} {cpu / voice_cpu:8.2f}"
-        print(f"  {kind:<6} {tree:<10} {figures} {peak:8.0f}  {target}")
-
-
-def summary(short: dict, long: dict, trees: dict[str, Path]) -> None:
-    print("\ntargets")
-    voice, _, voice_cpu = short[("voice", "-")]
-    for tree in trees:
-        cold, peak, cold_cpu = short[("cold", tree)]
-        edit = long[("edit", tree)][0] / short[("edit", tree)][0]
-        burn = short[("burn", tree)][0] / cold if ("burn", tree) in short else float("nan")
-        print(
-            f"  {tree}: cold {cold / voice:.2f}x voice, cpu {cold_cpu / voice_cpu:.2f}x (<= 1.25); "
-            f"30-min edit {edit:.2f}x the 4-min edit (<= 1.5); burn {burn:.2f}x cold (<= 1.3); "
-            f"cold peak {peak:.0f} MB (<= 400 at 1080p), "
-            f"30 min {long[('cold', tree)][1] / peak:.2f}x (<= 1.10)"
-        )
+def report(rows: dict) -> None:
+    print(f"  {'script':<6} {'run':<7} {'median s':>9} {'x voice':>8} {'cpu s':>7} {'peak MB':>8}")
+    for (script, kind), (seconds, peak, cpu) in rows.items():
+        voice = rows.get((script, "voice"), rows.get(("short", "voice"), (float("nan"),)))[0]
+        figures = f"{seconds:9.2f} {seconds / voice:8.2f} {cpu:7.1f} {peak:8.0f}"
+        print(f"  {script:<6} {kind:<7} {figures}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of the short script")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the 4-minute scripts")
     parser.add_argument("--long-repeat", type=int, default=1, help="rounds of the long one")
     parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--big", default="1920x1080", help="size of the peak-memory runs")
+    parser.add_argument("--no-big", dest="big", action="store_const", const=None)
     parser.add_argument("--compare", type=Path, help="another scriptreel checkout to run beside")
     parser.add_argument("--plain", action="store_true", help="also time plain MoviePy")
-    parser.add_argument("--only", choices=["short", "long"], help="one script only")
+    parser.add_argument("--scripts", help="only these scripts, e.g. music,plain (see above)")
+    parser.add_argument("--only", choices=["short", "long"], help="the long script or the rest")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 and 3 minutes, once")
     args = parser.parse_args()
     if args.quick:
-        args.repeat, args.long_repeat, args.size = 1, 1, "320x180"
+        args.repeat, args.long_repeat, args.size, args.big = 1, 1, "320x180", "640x360"
     trees = {"this": ROOT, **({"compare": args.compare.resolve()} if args.compare else {})}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        short = generated_script(work, 1.0) if args.quick else transcript_script(work)
-        long = generated_script(work, 3.0 if args.quick else 30.0)
         print(f"size {args.size}, {args.repeat} rounds, {os.cpu_count()} cores; medians")
-        rows = {}
-        for label, script in (("short", short), ("long", long)):
-            if args.only in (None, label):
-                short = label == "short"
-                rounds = args.repeat if short else args.long_repeat
-                rows[label] = bench_script(script, trees, args, work, short, rounds)
-                report(f"{label}: {script.name}", rows[label])
-        if len(rows) == 2:
-            summary(rows["short"], rows["long"], trees)
+        rows = bench(scripts(work, args.quick), trees, args, work)
+        print(repr(rows), file=sys.stderr)  # every figure, for combining runs
+        report(rows)
+        print("\ntargets")
+        print("\n".join(table(rows)))
 
 
 if __name__ == "__main__":

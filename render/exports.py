@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +57,9 @@ def _chapters(timeline: Timeline, settings: RenderSettings) -> str:
 
 
 def _words(timeline: Timeline, settings: RenderSettings) -> str:
-    return json.dumps({"words": [asdict(word) for word in timeline.words]}, indent=1) + "\n"
+    # vars, not asdict: the fields are flat, and asdict deep-copies each one (a long script has
+    # tens of thousands of words).
+    return json.dumps({"words": [vars(word) for word in timeline.words]}, indent=1) + "\n"
 
 
 OUTPUTS: tuple[Output, ...] = (

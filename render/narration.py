@@ -20,6 +20,7 @@ from scriptreel.render.sound.audio import finished_sentence, load_sentence, save
 from scriptreel.render.store.cache import Cache, Kind
 from scriptreel.render.store.keys import entry_key
 from scriptreel.render.timeline import LEAD, RATE, frames_for, segment_seconds, voice_lead
+from scriptreel.render.voice_pool import VoicePool, share_out
 from scriptreel.script import Segment
 
 
@@ -112,6 +113,16 @@ class Narrator:
         self.speakers: dict[str | None, Speaking] = {None: Speaking(voice), **(speakers or {})}
         self._identities: dict[int, dict] = {}
         self._spoken: dict[str, SpokenWords] = {}
+        self.pool: VoicePool | None = None
+
+    def share_out(self, segments: list[Segment], jobs: int | None) -> None:
+        """Hand the new sentences of `segments` to helper processes when the machine has the
+        cores for more than one (render.voice_pool); call close() when done."""
+        self.pool = share_out(self, segments, jobs)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     def speaking(self, speaker: str | None) -> Speaking:
         return self.speakers.get(speaker) or self.speakers[None]
@@ -128,7 +139,7 @@ class Narrator:
             self._spoken[text] = spoken_words(text, self.lexicon)
         return self._spoken[text]
 
-    def _voice_of(self, speaker: str | None) -> tuple[Voice, SpeechSettings | None]:
+    def voice_of(self, speaker: str | None) -> tuple[Voice, SpeechSettings | None]:
         speaking = self.speaking(speaker)
         return speaking.voice, speaking.settings
 
@@ -152,14 +163,22 @@ class Narrator:
             text = self.spoken(sentence.text).text
             key = self.key(text, sentence.speaker)
             found: Path | Future | None = self.cache.get(Kind.NARRATION, key, SENTENCE)
-            if found is None:
-                voice, settings = self._voice_of(sentence.speaker)
+            ahead = self.pool.ahead(key) if self.pool is not None and found is None else None
+            if ahead is not None:
+                rate = self.voice_of(sentence.speaker)[0].sample_rate
+                found = self.post.submit(self._finish_ahead, key, rate, ahead)
+            elif found is None:
+                voice, settings = self.voice_of(sentence.speaker)
                 said = spoken_spans(voice, text, settings)
                 found = self.post.submit(self._finish, key, voice.sample_rate, *said)
             pending.sources.append(found)
             pending.made.append(isinstance(found, Future))
             pending.keys.append(key)
         return pending
+
+    def _finish_ahead(self, key: str, rate: int, ahead: Future) -> Path:
+        """_finish of a sentence a helper process speaks, once it has."""
+        return self._finish(key, rate, *ahead.result())
 
     def _finish(self, key: str, rate: int, raw: np.ndarray, spans: list[WordSpan]) -> Path:
         """Resample (from the voice's `rate`), loudness-normalise and cache one synthesised

@@ -227,16 +227,8 @@ class _Run:
     def _narrate_all(self, post, pool, audio: AacPieces, mixer: Mixer, maybe_current: bool):
         """Narrate every segment in order, streaming the timeline's audio to the encoder and
         starting each segment's video as soon as its length is known."""
-        narrator = Narrator(
-            self.voice,
-            self.cache,
-            post,
-            self.choices.lexicon,
-            self.choices.pause,
-            self.settings.breath,
-            self.fps,
-            self.speakers,
-        )
+        said = (self.choices.lexicon, self.choices.pause, self.settings.breath, self.fps)
+        narrator = Narrator(self.voice, self.cache, post, *said, self.speakers)
         segments = self.script.segments
         if self.warming is not None:
             self.warming.join()  # the model is loaded once, by whichever thread came first
@@ -244,30 +236,34 @@ class _Run:
         chunks: list[Future] = []
         clock = time.monotonic()
         frame = 0
-        # The voice speaks segment i + 1 before segment i is laid out, so it never waits for
-        # the helper thread's normalisation.
-        ahead = self._speak(narrator, pool, segments[0], maybe_current) if segments else None
-        for index, segment in enumerate(segments):
-            self.progress.step(index + 1, len(segments), "narrating segment")
-            current = ahead
-            if index + 1 < len(segments):
-                ahead = self._speak(narrator, pool, segments[index + 1], maybe_current)
-            item = narrator.lay_out(segment, current, frame)
-            if index == len(segments) - 1 and segment.sentences:
-                # The ending fades after the last words and their breath, not over them.
-                item.frames += frames_for(ENDING, self.fps)
-            frame += item.frames
-            planned.append(item)
-            first, last = span(item.start_frame, item.frames, self.fps)
-            if segment.sentences:
-                for cut in segment_cuts(first, last, item.lead, len(item.audio)):
-                    audio.cut(cut)
-            pcm, speech = segment_pcm(item, first, last)
-            audio.write(mixer.push(clip_sound(item, pcm, speech, self.video), speech))
-            # The manifest keeps only what the samples were made of: memory stays flat in length.
-            item.audio = item.audio[:0]
-            if not maybe_current:
-                chunks.append(pool.submit(self.video.build, item))
+        narrator.share_out(segments, self.settings.jobs)
+        try:
+            # The voice speaks segment i + 1 before segment i is laid out, so it never waits for
+            # the helper thread's normalisation.
+            ahead = self._speak(narrator, pool, segments[0], maybe_current) if segments else None
+            for index, segment in enumerate(segments):
+                self.progress.step(index + 1, len(segments), "narrating segment")
+                current = ahead
+                if index + 1 < len(segments):
+                    ahead = self._speak(narrator, pool, segments[index + 1], maybe_current)
+                item = narrator.lay_out(segment, current, frame)
+                if index == len(segments) - 1 and segment.sentences:
+                    # The ending fades after the last words and their breath, not over them.
+                    item.frames += frames_for(ENDING, self.fps)
+                frame += item.frames
+                planned.append(item)
+                first, last = span(item.start_frame, item.frames, self.fps)
+                if segment.sentences:
+                    for cut in segment_cuts(first, last, item.lead, len(item.audio)):
+                        audio.cut(cut)
+                pcm, speech = segment_pcm(item, first, last)
+                audio.write(mixer.push(clip_sound(item, pcm, speech, self.video), speech))
+                # Only what the samples were made of is kept (a copy: a view keeps them all).
+                item.audio = item.audio[:0].copy()
+                if not maybe_current:
+                    chunks.append(pool.submit(self.video.build, item))
+        finally:
+            narrator.close()
         audio.write(mixer.finish())
         self.stages["narration"] = time.monotonic() - clock
         return planned, chunks

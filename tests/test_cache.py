@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -212,3 +213,30 @@ def test_a_root_holding_only_entries_of_an_older_version_is_tagged(tmp_path):
     (tmp_path / "card" / "cd" / f"{'cd' * 32}.png.json").write_text("{}")
     Cache(tmp_path).mark()
     assert (tmp_path / "CACHEDIR.TAG").is_file()
+
+
+def test_an_entry_verified_once_is_trusted_until_its_file_changes(tmp_path, monkeypatch):
+    from scriptreel.render.store import cache as module
+
+    cache = Cache(tmp_path)
+    data = cache.put("chunk", "ef" * 32, ".mp4", lambda temp: temp.write_bytes(b"frames" * 100))
+    read = []
+    real = module.file_digest
+    monkeypatch.setattr(module, "file_digest", lambda path: read.append(path) or real(path))
+    assert cache.get("chunk", "ef" * 32, ".mp4") == data and read == []  # a stat, no reading
+    # The same size, written in place: its change time moves (the kernel's, no user sets it);
+    # the modification time is set back so that only the change time tells.
+    before = data.stat()
+    with open(data, "r+b") as handle:
+        handle.write(b"FRAMES")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    if data.stat().st_ctime_ns == before.st_ctime_ns:  # a coarse clock: wait for its next tick
+        time.sleep(0.05)
+        with open(data, "r+b") as handle:
+            handle.write(b"FRAMES")
+        os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cache.get("chunk", "ef" * 32, ".mp4") is None and read == [data]
+    with open(data, "r+b") as handle:
+        handle.write(b"frames")  # put back: verified again, then trusted again
+    assert cache.get("chunk", "ef" * 32, ".mp4") == data and len(read) == 2
+    assert cache.get("chunk", "ef" * 32, ".mp4") == data and len(read) == 2

@@ -18,6 +18,9 @@ class Capabilities:
     """It has `load_model(alignments)`: a model worth loading ahead, on a helper thread."""
     model_file: bool = False
     """It has a settable `model_folder`, where files made from its model are kept."""
+    repeatable: bool = False
+    """A sentence gives the same samples in any process, whatever it said before, and the
+    engine pickles without its loaded model: helper processes may speak its sentences."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from scriptreel.media.errors import VoiceSpecError
 from scriptreel.media.estimate import estimate_spans
 from scriptreel.media.files import file_sha256
 from scriptreel.media.voice.base import Capabilities, SpeechSettings
+from scriptreel.media.voice.piper_noise import TAG
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,10 @@ class PiperEngine:
 
     def __post_init__(self) -> None:
         self._voice = None
-        self._aligned = False
         self._model_hash: str | None = None
+        from scriptreel.media.voice.piper_model import noise_fixed
+
+        self.capabilities = replace(self.capabilities, repeatable=noise_fixed())
         config = Path(f"{self.model}.json")
         import json
 
@@ -96,6 +99,10 @@ class PiperEngine:
                 "use the .onnx.json that came with the voice",
             ) from None
 
+    def __getstate__(self) -> dict:
+        """Pickled without the loaded model, which a helper process loads for itself."""
+        return {**self.__dict__, "_voice": None}
+
     def identity(self) -> dict:
         return {
             "engine": self.name,
@@ -103,6 +110,7 @@ class PiperEngine:
             "model_sha256": self._model_sha256(),
             "config_sha256": file_sha256(Path(f"{self.model}.json")),
             "settings": asdict(self.settings),
+            "noise": TAG,
         }
 
     def synthesize(self, text: str, settings: SpeechSettings | None = None) -> np.ndarray:
@@ -127,14 +135,15 @@ class PiperEngine:
                 return audio, estimate_spans(audio, self.sample_rate, text.split())
             aligned = chunk.phoneme_alignments
             stream += phones([a.phoneme for a in aligned], [a.num_samples for a in aligned], offset)
-        voice = self._loaded(True)
+        voice = self._loaded()
         said = [" ".join("".join(p) for p in voice.phonemize(_bare(w))) for w in text.split()]
         return audio, word_spans(said, stream)
 
     def load_model(self, alignments: bool = False) -> None:
-        """Load the model now (it is otherwise loaded on first use); `alignments` loads it
-        patched to also give per-phoneme durations, which synthesize_words needs."""
-        self._loaded(alignments)
+        """Load the model now (it is otherwise loaded on first use). It is always the one
+        patched to give per-phoneme durations, which synthesize_words needs, so `alignments`
+        changes nothing; it stays for the Voice capability's signature."""
+        self._loaded()
 
     def _model_sha256(self) -> str:
         if self._model_hash is None:
@@ -145,18 +154,16 @@ class PiperEngine:
         from piper import SynthesisConfig
 
         config = SynthesisConfig(**asdict(settings or self.settings))
-        voice = self._loaded(alignments)
+        voice = self._loaded()
         return voice.synthesize(text, config, include_alignments=alignments)
 
-    def _loaded(self, alignments: bool = False):
-        # Alignments need a patched model (kept as a file once made, see piper_model.py), so
-        # only renders that ask for word times load it; it serves plain synthesis too.
-        if self._voice is None or (alignments and not self._aligned):
+    def _loaded(self):
+        # One patched model (kept as a file once made, see piper_model.py) gives word times
+        # and fixed noise, so plain synthesis sounds the same as synthesis with word times.
+        if self._voice is None:
             from scriptreel.media.voice.piper_model import open_voice
 
-            sha256 = self._model_sha256() if alignments else ""
-            self._voice = open_voice(self.model, sha256, alignments, self.model_folder)
-            self._aligned = alignments
+            self._voice = open_voice(self.model, self._model_sha256(), True, self.model_folder)
         return self._voice
 
 

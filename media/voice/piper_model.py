@@ -1,13 +1,23 @@
-"""Opening a Piper voice lean: its word-time patch kept as a file, no memory patterns."""
+"""Opening a Piper voice lean: its patch (word times, fixed noise) kept as a file, no memory
+patterns."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
 from importlib import metadata
 from pathlib import Path
+
+from scriptreel.media.voice.piper_noise import TAG, fix_noise
+
+THREADS = 2
+"""Threads of a session's operators, on any machine: how many a session splits its sums over
+can change the last bits of its samples (3 threads differ from 1 or 2), so a fixed count keeps
+a sentence the same in the render's process, in helper processes and on other machines. Two
+is what a Piper session gains from; more cores are used by more processes (render.voice_pool)."""
 
 FOLDER = "voice"
 """The cache root's folder for patched models; render.cache.Kind.VOICE names the same folder."""
@@ -27,19 +37,19 @@ def cache_folder() -> Path:
 def open_voice(model: Path, model_sha256: str, alignments: bool, folder: Path | None = None):
     """A PiperVoice for `model` whose session needs as little memory as it can.
 
-    With `alignments`, the model is the one patched to also output per-phoneme durations, kept
-    as a file in `folder` (default: cache_folder()) and made there on first use; if the folder
-    is unusable the patched model is handed over from memory, which costs about 100 MB more
-    for as long as the voice lives.
+    The model is the one patched to also output per-phoneme durations and to draw its noise
+    from a fixed block (piper_noise), kept as a file in `folder` (default: cache_folder()) and
+    made there on first use; if the folder is unusable the patched model is handed over from
+    memory, which costs about 100 MB more for as long as the voice lives. Plain synthesis uses
+    it too (`alignments` False), so a sentence sounds the same whether or not its word times
+    were asked for.
     """
     from piper import PiperVoice
     from piper.config import PiperConfig
 
     config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
-    if not alignments:
-        return PiperVoice(config=config, session=_session(model))
     folder = cache_folder() if folder is None else folder
-    key = f"{model_sha256}-piper{metadata.version('piper-tts')}"
+    key = f"{model_sha256}-piper{metadata.version('piper-tts')}-{TAG}"
     found = kept_model(folder, key)
     if found is not None:
         try:
@@ -47,7 +57,7 @@ def open_voice(model: Path, model_sha256: str, alignments: bool, folder: Path | 
         except Exception:  # onnxruntime's errors have no base class of their own
             pass  # removed by `cache clean` since it was checked: make it again
     data = _patched_bytes(model)
-    if data is None:  # no onnx package, or the model gives durations already
+    if data is None:  # no onnx package, or nothing in the model to patch
         return PiperVoice(config=config, session=_session(model))
     kept = _keep(data, folder, key)
     if kept is not None:
@@ -103,8 +113,9 @@ def _intact(path: Path) -> bool:
 
 
 def _patched_bytes(model: Path) -> bytes | None:
-    """The model with its duration tensor marked as an output, serialised; None if the onnx
-    package is missing or the model has no such tensor (or already outputs it)."""
+    """The model with its duration tensor marked as an output and its noise fixed, serialised;
+    None if the onnx package is missing or the model needs neither (its durations are an output
+    already and it draws no noise)."""
     try:
         import onnx
         from piper.patch_voice_with_alignment import add_alignment_output
@@ -113,9 +124,18 @@ def _patched_bytes(model: Path) -> bytes | None:
     proto = onnx.load(str(model))
     try:
         add_alignment_output(proto)
+        aligned = True
     except ValueError:
+        aligned = False
+    if not fix_noise(proto) and not aligned:
         return None
     return proto.SerializeToString()
+
+
+def noise_fixed() -> bool:
+    """Whether opened voices draw fixed noise (the onnx package is there to patch them), so a
+    sentence gives the same samples in any process."""
+    return importlib.util.find_spec("onnx") is not None
 
 
 def _session(source: Path | bytes):
@@ -130,6 +150,7 @@ def _session(source: Path | bytes):
     # not less at the peak, which a render's peak is made of, for 5-15% more CPU; no arena at
     # all peaks 130 MB higher and is 20% slower.
     options.enable_mem_pattern = False
+    options.intra_op_num_threads = THREADS
     # Idle worker threads wait instead of spinning: beside the encoders on two cores, spinning
     # burnt CPU they needed (24 sentences interleaved: 11.6 s and 15.9 CPU s without it, 13.3 s
     # and 17.7 CPU s with it). Same samples: it changes when threads wake, not what they compute.

@@ -22,6 +22,7 @@ from pathlib import Path
 from scriptreel.render.batch.labels import theme_label, voice_label
 from scriptreel.render.batch.ray_executor import run_ray
 from scriptreel.render.batch.worker_pool import WorkerPool
+from scriptreel.render.machine import available_memory, cores
 from scriptreel.render.store.cache import default_root
 from scriptreel.script import ScriptreelError
 from scriptreel.script.errors import EXIT_FAILED
@@ -134,28 +135,6 @@ def run_job(job: Job, cache_dir: str) -> JobResult:
         )
         return failed(job, message, traceback.format_exc())
     return JobResult(job, summary=summary)
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def available_memory() -> int | None:
-    """Bytes the system can give without swapping (MemAvailable), or None when unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            for line in info:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def worker_count(requested: int | None, jobs: int) -> int:

@@ -29,8 +29,8 @@ def add_render_parser(commands) -> None:
         "--jobs",
         type=counted("jobs", 1, 64),
         metavar="N",
-        help="cores to plan for: N-1 card encoders, at least one, run beside the voice "
-        "(default: all cores)",
+        help="cores to plan for: N-1 card encoders, at least one, run beside the voice, "
+        "which speaks in one process per 2 cores (default: all cores)",
     )
     add(
         "--no-cache",

@@ -3,7 +3,7 @@
 On disk, under ROOT (SCRIPTREEL_CACHE_DIR):
 
     CACHEDIR.TAG                   marks ROOT as scriptreel's cache; `clean` refuses a root without
-    KIND/KEY[:2]/KEY.EXT.json      an entry: {"size", "sha256"} of its data file
+    KIND/KEY[:2]/KEY.EXT.json      an entry: {"size", "sha256", "seen"} of its data file
     KIND/KEY[:2]/KEY.SUM.EXT       the data, SUM being the first 16 hex digits of its SHA-256
     KIND/KEY[:2]/.*.tmp            a write in progress (or left by a writer that was killed)
     tmp/run-*/                     work folders of running renders (render.locks)
@@ -26,6 +26,12 @@ name). A returned path therefore stays valid for as long as its render runs, two
 entry both succeed (the sidecar of the last one wins, and both data files verify), and a reader
 never removes what a writer may still be finishing. A damaged data file is a miss; rebuilding the
 entry renames a good copy over it.
+
+A data file's checksum is verified once: the sidecar keeps what the file looked like then
+("seen": its size, inode, modification and change times to the nanosecond), and while the file
+still looks like that it is trusted without reading it, so a long script's thousands of entries
+cost a stat each. Writing to a file changes its change time, which no user can set back, and
+replacing it changes its inode; either makes the next use read and verify it again.
 """
 
 from __future__ import annotations
@@ -149,8 +155,14 @@ class Cache:
         try:
             meta = json.loads(_sidecar(path).read_text())
             data = _data_path(path, meta["sha256"])
-            if data.stat().st_size == meta["size"] and file_digest(data) == meta["sha256"]:
+            seen = _seen(data)
+            if seen[0] != meta["size"]:
+                return None
+            if meta.get("seen") == seen:
                 _touch(_sidecar(path))
+                return data
+            if file_digest(data) == meta["sha256"]:
+                _restamp(path, meta["size"], meta["sha256"], seen)
                 return data
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
@@ -182,8 +194,7 @@ class Cache:
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-        meta = json.dumps({"size": size, "sha256": digest})
-        write_atomic(_sidecar(path), lambda sidecar: sidecar.write_text(meta))
+        _write_sidecar(path, size, digest, _seen(data))
         return data
 
     def get_or_make(
@@ -257,6 +268,28 @@ class Cache:
 
 
 _UNSIDECARED = (Kind.OUTPUTS, Kind.VOICE, Kind.RENDERS)
+
+
+def _seen(data: Path) -> list[int]:
+    """What a data file looks like without reading it: size, inode, modification and change
+    times (ns)."""
+    stat = data.stat()
+    return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _write_sidecar(path: Path, size: int, digest: str, seen: list[int]) -> None:
+    """The entry's sidecar, naming its data file by `digest`, verified when it looked `seen`."""
+    meta = json.dumps({"size": size, "sha256": digest, "seen": seen})
+    write_atomic(_sidecar(path), lambda sidecar: sidecar.write_text(meta))
+
+
+def _restamp(path: Path, size: int, digest: str, seen: list[int]) -> None:
+    """A new `seen` for an entry just verified again, which also marks it used; a read-only
+    cache verifies its entries every time instead."""
+    try:
+        _write_sidecar(path, size, digest, seen)
+    except OSError:
+        _touch(_sidecar(path))
 
 
 def _touch(sidecar: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +26,34 @@ def is_entry_file(folder: Path, path: Path) -> bool:
 
 
 def entry_files(folder: Path) -> Iterator[Path]:
-    """The cache's own files in one kind folder (a user's file that happens to be there is not)."""
+    """The cache's own files in one kind folder (a user's file that happens to be there is not).
+
+    Walked with scandir, whose entries know their type without a stat each, and only as deep as
+    entries lie (is_entry_file's two levels): after every render the prune walks the whole
+    cache, which for a long script is thousands of files."""
     if not folder.is_dir():
         return
-    for path in folder.rglob("*"):
-        if is_entry_file(folder, path) and path.is_file() and not path.is_symlink():
+    for path, parent in _files(folder, 2):
+        match = _ENTRY.fullmatch(path.name)
+        if match is not None and (parent is None or parent == match[1][:2]):
             yield path
+
+
+def _files(
+    folder: Path, depth: int, parent: str | None = None
+) -> Iterator[tuple[Path, str | None]]:
+    """Files (not links) down to `depth` levels, each with the name of the folder it is in
+    below the kind folder (None: in the kind folder itself)."""
+    try:
+        with os.scandir(folder) as listing:
+            found = list(listing)
+    except OSError:
+        return
+    for entry in found:
+        if entry.is_file(follow_symlinks=False):
+            yield Path(entry.path), parent
+        elif depth > 1 and entry.is_dir(follow_symlinks=False):
+            yield from _files(Path(entry.path), depth - 1, entry.name)
 
 
 def holds_only_entries(folder: Path) -> bool:
