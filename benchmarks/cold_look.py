@@ -81,14 +81,17 @@ def main() -> None:
             for name in list(trees) if round_ % 2 == 0 else list(trees)[::-1]:
                 env = _env(trees[name], cache)
                 render = [sys.executable, "-m", module(trees[name]), "render", "-q", "--force"]
-                render += ["--size", args.size, str(script), "-o", str(work / "out.mp4")]
+                render += ["--size", args.size, str(script), "-o"]
                 _emptied(cache)
-                seconds, cpu = _timed(render, env)
+                # A new output each time: an output already made from the same inputs is
+                # recognised as up to date and not made again.
+                seconds, cpu = _timed([*render, str(work / f"{name}{round_}.mp4")], env)
                 line = f"  {name:<8} cold {seconds:6.2f} s {seconds / alone:5.2f}x voice, "
                 line += f"{cpu:5.1f} cpu s {cpu / alone_cpu:5.2f}x"
                 if args.pictures:
                     _emptied(cache, ("voice", "narration", "audio"))
-                    pictures, picture_cpu = _timed(render, env)
+                    out = str(work / f"{name}{round_}-pictures.mp4")
+                    pictures, picture_cpu = _timed([*render, out], env)
                     line += f"; pictures alone {pictures:5.2f} s, {picture_cpu:4.1f} cpu s"
                 print(line, flush=True)
                 rows[name].append((seconds / alone, cpu / alone_cpu, seconds))

@@ -69,7 +69,8 @@ def pictures_of(context: PieceContext) -> Callable[[Still], np.ndarray]:
             path = context.video.cache.get(Kind.CARD, context.stills.key(still), ".png")
         if path is not None:
             return read_rgb(path)
-        return np.asarray(context.stills.draw(still).convert("RGB"))
+        image = context.stills.draw(still)
+        return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
     return picture
 
