@@ -98,8 +98,8 @@ def main() -> None:
         for name, found in rows.items():
             ratio = statistics.median(r[0] for r in found)
             cpu = statistics.median(r[1] for r in found)
-            print(f"{name}: cold render {ratio:.2f}x the voice alone (median of {len(found)}), ")
-            print(f"  cpu {cpu:.2f}x; target <= 1.5x")
+            print(f"{name}: cold render {ratio:.2f}x the voice alone, cpu {cpu:.2f}x", end="")
+            print(f" (medians of {len(found)}; target <= 1.5x)")
 
 
 if __name__ == "__main__":

@@ -255,12 +255,12 @@ class SegmentVideo:
         """Draw the pictures a segment will show whatever its timing (its card, and call-outs
         over it when it has no other beats) while its narration is still being spoken, so less
         is left to do once the voice has finished."""
+        if is_text_only(segment):
+            return  # drawn as they are encoded, never written as PNGs (render.video.piped)
         stills = self.stills(segment)
         self._card_path(stills)
         if self.burn_captions or any(not spec_of(b).over_card for b in segment.beats):
             return
-        if is_text_only(segment):
-            return  # drawn as they are encoded, never written as PNGs (render.video.piped)
         for beat in segment.beats:
             stills.path(Still(Base(), callout=beat.items[0] if beat.items else ""))
 
@@ -282,9 +282,8 @@ class SegmentVideo:
         if found is not None:
             return found, False
         stills = self.stills(item.segment)
-        card_path, made = self._card_path(stills)
-        pictures: dict[Still, Path] = {Still(Base()): card_path}
-        built: dict[str, Path] = {}
+        pictures: dict[Still, Path] = {}
+        made, built = False, {}
         for piece in pieces:
             if piece.key in built:
                 continue
