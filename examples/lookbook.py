@@ -16,11 +16,15 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from scriptreel.media.beats import list_frame, picture_frame, quote_frame, speaker_overlay
-from scriptreel.media.callouts import callout_card, draw_callout, picture_callout_frame, quiet_zone
+from scriptreel.media.callouts import draw_callout, picture_callout_frame, quiet_zone
 from scriptreel.media.card import CardText, draw_caption, render_card
+from scriptreel.media.data_callouts import data_callout_frame
 from scriptreel.media.fonts import Styled, chain
+from scriptreel.media.kinetic import KineticState, kinetic_frame
 from scriptreel.media.subject import clip_subject
 from scriptreel.media.themes import DEFAULT_THEME
+from scriptreel.render.beat_kinds import Drawing, spec_of
+from scriptreel.script.markdown import parse_markdown
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,6 +53,35 @@ def clip_still(work: Path) -> Path:
     return still
 
 
+CHART = """## Some shores see far more
+
+How high the water climbs depends on the shape of the coast.
+
+| Shore          | Spring range |
+|----------------|-------------:|
+| Bay of Fundy   | 16 m         |
+| Severn Estuary | 14 m         |
+| Saint-Malo     | 12 m         |
+| Marseille      | 0.3 m        |
+{chart=bar}
+"""
+
+
+def chart_callout(work: Path):
+    """A bar chart with a call-out beside it (the chart moves aside, never covered)."""
+    source = work / "chart.md"
+    source.write_text(CHART, encoding="utf-8")
+    segment = parse_markdown(source).segments[-1]
+    beat = segment.beats[0]
+
+    def draw(size):
+        drawing = Drawing(size, DEFAULT_THEME, segment.title, "chart.md", True)
+        still = spec_of(beat).still(beat, drawing, 100)
+        return data_callout_frame(still, "16 m at the Bay of Fundy", size, label=segment.title)
+
+    return draw
+
+
 def layouts(work: Path) -> dict[str, object]:
     """Each layout as a function of the frame size."""
     media = HERE / "media"
@@ -56,6 +89,10 @@ def layouts(work: Path) -> dict[str, object]:
     segment = CardText(SEGMENT, 4, 4, TITLE, captions=True)
     clip = clip_still(work)
     caption = "Sailors call the big ones spring tides, and the small ones neap tides."
+    chart = chart_callout(work)
+    kinetic = KineticState(
+        "the Sun adds a smaller stretch of its own", "two high tides a day", years=("1687",)
+    )
 
     def captioned(image):
         return draw_caption(image, caption)
@@ -95,8 +132,12 @@ def layouts(work: Path) -> dict[str, object]:
         "clip + caption": lambda size: captioned(
             picture_frame(clip, size, label="Earth turns underneath", credit="Clip: scriptreel")
         ),
-        "text only: call-out": lambda size: captioned(
-            callout_card(CardText(SEGMENT, 4, 4, TITLE), "a smaller stretch of its own", size)
+        "chart + call-out + caption": lambda size: captioned(chart(size)),
+        "text only: kinetic call-out": lambda size: captioned(
+            kinetic_frame(CardText(SEGMENT, 4, 4, TITLE), kinetic, size, room_for_captions=True)
+        ),
+        "title over a bright picture": lambda size: render_card(
+            CardText("Earth turns underneath", 3, 4, TITLE, image=clip), size
         ),
         "speaker label + caption": lambda size: captioned(speaker(size)),
     }

@@ -12,6 +12,7 @@ from scriptreel.media.card import CardText, render_background, right_to_left, wr
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.framing import portrait
 from scriptreel.media.grid import Grid
+from scriptreel.media.textfit import balance
 from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 Size = tuple[int, int]
@@ -57,7 +58,9 @@ def _list_layout(
 ) -> tuple[int, list[list[str]]]:
     """The largest size at which every item, wrapped, fits the height; items cut to two lines
     (then one) when even the smallest size cannot hold them all."""
-    size, smallest = int(unit * (0.095 if len(items) <= 3 else 0.085)), max(10, int(unit * 0.026))
+    # Few items get large type (they fill their zone), many smaller.
+    largest = 0.13 if len(items) <= 2 else 0.115 if len(items) <= 3 else 0.1
+    size, smallest = int(unit * largest), max(10, int(unit * 0.026))
     if height > width:  # a vertical frame's list: one column, larger type
         size = int(size * 1.15)
     while True:
@@ -76,6 +79,12 @@ def _list_layout(
             else [*lines[: most - 1], cut(" ".join(lines[most - 1 :]), font, width - marker)]
             for lines in wrapped
         ]
+    # Even lines, no lone word on an item's last line (the line count stays, so does the fit).
+    font = Styled(fonts, size)
+    wrapped = [
+        balance(item, font, width - marker, lines) if " ".join(lines) == item else lines
+        for item, lines in zip(items, wrapped)
+    ]
     if _list_height(wrapped, size) > height:
         # One line each is still too tall: smaller than the floor, down to what stays legible;
         # list_frame leaves out the items that still do not fit.
@@ -106,9 +115,13 @@ def _columns(
     both = min(first[0], second[0])
     if both <= px * 1.15:
         return px, wrapped, [(left, right, 0)]
-    font = Styled(fonts, both)
-    width = middle - gap / 2 - left - font.getlength("00.  ")
-    split_up = [wrap(item, font, width) or [""] for item in items]
+    while True:  # a little smaller, if that keeps each item on one line in its column
+        font = Styled(fonts, both)
+        width = middle - gap / 2 - left - font.getlength("00.  ")
+        split_up = [wrap(item, font, width) or [""] for item in items]
+        if all(len(lines) == 1 for lines in split_up) or both * 0.92 <= px * 1.15:
+            break
+        both = int(both * 0.92)
     # Two columns only for short items: one wrapped into a narrow column reads worse than
     # smaller type across the frame.
     tallest = max(_list_height(split_up[:half], both), _list_height(split_up[half:], both))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from scriptreel.media.beat_text import drawable, fit_lines
 from scriptreel.media.beats import label_overlay
@@ -141,6 +141,26 @@ def _placed(source: tuple[int, int], zone: Box) -> Box:
     return left + x, top + y, left + x + width, top + y + height
 
 
+def _cover_around(picture: Image.Image, room: Size, subject: Box, size: Size):
+    """The picture filling `room`, cut around its subject (`subject` is where it is when the
+    picture covers a frame of `size`), or None when the whole subject would not fit."""
+    source_w, source_h = picture.size
+    frame_scale = max(size[0] / source_w, size[1] / source_h)
+
+    def source(x: float, y: float) -> tuple[float, float]:
+        return (x - size[0] / 2) / frame_scale + source_w / 2, (
+            y - size[1] / 2
+        ) / frame_scale + source_h / 2
+
+    (left, top), (right, bottom) = source(subject[0], subject[1]), source(subject[2], subject[3])
+    part_scale = max(room[0] / source_w, room[1] / source_h)
+    if right - left > room[0] / part_scale or bottom - top > room[1] / part_scale:
+        return None
+    centre = ((left + right) / 2 / source_w, (top + bottom) / 2 / source_h)
+    centre = tuple(min(1.0, max(0.0, c)) for c in centre)
+    return ImageOps.fit(picture, room, Image.LANCZOS, centering=centre)
+
+
 def picture_callout_frame(
     path: Path,
     phrase: str,
@@ -175,8 +195,14 @@ def picture_callout_frame(
     frame = render_background(CardText(""), size, theme).convert("RGB")
     left, top = round(picture_part[0]), round(picture_part[1])
     room = (round(picture_part[2]) - left, round(picture_part[3]) - top)
-    width, height, x, y = fitted(picture.size, room, "contain")
-    scaled = picture.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+    # A picture that filled the frame fills its part, cut around its subject, where the whole
+    # subject stays in: not a small letterboxed strip above the call-out on a tall frame.
+    scaled = _cover_around(picture, room, subject, size) if fit_name(fit) == "cover" else None
+    if scaled is not None:
+        x = y = 0
+    else:
+        width, height, x, y = fitted(picture.size, room, "contain")
+        scaled = picture.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
     frame.paste(scaled, (left + x, top + y), scaled if scaled.mode == "RGBA" else None)
     frame = frame.convert("RGBA")
     frame = Image.alpha_composite(frame, label_overlay(size, theme, label, credit))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from scriptreel.media import fonts, grid, layout, pictures, textfit
+from scriptreel.media import contrast, fonts, grid, layout, pictures, textfit
+from scriptreel.media.contrast import scrimmed
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.grid import Grid
 from scriptreel.media.layout import (
@@ -25,7 +26,9 @@ from scriptreel.media.pictures import open_picture
 from scriptreel.media.textfit import MAX_TITLE_LINES, balance, right_to_left, wrap
 from scriptreel.media.themes import DEFAULT_THEME, FONTS, RGB, Theme
 
-SOURCES = tuple(Path(module.__file__) for module in (fonts, grid, layout, pictures, textfit))
+SOURCES = tuple(
+    Path(module.__file__) for module in (contrast, fonts, grid, layout, pictures, textfit)
+)
 """Modules besides this one whose code decides a card's pixels (for cache keys)."""
 
 __all__ = [
@@ -87,7 +90,8 @@ def render_background(
     except OSError:
         stat = None  # open_picture reports the missing file with its name
     stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
-    return Image.blend(_picture(path, stamp, size, theme.blur), gradient, theme.dim)
+    # The theme's dim, and more where the picture is too bright (or dark) for the title.
+    return scrimmed(_picture(path, stamp, size, theme.blur), gradient, theme.title_color, theme.dim)
 
 
 def _draw_bars(draw: ImageDraw.ImageDraw, card: CardText, placed: CardLayout, theme) -> None:

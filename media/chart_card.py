@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scriptreel.media.beats import label_overlay
 from scriptreel.media.card import CardText, render_background
+from scriptreel.media.chart_labels import Wanted, place_labels
 from scriptreel.media.grid import Grid
 from scriptreel.media.themes import Theme
 
@@ -80,21 +81,23 @@ def _scale(values: Values, top: float, bottom: float):
     return lambda value: bottom - (value - low) / span * (bottom - top), low
 
 
-def _plot(box, values: Values, theme: Theme, px: int):
-    """What bars and lines share: their fonts, the plot's bottom, value -> y, the zero line's y
-    and each row's slot width."""
+def _plot(box, rows: Rows, values: Values, theme: Theme, px: int):
+    """What bars and lines share: their fonts, the plot's bottom (above its row labels, two
+    lines high when one needs two), value -> y, the zero line's y and each row's slot width."""
     left, top, right, bottom = box
     label_font, value_font = _font(theme, px), _font(theme, int(px * 0.85), True)
-    plot_bottom, plot_top = bottom - px * 1.6, top + px * 1.4
+    slot = (right - left) / len(values)
+    wraps = any(len(_label_lines(row[0], label_font, slot)) > 1 for row in rows[1:])
+    plot_bottom, plot_top = bottom - px * (2.8 if wraps else 1.6), top + px * 1.4
     y_of, _ = _scale(values, plot_top, plot_bottom)
-    return label_font, value_font, plot_bottom, y_of, y_of(0.0), (right - left) / len(values)
+    return label_font, value_font, plot_bottom, y_of, y_of(0.0), slot
 
 
 def _bars(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
     """Groups of bars, one group a row, one bar a number column, from the zero line."""
     colours, theme, px = look
     left, _, right, _ = box
-    label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, values, theme, px)
+    label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, rows, values, theme, px)
     width = slot * 0.7 / len(values[0])
     for index, (row, numbers) in enumerate(zip(rows[1:], values)):
         x = left + slot * index + slot * 0.15
@@ -114,36 +117,65 @@ def _bars(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
 
 
 def _label(draw, at, text: str, font, room: float, theme: Theme) -> None:
-    """A row's label under its place, cut short with an ellipsis when wider than its room."""
-    while len(text) > 1 and font.getlength(text) > room * 0.95:
+    """A row's label under its place: on two lines when wider than its room, cut short with an
+    ellipsis only when even that does not fit."""
+    shown = "\n".join(_label_lines(text, font, room))
+    fill = (*theme.muted_color, 255)
+    draw.multiline_text(at, shown, font=font, fill=fill, anchor="ma", align="center", spacing=2)
+
+
+def _label_lines(text: str, font, room: float) -> list[str]:
+    """The label as the lines it is written on (at most two)."""
+    fits = room * 0.95
+    if font.getlength(text) <= fits:
+        return [text]
+    words = text.split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    splits = [pair for pair in splits if max(font.getlength(part) for part in pair) <= fits]
+    if splits:
+        return list(min(splits, key=lambda pair: abs(len(pair[0]) - len(pair[1]))))
+    while len(text) > 1 and font.getlength(text) > fits:
         text = text[:-2] + "…"
-    draw.text(at, text, font=font, fill=(*theme.muted_color, 255), anchor="ma")
+    return [text]
 
 
 def _line(draw, box, rows: Rows, values: Values, grown: float, look) -> None:
-    """One line a number column, its points rising from the zero line as it grows."""
+    """One line a number column, its points rising from the zero line as it grows; once grown,
+    each point's value beside it where it overlaps no other label or point."""
     colours, theme, px = look
-    left, _, right, _ = box
-    label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, values, theme, px)
+    left, top, right, _ = box
+    label_font, value_font, plot_bottom, y_of, zero, slot = _plot(box, rows, values, theme, px)
     draw.line((left, zero, right, zero), fill=(*theme.muted_color, 255), width=2)
     dot = max(3, px * 0.3)
+    wanted, lines = [], [((left, zero), (right, zero))]
     for column, colour in enumerate(colours):
         points = [
             (left + slot * (index + 0.5), zero + (y_of(numbers[column]) - zero) * grown)
             for index, numbers in enumerate(values)
         ]
         draw.line(points, fill=(*colour, 255), width=max(2, int(px * 0.18)), joint="curve")
-        for (x, y), row in zip(points, rows[1:]):
+        lines += list(zip(points, points[1:]))
+        for (x, y), row, numbers in zip(points, rows[1:], values):
             draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=(*colour, 255))
-            if grown >= 1.0:
-                # Every other series is labelled under its points, so close lines keep both.
-                below = column % 2 == 1 and y + dot * 1.5 + px < plot_bottom
-                at, anchor = ((x, y + dot * 1.5), "ma") if below else ((x, y - dot * 1.5), "md")
-                text, fill = row[1 + column], (*theme.title_color, 255)
-                draw.text(at, text, font=value_font, fill=fill, anchor=anchor)
+            text = row[1 + column]
+            edges = draw.textbbox((0, 0), text, font=value_font, anchor="lt")
+            # With two lines or more, a value is written in its line's colour.
+            ink = colour if len(colours) > 1 else theme.title_color
+            wanted.append((Wanted((x, y), edges[2:], _under(numbers, column)), text, ink))
+    if grown >= 1.0:
+        bounds = (left, top, right, plot_bottom)
+        placed = place_labels([w for w, _, _ in wanted], bounds, dot, lines)
+        for (_, text, ink), at in zip(wanted, placed):
+            if at is not None:
+                draw.text(at[:2], text, font=value_font, fill=(*ink, 255), anchor="lt")
     for index, row in enumerate(rows[1:]):
         at = (left + slot * (index + 0.5), plot_bottom + px * 0.4)
         _label(draw, at, row[0], label_font, slot, theme)
+
+
+def _under(numbers: tuple[float, ...], column: int) -> bool:
+    """Whether a point's value is best written under it: another line's point above it."""
+    return numbers.index(max(numbers)) != column
 
 
 def _pie(draw, box, rows: Rows, values: Values, grown: float, look) -> None:

@@ -114,11 +114,12 @@ def code_frame(
     title: str = "",
     captions: bool = False,
     revealed: int | None = None,
+    typed: float = 1.0,
 ) -> Image.Image:
     """The code card: line numbers, highlighted lines (1-based in `highlight`) on a band, the
     block fitted to the picture zone (a window around the highlight, or ending at the last line
     revealed, when it is too long). With `revealed`, only that many first lines are drawn, in
-    the place they keep once all are shown."""
+    the place they keep once all are shown, the last of them only `typed` (0 to 1) written."""
     grid = Grid(size, captions)
     image = render_background(CardText(""), size, theme).convert("RGBA")
     left, top, right, bottom = grid.picture()
@@ -139,7 +140,8 @@ def code_frame(
     rows = (box[1], step, px, pad)
     panel = _panel(size, (left, top, right, top + height), bands, rows, theme)
     image = Image.alpha_composite(image, panel)
-    ink = _lines_layer(lines, language, drawn, (box, px), size, theme)
+    cut = (drawn.stop - 1, typed) if revealed is not None and typed < 1.0 else None
+    ink = _lines_layer(lines, language, drawn, (box, px, cut), size, theme)
     edge = _whole((left, top, right - pad, top + height))
     ink = ink.crop(edge)
     if _widest(lines, px) > edge[2] - box[0]:
@@ -185,9 +187,21 @@ def _whole(box: tuple) -> tuple[int, int, int, int]:
     return int(left), int(top), int(right), int(bottom)
 
 
+def _typed_part(runs: list, typed: float) -> list:
+    """The first `typed` share of a line's characters, as its coloured runs."""
+    left = round(sum(len(text) for _, text in runs) * typed)
+    out = []
+    for kind, text in runs:
+        if left <= 0:
+            break
+        out.append((kind, text[:left]))
+        left -= len(text)
+    return out
+
+
 def _lines_layer(lines, language, shown, place, size: Size, theme: Theme):
     """Line numbers and coloured code on a transparent layer."""
-    box, px = place
+    box, px, cut = place
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     font, step = _font(px), px * LEADING
@@ -198,7 +212,10 @@ def _lines_layer(lines, language, shown, place, size: Size, theme: Theme):
         y = box[1] + (index - shown.start) * step
         draw.text((box[0], y), str(index + 1).rjust(digits), font=font, fill=theme.muted_color)
         x = box[0] + gutter
-        for kind, text in rows[index] if index < len(rows) else ():
+        runs = rows[index] if index < len(rows) else []
+        if cut is not None and index == cut[0]:
+            runs = _typed_part(runs, cut[1])
+        for kind, text in runs:
             draw.text((x, y), text, font=font, fill=_colour(kind, colours, theme.title_color))
             x += font.getlength(text)
     return layer

@@ -17,6 +17,7 @@ from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.framing import portrait
 from scriptreel.media.grid import Grid
 from scriptreel.media.layout import CardText
+from scriptreel.media.textfit import balance
 from scriptreel.media.themes import DEFAULT_THEME, Theme
 from scriptreel.script.facts import FactKind, sentence_facts
 
@@ -27,7 +28,7 @@ STEP_SECONDS = 0.1
 """How long each entrance picture is shown (three make a 0.3 s slide and fade)."""
 _YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d(?:s)?\b")
 _ROLE_WORDS = frozenset("of from at".split())
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")  # never ends on a comma: "In 1979, one"
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,8 @@ def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit:
     if too_wide(largest):
         phrase = phrase.replace("-", "- ")  # at the smallest size, break at its own hyphens
     px, lines = fit_lines(phrase, fonts, width, height, (largest, smallest), 4)
+    if " ".join(lines) == phrase:  # even lines, no lone word on the last ("stretch of its | own")
+        lines = balance(phrase, Styled(fonts, px), width, list(lines))
     return px, tuple(line.replace("- ", "-") for line in lines)
 
 

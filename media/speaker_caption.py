@@ -9,7 +9,7 @@ from PIL import Image
 
 from scriptreel.media.beats import speaker_overlay
 from scriptreel.media.captions import Cue
-from scriptreel.media.card import draw_caption
+from scriptreel.media.card import caption_overlay
 from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 
@@ -33,17 +33,27 @@ def rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
+def voiced_caption_overlay(
+    caption: VoicedCaption, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+) -> Image.Image:
+    """The caption in its speaker's colour, and the lower third, on a transparent layer (to
+    lay over a moving beat)."""
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    if caption.name:  # its accent bar in the speaker's colour ties it to their captions
+        marked = replace(theme, accent=rgb(caption.color))
+        layer = speaker_overlay(caption.name, "", size, marked, captions=True)
+    if caption.text:
+        spoken = caption_overlay(caption.text, size, theme, rgb(caption.color))
+        layer = Image.alpha_composite(layer, spoken)
+    return layer
+
+
 def draw_voiced_caption(
     image: Image.Image, caption: VoicedCaption, theme: Theme = DEFAULT_THEME
 ) -> Image.Image:
     """A copy of the picture with the caption in its speaker's colour, and the lower third."""
-    if caption.name:  # its accent bar in the speaker's colour ties it to their captions
-        marked = replace(theme, accent=rgb(caption.color))
-        overlay = speaker_overlay(caption.name, "", image.size, marked, captions=True)
-        image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-    if caption.text:
-        image = draw_caption(image, caption.text, theme, rgb(caption.color))
-    return image
+    overlay = voiced_caption_overlay(caption, image.size, theme)
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 
 def voiced_cues(

@@ -56,6 +56,11 @@ def _break_word(word: str, font, width: float, limit: int) -> tuple[list[str], s
         whole = largest(lambda n, r=rest: font.getlength(r[:n]) <= width, 0, len(rest))
         if whole == len(rest):
             break
+        own = [i + 1 for i, c in enumerate(rest[:whole]) if c == "-" and 0 < i < len(rest) - 1]
+        if own:  # at its own hyphen first: "Soviet-" / "Afghan"
+            pieces.append(rest[: own[-1]])
+            rest = rest[own[-1] :]
+            continue
         cut = largest(
             lambda n, r=rest: font.getlength(r[:n] + _mark(r, n)) <= width, 1, len(rest) - 1
         )
@@ -123,7 +128,10 @@ def fit(
         # One line more than allowed is enough to know the text does not fit.
         lines = wrap(text, font, width, max_lines + 1)
         line_height = size * LINE_SPACING
-        if (len(lines) * line_height <= height and len(lines) <= max_lines) or (
+        # A word too wide for a line is split only at the smallest size: "Soviet-Afg- / han"
+        # reads worse than smaller type.
+        whole = all(font.getlength(word) <= width for word in text.split())
+        if (whole and len(lines) * line_height <= height and len(lines) <= max_lines) or (
             size <= smallest_size
         ):
             break

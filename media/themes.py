@@ -69,8 +69,9 @@ BUILT_IN = {
     "citrus": Theme(
         "citrus",
         "bold tangerine gradient, white titles, deep indigo accent",
-        (255, 94, 58),
-        (255, 153, 31),
+        # Deep enough that white titles read at 4.5:1 or more (WCAG 2).
+        (196, 60, 30),
+        (180, 80, 4),
         (255, 255, 255),
         (255, 236, 214),
         (36, 30, 78),
@@ -152,7 +153,7 @@ def _read_toml(path: Path) -> tuple[dict, list[str]]:
         path,
         "theme file",
         "check the path, or use a built-in theme: " + ", ".join(BUILT_IN),
-        "fix the syntax; see the README's theme example",
+        "fix the syntax; see the theme example in `scriptreel guide themes`",
     )
 
 

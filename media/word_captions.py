@@ -49,10 +49,15 @@ def word_groups(words: Sequence[Word]) -> list[list[int]]:
 
 
 def word_caption_overlay(
-    texts: Sequence[str], current: int, size: tuple[int, int], theme: Theme = DEFAULT_THEME
+    texts: Sequence[str],
+    current: int,
+    size: tuple[int, int],
+    theme: Theme = DEFAULT_THEME,
+    color: str | None = None,
 ) -> Image.Image:
-    """The group of words on a transparent layer, large, with `current` in the accent colour,
-    in the middle of the grid's caption band."""
+    """The group of words on a transparent layer, large, with `current` in the speaker's
+    `color` (`#rrggbb`; None: the theme's accent), in the middle of the grid's caption band."""
+    lit = theme.accent if color is None else tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
     width = size[0]
     grid = Grid(size, captions=True)
     band_left, band_top, band_right, band_bottom = grid.caption()
@@ -73,15 +78,19 @@ def word_caption_overlay(
     box = (left - pad * 1.5, top - pad, right + pad * 1.5, bottom + pad)
     draw.rounded_rectangle(box, radius=max(4, int(px * 0.3)), fill=(0, 0, 0, 170))
     for index, text in enumerate(texts):
-        fill = theme.accent if index == current else (255, 255, 255)
+        fill = lit if index == current else (255, 255, 255)
         styled.draw(draw, (x, centre_y), text, "lm", fill)
         x += styled.getlength(text) + space
     return layer
 
 
 def draw_word_caption(
-    image: Image.Image, texts: Sequence[str], current: int, theme: Theme = DEFAULT_THEME
+    image: Image.Image,
+    texts: Sequence[str],
+    current: int,
+    theme: Theme = DEFAULT_THEME,
+    color: str | None = None,
 ) -> Image.Image:
-    """A copy of the picture with the word group drawn over it."""
-    overlay = word_caption_overlay(texts, current, image.size, theme)
+    """A copy of the picture with the word group drawn over it (see word_caption_overlay)."""
+    overlay = word_caption_overlay(texts, current, image.size, theme, color)
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from scriptreel.media.alignment import spans_from_json
+from scriptreel.media.errors import VoiceSpecError
 from scriptreel.media.speech import spoken_words
 from scriptreel.media.voice import load_voice
 from scriptreel.media.words import author_words
@@ -16,6 +18,7 @@ from scriptreel.render.settings import RenderSettings, resolve_choices, voice_sp
 from scriptreel.render.sound.audio import load_sentence
 from scriptreel.render.store.cache import Cache, Kind, default_root
 from scriptreel.render.timeline import ENDING, RATE, frames_for, segment_seconds, voice_lead
+from scriptreel.render.voice_files import find_voice
 from scriptreel.script import Script
 from scriptreel.script.beats import Anchor
 from scriptreel.script.timing import sentence_seconds, word_starts
@@ -135,7 +138,11 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
     if spec is not None and not isinstance(spec, str):
         identity = spec.identity()
     else:
-        identity = _identity(voice_spec(spec, script), speed)
+        try:
+            found = find_voice(voice_spec(spec, script), script.path.parent)
+        except VoiceSpecError:
+            return None
+        identity = _identity(found, speed, script.path.parent)
     if identity is None:
         return None
     cache = Cache(default_root())
@@ -147,9 +154,9 @@ def _lookup(settings: RenderSettings, script: Script, speed: float):
 
 
 @lru_cache(maxsize=8)
-def _identity(spec: str, speed: float) -> dict | None:
+def _identity(spec: str, speed: float, near: Path) -> dict | None:
     # Loading a voice reads (and hashes) its model: once per voice for a studio's many checks.
     try:
-        return load_voice(spec, speed, on_warning=lambda _message: None).identity()
+        return load_voice(spec, speed, on_warning=lambda _m: None, near=near).identity()
     except Exception:  # noqa: BLE001 - a voice that cannot load leaves the estimate to words
         return None

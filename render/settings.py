@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from scriptreel.media.errors import VoiceSpecError
 from scriptreel.media.themes import Theme, load_theme
 from scriptreel.media.voice import Voice, load_voice
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render.encode.assemble import Encoder
 from scriptreel.render.errors import UsageError
 from scriptreel.render.timeline import BREATH
+from scriptreel.render.voice_files import find_voice
 from scriptreel.script import Script, ScriptError
 from scriptreel.script.front_matter import setting_line
 
@@ -226,4 +228,12 @@ def resolve_voice(
     if settings.voice is not None and not isinstance(settings.voice, str):
         return settings.voice, settings.voice.name
     spec = voice_spec(settings.voice, script)
-    return load_voice(spec, speed, on_warning=warn), spec
+    try:
+        found = find_voice(spec, script.path.parent)
+        return load_voice(found, speed, on_warning=warn, near=script.path.parent), spec
+    except VoiceSpecError as exc:
+        if settings.voice is None and script.settings.voice:
+            # Named in the script: point at its `voice:` line.
+            line = setting_line(script.path, "voice")
+            raise ScriptError(script.path, line, exc.problem, exc.fix) from None
+        raise

@@ -223,16 +223,21 @@ def _beats(item: NarratedSegment, at: SegmentSpan, fps: int) -> list[BeatSpan]:
     return found
 
 
-def word_caption_cues(item: NarratedSegment) -> list:
-    """Word-by-word captions as cues: each word of a group lit from its start to the next's."""
+def word_caption_cues(item: NarratedSegment, cast: tuple = ()) -> list:
+    """Word-by-word captions as cues: each word of a group lit from its start to the next's, in
+    its speaker's colour when the script has a cast."""
+    colors = {speaker.name: speaker.color for speaker in cast}
     cues = []
-    for (offset, _), words in zip(item.offsets, item.words):
+    said = item.segment.sentences
+    for sentence, (offset, _), words in zip(said, item.offsets, item.words):
         at = (item.lead + offset) / RATE
+        color = colors.get(sentence.speaker)
         for group in word_groups(words):
             texts = tuple(words[i].text for i in group)
             for place, index in enumerate(group):
                 start = at + words[index].start
                 following = group[place + 1] if place + 1 < len(group) else None
                 end = at + (words[following].start if following is not None else words[index].end)
-                cues.append(Cue(start, max(end, start + 0.05), WordCaption(texts, place)))
+                shown = WordCaption(texts, place, color)
+                cues.append(Cue(start, max(end, start + 0.05), shown, sentence.speaker))
     return cues

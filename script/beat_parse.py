@@ -129,7 +129,7 @@ class _Reader(BlockBeats):
         """Each `{lines=...}` of the paragraph: its line and the lines it highlights."""
 
     def read(self, number: int, raw: str) -> None:
-        if self._table(number, raw) or self._formula(number, raw):
+        if self._table(number, raw) or self._formula(number, raw) or self._flow(number, raw):
             return
         if raw.startswith((FENCE_OPEN, FENCE_CLOSE, CODE_LINE)):
             self._code(number, raw)

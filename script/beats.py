@@ -35,6 +35,8 @@ class BeatKind(Enum):
     """A table followed by `{chart=bar|line|pie}`, drawn as a chart that grows in."""
     FORMULA = "formula"
     """A `$$ ... $$` line drawn as a formula, not spoken unless its `{say="..."}` is."""
+    FLOW = "flow"
+    """A `{flow} A -> B -> C` line: read as its steps, drawn as boxes joined by arrows."""
 
 
 RANK = {
@@ -46,6 +48,7 @@ RANK = {
     BeatKind.TABLE: 1,
     BeatKind.CHART: 1,
     BeatKind.FORMULA: 1,
+    BeatKind.FLOW: 1,
     BeatKind.CALLOUT: 2,
 }
 """Beats at the same word: a picture first, then the list, quote or code it introduces, then a

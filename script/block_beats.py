@@ -1,10 +1,12 @@
-"""Tables, charts and formulas as the body reader meets them: lines taken out of the narration."""
+"""Tables, charts, formulas and flows as the body reader meets them: lines taken out of the
+narration (a flow's steps are read in its place)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from scriptreel.script.beats import Anchor, Beat
+from scriptreel.script.flow_beats import flow_beat, flow_of, flow_steps, spoken
 from scriptreel.script.formula_beats import formula_beat, formula_of
 from scriptreel.script.table_beats import TableBlock, chart_of, is_table_line
 
@@ -48,4 +50,17 @@ class BlockBeats:
         if found[1]:
             self._text(number, found[1], False)
             self.flush()
+        return True
+
+    def _flow(self, number: int, raw: str) -> bool:
+        """A `{flow} A -> B` line: its steps read as one sentence, each box from its first word."""
+        found = flow_of(raw)
+        if found is None:
+            return False
+        steps = flow_steps(self.path, number, found)
+        self.end_groups()
+        self.flush()
+        self.beats.append(flow_beat(number, steps, Anchor(len(self.sentences))))
+        self._text(number, spoken(steps), False)
+        self.flush()
         return True

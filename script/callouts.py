@@ -19,12 +19,22 @@ SPACING_SECONDS = 3.0
 """Fewest seconds of speech between the starts of two call-outs."""
 MOST_GAP_SECONDS = 5.0
 """Longest stretch of speech without a new call-out, where a key phrase can fill it."""
+CLOSEST_SECONDS = 2.0
+"""Fewest seconds between two call-outs' starts where a long stretch can be filled no other
+way: a short phrase is read in two seconds, and a still picture for longer tires."""
 TITLE_SECONDS = 1.5
 """Speech at a segment's start during which its title is shown alone."""
 OPENING_SECONDS = 4.0
 """The same for the opening card, whose title, subtitle and author take longer to read."""
 
-__all__ = ["MOST_WORDS", "SPACING_SECONDS", "auto_callouts", "callout_span", "with_auto_callouts"]
+__all__ = [
+    "CLOSEST_SECONDS",
+    "MOST_WORDS",
+    "SPACING_SECONDS",
+    "auto_callouts",
+    "callout_span",
+    "with_auto_callouts",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,8 @@ class _Choice:
 def auto_callouts(segment: Segment) -> tuple[Beat, ...]:
     """Call-out beats for a segment's key facts and phrases, each a run of its words that says
     what it is about (never a bare year, number or name): at most one every SPACING_SECONDS,
-    and a key phrase wherever MOST_GAP_SECONDS of speech would pass without one."""
+    and a key phrase wherever MOST_GAP_SECONDS of speech would pass without one (then as
+    close as CLOSEST_SECONDS to the next if nothing else fits)."""
     offsets, words = [], 0
     for sentence in segment.sentences:
         offsets.append(words)
@@ -118,15 +129,17 @@ class _Chosen:
         self.choices: list[_Choice] = []
         self.texts: set[str] = set()
 
-    def fits(self, choice: _Choice) -> bool:
-        """Not the words of another, nor overlapping one, nor closer than `spacing` to one."""
+    def fits(self, choice: _Choice, spacing: int | None = None) -> bool:
+        """Not the words of another, nor overlapping one, nor closer than `spacing` (by
+        default the chosen spacing) to one."""
+        spacing = self.spacing if spacing is None else spacing
         if choice.window.text.lower() in self.texts:
             return False
-        reach = max(self.spacing, MOST_WORDS)  # overlapping windows start closer than this
+        reach = max(spacing, MOST_WORDS)  # overlapping windows start closer than this
         low = bisect_left(self.marks, choice.at - reach + 1)
         high = bisect_right(self.marks, choice.at + reach - 1)
         return not any(
-            choice.overlaps(other) or abs(choice.at - other.at) < self.spacing
+            choice.overlaps(other) or abs(choice.at - other.at) < spacing
             for other in self.choices[low:high]
         )
 
@@ -140,9 +153,8 @@ class _Chosen:
 def _fill_gaps(chosen: _Chosen, candidates: list[_Choice], total: int, first: int) -> None:
     """Add the best candidates inside stretches longer than MOST_GAP_SECONDS (none in the
     `first` words, while the title is shown alone), until none is left or no candidate fits in
-    what remains."""
+    what remains, even as close as CLOSEST_SECONDS to its neighbours."""
     longest = MOST_GAP_SECONDS * WORDS_PER_SECOND
-    spacing = chosen.spacing
     ordered = sorted(candidates, key=lambda c: c.at)
     starts = [c.at for c in ordered]
     blocked: set[tuple[int, int]] = set()
@@ -153,13 +165,16 @@ def _fill_gaps(chosen: _Chosen, candidates: list[_Choice], total: int, first: in
         if not gaps:
             return
         low, high = max(gaps, key=lambda gap: gap[1] - gap[0])
-        # Not before the title has been seen, nor too close to a call-out either side.
-        earliest = low + (spacing if marks and low >= marks[0] else first)
-        latest = high - (spacing if high < total else 0)
         middle = (low + high) / 2
-        window = ordered[bisect_left(starts, earliest) : bisect_right(starts, latest)]
-        inside = [c for c in window if chosen.fits(c)]
-        if not inside:
+        for spacing in (chosen.spacing, round(CLOSEST_SECONDS * WORDS_PER_SECOND)):
+            # Not before the title has been seen, nor too close to a call-out either side.
+            earliest = low + (spacing if marks and low >= marks[0] else first)
+            latest = high - (spacing if high < total else 0)
+            window = ordered[bisect_left(starts, earliest) : bisect_right(starts, latest)]
+            inside = [c for c in window if chosen.fits(c, spacing)]
+            if inside:
+                best = max(inside, key=lambda c: c.window.score - abs(c.at - middle) / longest)
+                chosen.add(best)
+                break
+        else:
             blocked.add((low, high))
-            continue
-        chosen.add(max(inside, key=lambda c: c.window.score - abs(c.at - middle) / longest))

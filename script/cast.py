@@ -206,7 +206,7 @@ def cast_front_matter(script) -> list[str]:
         return []
     lines = [
         "# Every speaker is heard in the script's one voice until you give each a voice",
-        '# of their own, e.g. {voice: "piper:voices/en_GB-alan-medium.onnx"} (README: the cast).',
+        '# of their own, e.g. {voice: "piper:en_GB-alan-medium"} (scriptreel guide cast).',
         "cast:",
     ]
     for index, name in enumerate(names):

@@ -136,7 +136,7 @@ def _looks_like_verb(words: list[Word], index: int) -> bool:
     return participle and following in STOPWORDS and following not in JOINS
 
 
-def whole_clause(words, first: int, last: int) -> bool:
+def whole_clause(words, first: int, last: int, listed: frozenset[int] = frozenset()) -> bool:
     """No run ends on a verb that takes what follows ("Pakistanis and Americans rank"), on an
     adverb, a name's adjective, or a noun whose "of" follows; none holds a verb unless it starts
     where the verb's clause starts and holds its subject ("Pakistan in 2011 have cast doubt"),
@@ -153,7 +153,7 @@ def whole_clause(words, first: int, last: int) -> bool:
         or (following.meaning and not (following.capital or following.verb or _adverb(following)))
     ):
         return False
-    clause = _last_clause(words, first, last)
+    clause = _last_clause(words, first, last, listed)
     if clause is None:
         return False
     if clause == first:
@@ -164,7 +164,7 @@ def whole_clause(words, first: int, last: int) -> bool:
     return following is None or not following.verb and any(w.verb for w in words[clause:last])
 
 
-def _last_clause(words, first: int, last: int) -> int | None:
+def _last_clause(words, first: int, last: int, listed: frozenset[int]) -> int | None:
     """Where the run's last clause starts (after a comma or "that"), or None if a clause in it
     has a verb without its subject, or a phrase is left open."""
     clause = first
@@ -186,7 +186,7 @@ def _last_clause(words, first: int, last: int) -> int | None:
         glued = index < last - 1 and words[index + 1].core.lower() in ("the", "a", "an")
         if glued and word.meaning and not (word.verb or word.breaks or lower in _PREPOSITIONS):
             return None  # "a decade the small town": two phrases with no comma between
-        if word.breaks and index < last - 1:
+        if word.breaks and index < last - 1 and index not in listed:
             if lower in STOPWORDS:
                 return None  # "diplomatic relations with, and ...": a phrase left open
             clause = index + 1

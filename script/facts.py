@@ -33,6 +33,8 @@ _COUNTS = frozenset(
     "a one two three four five six seven eight nine ten twelve twenty thirty forty fifty "
     "hundreds thousands millions billions dozens".split()
 )
+_SIZES = frozenset("large small huge vast growing great tiny".split())
+_SHARES = frozenset("number majority minority handful share proportion fraction".split())
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -71,6 +73,8 @@ def _amount(words, lower, i, owners) -> tuple[int, int, int] | None:
         end = i + 2
         if lower[i + 1] in _FRACTIONS and (lower[end] != "of" or words[end - 1].breaks):
             return None  # "a decade and a half", "a third set": not an amount of something
+    elif _share(lower, i):
+        end = i + 2 + (lower[i + 1] in _SIZES)  # "a large number", "the majority"
     else:
         return None
     while end < len(words) and lower[end] in _SCALES and not words[end - 1].breaks:
@@ -87,10 +91,20 @@ def _amount(words, lower, i, owners) -> tuple[int, int, int] | None:
         end = of if end - i > MOST_WORDS else end  # too long for a card: the amount alone
         if lower[i + 1] in _FRACTIONS and end == i + 2:
             return None
+    if lower[end - 1] in _SHARES:
+        return None  # "a number": of what is not said
     small = lower[i][:1].isdigit() and not re.search(r"[$€£¥%]|\d\d", lower[i])
     if small and end - i <= 2 and lower[min(i + 1, len(lower) - 1)] not in ("percent", "per"):
         return None  # "3 ideas": a small count says little on its own
     return i, end, 3
+
+
+def _share(lower, i) -> bool:
+    """ "a large number of civilians", "the majority of voters": a share of something."""
+    if lower[i] not in ("a", "an", "the"):
+        return False
+    noun = i + 1 + (i + 1 < len(lower) and lower[i + 1] in _SIZES)
+    return noun + 1 < len(lower) and lower[noun] in _SHARES and lower[noun + 1] == "of"
 
 
 def _of_phrase(words, lower, of: int, owners: frozenset[int]) -> int:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from scriptreel.script.clauses import EDGE, Word, whole_clause
 from scriptreel.script.facts import FactKind
+from scriptreel.script.meaning import CLAUSE_ENDS, cut_from_its_verb, keeps_meaning, list_commas
 from scriptreel.script.terms import NAME_JOINERS, STOPWORDS, VERBS
 
-MOST_WORDS = 8
-"""Longest call-out, in words: two or three lines of large type."""
+MOST_WORDS = 12
+"""Longest call-out, in words: three lines of large type (a whole short clause, with its
+"not", its qualifiers and its list)."""
 
 # A call-out may start with these although they say nothing alone: "in 1947", "the attacks".
 _LEADS = frozenset(
@@ -53,13 +55,16 @@ def phrase_window(
 def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -> float | None:
     # A fact's own words may start or end it ("a quarter of exports"); a plain phrase's not.
     own = (start, end) if kind is not FactKind.PHRASE else (len(words), -1)
-    if not _clean_edges(words, first, last, *own) or not whole_clause(words, first, last):
+    listed = list_commas(words)
+    if not _clean_edges(words, first, last, *own) or not whole_clause(words, first, last, listed):
+        return None
+    if not keeps_meaning(words, first, last, kind is FactKind.AMOUNT and first == start):
         return None
     inside = words[first:last]
-    crossing = sum(w.breaks for w in inside[:-1])
+    crossing = sum(w.breaks and first + i not in listed for i, w in enumerate(inside[:-1]))
     if crossing > 1:
         return None
-    cut = next((i for i, w in enumerate(inside[:-1]) if w.breaks), None)
+    cut = next((i for i, w in enumerate(inside[:-1]) if w.breaks and first + i not in listed), None)
     if cut is not None and min(cut + 1, len(inside) - cut - 1) < 2:
         return None  # "end of the war, Pakistan": a word alone across a comma
     meaning = sum(w.meaning for w in inside)
@@ -68,8 +73,8 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         return None  # "1947", "Osama bin Laden": say what happened, or what they are
     if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1) or last - first < 3:
         return None
-    if kind is FactKind.PHRASE and not any(w.meaning and not w.capital for w in inside):
-        return None  # "Osama bin Laden", "War on Terror, Pakistan": names alone
+    if not any(w.meaning and not w.capital for w in inside) and not _name_and_role(inside):
+        return None  # "Osama bin Laden", "Egypt, Israel, and Saudi Arabia": names alone
     if (
         kind is FactKind.DATE
         and start
@@ -79,7 +84,8 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         return None  # "In 1990, the US imposed": never "1990, the US imposed"
     if not _balanced(_text(inside)):
         return None
-    return _shape(words, first, last, meaning, crossing)
+    verb_cut = kind is not FactKind.AMOUNT and cut_from_its_verb(words, first)
+    return _shape(words, first, last, meaning, crossing) - 1.2 * verb_cut
 
 
 def _shape(words, first: int, last: int, meaning: int, crossing: int) -> float:
@@ -91,7 +97,9 @@ def _shape(words, first: int, last: int, meaning: int, crossing: int) -> float:
     # word is never a window at all: see whole_clause).
     following = words[last] if last < len(words) and not words[last - 1].breaks else None
     cut_short = following is not None and words[last - 1].owner
-    ends_clause = last == len(words) or words[last - 1].breaks
+    ends_clause = (
+        last == len(words) or words[last - 1].breaks or (words[last].core.lower() in CLAUSE_ENDS)
+    )
     starts_clause = first == 0 or words[first - 1].breaks
     # "counterterrorism | efforts", "the | US": a noun phrase cut at its start.
     before = words[first - 1] if first and not starts_clause else None
@@ -101,11 +109,12 @@ def _shape(words, first: int, last: int, meaning: int, crossing: int) -> float:
     return (
         min(meaning, 3)
         - 2.5 * crossing
-        - 0.15 * (last - first)
+        - 0.25 * (last - first)
         - 0.8 * joined
         - 1.0 * cut_short
         - 0.6 * cut_open
         + 0.4 * ends_clause
+        - 0.3 * (not ends_clause and any(w.verb for w in inside))  # a clause is said whole
         + 0.4 * starts_clause
     )
 
@@ -138,7 +147,14 @@ def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
         if following.capital or following.core.lower() in NAME_JOINERS:
             return False  # "Osama | bin Laden": a name is never cut
     joins = head.capital or lower in NAME_JOINERS
-    return not (first > 1 and joins and words[first - 1].capital)
+    return not (first > 1 and joins and words[first - 1].capital and not words[first - 1].breaks)
+
+
+def _name_and_role(inside) -> bool:
+    """One name and what it is: "Mohammed Omar of the Taliban" (not two names and a role)."""
+    lowers = [w.core.lower() for w in inside]
+    role = next((i for i, w in enumerate(lowers) if w in ("of", "from")), 0)
+    return role > 1 and inside[0].capital and not any(w in ("and", "or") for w in lowers)
 
 
 def _text(words: tuple[Word, ...]) -> str:

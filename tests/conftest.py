@@ -1,4 +1,5 @@
-"""Every test runs with its own cache folder, so nothing touches the user's cache."""
+"""Every test runs with its own cache folder and an empty voices folder, so nothing touches the
+user's."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def session_cache_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("session-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SCRIPTREEL_CACHE_DIR", str(path))
+        patch.setenv("SCRIPTREEL_VOICES", str(tmp_path_factory.mktemp("session-voices")))
         yield path
 
 
@@ -48,7 +50,7 @@ def register_tone() -> None:
         register_voice("tone", load, "tone[:HZ]", "test tone bursts, one per word", offline=True)
 
 
-PIPER_MUST_BE_SLOW = False
+PIPER_MUST_BE_SLOW = True
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +81,14 @@ def piper_is_slow(request, monkeypatch):
 def tone_voice() -> None:
     # Again before every test: a test may unregister it, or swap in an engine of its own.
     register_tone()
+
+
+@pytest.fixture(autouse=True)
+def voices_dir(tmp_path_factory, monkeypatch) -> Path:
+    """An empty voices folder: a test finds only the downloaded voices it puts there."""
+    path = tmp_path_factory.mktemp("voices")
+    monkeypatch.setenv("SCRIPTREEL_VOICES", str(path))
+    return path
 
 
 @pytest.fixture(autouse=True)

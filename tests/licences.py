@@ -1,7 +1,8 @@
-"""The README's table of runtime dependencies and their licences, from the installed metadata.
+"""The guide's table of runtime dependencies and their licences, from the installed metadata.
 
-Run `python -m tests.licences` from the repository root to rewrite the block between
-`<!-- licences -->` and `<!-- /licences -->`; tests/test_docs.py checks that it has not drifted.
+Run `python -m tests.licences` (or `python -m tests.guide_help`, which regenerates every generated
+block) from the repository root to rewrite the block between `<!-- licences -->` and
+`<!-- /licences -->` in render/guide/licences.md; tests/test_licences.py checks it has not drifted.
 Versions are left out on purpose: a fresh install may pick newer ones, with the same licences.
 """
 
@@ -12,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+PAGE = ROOT / "render" / "guide" / "licences.md"
 BLOCK = re.compile(r"(<!-- licences -->\n).*?(<!-- /licences -->)", re.S)
 _CLASSIFIER = "License :: OSI Approved :: "
 
@@ -52,15 +53,15 @@ def table() -> str:
     return "\n".join(rows) + "\n"
 
 
-def readme_table(text: str) -> str | None:
-    """The table as the README has it, or None when the block is missing."""
+def page_table(text: str) -> str | None:
+    """The table as the page has it, or None when the block is missing."""
     found = BLOCK.search(text)
     return found[0].removeprefix(found[1]).removesuffix(found[2]) if found else None
 
 
 def main() -> None:
-    text = README.read_text(encoding="utf-8")
-    README.write_text(BLOCK.sub(lambda m: m[1] + table() + m[2], text), encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
+    PAGE.write_text(BLOCK.sub(lambda m: m[1] + table() + m[2], text), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scriptreel.script import WORDS_PER_SECOND, import_transcript, load_script
 from scriptreel.script.beats import Anchor, Beat, BeatKind
 from scriptreel.script.callouts import (
+    CLOSEST_SECONDS,
     SPACING_SECONDS,
     auto_callouts,
     callout_span,
@@ -52,8 +53,12 @@ def _check_anchors(segment: Segment) -> None:
         assert beat.ends == Anchor(beat.anchor.sentence, 0)  # held until its sentence ends
         assert beat.line == sentence.line
         positions.append(offsets[beat.anchor.sentence] + beat.anchor.word)
+    # SPACING_SECONDS apart, or CLOSEST_SECONDS where a long stretch is filled.
     spacing = round(SPACING_SECONDS * WORDS_PER_SECOND)
-    assert all(b - a >= spacing for a, b in zip(positions, positions[1:], strict=False))
+    closest = round(CLOSEST_SECONDS * WORDS_PER_SECOND)
+    gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
+    assert all(gap >= closest for gap in gaps)
+    assert sum(gap < spacing for gap in gaps) <= max(1, len(gaps) // 3)
 
 
 def is_bare(phrase: str) -> bool:
@@ -216,7 +221,7 @@ def test_a_call_out_holding_a_verb_holds_its_subject():
 def test_a_call_out_past_a_comma_finishes_its_clause():
     phrases = _windows("In 1822, Augustin Fresnel designed a lens of glass rings for the coast.")
     assert "In 1822, Augustin Fresnel" not in phrases
-    assert "Augustin Fresnel designed a lens of glass rings" in phrases
+    assert "Augustin Fresnel designed a lens of glass rings for the coast" in phrases
 
 
 def test_a_call_out_keeps_a_noun_with_its_complement():

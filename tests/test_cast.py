@@ -149,6 +149,7 @@ def test_an_edit_of_one_speakers_line_rebuilds_one_segment(rendered, loads):
     assert [s.rebuilt for s in summary.segments] == [False, True]
 
 
+@pytest.mark.slow
 def test_two_speakers_of_one_model_load_it_once(tmp_path, monkeypatch, loads):
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
     text = TWO_HOSTS.replace('"tone:440"', '"tone:300#3"').replace('"tone:220"', '"tone:300#5"')
@@ -161,6 +162,7 @@ def test_two_speakers_of_one_model_load_it_once(tmp_path, monkeypatch, loads):
     assert _pitch(audio, words[8]["start"], words[8]["end"]) == pytest.approx(500, abs=15)
 
 
+@pytest.mark.slow
 def test_a_speakers_voice_is_overridden_on_the_command_line(tmp_path, monkeypatch, loads):
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
     write(tmp_path / "talk.md", TWO_HOSTS)

@@ -16,6 +16,7 @@ from scriptreel.media.themes import DEFAULT_THEME
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.cli.checks import check_script
 from scriptreel.render.cli.preview import tiles
+from scriptreel.render.video.growing import eased, grow_frames
 from scriptreel.script.beats import Anchor, BeatKind
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.markdown import parse_markdown
@@ -120,6 +121,16 @@ def test_the_code_card_shows_three_syntax_colours_and_reads_back():
     assert "def" in text and "add" in text and "return" in text, text
 
 
+def test_the_code_card_reads_back_in_a_tall_frame():
+    pytesseract = pytest.importorskip("pytesseract")
+    lines = ("TIDE = timedelta(hours=12, minutes=25)", "", "def next_high(last):")
+    lines += ("    return last + TIDE",)
+    image = code_frame(lines, "python", (3, 4), (720, 1280), DEFAULT_THEME, "Next tide", True)
+    text = pytesseract.image_to_string(image.crop((0, 320, 720, 800)))  # its zone: quicker
+    for word in ("timedelta(hours=12,", "next_high(last):", "return"):
+        assert word in text, text
+
+
 def test_check_lists_the_code_beat_and_the_storyboard_draws_it(tmp_path):
     script = parse_markdown(write(tmp_path / "c.md", SCRIPT))
     lines = [f.text() for f in check_script(script, SIZE)]
@@ -153,26 +164,50 @@ def test_a_lines_mark_without_its_code_or_past_it_is_an_error(tmp_path, text, pr
         parse_markdown(write(tmp_path / "c.md", text))
 
 
-def test_revealed_code_shows_each_line_from_its_word(tmp_path, monkeypatch):
+def test_revealed_code_types_each_line_from_its_word(tmp_path, monkeypatch):
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
     script = write(tmp_path / "r.md", REVEALED)
-    size = (320, 180)
     render_video(
-        script, tmp_path / "r.mp4", RenderSettings(size=size, fps=FPS, voice=WordToneVoice())
+        script, tmp_path / "r.mp4", RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice())
     )
     frames = _frames(tmp_path / "r.mp4")
     words = json.loads((tmp_path / "r.words.json").read_text())["words"]
     spoken = [w for w in words if w["segment"] == 0]
     text = "Here is a loop. First we start at zero. Then the loop adds each number".split()
+    typing = grow_frames(FPS)
     for shown, word in ((2, 9), (3, 14)):  # "Then", "number"
         at = math.floor(spoken[word]["start"] * FPS + 1e-6)
-        now, before = (
-            np.asarray(code_frame(LOOP, "python", (), size, DEFAULT_THEME, "Loop", revealed=n))
-            for n in (shown, shown - 1)
+        first, now, before = (
+            np.asarray(_loop(n, typed))
+            for n, typed in ((shown, eased(1 / typing)), (shown, 1.0), (shown - 1, 1.0))
         )
-        # Each frame is nearer the card it should show than the one before or after it.
-        assert _distance(frames[at], now) < _distance(frames[at], before), text[word]
-        assert _distance(frames[at - 1], before) < _distance(frames[at - 1], now), text[word]
+        # The line starts being typed on its word's frame, not before, and is whole once typed;
+        # each frame is nearest the picture it should show.
+        nearest = [
+            min(range(3), key=lambda k: _distance(frames[index], (before, first, now)[k]))
+            for index in (at - 1, at, at + typing)
+        ]
+        assert nearest == [0, 1, 2], text[word]
+        middle = frames[at + typing // 2]
+        assert _distance(middle, now) < _distance(frames[at], now), text[word]
+
+
+def _loop(shown: int, typed: float):
+    return code_frame(LOOP, "python", (), SIZE, DEFAULT_THEME, "Loop", revealed=shown, typed=typed)
+
+
+def test_a_draft_shows_revealed_code_whole_from_its_word_as_one_still(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    script = write(tmp_path / "r.md", REVEALED)
+    settings = RenderSettings(size=SIZE, fps=FPS, voice=WordToneVoice(), draft=True)
+    render_video(script, tmp_path / "r.mp4", settings)
+    frames = _frames(tmp_path / "r.mp4")
+    states = [np.asarray(_loop(n, 1.0)) for n in range(1, len(LOOP) + 1)]
+    nearest = [min(range(4), key=lambda n: _distance(frame, states[n])) + 1 for frame in frames]
+    # Whole from the block's word on (until the video fades out): never a line at a time.
+    whole = [index for index, n in enumerate(nearest) if n == len(LOOP)]
+    assert whole and whole == list(range(whole[0], whole[-1] + 1)), str(nearest)
+    assert 2 not in nearest and 3 not in nearest, str(nearest)
 
 
 def _distance(frame, card) -> float:

@@ -1,4 +1,4 @@
-"""The README stays true to the code: Quickstart, CI command and option help."""
+"""The README and the guide stay true to the code: Quickstart, CI command and option help."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from scriptreel.render.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = (ROOT / "render" / "guide" / "commands.md").read_text(encoding="utf-8")
 
 
 def quickstart() -> list[str]:
@@ -29,25 +30,27 @@ def test_example_named_in_quickstart_exists():
     assert (ROOT / path).is_file()
 
 
-def test_readme_help_blocks_are_what_the_program_prints():
+def test_guide_help_blocks_are_what_the_program_prints():
     from scriptreel.media.voice import unregister_voice
-    from tests.readme_help import refreshed
+    from tests.guide_help import pages, refreshed
 
     unregister_voice("tone")  # the tests' own engine is not in a user's help
 
-    assert refreshed(README) == README, "run: python -m tests.readme_help"
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        assert refreshed(text) == text, f"{page.name}: run: python -m tests.guide_help"
 
 
-def test_every_command_has_its_help_in_the_readme():
-    from tests.readme_help import commands_in
+def test_every_command_has_its_help_in_the_guide():
+    from tests.guide_help import commands_in
 
     commands = build_parser()._subparsers._group_actions[0].choices
-    assert sorted(commands_in(README)) == sorted(commands)
+    assert sorted(commands_in(COMMANDS)) == sorted(commands)
 
 
 def usage_lines() -> dict[str, str]:
-    """The README's Usage block: each command's text (its continuation lines joined)."""
-    block = re.search(r"## Usage\n+```text\n(.*?)```", README, re.S)[1]
+    """The guide's Usage block: each command's text (its continuation lines joined)."""
+    block = re.search(r"## Usage\n+```text\n(.*?)```", COMMANDS, re.S)[1]
     entries = re.split(r"\n(?=scriptreel )", block.strip())
     return {entry.split()[1]: entry for entry in entries}
 
@@ -66,3 +69,18 @@ def test_usage_block_names_only_options_and_choices_the_commands_have():
         for shown in re.findall(r"\[(\w+(?:\|\w+)+)\]", text):
             choices = next(a.choices for a in actions if a.choices and not a.option_strings)
             assert shown.split("|") == list(choices), name
+
+
+def test_readme_first_script_is_the_example_file_and_checks_clean(tmp_path):
+    from tests.conftest import run_cli
+
+    block = re.search(r"## Your first script\n.*?```markdown\n(.*?)```", README, re.S)[1]
+    first = ROOT / "examples" / "first.md"
+    assert block == first.read_text(encoding="utf-8")
+    result = run_cli("check", str(first), cwd=tmp_path)
+    assert result.returncode == 0 and "0 errors, 0 warnings" in result.stdout + result.stderr
+
+
+def test_readme_stays_a_five_minute_read():
+    # Everything past the first five minutes belongs in a page of the guide (render/guide/).
+    assert len(README.splitlines()) < 300

@@ -1,14 +1,12 @@
-"""The README's licence table is what the installed packages' metadata says, so it cannot drift."""
+"""The guide's licence table is what the installed packages' metadata says, so it cannot drift."""
 
 from __future__ import annotations
 
-from tests.licences import README, licence, readme_table, runtime_dependencies, table
+from tests.licences import PAGE, licence, page_table, runtime_dependencies, table
 
 
-def test_readme_licence_table_matches_the_installed_metadata():
-    assert readme_table(README.read_text(encoding="utf-8")) == table(), (
-        "run: python -m tests.licences"
-    )
+def test_guide_licence_table_matches_the_installed_metadata():
+    assert page_table(PAGE.read_text(encoding="utf-8")) == table(), "run: python -m tests.licences"
 
 
 def test_every_runtime_dependency_has_a_stated_licence():

@@ -72,6 +72,7 @@ def test_vtt_and_chapters_are_written_and_embedded(tone_render):
     assert "title           : Two" in info
 
 
+@pytest.mark.slow
 def test_loudness_of_a_rendered_video_is_measured_at_minus_16(tmp_path):
     from imageio_ffmpeg import get_ffmpeg_exe
 
@@ -206,6 +207,7 @@ def test_voices_lists_engines_and_which_work_offline(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
     from scriptreel.media.voice.gtts import reachable
 
@@ -217,6 +219,7 @@ def test_auto_voice_falls_back_to_piper_offline_with_a_warning(tmp_path):
     assert "warning: gTTS is not reachable" in result.stderr
 
 
+@pytest.mark.slow
 def test_speed_changes_the_narration(tmp_path):
     script = write(tmp_path / "s.md", "## A\n\nThe sea rises and falls twice every day.\n")
     normal = render_video(script, tmp_path / "n.mp4", TINY)
@@ -279,6 +282,7 @@ def test_a_render_that_fails_leaves_no_voice_loading_behind(tmp_path, monkeypatc
     assert (tmp_path / "w.mp4").read_bytes() == b"a video of the user's own"
 
 
+@pytest.mark.slow
 def test_a_render_without_the_cache_keeps_the_voice_model_out_of_it(tmp_path, monkeypatch):
     from scriptreel.media.voice.piper import PiperEngine
 

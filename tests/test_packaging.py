@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("script", "media", "render")
 """The folders at the checkout's top, installed as scriptreel.script, .media and .render."""
-DATA = {".otf", ".ttf", ".txt", ".html", ".css", ".js", ".svg", ".png", ".ico"}
+DATA = {".otf", ".ttf", ".txt", ".html", ".css", ".js", ".svg", ".png", ".ico", ".md"}
 
 
 def _in_wheel(path: str) -> str:
@@ -71,6 +71,8 @@ def test_the_unpacked_wheel_imports_on_its_own(wheel, tmp_path):
         "import scriptreel, scriptreel.media.voice, scriptreel.render.cli.main as cli; "
         "from scriptreel import script, media, render; "
         "assert all(m.__file__.startswith(sys.argv[1]) for m in (script, media, render, cli)); "
+        "from scriptreel.render.cli import guide; "  # the guide's pages, read as package data
+        "assert {'index', 'commands'} <= set(guide._pages()); "
         "print('ok')"
     )
     result = subprocess.run(

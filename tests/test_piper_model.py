@@ -91,6 +91,7 @@ def test_the_folder_is_the_cache_kind_of_the_same_name(cache_dir):
     assert cache_folder() == default_root() / Kind.VOICE.value == cache_dir / "voice"
 
 
+@pytest.mark.slow
 def test_the_engine_keeps_its_patched_model_in_the_cache_and_its_identity(cache_dir):
     engine = PiperEngine.load(None)
     identity = engine.identity()

@@ -92,6 +92,7 @@ def test_files_get_normal_permissions_and_no_temp_files_remain(tiny_render):
     assert not [p for p in folder.iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.slow
 def test_second_render_is_up_to_date_and_edit_rebuilds_one_segment(
     tiny_render, tmp_path, monkeypatch
 ):
@@ -136,6 +137,7 @@ def test_failed_render_keeps_the_existing_output(tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.slow
 def test_python_api_takes_settings_over_front_matter(tmp_path):
     script = write(tmp_path / "t.md", "---\nsize: 320x180\nfps: 12\n---\n## A\n\nHi.\n")
     summary = render_video(
@@ -188,6 +190,7 @@ def test_cli_gtts_offline_is_one_line_exit_1_and_no_output(tmp_path):
     assert "Traceback" not in result.stderr and not list(tmp_path.glob("*.mp4"))
 
 
+@pytest.mark.slow
 def test_cli_render_json_and_cache_commands(tmp_path):
     import json
 

@@ -217,3 +217,26 @@ def test_replace_it_asks_first_and_then_renders_over_the_file(browser, tmp_path)
         page.close()
         wait_for(lambda: not session.worker.busy)
     assert (tmp_path / "talk.mp4").read_bytes()[4:8] == b"ftyp"
+
+
+def test_each_speakers_lines_are_in_their_colour_and_their_voice_can_be_heard(browser, tmp_path):
+    from test_studio_cast import TALK
+
+    session = make_session(tmp_path, TALK)
+    with running(session) as server:
+        page = new_page(browser)
+        page.goto(server.url)
+        page.locator("#cast li").nth(2).wait_for()
+        assert page.locator("#cast .name").all_inner_texts() == ["Ana", "Ben", "Cy"]
+        colour = "(n) => getComputedStyle(document.getElementById('gutter').children[n - 1]).color"
+        assert page.evaluate(colour, 13) == "rgb(224, 32, 32)"  # Ana: and her next paragraph
+        assert page.evaluate(colour, 15) == "rgb(224, 32, 32)"
+        assert page.evaluate(colour, 17) == "rgb(32, 160, 240)"  # **Ben:**
+        assert page.evaluate(colour, 11) != "rgb(224, 32, 32)"  # the heading is nobody's
+        assert page.locator("#board figure").first.locator(".speakers .swatch").count() == 2
+        page.screenshot(path=str(SHOTS / "studio-cast.png"))
+        page.locator("#cast li").nth(1).locator(".listen").click()
+        page.wait_for_function(
+            "() => document.getElementById('audition').src.includes('/api/speaker/1.wav')"
+        )
+        assert "listening to Ben" in page.locator("#status").inner_text()

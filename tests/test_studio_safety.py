@@ -126,6 +126,7 @@ def wav_seconds(data: bytes) -> float:
         return audio.getnframes() / audio.getframerate()
 
 
+@pytest.mark.slow
 def test_auditioning_at_three_speeds_loads_the_piper_model_once(tmp_path, monkeypatch):
     opened = []
     real_open = piper_model.open_voice

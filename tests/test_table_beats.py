@@ -17,6 +17,7 @@ from scriptreel.media.themes import DEFAULT_THEME
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.cli.checks import check_script
 from scriptreel.render.cli.preview import tiles
+from scriptreel.render.video.growing import eased, grow_frames
 from scriptreel.script.beats import Anchor, BeatKind
 from scriptreel.script.errors import ScriptError
 from scriptreel.script.markdown import parse_markdown
@@ -227,15 +228,25 @@ def test_the_chart_grows_from_its_word_and_stays_grown(tmp_path, monkeypatch):
     words = json.loads((tmp_path / "c.words.json").read_text())["words"]
     values = ((1200.0,), (2400.0,), (900.0,))
     spoken = [w for w in words if w["segment"] == 1]
-    for index, step in ((4, 1), (7, GROWTH_STEPS), (10, GROWTH_STEPS)):
-        at = math.floor(spoken[index]["start"] * FPS + 1e-6)
-        card = chart_frame(
-            "bar", YEARS, values, step / GROWTH_STEPS, SIZE, DEFAULT_THEME, "Visitors"
-        )
-        assert _distance(frames[at], card) < 4, spoken[index]["text"]
+    # Its word's frame shows the first growth; once its last step has grown, it stays grown.
+    first = eased(1 / grow_frames(FPS)) / GROWTH_STEPS
+    last = math.floor(spoken[3 + GROWTH_STEPS]["start"] * FPS + 1e-6) + grow_frames(FPS)
     at = math.floor(spoken[4]["start"] * FPS + 1e-6)
+    for frame, grown in ((at, first), (last, 1.0), (last + 5, 1.0)):
+        card = chart_frame("bar", YEARS, values, grown, SIZE, DEFAULT_THEME, "Visitors")
+        assert _distance(frames[frame], card) < 4, frame
     grown = chart_frame("bar", YEARS, values, 1.0, SIZE, DEFAULT_THEME, "Visitors")
     assert _distance(frames[at - 1], grown) > 1.5
+    # The bars grow frame by frame from their word (a moving piece), not in a few jumps.
+    colour = series_colours(DEFAULT_THEME, 1)[0]
+    tallest = [
+        max(_bar_heights(frames[i].astype(int), colour), default=0) for i in range(at - 1, at + 20)
+    ]
+    assert tallest[0] == 0 and tallest[1] > 0, tallest
+    assert all(b >= a - 2 for a, b in zip(tallest, tallest[1:])), tallest
+    assert len(set(tallest)) >= 8, tallest
+    last = _bar_heights(frames[at + 20].astype(int), colour)
+    assert len(last) == 3 and last[1] > last[0] > last[2], last
 
 
 def test_an_edit_of_one_table_value_rebuilds_only_its_segment(tmp_path, monkeypatch):

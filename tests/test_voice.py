@@ -24,6 +24,7 @@ from scriptreel.media.voice.gtts import GttsEngine
 from tests.tonevoice import ToneVoice
 
 
+@pytest.mark.slow
 def test_piper_speaks_a_short_sentence():
     voice = load_voice("piper")
     audio = voice.synthesize("The tide comes in twice a day.")
@@ -76,11 +77,13 @@ def test_built_in_voices_are_described_and_help_lists_them():
         "piper",
         "piper:MODEL.onnx",
         "gtts[:LANG[:TLD]][:slow]",
+        "kokoro:VOICE[:LANG][@PLACE]",
         "auto",
     ]
-    assert [where for _, where, _ in rows] == ["offline", "offline", "online", "either"]
-    assert (
-        voice_help() == "piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]][:slow], auto"
+    assert [where for _, where, _ in rows] == ["offline", "offline", "online", "offline", "either"]
+    assert voice_help() == (
+        "piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]][:slow], "
+        "kokoro:VOICE[:LANG][@PLACE], auto"
     )
 
 

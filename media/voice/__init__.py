@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scriptreel.media.errors import VoiceSpecError
 from scriptreel.media.voice.base import Capabilities, SpeechSettings, Voice
+from scriptreel.media.voice.kokoro import USAGE, describe_kokoro, load_kokoro
 
 DEFAULT_VOICE = "piper"
 
@@ -49,6 +50,8 @@ class VoiceEngine:
     """True: works without network; False: needs it; None: either, depending on the network."""
     variants: tuple[tuple[str, str], ...] = ()
     """More ways to write it, each with its own description (e.g. `piper:MODEL.onnx`)."""
+    searches: bool = False
+    """Its loader takes `near=`: the script's folder, where it looks first for its files."""
 
     @property
     def where(self) -> str:
@@ -72,12 +75,13 @@ def register_voice(
     description: str | Callable[[], str],
     offline: bool | None,
     variants: tuple[tuple[str, str], ...] = (),
+    searches: bool = False,
 ) -> VoiceEngine:
     """Add an engine that `load_voice(name)` or `load_voice("name:...")` will load."""
     key = name.lower()
     if not key or ":" in key or key in ENGINES:
         raise ValueError(f"voice engine name {name!r} is empty, has a colon or is taken")
-    engine = VoiceEngine(key, load, usage, description, offline, variants)
+    engine = VoiceEngine(key, load, usage, description, offline, variants, searches)
     ENGINES[key] = engine
     return engine
 
@@ -101,12 +105,15 @@ def voice_help() -> str:
     return ", ".join(f"{usage} ({note})" if note else usage for usage, note in _forms())
 
 
-def load_voice(spec: str | None, speed: float = 1.0, on_warning: Warn | None = None) -> Voice:
+def load_voice(
+    spec: str | None, speed: float = 1.0, on_warning: Warn | None = None, near: Path | None = None
+) -> Voice:
     """The engine a spec names: `piper`, `piper:MODEL.onnx`, `gtts[:LANG[:TLD]][:slow]`, `auto`,
     or any registered engine (a `#ID` speaker id is per call: see split_spec).
 
     `speed` scales the speaking rate (1.2 is 20% faster). gTTS has only normal and slow speech,
-    so it speaks slowly for speeds of 0.75 and below.
+    so it speaks slowly for speeds of 0.75 and below. `near`: the script's folder, searched
+    first by engines that find their files by name (`kokoro:af_heart`).
     """
     spec = split_spec(spec)[0]
     name, _, rest = spec.partition(":")
@@ -117,6 +124,8 @@ def load_voice(spec: str | None, speed: float = 1.0, on_warning: Warn | None = N
         raise VoiceSpecError(
             f"unknown voice {spec!r}", f"use {listed}; 'scriptreel voices' lists them"
         )
+    if engine.searches:
+        return engine.load(rest, speed, on_warning, near=near)
     return engine.load(rest, speed, on_warning)
 
 
@@ -174,6 +183,7 @@ register_voice(
     variants=(("piper:MODEL.onnx", "any Piper voice file, with its .onnx.json beside it"),),
 )
 register_voice("gtts", _load_gtts, "gtts[:LANG[:TLD]][:slow]", _describe_gtts, offline=False)
+register_voice("kokoro", load_kokoro, USAGE, describe_kokoro, offline=True, searches=True)
 register_voice(
     "auto", _load_auto, "auto", "gTTS when Google is reachable, else piper (with a warning)", None
 )

@@ -43,6 +43,8 @@ class Voice(Protocol):
     """True when the engine needs no network."""
     capabilities: Capabilities
     """What else it can do; the methods and attributes each capability names are there."""
+    # A multi-speaker engine may also have `speakers: int`, how many speaker ids its model
+    # has (0 to speakers - 1), so a speaker id beyond them is an error before anything is spoken.
 
     def identity(self) -> dict:
         """Everything that determines the audio besides the text and the per-call settings

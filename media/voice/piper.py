@@ -71,9 +71,9 @@ class PiperEngine:
         config = Path(f"{self.model}.json")
         import json
 
-        self.sample_rate = int(
-            json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"]
-        )
+        read = json.loads(config.read_text(encoding="utf-8"))
+        self.sample_rate = int(read["audio"]["sample_rate"])
+        self.speakers = max(1, int(read.get("num_speakers") or 1))
 
     @classmethod
     def load(cls, model: Path | None = None, settings: PiperSettings | None = None) -> PiperEngine:

@@ -61,7 +61,9 @@ def add_parser(commands) -> None:
         help="folder for the videos (default: beside each script)",
     )
     batch.add_argument(
-        "--name", metavar="PATTERN", help="file names, e.g. {stem}-{variant}.mp4 (see README)"
+        "--name",
+        metavar="PATTERN",
+        help="file names, e.g. {stem}-{variant}.mp4 (scriptreel guide batch)",
     )
     _add_variant_options(batch)
     _add_render_options(batch)

@@ -136,9 +136,7 @@ def _inside(base: Path, target: Path, manifest: Path, line: int | None) -> None:
 
 
 def _read_toml(path: Path) -> tuple[dict, list[str]]:
-    return read_toml(
-        path, "manifest", "check the path", "fix the syntax; see the README's manifest example"
-    )
+    return read_toml(path, "manifest", "check the path", "fix the syntax: scriptreel guide batch")
 
 
 def check_name(name: object, where: str, line: int | None = None) -> str:

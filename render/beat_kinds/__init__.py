@@ -14,6 +14,7 @@ from scriptreel.render.beat_kinds import (  # noqa: F401
     chart,
     clip,
     code,
+    flow,
     formula,
     listing,
     picture,

@@ -13,7 +13,7 @@ def phrase(beat: Beat) -> str:
 
 
 def _board(beat: Beat, drawing: Drawing, card):
-    return callout_card(card, phrase(beat), drawing.size, drawing.theme)
+    return callout_card(card, phrase(beat), drawing.size, drawing.theme, drawing.captions_below)
 
 
 def _describe(beat: Beat, where: str):

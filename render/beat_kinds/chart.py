@@ -10,12 +10,20 @@ from scriptreel.script.table_beats import GROWTH_STEPS
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
     """The chart `shown` steps of GROWTH_STEPS grown: a few cached stills, not one a frame."""
-    grown = min(1.0, shown / GROWTH_STEPS)
+    return _grown(beat, drawing, shown / GROWTH_STEPS)
+
+
+def _grows(beat: Beat, drawing: Drawing, shown: int, progress: float):
+    """Part way from one step of its growth to the next: its frames as it grows."""
+    return _grown(beat, drawing, (shown - 1 + progress) / GROWTH_STEPS)
+
+
+def _grown(beat: Beat, drawing: Drawing, grown: float):
     return chart_frame(
         beat.chart,
         beat.cells,
         beat.values,
-        grown,
+        min(1.0, max(0.0, grown)),
         drawing.size,
         drawing.theme,
         drawing.title,
@@ -39,6 +47,7 @@ CHART = register_beat_kind(
         describe=_describe,
         board=_board,
         still=_still,
+        grows=_grows,
         by_item=True,
         code=(
             "scriptreel.render.beat_kinds.chart",

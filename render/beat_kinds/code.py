@@ -9,6 +9,15 @@ from scriptreel.script.beats import Beat
 
 def _still(beat: Beat, drawing: Drawing, shown: int):
     """The block, or with `{reveal=lines}` its first `shown` lines."""
+    return _typed(beat, drawing, shown, 1.0)
+
+
+def _grows(beat: Beat, drawing: Drawing, shown: int, progress: float):
+    """Revealed code as line `shown` is typed: `progress` of its characters written."""
+    return _typed(beat, drawing, shown, progress)
+
+
+def _typed(beat: Beat, drawing: Drawing, shown: int, typed: float):
     return code_frame(
         beat.items,
         beat.language,
@@ -18,6 +27,7 @@ def _still(beat: Beat, drawing: Drawing, shown: int):
         drawing.title,
         drawing.captions_below,
         revealed=shown if beat.reveal else None,
+        typed=typed,
     )
 
 
@@ -51,6 +61,7 @@ CODE = register_beat_kind(
         describe=_describe,
         board=_board,
         still=_still,
+        grows=_grows,
         by_item=True,
         code=("scriptreel.render.beat_kinds.code", "scriptreel.media.code_card"),
     )

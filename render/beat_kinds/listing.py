@@ -24,7 +24,14 @@ def _board(beat: Beat, drawing: Drawing, card):
     """Every item shown, none picked out, numbered as written."""
     count = len(beat.items)
     return list_frame(
-        drawing.title, beat.items, count, None, drawing.size, drawing.theme, numbered=beat.numbered
+        drawing.title,
+        beat.items,
+        count,
+        None,
+        drawing.size,
+        drawing.theme,
+        numbered=beat.numbered,
+        room_for_captions=drawing.captions_below,
     )
 
 

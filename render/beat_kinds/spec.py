@@ -56,6 +56,10 @@ class BeatKindSpec:
     """The kind of moving piece it is composed as (a PieceKind value)."""
     subject: Callable | None = None
     """(beat, video, where) -> where the moving beat's subject is, for its call-outs."""
+    grows: Callable[[Beat, Drawing, int, float], Image.Image] | None = None
+    """(beat, drawing, shown, progress) -> the picture `progress` (0 to 1) of the way from
+    state `shown - 1` to `shown`: its moving version (a chart growing, code typed); None for a
+    beat whose states change at once."""
     with_callout: Callable[[Beat, Drawing, str], Image.Image] | None = None
     """How a call-out is drawn over it, when not over a plain card (a picture's quiet part)."""
     over_card: bool = False

@@ -68,13 +68,15 @@ def init(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     from scriptreel.render.cli.checks import Severity, check_script, theme_findings
+    from scriptreel.render.cli.voice_checks import cast_findings
     from scriptreel.render.estimates import script_time
     from scriptreel.render.settings import RenderSettings, caption_problem, chosen_size
     from scriptreel.script import load_script
 
     script = load_script(args.script, args.allow_outside)
     theme, findings = theme_findings(script)
-    findings += check_script(script, chosen_size(args.size, script), theme)
+    size = chosen_size(args.size, script)
+    findings += cast_findings(script, theme) + check_script(script, size, theme)
     for finding in findings:
         sys.stderr.write(finding.text() + "\n")
     captions = caption_problem(RenderSettings(), script)
@@ -100,7 +102,7 @@ def themes() -> int:
     width = max(map(len, BUILT_IN))
     for name, theme in BUILT_IN.items():
         print(f"{name:<{width}}  {theme.description}")
-    print("\nA theme file (.toml) starts from one of these: see the README.")
+    print("\nA theme file (.toml) starts from one of these: see `scriptreel guide themes`.")
     return EXIT_OK
 
 

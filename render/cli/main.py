@@ -28,7 +28,7 @@ from scriptreel.script.formats import format_for
 EXIT_TERMINATED = 128 + signal.SIGTERM
 """Exit code after SIGTERM, as shells report a process that SIGTERM ended (143)."""
 
-PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio", "export")
+PLUGGED_COMMANDS: tuple[str, ...] = ("batch", "studio", "export", "guide")
 """Commands that live in a module of their own (named in _PLUGS): each module has
 `add_parser(commands)`, which adds the subcommand and its options, and `run(args) -> int`."""
 
@@ -36,6 +36,7 @@ _PLUGS = {
     "batch": "scriptreel.render.batch.command",
     "studio": "scriptreel.render.studio",
     "export": "scriptreel.render.cli.export",
+    "guide": "scriptreel.render.cli.guide",
 }
 
 

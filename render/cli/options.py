@@ -111,7 +111,13 @@ def _add_frame_and_voice(add, size, many, each: str) -> None:
         + each,
     )
     add("--fps", type=fps_type, metavar="N", help="frames per second, 1 to 120 (default 30)")
-    add("--voice", type=many, metavar="SPEC", help=voice_help() + each)
+    add(
+        "--voice",
+        type=many,
+        action="extend" if many else "append",
+        metavar="SPEC",
+        help=voice_help() + each,
+    )
     add("--speed", type=speed_type, metavar="X", help="speaking rate, 0.5 to 2.0 (default 1.0)")
     add(
         "--pause",
@@ -195,12 +201,15 @@ def _add_caption_options(add) -> None:
 
 def settings_from(args: argparse.Namespace, **extra):
     """RenderSettings from the parsed options of render or watch."""
+    from scriptreel.render.cast_voices import split_overrides
     from scriptreel.render.settings import RenderSettings
 
+    voices, named = split_overrides(args.voice or [])  # repeated --voice: the last one's
+    extra.setdefault("cast_voices", named)
     return RenderSettings(
         size=args.size,
         fps=args.fps,
-        voice=args.voice,
+        voice=voices[-1] if voices else None,
         speed=args.speed,
         pause=args.pause,
         burn_captions=None if args.captions is None else args.captions == "burn",

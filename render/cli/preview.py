@@ -22,7 +22,9 @@ from scriptreel.render.estimates import ScriptTime, script_time
 from scriptreel.render.settings import RenderSettings, chosen_size, resolve_theme
 from scriptreel.render.store.output import check_place, private_temp
 from scriptreel.render.store.publish import Outputs
+from scriptreel.render.video.callout_over import callout_over, shown_under
 from scriptreel.render.video.kinetic import is_text_only, kinetic_states
+from scriptreel.render.video.visuals import CARD_SKIP
 from scriptreel.script import Script, Segment, load_script
 from scriptreel.script.beats import Beat
 
@@ -53,18 +55,24 @@ def estimate(script: Script, timing: ScriptTime | None = None) -> list[float]:
 
 
 def tiles(script: Script, theme: Theme, timing: ScriptTime | None = None) -> list[Tile]:
-    """Every card, then each of its beats, with their start times."""
+    """Every card the video shows, then each of its beats, with their start times."""
     timing = timing or script_time(script)
     found = []
     for index, (segment, time) in enumerate(zip(script.segments, timing.segments)):
         card = card_text(script, segment)
-        found.append(Tile(f"#{index}", time.start, _card_drawer(card, theme)))
+        first = next((b for b in segment.beats if not spec_of(b).over_card), None)
+        # A beat in the segment's first moment opens it: the video never shows the card.
+        if first is None or time.anchor(first.anchor) - time.start >= CARD_SKIP:
+            found.append(Tile(f"#{index}", time.start, _card_drawer(card, theme)))
         kinetic = iter(kinetic_states(segment) if is_text_only(segment) else ())
         at_rest = (state for state in kinetic if state.step == STEPS and state.spoken)
-        for beat in segment.beats:
+        for number, beat in enumerate(segment.beats):
             drawer = _beat_drawer(script, segment, beat, card, theme)
             if (state := next(at_rest, None)) is not None:  # drawn as the render draws it
                 drawer = partial(kinetic_frame, card, state, theme=theme)
+            elif spec_of(beat).over_card:  # over what shows then, as the render draws it
+                under = shown_under(segment.beats, number)
+                drawer = _over_drawer(script, segment, beat, under, card, theme)
             found.append(Tile(f"#{index} {beat.kind.value}", time.anchor(beat.anchor), drawer))
     return found
 
@@ -77,6 +85,21 @@ def _beat_drawer(script: Script, segment: Segment, beat: Beat, card: CardText, t
     spec = spec_of(beat)
     where = f"{script.path}:{beat.line}"
     return lambda size: spec.board(beat, Drawing(size, theme, segment.title, where), card)
+
+
+def _over_drawer(script, segment, beat: Beat, under: Beat | None, card: CardText, theme):
+    """A call-out over the beat `under` it (None: over the card), drawn as the render does."""
+
+    def draw(size):
+        drawing = _drawing(script, segment, under or beat, size, theme)
+        board = (lambda: spec_of(under).board(under, drawing, card)) if under else None
+        return callout_over(under, drawing, card, beat.items[0] if beat.items else "", board)
+
+    return draw
+
+
+def _drawing(script: Script, segment: Segment, beat: Beat, size, theme: Theme) -> Drawing:
+    return Drawing(size, theme, segment.title, f"{script.path}:{beat.line}")
 
 
 def write_preview(

@@ -47,6 +47,7 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "scriptreel.script.facts",
         "scriptreel.media.grid",
         "scriptreel.media.callouts",
+        "scriptreel.media.data_callouts",
         "scriptreel.media.speaker_caption",
         "scriptreel.media.subject",
         "scriptreel.render.video.frames",

@@ -70,13 +70,32 @@ def _add_look(studio: argparse.ArgumentParser) -> None:
         help="card theme: midnight, paper, citrus, forest, or a .toml file",
     )
     studio.add_argument(
-        "--voice", metavar="SPEC", help="piper (offline, default), piper:MODEL.onnx, gtts, auto"
+        "--voice",
+        action="append",
+        metavar="SPEC",
+        help="piper (offline, default), piper:MODEL.onnx, gtts, auto",
+    )
+
+
+def settings_of(args: argparse.Namespace):
+    """Where the page's choices start: every --voice given counts, NAME=SPEC for one speaker of
+    the cast and the last plain one for the script."""
+    from scriptreel.render import RenderSettings
+    from scriptreel.render.cast_voices import split_overrides
+
+    voices, cast_voices = split_overrides(args.voice or [])
+    return RenderSettings(
+        size=args.size,
+        theme=args.theme,
+        voice=voices[-1] if voices else None,
+        cast_voices=cast_voices,
+        allow_outside=args.allow_outside,
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve the studio until Ctrl-C; 0 when stopped, 2 for a script or port problem."""
-    from scriptreel.render import RenderSettings, UsageError
+    from scriptreel.render import UsageError
     from scriptreel.render.studio.launch import open_browser, remove_launcher
     from scriptreel.render.studio.server import StudioServer
     from scriptreel.render.studio.session import Session
@@ -85,10 +104,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(args.script), "no such file", "check the path")
     if not 0 <= args.port <= 65535:
         raise UsageError("--port", f"port {args.port} is out of range", "use 1024 to 65535, or 0")
-    settings = RenderSettings(
-        size=args.size, theme=args.theme, voice=args.voice, allow_outside=args.allow_outside
-    )
-    session = Session(args.script, args.output, settings, render_on_save=not args.no_auto)
+    session = Session(args.script, args.output, settings_of(args), render_on_save=not args.no_auto)
     try:
         server = StudioServer(session, args.port)
     except OSError as exc:

@@ -22,6 +22,7 @@ PAGE_FILES = {
     "studio.css": "text/css",
     "editor.js": "text/javascript",
     "board.js": "text/javascript",
+    "cast.js": "text/javascript",
     "studio.js": "text/javascript",
     "icon.svg": "image/svg+xml",
 }
@@ -191,6 +192,17 @@ async def audition(request: Request) -> Response:
     return Response(data, media_type="audio/wav", headers=PRIVATE)
 
 
+async def speaker(request: Request) -> Response:
+    session: Session = request.app.state.session
+    try:
+        data = await asyncio.to_thread(session.speaker_audition, request.path_params["index"])
+    except IndexError:
+        return JSONResponse({"message": "no such speaker"}, 404)
+    except ScriptreelError as exc:
+        return JSONResponse({"message": exc.one_line()}, 422)
+    return Response(data, media_type="audio/wav", headers=PRIVATE)
+
+
 async def media(request: Request) -> Response:
     session: Session = request.app.state.session
     summary = session.summary
@@ -214,6 +226,7 @@ ROUTES = [
     Route("/api/settings", choose, methods=["POST"]),
     Route("/api/tile/{index:int}.png", tile),
     Route("/api/audition/{index:int}.wav", audition),
+    Route("/api/speaker/{index:int}.wav", speaker),
     Route("/media/{name}", media),
 ]
 

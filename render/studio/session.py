@@ -21,6 +21,7 @@ from scriptreel.render.studio.document import ScriptFile, Watcher
 from scriptreel.render.studio.events import EventHub
 from scriptreel.render.studio.outputs import Variants, studio_render
 from scriptreel.render.studio.results import rendered_event
+from scriptreel.render.studio.speakers import cast_board, heard_speakers, speaker_wav
 from scriptreel.render.studio.worker import RenderWorker, error_event, was_cancelled
 from scriptreel.script import Script, ScriptreelError, load_script, parse_size
 
@@ -55,7 +56,7 @@ class Session:
         self.variants = Variants(settings)
         self.hub = EventHub()
         self.thumbs = Thumbnails()
-        self.voices = Voices()
+        self.voices = Voices(self.file.path.parent)
         self.script: Script | None = None
         self.summary = None
         self.renders = 0
@@ -129,7 +130,8 @@ class Session:
             self._refresh_failed(exc)
             return
         self.script = script
-        self.hub.publish("storyboard", storyboard(script, size, self.file.known[:16], theme))
+        board = storyboard(script, size, self.file.known[:16], theme)
+        self.hub.publish("storyboard", {**board, "cast": cast_board(script, settings)})
 
     def size_for(self, script: Script) -> tuple[int, int]:
         return chosen_size(self.settings().size, script)
@@ -202,7 +204,15 @@ class Session:
             (p for p in (settings.pause, script.settings.pause) if p is not None), SENTENCE_PAUSE
         )
         lexicon = dict(script.settings.pronounce)
-        return narration_wav(script.segments[index], voice, lexicon, pause, speed)
+        # With a cast, each sentence is heard in its speaker's voice, as in the video.
+        speakers = heard_speakers(script, settings, self.voices) if script.settings.cast else {}
+        return narration_wav(script.segments[index], voice, lexicon, pause, speed, speakers)
+
+    def speaker_audition(self, index: int) -> bytes:
+        """Speaker `index` of the cast in their own voice; IndexError if there is none."""
+        if self.script is None:
+            raise IndexError(index)
+        return speaker_wav(self.script, index, self.settings(), self.voices)
 
     def _render(self, progress: Progress) -> dict:
         version = self.file.known[:16]

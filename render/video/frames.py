@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PIL import Image
 
-from scriptreel.media.callouts import callout_card
 from scriptreel.media.card import CardText, draw_caption, render_card
 from scriptreel.media.kinetic import KineticState, kinetic_frame
 from scriptreel.media.speaker_caption import VoicedCaption, draw_voiced_caption
@@ -19,6 +18,7 @@ from scriptreel.media.themes import Theme
 from scriptreel.render.beat_kinds import Drawing, spec_of
 from scriptreel.render.store.cache import Cache, Kind
 from scriptreel.render.store.keys import entry_key, portable
+from scriptreel.render.video.callout_over import callout_over
 from scriptreel.render.video.visuals import Base
 from scriptreel.script import Segment
 from scriptreel.script.beats import Beat
@@ -32,6 +32,14 @@ class WordCaption:
     """The words shown together."""
     current: int
     """Index in `words` of the word being spoken (drawn in the accent colour)."""
+    color: str | None = None
+    """The speaker's colour for the word being spoken, `#rrggbb` (None: the theme's accent)."""
+    name: str = ""
+    """The speaker's name for the lower third (`speaker_labels`), "" when none is shown."""
+
+    def label(self) -> VoicedCaption | None:
+        """The lower third naming the speaker, drawn with the words; None when none is shown."""
+        return VoicedCaption("", self.color or "#ffffff", self.name) if self.name else None
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,11 @@ class Still:
     """A call-out phrase drawn large, or the kinetic type of a text-only segment, if any."""
     caption: str | WordCaption | None = None
     """A burned-in caption: a cue's text, or a word group."""
+
+
+def caption_key(caption) -> object:
+    """A caption as it enters a cache key."""
+    return asdict(caption) if is_dataclass(caption) else caption
 
 
 class StillMaker:
@@ -107,7 +120,11 @@ class StillMaker:
             from scriptreel.media.word_captions import draw_word_caption
 
             caption = still.caption
-            image = draw_word_caption(image, caption.words, caption.current, self.theme)
+            if caption.label():
+                image = draw_voiced_caption(image, caption.label(), self.theme)
+            image = draw_word_caption(
+                image, caption.words, caption.current, self.theme, caption.color
+            )
         elif isinstance(still.caption, VoicedCaption):
             image = draw_voiced_caption(image, still.caption, self.theme)
         elif still.caption:
@@ -128,14 +145,14 @@ class StillMaker:
         return self._drawn[1]
 
     def _with_callout(self, base: Base, callout: str) -> Image.Image:
-        """A call-out never half covers what is under it: over a picture it takes the quiet
-        part or moves the picture aside; over the card, a list or a quote it replaces them."""
+        """The call-out over what shows (see callout_over)."""
         beat = None if base.is_card() else self.segment.beats[base.beat]
-        drawn = spec_of(beat).with_callout if beat is not None else None
-        if drawn is not None:
-            return drawn(beat, self._drawing(beat), callout)
-        card = self.card if beat is None else CardText(self.segment.title)
-        return callout_card(card, callout, self.size, self.theme, self.captions_below)
+        drawing = (
+            self._drawing(beat)
+            if beat is not None
+            else Drawing(self.size, self.theme, self.segment.title, self.where, self.captions_below)
+        )
+        return callout_over(beat, drawing, self.card, callout, lambda: self._base(base))
 
     def _base(self, base: Base) -> Image.Image:
         if base.is_card():

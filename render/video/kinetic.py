@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from scriptreel.media.kinetic import STEP_SECONDS, STEPS, KineticState, years_in
 from scriptreel.render.timeline import AAC_FRAME, LEAD, RATE
+from scriptreel.render.video.growing import growing_runs
 from scriptreel.render.video.visuals import Base, Run, SentenceTiming, visual_runs
 from scriptreel.script import Segment
 from scriptreel.script.beats import BeatKind
@@ -24,10 +25,14 @@ def is_text_only(segment: Segment) -> bool:
     )
 
 
-def segment_runs(segment: Segment, timings: list[SentenceTiming], frames: int, fps: int, cues):
-    """What is on screen when: the beats' runs, as kinetic type for a text-only segment."""
+def segment_runs(
+    segment: Segment, timings: list[SentenceTiming], frames: int, fps: int, cues, draft=False
+):
+    """What is on screen when: the beats' runs (growing into their states, or at their end
+    states for a `draft`), as kinetic type for a text-only segment."""
     if not is_text_only(segment):
-        return visual_runs(segment.beats, timings, frames, fps, cues)
+        runs = visual_runs(segment.beats, timings, frames, fps, cues)
+        return growing_runs(runs, segment, fps, draft)
     runs = visual_runs(segment.beats, steady_timings(timings), frames, fps, cues)
     return kinetic_runs(runs, fps)
 

@@ -7,18 +7,20 @@ from PIL import Image
 from scriptreel.media.callouts import callout_overlay
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.clips import clip_audio
+from scriptreel.media.speaker_caption import VoicedCaption, voiced_caption_overlay
 from scriptreel.media.word_captions import word_caption_overlay
 from scriptreel.render.beat_kinds import spec_of
 from scriptreel.render.sound.mixing import mix_clip_sound
 from scriptreel.render.timeline import RATE
 from scriptreel.render.video.frames import WordCaption
+from scriptreel.render.video.growing import growing_clip
 from scriptreel.script.beats import ClipAudio
 
 
 def moving_clip(piece, ctx):
-    """The MoviePy clip of a CLIP or PUSH piece: the beat under its label and credit, with the
-    call-outs and captions of its runs layered on at their times. Closing it closes the beat's
-    decoder too."""
+    """The MoviePy clip of a moving piece (CLIP, PUSH, GROW): the beat under its label and
+    credit, with the call-outs and captions of its runs layered on at their times. Closing it
+    closes the beat's decoder too."""
     import numpy as np
     from moviepy import CompositeVideoClip, ImageClip
 
@@ -26,7 +28,11 @@ def moving_clip(piece, ctx):
     segment = ctx.item.segment
     seconds = piece.frames / video.fps
     beat = segment.beats[piece.beat]
-    base = _beat_clip(beat, video, segment.title, seconds)
+    state = piece.layers[0].base if piece.layers else None
+    if state is not None and state.growing:
+        base = growing_clip(beat, state, video, segment.title, seconds)
+    else:
+        base = _beat_clip(beat, video, segment.title, seconds)
     layers = []
     where = f"{video.script.path}:{beat.line}"
     subject = _subject(beat, video, where) if any(run.callout for run in piece.layers) else None
@@ -75,7 +81,13 @@ def _overlay(run, video, label: str, subject=None) -> Image.Image | None:
         )
     if isinstance(run.caption, WordCaption):
         words = run.caption
-        parts.append(word_caption_overlay(words.words, words.current, video.size, video.theme))
+        if words.label():
+            parts.append(voiced_caption_overlay(words.label(), video.size, video.theme))
+        parts.append(
+            word_caption_overlay(words.words, words.current, video.size, video.theme, words.color)
+        )
+    elif isinstance(run.caption, VoicedCaption):  # a cast's: in the speaker's colour
+        parts.append(voiced_caption_overlay(run.caption, video.size, video.theme))
     elif run.caption:
         parts.append(caption_overlay(run.caption, video.size, video.theme))
     if not parts:

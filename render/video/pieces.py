@@ -39,6 +39,8 @@ class PieceKind(Enum):
     """A video clip beat, with its label, call-outs and captions over it."""
     PUSH = "push"
     """A picture beat with a slow push-in or pull-out (--motion)."""
+    GROW = "grow"
+    """A beat growing into its next state (a chart's bars, a line of code typed)."""
     CROSSFADE = "crossfade"
     """A short cross-fade from one still to the next where a beat starts (--motion)."""
     ENDING = "ending"
@@ -56,7 +58,7 @@ class Piece:
     kind: PieceKind
     """What it shows."""
     stills: tuple[tuple[Still, int], ...] = ()
-    """Still pictures and their frames (STILL, FADE, SEQUENCE)."""
+    """Still pictures and their frames (STILL, FADE, SEQUENCE; GROW: the state it grows into)."""
     beat: int | None = None
     """The beat it plays (CLIP, PUSH)."""
     layers: tuple[Run, ...] = ()
@@ -144,7 +146,7 @@ def _zoom(piece: Piece, ctx: PieceContext):
 
 
 def _moving(piece: Piece, ctx: PieceContext):
-    """A clip or a pushed picture beat, with its timed call-outs and captions composited."""
+    """A clip, a pushed picture or a growing beat, with its timed call-outs and captions."""
     from scriptreel.render.video.moving import moving_clip
 
     return moving_clip(piece, ctx)
@@ -159,6 +161,7 @@ ENCODERS: dict[PieceKind, Callable[[Piece, PieceContext], object]] = {
     PieceKind.ENDING: _still,
     PieceKind.CLIP: _moving,
     PieceKind.PUSH: _moving,
+    PieceKind.GROW: _moving,
 }
 """The MoviePy clip for each kind of piece; SEQUENCE is encoded by ffmpeg from its pictures.
 A piece's fades (Piece.fade_from, fade_to, ending) are laid over its clip by render.fades."""

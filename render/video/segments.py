@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, is_dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from scriptreel.media.card import CardText, card_text, render_card
 from scriptreel.media.themes import Theme
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render.beat_kinds import spec_of
-from scriptreel.render.cast_voices import burned_cues
+from scriptreel.render.cast_voices import burned_cues, burned_word_cues
 from scriptreel.render.encode.assemble import Encoder, concat_list, run_ffmpeg
 from scriptreel.render.encode.sequence import encode_clip
 from scriptreel.render.narration import NarratedSegment
@@ -18,7 +18,7 @@ from scriptreel.render.settings import Choices, RenderSettings
 from scriptreel.render.store.cache import Cache, Kind
 from scriptreel.render.store.keys import entry_key, portable
 from scriptreel.render.timeline import ENDING, FADE, ZOOM, frames_for
-from scriptreel.render.timeline_value import sentence_timings, word_caption_cues
+from scriptreel.render.timeline_value import sentence_timings
 from scriptreel.render.video.fades import (
     faded,
     piece_fades,
@@ -26,7 +26,8 @@ from scriptreel.render.video.fades import (
     with_ending,
     with_moving_fades,
 )
-from scriptreel.render.video.frames import Still, StillMaker
+from scriptreel.render.video.frames import Still, StillMaker, caption_key
+from scriptreel.render.video.growing import grown_stills
 from scriptreel.render.video.kinetic import is_text_only, segment_runs
 from scriptreel.render.video.pieces import ENCODERS, Piece, PieceContext, PieceKind
 from scriptreel.render.video.piped import background, encode_in_memory, encodes_in_memory
@@ -53,6 +54,7 @@ def video_for(
         work,
         burn_captions=choices.burn_captions,
         motion=settings.motion or bool(script.settings.motion),
+        draft=settings.draft,
         caption_style=choices.caption_style,
     )
 
@@ -72,9 +74,10 @@ class SegmentVideo:
         burn_captions: bool = False,
         motion: bool = False,
         caption_style: CaptionStyle = CaptionStyle.LINES,
+        draft: bool = False,
     ):
         self.script, self.theme, self.size, self.fps = script, theme, size, fps
-        self.encoder, self.cache, self.work = encoder, cache, work
+        self.encoder, self.cache, self.work, self.draft = encoder, cache, work, draft
         self.burn_captions, self.motion, self.caption_style = burn_captions, motion, caption_style
         self._plans: dict[int, tuple[NarratedSegment, list[Piece]]] = {}
         self._plan_lock = threading.Lock()
@@ -123,10 +126,9 @@ class SegmentVideo:
         """The pieces, in order, that make up the segment's frames.
 
         The stills between moving pieces (beats, call-outs, burned captions) are one piece that
-        codes each distinct picture once and repeats it for free (see render.h264). A clip
-        beat, or a picture beat with --motion, is one moving piece.
-        With --motion, the first and last frames fade through black, and a segment with a card
-        picture and no beats is composed frame by frame with a slow zoom.
+        codes each distinct picture once and repeats it for free (see render.h264). Clips,
+        pictures pushed with --motion and beats growing into a state are moving pieces; with
+        --motion each segment fades through black, and a card picture with no beats zooms.
         """
         segment, stills = item.segment, self.stills(item.segment)
         last = self.script.segments[-1] is segment
@@ -137,7 +139,8 @@ class SegmentVideo:
             )
             return self._faded([Piece(key, item.frames, PieceKind.ZOOM)], stills, last)
         captions = self._captions(item)
-        runs = segment_runs(segment, sentence_timings(item), item.frames, self.fps, captions)
+        timings = sentence_timings(item)
+        runs = segment_runs(segment, timings, item.frames, self.fps, captions, self.draft)
         pieces: list[Piece] = []
         pending: list[Run] = []
         for group in moving_groups(runs, segment, self.motion):
@@ -187,7 +190,7 @@ class SegmentVideo:
     def _captions(self, item: NarratedSegment) -> list:
         """What the burned-in captions say when, as cues (timed from the segment's start)."""
         if self.caption_style is CaptionStyle.WORDS and self.burn_captions:
-            return word_caption_cues(item)
+            return burned_word_cues(self.script, item)
         return burned_cues(self.script, item, self.burn_captions)
 
     def _still_pieces(self, runs: list[Run], stills: StillMaker) -> list[Piece]:
@@ -232,20 +235,21 @@ class SegmentVideo:
     def _moving_piece(self, runs: list[Run], stills: StillMaker) -> Piece:
         beat_index = runs[0].base.beat
         beat = stills.segment.beats[beat_index]
-        kind = PieceKind(spec_of(beat).piece)
+        kind = PieceKind.GROW if runs[0].base.growing else PieceKind(spec_of(beat).piece)
         first = runs[0].start
         layers = tuple(
             Run(run.start - first, run.frames, run.base, run.callout, run.caption) for run in runs
         )
         frames = sum(run.frames for run in runs)
-        described = [(r.start, r.frames, r.callout, _caption_key(r.caption)) for r in layers]
+        described = [(r.start, r.frames, r.callout, caption_key(r.caption)) for r in layers]
         key = self.chunk_key(
             moving=kind.value,
             beat=stills.base_key(runs[0].base),
             frames=frames,
             layers=described,
         )
-        return Piece(key, frames, kind, beat=beat_index, layers=layers)
+        shown = grown_stills(runs[0].base, frames)
+        return Piece(key, frames, kind, shown, beat=beat_index, layers=layers)
 
     def _fade_piece(self, kind: PieceKind, still: Still, frames: int, stills: StillMaker) -> Piece:
         key = self.chunk_key(motion=kind.value, card=stills.key(still), frames=frames)
@@ -332,7 +336,3 @@ class SegmentVideo:
             run_ffmpeg([*args, str(temp.absolute())], "joining a segment", cwd=self.work)
         finally:
             listing.unlink(missing_ok=True)
-
-
-def _caption_key(caption) -> object:
-    return asdict(caption) if is_dataclass(caption) else caption

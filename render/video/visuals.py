@@ -29,6 +29,8 @@ class Base:
     """Index of the beat in the segment's beats; None for the segment's card."""
     shown: int = 0
     """List beats: how many items are visible."""
+    growing: bool = False
+    """The beat is still growing into this state from the one before (a moving piece)."""
 
     def is_card(self) -> bool:
         return self.beat is None
@@ -231,7 +233,7 @@ def moving_groups(runs: list[Run], segment: Segment, motion: bool) -> list:
     grouped: list = []
     for run in runs:
         beat = None if run.base.is_card() else segment.beats[run.base.beat]
-        moves = beat is not None and spec_of(beat).moves(beat, motion)
+        moves = beat is not None and (run.base.growing or spec_of(beat).moves(beat, motion))
         if not moves:
             grouped.append(run)
         elif grouped and isinstance(grouped[-1], list) and grouped[-1][0].base == run.base:

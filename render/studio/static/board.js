@@ -58,6 +58,7 @@ function drawTile(tile, done, rebuilt) {
   const caption = element("figcaption", {},
     element("time", { textContent: (done ? "" : "~") + clock(tileStart(tile)) }),
     element("span", { className: "title", textContent: tileTitle(tile, card) }));
+  if (isCard) caption.append(speakersOf(card));
   if (isCard && card.sentences.length) {
     const listen = element("button", { className: "listen", type: "button", textContent: "Listen", title: "Hear this segment's narration" });
     listen.addEventListener("click", (event) => { event.stopPropagation(); listenTo(card.index); });

@@ -94,6 +94,7 @@ function refreshEditor() {
     if (node.style.height !== `${height}px`) node.style.height = `${height}px`;
   });
   $("dirty").hidden = text.value === state.saved;
+  paintSpeakers();
   placeMarks();
 }
 

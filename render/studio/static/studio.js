@@ -89,7 +89,7 @@ const handlers = {
       notice("The file changed on disk while you have unsaved edits.", "", true);
     }
   },
-  storyboard(data) { state.board = data; showError("script", null); drawBoard(); },
+  storyboard(data) { state.board = data; showError("script", null); drawCast(); drawBoard(); },
   settings(data) { drawSettings(data); },
   started() {
     status("rendering…", 0);

@@ -1,7 +1,8 @@
-"""The README's command reference, generated from the real parser.
+"""The guide's generated blocks: every command's help, the registries' listings, the licences.
 
-Run `python -m tests.readme_help` from the repository root to rewrite every block between
-`<!-- help: COMMAND -->` and `<!-- /help -->`; tests/test_docs.py checks that none has drifted.
+Run `python -m tests.guide_help` from the repository root to rewrite every block between
+`<!-- help: COMMAND -->` and `<!-- /help -->`, every `<!-- list: voices|themes -->` block and
+the licence table in the pages under render/guide/; tests/test_docs.py checks none has drifted.
 """
 
 from __future__ import annotations
@@ -11,10 +12,16 @@ import re
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "render" / "guide"
 BLOCK = re.compile(r"(<!-- help: ([\w-]+) -->\n)```text\n.*?```\n(<!-- /help -->)", re.S)
 LISTING = re.compile(r"(<!-- list: (voices|themes) -->\n)```text\n.*?```\n(<!-- /list -->)", re.S)
 WIDTH = "100"
+
+
+def pages() -> list[Path]:
+    """Every guide page, in name order."""
+    return sorted(GUIDE.glob("*.md"))
 
 
 def help_text(command: str) -> str:
@@ -49,7 +56,7 @@ def listing(command: str) -> str:
 
 
 def refreshed(text: str) -> str:
-    """The README text with every help block and registry listing regenerated."""
+    """A page's text with every help block and registry listing regenerated."""
     text = BLOCK.sub(lambda m: f"{m[1]}```text\n{help_text(m[2])}```\n{m[3]}", text)
     return LISTING.sub(lambda m: f"{m[1]}```text\n{listing(m[2])}```\n{m[3]}", text)
 
@@ -58,9 +65,17 @@ def commands_in(text: str) -> list[str]:
     return [m[2] for m in BLOCK.finditer(text)]
 
 
+def main() -> None:
+    from tests import licences
+
+    for page in pages():
+        old = page.read_text(encoding="utf-8")
+        new = refreshed(old)
+        if new != old:
+            page.write_text(new, encoding="utf-8")
+            print(f"rewrote {page.relative_to(ROOT)}", file=sys.stderr)
+    licences.main()
+
+
 if __name__ == "__main__":
-    old = README.read_text(encoding="utf-8")
-    new = refreshed(old)
-    if new != old:
-        README.write_text(new, encoding="utf-8")
-    print(f"{README}: {len(commands_in(new))} help blocks", file=sys.stderr)
+    main()
