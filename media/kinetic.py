@@ -73,7 +73,6 @@ def kinetic_frame(
     room_for_captions: bool = False,
 ) -> Image.Image:
     """One RGB frame of the kinetic layer over the card's background, its title as a label."""
-    image = _backdrop(card, size, theme).copy()
     # The grid's zone for kinetic text: title-safe, below the label row, above the footer, and
     # above the caption band while captions are burned; a lower third takes its speaker zone.
     grid = Grid(size, room_for_captions)
@@ -81,24 +80,25 @@ def kinetic_frame(
     unit = grid.unit
     if state.years:
         bottom -= unit * 0.13
-        _timeline(image, state.years, (left, bottom, right, bottom + unit * 0.13), theme)
     lower = name_and_role(state.phrase) if state.phrase else None
     if lower:
         # The lower third comes up over the call-out before it, which stays, stepped back.
         # From the speaker zone's corner, as wide as the name needs within the headline zone.
+        under = _under(card, size, theme, room_for_captions, state.years, "")
         speaker = grid.speaker()
         layer, panel_top = _lower_third(size, theme, *lower, (speaker[0], top, right, bottom))
+        behind = None
         if state.before:
-            behind = KineticState(state.before, spoken=False)
-            _over(image, _phrase_layer(size, theme, behind, (left, top, right, panel_top)))
-        return _entered(image, layer, state.step, unit).convert("RGB")
+            stepped_back = KineticState(state.before, spoken=False)
+            behind = _phrase_layer(size, theme, stepped_back, (left, top, right, panel_top))
+        return _composed(under, [behind, _entering(layer, state.step, unit)])
+    under = _under(card, size, theme, room_for_captions, state.years, state.before)
     if state.before:
-        _draw_before(image, state.before, theme, (left, top, right), unit)
         top += unit * 0.1
     if not state.phrase:
-        return image.convert("RGB")
+        return _composed(under, [])
     layer = _phrase_layer(size, theme, state, (left, top, right, bottom))
-    return _entered(image, layer, state.step, unit).convert("RGB")
+    return _composed(under, [_entering(layer, state.step, unit)])
 
 
 @lru_cache(maxsize=4)
@@ -108,20 +108,71 @@ def _backdrop(card: CardText, size: Size, theme: Theme) -> Image.Image:
     return Image.alpha_composite(background, label_overlay(size, theme, card.title))
 
 
-def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.Image:
+@lru_cache(maxsize=2)  # the same under every picture of a call-out: its entrance and rest
+def _under(
+    card: CardText, size: Size, theme: Theme, room: bool, years: tuple[str, ...], before: str
+) -> tuple[Image.Image, Image.Image]:
+    """What lies under the call-out being shown: the backdrop with the timeline strip and the
+    call-out before drawn on it, in RGBA and in RGB."""
+    image = _backdrop(card, size, theme).copy()
+    grid = Grid(size, room)
+    left, top, right, bottom = grid.headline()
+    unit = grid.unit
+    if years:
+        bottom -= unit * 0.13
+        _timeline(image, years, (left, bottom, right, bottom + unit * 0.13), theme)
+    if before:
+        _draw_before(image, before, theme, (left, top, right), unit)
+    return image, image.convert("RGB")
+
+
+def _composed(under: tuple[Image.Image, Image.Image], sprites: list[Sprite]) -> Image.Image:
+    """The sprites composited in order over what lies under them, as a new RGB image.
+
+    Compositing works pixel by pixel, so only the region the sprites cover is composited and
+    converted; everywhere else the frame is the one under them."""
+    rgba, rgb = under
+    image = rgb.copy()
+    drawn = [sprite for sprite in sprites if sprite is not None]
+    if not drawn:
+        return image
+    left = min(x for _, (x, _) in drawn)
+    top = min(y for _, (_, y) in drawn)
+    right = max(x + part.width for part, (x, _) in drawn)
+    bottom = max(y + part.height for part, (_, y) in drawn)
+    patch = rgba.crop((left, top, right, bottom))
+    for part, (x, y) in drawn:
+        patch.alpha_composite(part, (x - left, y - top))
+    image.paste(patch.convert("RGB"), (left, top))
+    return image
+
+
+def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Sprite:
     """The phrase large, left-aligned beside an accent bar, numbers in the accent colour and
     counted up while it enters."""
     left, top, right, bottom = box
     unit = min(size)
     fonts = chain(theme.title_font, theme.extra_fonts)
-    bar = max(3, round(unit * 0.012))
-    indent = bar * 4
+    indent = max(3, round(unit * 0.012)) * 4
     largest = int(unit * (0.13 if portrait(size) else 0.115))
     # Laid out once at rest, so the lines do not move while the numbers count up.
     px, lines = _fitted(
         drawable(state.phrase, fonts), fonts, right - left - indent, bottom - top, largest, unit
     )
-    lines = [_counted(line, state.step / STEPS) for line in lines]
+    lines = tuple(_counted(line, state.step / STEPS) for line in lines)
+    return _drawn_phrase(size, theme, lines, px, state.spoken, box)
+
+
+@lru_cache(maxsize=8)  # a call-out's entrance and rest differ only in where and how opaque
+def _drawn_phrase(
+    size: Size, theme: Theme, lines: tuple[str, ...], px: int, spoken: bool, box
+) -> Sprite:
+    """Lines of a phrase in size `px`, drawn as `_phrase_layer` places them."""
+    left, top, _, bottom = box
+    unit = min(size)
+    fonts = chain(theme.title_font, theme.extra_fonts)
+    bar = max(3, round(unit * 0.012))
+    indent = bar * 4
     font = Styled(fonts, px)
     line_h = px * 1.18
     y = top + max(0.0, (bottom - top - line_h * len(lines)) / 2)
@@ -130,7 +181,7 @@ def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.I
     draw.rectangle(
         (left, y + px * 0.1, left + bar - 1, y + line_h * len(lines) - px * 0.1), theme.accent
     )
-    colour = theme.title_color if state.spoken else _mix(theme.title_color, theme.muted_color)
+    colour = theme.title_color if spoken else _mix(theme.title_color, theme.muted_color)
     space = font.getlength(" ")
     for line in lines:
         x = left + indent
@@ -139,7 +190,7 @@ def _phrase_layer(size: Size, theme: Theme, state: KineticState, box) -> Image.I
             font.draw(draw, (x, y + line_h / 2), word, "lm", fill)
             x += font.getlength(word) + space
         y += line_h
-    return layer
+    return _trimmed(layer)
 
 
 def _draw_before(image: Image.Image, before: str, theme: Theme, where, unit: int) -> None:
@@ -148,13 +199,19 @@ def _draw_before(image: Image.Image, before: str, theme: Theme, where, unit: int
     left, top, right = where
     fonts = chain(theme.title_font, theme.extra_fonts)
     text = drawable(before, fonts)
-    px, smallest = max(10, int(unit * 0.045)), max(8, int(unit * 0.03))
-    while px > smallest and Styled(fonts, px).getlength(text) > right - left:
-        px -= 1
-    small = Styled(fonts, px)
-    if small.getlength(text) <= right - left:
+    px = _before_size(text, fonts, right - left, unit)
+    if px is not None:
         dim = _mix(theme.muted_color, theme.background_top)
-        small.draw(ImageDraw.Draw(image), (left, top), text, "lt", dim)
+        Styled(fonts, px).draw(ImageDraw.Draw(image), (left, top), text, "lt", dim)
+
+
+@lru_cache(maxsize=16)  # the call-out before is drawn under each picture of the next one
+def _before_size(text: str, fonts, width: float, unit: int) -> int | None:
+    """The size the call-out before is drawn in: shrunk until it fits, None if it never does."""
+    px, smallest = max(10, int(unit * 0.045)), max(8, int(unit * 0.03))
+    while px > smallest and Styled(fonts, px).getlength(text) > width:
+        px -= 1
+    return px if Styled(fonts, px).getlength(text) <= width else None
 
 
 @lru_cache(maxsize=64)  # each call-out is drawn entering, at rest and dimmed: measured once
@@ -176,6 +233,7 @@ def _fitted(phrase: str, fonts, width: float, height: float, largest: int, unit:
     return px, tuple(line.replace("- ", "-") for line in lines)
 
 
+@lru_cache(maxsize=2)  # drawn once for its entrance pictures and its rest
 def _lower_third(size: Size, theme: Theme, name: str, role: str, box):
     """A name and what it is on a panel at the bottom left of the box (the panel within its
     width), and the panel's top."""
@@ -197,7 +255,7 @@ def _lower_third(size: Size, theme: Theme, name: str, role: str, box):
     draw.rectangle((left, top, left + max(3, round(unit * 0.012)), bottom), theme.accent)
     big.draw(draw, (left + pad * 1.5, top + pad), name, "lt", theme.title_color)
     small.draw(draw, (left + pad * 1.5, bottom - pad), role, "lb", theme.accent)
-    return layer, top - unit * 0.03
+    return _trimmed(layer), top - unit * 0.03
 
 
 def _timeline(image: Image.Image, years: tuple[str, ...], box, theme: Theme) -> None:
@@ -221,27 +279,24 @@ def _timeline(image: Image.Image, years: tuple[str, ...], box, theme: Theme) -> 
         font.draw(draw, (x, middle + unit * 0.025), year, "mt", fill)
 
 
-def _entered(image: Image.Image, layer: Image.Image, step: int, unit: int) -> Image.Image:
-    """The layer over the image as it is at entrance picture `step`: faded and slid in."""
-    if step >= STEPS:
-        return _over(image, layer)
+Sprite = tuple[Image.Image, tuple[int, int]] | None
+"""What a transparent layer has drawn: the part of it inside its bounding box and where that
+part goes, or None when nothing is drawn. Cached sprites are shared: never changed in place."""
+
+
+def _trimmed(layer: Image.Image) -> Sprite:
+    box = layer.getbbox()
+    return None if box is None else (layer.crop(box), box[:2])
+
+
+def _entering(sprite: Sprite, step: int, unit: int) -> Sprite:
+    """The sprite as it is at entrance picture `step`: faded and slid in from the right."""
+    if step >= STEPS or sprite is None:
+        return sprite
     share = max(step, 0) / STEPS
-    box = layer.getbbox()
-    if box is None:
-        return image
-    part = layer.crop(box)
-    part.putalpha(part.getchannel("A").point(lambda a: round(a * share)))
-    shift = round((1 - share) * unit * 0.08)
-    image.alpha_composite(part, (box[0] + shift, box[1]))
-    return image
-
-
-def _over(image: Image.Image, layer: Image.Image) -> Image.Image:
-    """The layer composited over the image where it has anything drawn (the image, changed)."""
-    box = layer.getbbox()
-    if box is not None:
-        image.alpha_composite(layer.crop(box), box[:2])
-    return image
+    part, (x, y) = sprite[0].copy(), sprite[1]
+    part.putalpha(part.getchannel("A").point([round(a * share) for a in range(256)]))
+    return part, (x + round((1 - share) * unit * 0.08), y)
 
 
 def _counted(phrase: str, share: float) -> str:

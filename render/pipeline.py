@@ -156,9 +156,9 @@ class _Run:
         if self.choices.music:
             music_key, music = load_music(self.choices.music, self.cache, RATE)
         jobs = self.settings.jobs or os.cpu_count() or 1
-        # Piper already uses every core while it speaks, and a still card's chunks are cheap: one
-        # encoder beside it is enough, and each one more costs about 95 MB.
-        pool = ThreadPoolExecutor(max_workers=max(1, jobs - 1))
+        # One encoder beside the voice (each one more costs about 95 MB), and on two cores a second
+        # for the last two segments, which are laid out together once the voice has finished.
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs - 1, min(jobs, 2)))
         post = ThreadPoolExecutor(max_workers=1)
         # The narration is encoded to AAC, a piece per segment, while later segments are still
         # being narrated; a piece the cache holds is not encoded again.

@@ -16,11 +16,10 @@ from scriptreel.render.encode.assemble import (
     Encoder,
     _x264_args,
     concat_list,
-    encode_clip,
-    encode_sequence,
     ffmpeg_exe,
     run_ffmpeg,
 )
+from scriptreel.render.encode.sequence import encode_clip, encode_sequence
 from scriptreel.render.settings import DRAFT_ENCODER
 from tests.probe import packets
 
@@ -137,7 +136,7 @@ def test_a_sequence_shows_each_picture_on_exactly_its_frames(tmp_path):
     counts = [1, 4, 1, 1, 37, 2]
     shown = list(zip(paths, counts)) + [(paths[5], 3)]  # the same picture twice in a row
     out = tmp_path / "sequence.mp4"
-    encode_sequence(shown, FPS, out, Encoder(), tmp_path, SIZE)
+    encode_sequence(shown, FPS, out, Encoder(), SIZE)
     decoded, said = _decode(out)
     assert said == ""
     references = [_decode(_old_still_png(path, tmp_path))[0][0] for path in paths]
@@ -162,9 +161,7 @@ def test_repeated_chunks_join_by_copy_with_chunks_coded_frame_by_frame(tmp_path)
     still = _still(_noise(3), 40, tmp_path / "still.mp4")
     paths = _colours(tmp_path, 3)
     sequence = tmp_path / "sequence.mp4"
-    encode_sequence(
-        [(paths[0], 5), (paths[1], 1), (paths[2], 9)], FPS, sequence, Encoder(), tmp_path, SIZE
-    )
+    encode_sequence([(paths[0], 5), (paths[1], 1), (paths[2], 9)], FPS, sequence, Encoder(), SIZE)
     moving = VideoClip(lambda t: _noise(int(t * FPS) + 10), duration=8 / FPS)
     coded = tmp_path / "moving.mp4"
     encode_clip(moving, 8, FPS, coded, Encoder())

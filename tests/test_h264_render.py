@@ -7,7 +7,6 @@ import subprocess
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render import RenderSettings, render_video
@@ -36,34 +35,35 @@ def _frames(path) -> np.ndarray:
 def test_burned_captions_are_one_encode_per_segment_and_change_on_their_frame(
     tmp_path, monkeypatch, style
 ):
-    import scriptreel.render.video.segments as segments
+    import scriptreel.render.video.piped as piped
 
-    encoded, stills = [], []
-    real_sequence, real_clip = segments.encode_sequence, segments.encode_clip
+    encoded, moving = [], []
+    real_pictures, real_frames = piped.encode_pictures, piped.encode_frames
+
+    def pictures(shown, counts, *rest):
+        shown = list(shown)
+        encoded.append(list(zip(shown, counts)))
+        return real_pictures(shown, counts, *rest)
+
+    monkeypatch.setattr(piped, "encode_pictures", pictures)
     monkeypatch.setattr(
-        segments,
-        "encode_sequence",
-        lambda pictures, *rest: encoded.append(pictures) or real_sequence(pictures, *rest),
-    )
-    monkeypatch.setattr(
-        segments,
-        "encode_clip",
-        lambda clip, *rest, **options: stills.append(1) or real_clip(clip, *rest, **options),
+        piped, "encode_frames", lambda *args: moving.append(1) or real_frames(*args)
     )
     settings = RenderSettings(
         size=SIZE, fps=FPS, voice=PlainToneVoice(), burn_captions=True, caption_style=style
     )
     summary = render_video(write(tmp_path / "c.md", SCRIPT), tmp_path / "c.mp4", settings)
     # One encode of stills per segment, and the video's ending: its last second fading out.
-    assert len(encoded) == len(summary.segments) and len(stills) == 1
+    assert len(encoded) == len(summary.segments) and len(moving) == 1
     frames = _frames(tmp_path / "c.mp4")
+    # Segments are built side by side: the first segment's encode is the one the video opens on.
+    first = min(encoded, key=lambda shown: np.abs(frames[0] - shown[0][0].astype(int)).mean())
     start = 0
-    for picture, count in encoded[0]:
-        with Image.open(picture) as image:
-            expected = np.asarray(image.convert("RGB"), dtype=np.int16)
+    for index, (picture, count) in enumerate(first):
+        expected = np.asarray(picture, dtype=np.int16)
         run = frames[start : start + count]
         assert (run == run[0]).all(), "a picture must not move while it is shown"
-        assert np.abs(run[0] - expected).mean() < 3, (picture, start)
+        assert np.abs(run[0] - expected).mean() < 3, (index, start)
         if start:
             assert np.abs(frames[start - 1].astype(np.int16) - run[0]).max() > 60, start
         start += count

@@ -1,4 +1,5 @@
-"""ffmpeg for video: encode a segment's chunks, join them, mux them with the narration."""
+"""ffmpeg for video: its settings, the coded-picture plumbing, joining chunks and muxing them with
+the narration (render.encode.sequence encodes the chunks)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from scriptreel.render.encode import h264
 from scriptreel.render.errors import DISK_FULL_TEXT, RenderError, disk_full
@@ -123,7 +122,7 @@ def _skip_slice(size: tuple[int, int], fps: int, encoder: Encoder) -> tuple[byte
     return h264.all_skip_slice(units[-1]), *h264.parameter_sets(units[0])
 
 
-def _write_repeated(
+def write_repeated(
     pictures: list[list[bytes]],
     counts: list[int],
     fps: int,
@@ -147,96 +146,6 @@ def _write_repeated(
     args = ["-f", "h264", "-framerate", str(fps), "-i", "pipe:0", "-c", "copy", "-bsf:v", stamps]
     args += ["-video_track_timescale", str(fps * 1000), "-an", "-f", "mp4", str(out)]
     run_ffmpeg(args, "writing a still chunk", stdin=stream)
-
-
-def encode_sequence(
-    pictures: list[tuple[Path, int]],
-    fps: int,
-    out: Path,
-    encoder: Encoder,
-    work: Path,
-    size: tuple[int, int],
-) -> None:
-    """Encode still pictures shown one after another, each for a number of frames, in one run.
-
-    x264 codes each picture once, as consecutive frames; every further frame of a picture is a
-    repeat frame (see render.h264), so a picture shown for a minute costs what one frame does.
-    """
-    merged: list[tuple[Path, int]] = []
-    for path, frames in pictures:  # a picture shown twice in a row is coded once
-        if merged and merged[-1][0] == path:
-            merged[-1] = (path, merged[-1][1] + frames)
-        else:
-            merged.append((path, frames))
-    listing = work / f"{out.name}.ffconcat"
-    lines = ["ffconcat version 1.0"]
-    for path, _ in merged:
-        lines += [_concat_entry(path, work), "duration 1"]
-    lines.append(lines[-2])  # the concat demuxer ignores the last entry's duration otherwise
-    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    try:
-        # One PNG decoding thread (the other core is the voice's): 10 MB less at 1080p.
-        source = ["-threads", "1", "-f", "concat", "-safe", "0", "-i", listing.name]
-        # One picture per frame: each listed for a second (stills count time in 1/25 s), then
-        # renumbered in microseconds so the fps filter neither drops nor repeats one.
-        convert = f"settb=AVTB,setpts=N/({fps}*TB),{_TO_YUV},fps={fps}:round=near"
-        args = [*source, "-vf", convert, *_x264_args(fps, encoder, len(merged), "h264")]
-        coded = _to_h264(
-            [*args, "-frames:v", str(len(merged))], "encoding still pictures", cwd=work
-        )
-    finally:
-        listing.unlink(missing_ok=True)
-    if len(coded) != len(merged):
-        raise RenderError(
-            "ffmpeg",
-            f"encoding still pictures gave {len(coded)} frames for {len(merged)} pictures",
-            "report it",
-        )
-    _write_repeated(coded, [frames for _, frames in merged], fps, out, encoder, size)
-
-
-def encode_clip(
-    clip, frames: int, fps: int, out: Path, encoder: Encoder, still: bool = False
-) -> None:
-    """Encode `frames` frames of a MoviePy clip as a video-only H.264 MP4 chunk.
-
-    A still clip is sent to ffmpeg as one frame, coded once and repeated (see render.h264);
-    anything that moves is composed by MoviePy frame by frame.
-    """
-    width, height = clip.size
-    source = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
-    source += ["-framerate", str(fps), "-i", "pipe:0"]
-    if still:
-        frame = np.ascontiguousarray(clip.get_frame(0)[:, :, :3], dtype=np.uint8)
-        copies = min(frames, _LOOKAHEAD.get(encoder.preset, 60) + 1)
-        loop = f"loop=loop={copies - 1}:size=1:start=0," if copies > 1 else ""
-        args = [*source, "-vf", loop + _TO_YUV, *_x264_args(fps, encoder, copies, "h264")]
-        coded = _to_h264([*args, "-frames:v", str(copies)], "encoding a card", frame.tobytes())
-        _write_repeated(coded[:1], [frames], fps, out, encoder, (width, height))
-        return
-    args = [*source, "-vf", _TO_YUV, *_x264_args(fps, encoder, frames), "-frames:v", str(frames)]
-    process = subprocess.Popen(
-        [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", *args, str(out)],
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdin is not None
-    try:
-        for index in range(frames):
-            process.stdin.write(
-                np.ascontiguousarray(
-                    clip.get_frame(index / fps)[:, :, :3], dtype=np.uint8
-                ).tobytes()
-            )
-        process.stdin.close()
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    if process.wait() != 0:
-        stderr = process.stderr.read() if process.stderr else b""
-        detail = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ffmpeg_failed("encoding a moving segment", detail, process.returncode)
 
 
 def concat_list(paths: list[Path], folder: Path) -> str:

@@ -86,6 +86,21 @@ def faded(clip, frames: int, fps: int, fades: Fades):
     return result
 
 
+def ending_frames(picture: np.ndarray, background: np.ndarray, count: int):
+    """The `count` frames of a still fading to the background, one after another, exactly as
+    `faded` composes them for an ENDING piece.
+
+    Each output value depends only on the picture's and the background's values at that place,
+    so each frame is looked up in a table of every pair of values computed by the same
+    arithmetic, instead of that arithmetic being done on every pixel."""
+    values = np.arange(256, dtype=np.float32)
+    pairs = (picture[:, :, :3].astype(np.uint16) << 8) | background[:, :, :3]
+    for weight in fade_weights(count, ending=True):
+        mixed = _mix(values[:, None], values[None, :], weight)
+        table = np.clip(np.round(mixed), 0, 255).astype(np.uint8)
+        yield table.ravel().take(pairs)
+
+
 def _lit(index: int, frames: int, dark_in: int, dark_out: int) -> float:
     """How bright frame `index` is in its fades through black: from black up, then down to
     it (the frame after a fade-down is another segment's, so the last one is not all black)."""

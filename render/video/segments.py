@@ -6,18 +6,13 @@ import threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from scriptreel.media.card import CardText, card_text, render_background, render_card
+from scriptreel.media.card import CardText, card_text, render_card
 from scriptreel.media.themes import Theme
 from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render.beat_kinds import spec_of
 from scriptreel.render.cast_voices import burned_cues, burned_word_cues
-from scriptreel.render.encode.assemble import (
-    Encoder,
-    concat_list,
-    encode_clip,
-    encode_sequence,
-    run_ffmpeg,
-)
+from scriptreel.render.encode.assemble import Encoder, concat_list, run_ffmpeg
+from scriptreel.render.encode.sequence import encode_clip
 from scriptreel.render.narration import NarratedSegment
 from scriptreel.render.settings import Choices, RenderSettings
 from scriptreel.render.store.cache import Cache, Kind
@@ -33,8 +28,9 @@ from scriptreel.render.video.fades import (
 )
 from scriptreel.render.video.frames import Still, StillMaker, caption_key
 from scriptreel.render.video.growing import grown_stills
-from scriptreel.render.video.kinetic import is_text_only, kinetic_states, segment_runs
+from scriptreel.render.video.kinetic import is_text_only, segment_runs
 from scriptreel.render.video.pieces import ENCODERS, Piece, PieceContext, PieceKind
+from scriptreel.render.video.piped import background, encode_in_memory, encodes_in_memory
 from scriptreel.render.video.visuals import Base, Run, moving_groups
 from scriptreel.script import Script, Segment
 
@@ -263,13 +259,11 @@ class SegmentVideo:
         """Draw the pictures a segment will show whatever its timing (its card, and call-outs
         over it when it has no other beats) while its narration is still being spoken, so less
         is left to do once the voice has finished."""
+        if is_text_only(segment):
+            return  # drawn as they are encoded, never written as PNGs (render.video.piped)
         stills = self.stills(segment)
         self._card_path(stills)
         if self.burn_captions or any(not spec_of(b).over_card for b in segment.beats):
-            return
-        if is_text_only(segment):
-            for state in kinetic_states(segment):
-                stills.path(Still(Base(), callout=state))
             return
         for beat in segment.beats:
             stills.path(Still(Base(), callout=beat.items[0] if beat.items else ""))
@@ -292,13 +286,12 @@ class SegmentVideo:
         if found is not None:
             return found, False
         stills = self.stills(item.segment)
-        card_path, made = self._card_path(stills)
-        pictures: dict[Still, Path] = {Still(Base()): card_path}
-        built: dict[str, Path] = {}
+        pictures: dict[Still, Path] = {}
+        made, built = False, {}
         for piece in pieces:
             if piece.key in built:
                 continue
-            for still in piece.pictures():
+            for still in () if encodes_in_memory(piece) else piece.pictures():
                 if still not in pictures:
                     pictures[still], drawn = stills.path(still)
                     made |= drawn
@@ -321,12 +314,11 @@ class SegmentVideo:
         self._encode(piece, context, temp)
 
     def _encode(self, piece: Piece, context: PieceContext, temp: Path) -> None:
-        if piece.kind is PieceKind.SEQUENCE:
-            shown = [(context.pictures[still], frames) for still, frames in piece.stills]
-            encode_sequence(shown, self.fps, temp, self.encoder, self.work, self.size)
+        if encodes_in_memory(piece):
+            encode_in_memory(piece, context, temp)
             return
         clip = ENCODERS[piece.kind](piece, context)
-        fades = piece_fades(piece, context.pictures, lambda: self._background(context))
+        fades = piece_fades(piece, context.pictures, lambda: background(context))
         if fades is not None:
             clip = faded(clip, piece.frames, self.fps, fades)
         try:
@@ -334,10 +326,6 @@ class SegmentVideo:
             encode_clip(clip, piece.frames, self.fps, temp, self.encoder, still=still)
         finally:
             clip.close()
-
-    def _background(self, context: PieceContext):
-        """The theme's background, with no card picture: what the video fades to at its end."""
-        return render_background(replace(context.card, image=None), self.size, self.theme)
 
     def _join(self, paths: list[Path], temp: Path) -> None:
         listing = self.work / f"{temp.name}.ffconcat"
