@@ -124,3 +124,17 @@ def test_a_caption_repeating_the_list_item_on_screen_is_dropped_and_other_senten
     runs = visual_runs([listing], TIMINGS, frames=100, fps=FPS, cues=cues)
     assert {r.caption for r in runs} == {None, "So the sea rises twice a day."}
     assert all(r.base.beat == 0 for r in runs if r.start >= math.floor(LEAD * FPS))
+
+
+def test_word_by_word_captions_over_a_list_are_dropped_while_their_item_is_read():
+    # Word-by-word captions reached the list rule as a group of words, not a string, and the
+    # render failed with an AttributeError.
+    from scriptreel.render.video.frames import WordCaption
+
+    items = ("Tides grow at full moon.", "At half moon they cancel.")
+    listing = Beat(BeatKind.LIST, Anchor(0), line=5, items=items)
+    reading = WordCaption(("Tides", "grow", "at", "full", "moon."), 1)
+    other = WordCaption(("So", "the", "sea", "rises."), 0)
+    cues = [Cue(LEAD, LEAD + 1.0, reading), Cue(LEAD + 1.2, LEAD + 3.2, other)]
+    runs = visual_runs([listing], TIMINGS, frames=100, fps=FPS, cues=cues)
+    assert {r.caption for r in runs} == {None, other}

@@ -172,7 +172,15 @@ def visual_runs(
     return runs
 
 
-def _shows_its_words(base: Base, beats: Sequence[Beat], caption: str) -> bool:
+def _spoken_text(caption) -> str:
+    """The words a caption shows: its text, or a word-by-word caption's group of words."""
+    if isinstance(caption, str):
+        return caption
+    words = getattr(caption, "words", None)
+    return " ".join(words) if words is not None else getattr(caption, "text", "")
+
+
+def _shows_its_words(base: Base, beats: Sequence[Beat], caption) -> bool:
     """A quote card shows every word being read, and a list the item being read: a caption
     under them would say the same words twice. Other sentences spoken over a list keep theirs."""
     if base.is_card():
@@ -183,7 +191,7 @@ def _shows_its_words(base: Base, beats: Sequence[Beat], caption: str) -> bool:
         return True
     if not spec.shows_items:
         return False
-    said = _letters(caption)
+    said = _letters(_spoken_text(caption))
     return bool(said) and any(said in _letters(item) for item in beat.items)
 
 
