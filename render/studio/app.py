@@ -181,26 +181,25 @@ async def tile(request: Request) -> Response:
     return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
 
-async def audition(request: Request) -> Response:
-    session: Session = request.app.state.session
+async def _spoken(request: Request, speak, missing: str) -> Response:
+    """A WAV that `speak(index)` makes from the session: 404 when there is no such index."""
     try:
-        data = await asyncio.to_thread(session.audition, request.path_params["index"])
+        data = await asyncio.to_thread(speak, request.path_params["index"])
     except IndexError:
-        return JSONResponse({"message": "no such segment"}, 404)
+        return JSONResponse({"message": missing}, 404)
     except ScriptreelError as exc:
         return JSONResponse({"message": exc.one_line()}, 422)
     return Response(data, media_type="audio/wav", headers=PRIVATE)
+
+
+async def audition(request: Request) -> Response:
+    session: Session = request.app.state.session
+    return await _spoken(request, session.audition, "no such segment")
 
 
 async def speaker(request: Request) -> Response:
     session: Session = request.app.state.session
-    try:
-        data = await asyncio.to_thread(session.speaker_audition, request.path_params["index"])
-    except IndexError:
-        return JSONResponse({"message": "no such speaker"}, 404)
-    except ScriptreelError as exc:
-        return JSONResponse({"message": exc.one_line()}, 422)
-    return Response(data, media_type="audio/wav", headers=PRIVATE)
+    return await _spoken(request, session.speaker_audition, "no such speaker")
 
 
 async def media(request: Request) -> Response:
