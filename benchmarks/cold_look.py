@@ -38,7 +38,11 @@ def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, check=False)
+    # Run from outside any checkout: `python -m` puts the working folder first on the path,
+    # where an older checkout's own render/ would shadow the tree being timed.
+    result = subprocess.run(
+        command, env=env, capture_output=True, check=False, cwd=tempfile.gettempdir()
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr.decode()[-2000:]}")
