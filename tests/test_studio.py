@@ -431,3 +431,21 @@ def test_the_default_voice_is_named_not_called_script(tmp_path):
     }
     assert default_labels(RenderSettings(), own)["voice"] == "espeak"
     assert default_labels(RenderSettings(theme="paper"), None)["theme"] == "paper"
+
+
+def test_the_storyboard_keeps_a_card_for_a_segment_that_opens_on_its_picture(tmp_path):
+    # A segment whose picture lands in its first moment never shows its card in the video; the
+    # board still has one card per segment, and opening such a script failed with IndexError.
+    text = BEATS.replace(
+        "Gravity weakens with distance.\n\n![The pull](pull.png){fit=contain}\n\n",
+        "![The pull](pull.png){fit=contain}\n\nGravity weakens with distance.\n\n",
+    )
+    session = make_session(tmp_path, text)
+    session.refresh("open")
+    tiles = session.hub.latest("storyboard")["tiles"]
+    assert [(t["segment"], t["kind"]) for t in tiles][:3] == [
+        (0, "card"),
+        (1, "card"),
+        (1, "picture"),
+    ]
+    assert len(session.hub.latest("storyboard")["cards"]) == 3

@@ -54,15 +54,18 @@ def estimate(script: Script, timing: ScriptTime | None = None) -> list[float]:
     return [segment.seconds for segment in (timing or script_time(script)).segments]
 
 
-def tiles(script: Script, theme: Theme, timing: ScriptTime | None = None) -> list[Tile]:
-    """Every card the video shows, then each of its beats, with their start times."""
+def tiles(
+    script: Script, theme: Theme, timing: ScriptTime | None = None, every_card: bool = False
+) -> list[Tile]:
+    """Every card the video shows (with `every_card`, also those it skips: the studio's board
+    keeps one per segment), then each of its beats, with their start times."""
     timing = timing or script_time(script)
     found = []
     for index, (segment, time) in enumerate(zip(script.segments, timing.segments)):
         card = card_text(script, segment)
         first = next((b for b in segment.beats if not spec_of(b).over_card), None)
         # A beat in the segment's first moment opens it: the video never shows the card.
-        if first is None or time.anchor(first.anchor) - time.start >= CARD_SKIP:
+        if every_card or first is None or time.anchor(first.anchor) - time.start >= CARD_SKIP:
             found.append(Tile(f"#{index}", time.start, _card_drawer(card, theme)))
         kinetic = iter(kinetic_states(segment) if is_text_only(segment) else ())
         at_rest = (state for state in kinetic if state.step == STEPS and state.spoken)

@@ -32,7 +32,7 @@ def script_theme(script: Script, spec: str | None, fonts: tuple[Path, ...]):
 def storyboard(script: Script, size: tuple[int, int], version: str, theme: Theme) -> dict:
     """Every card and beat with its estimated start; per card the lines it covers."""
     seconds = estimate(script)
-    shown = tiles(script, theme)
+    shown = tiles(script, theme, every_card=True)
     found, cards, position = [], [], 0
     for index, (segment, duration) in enumerate(zip(script.segments, seconds)):
         card_tile = position
