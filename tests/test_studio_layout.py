@@ -145,6 +145,7 @@ def test_ctrl_enter_renders_the_keys_are_listed_and_the_icon_loads(browser, tmp_
         page.close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not os.environ.get("STUDIO_README_SHOTS"), reason="renders the example with the real voice"
 )
