@@ -83,3 +83,20 @@ def test_writing_a_format_leaves_no_file_but_its_own_behind(tmp_path):
         _written(editor, tmp_path)
     expected = {"talk-media", *(f"talk{editor.suffix}" for editor in EDITORS)}
     assert {path.name for path in tmp_path.iterdir()} == expected
+
+
+@pytest.mark.parametrize("editor", EDITORS, ids=lambda each: each.name)
+def test_every_format_takes_names_with_quotes_and_markup(editor, tmp_path):
+    # A sentence's words name its clips: the FCPXML adapter looked clips up with the name in
+    # an XPath predicate, and "Earth's" failed the whole export with a SyntaxError.
+    from dataclasses import replace
+
+    name = """Earth's "big" <tide> & [moon]"""
+    odd = plan()
+    odd = replace(odd, pictures=tuple(replace(c, name=name) for c in odd.pictures))
+    (tmp_path / "talk-media").mkdir()
+    for media in ("picture-a.png", "overlay-b.png", "voice-c.wav"):
+        (tmp_path / "talk-media" / media).write_bytes(b"media")
+    path = tmp_path / f"talk{editor.suffix}"
+    editor.maker(odd, tmp_path)(path)
+    assert path.stat().st_size > 0
