@@ -268,3 +268,25 @@ def test_done_line_names_the_exported_files(tmp_path):
     done = run_cli("render", "talk.md", "--export", "mlt,edl", *TINY, "-q", cwd=tmp_path)
     line = done.stderr.strip().splitlines()[-1]
     assert line.startswith("done: talk.mp4") and "; exported talk.mlt talk.edl talk-media/" in line
+
+
+def test_an_export_that_fails_midway_leaves_no_timeline_it_did_not_record(tmp_path, monkeypatch):
+    # The FCPXML writer failed after the OTIO and MLT files were written: they stayed on disk,
+    # unrecorded, and every later export refused them as the user's.
+    from scriptreel.render.editors import fcp7
+
+    real = fcp7.write
+    write(tmp_path / "talk.md", SCRIPT)
+    assert run_cli("render", "talk.md", *TINY, cwd=tmp_path).returncode == 0
+
+    def broken(plan, folder):
+        raise RuntimeError("the writer broke")
+
+    monkeypatch.setattr(fcp7, "write", broken)
+    failed = run_cli("export", "talk.md", "--format", "otio,mlt,xml", *TINY, cwd=tmp_path)
+    assert failed.returncode != 0
+    assert not (tmp_path / "talk.otio").exists() and not (tmp_path / "talk.mlt").exists()
+    monkeypatch.setattr(fcp7, "write", real)
+    done = run_cli("export", "talk.md", "--format", "otio,mlt,xml", *TINY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "talk.otio").exists() and (tmp_path / "talk.xml").exists()

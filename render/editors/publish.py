@@ -101,9 +101,16 @@ def _write_media(makers: dict[str, Maker], folder: Path, record: OutputRecord, f
         raise refusal(foreign)
     written = [name for name in makers if states[name] is not State.OURS]
     # Decoding, comparing and encoding PNGs release the GIL: the media are made side by side.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for done in [pool.submit(write_file, folder / name, makers[name]) for name in written]:
-            done.result()
+    jobs = {}
+    try:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            jobs = {name: pool.submit(write_file, folder / name, makers[name]) for name in written}
+    finally:  # the pool has waited for every job: take back what was written if one failed
+        failed = [job.exception() for job in jobs.values() if job.exception() is not None]
+        if failed or len(jobs) < len(written):
+            _take_back(folder / name for name, job in jobs.items() if job.exception() is None)
+    if failed:
+        raise failed[0]
     for name in set(recorded.files) - set(makers):
         if record.state(folder / name, recorded) is State.OURS:
             (folder / name).unlink(missing_ok=True)
@@ -124,7 +131,11 @@ def _write_set(plan: EditPlan, formats, video: Path, record: OutputRecord) -> tu
         made_now = plan_digest(plan, each.name, video.parent)
         ours = record.state(path, recorded) is State.OURS
         if not ours or made.get(path.name) != made_now:
-            write_file(path, each.maker(plan, video.parent))
+            try:
+                write_file(path, each.maker(plan, video.parent))
+            except BaseException:
+                _take_back(rewritten)
+                raise
             rewritten.append(path)
         made[path.name] = made_now
     files = {each.path(video).name: _content(each.path(video), recorded) for each in formats}
@@ -134,6 +145,14 @@ def _write_set(plan: EditPlan, formats, video: Path, record: OutputRecord) -> tu
             files[name] = _content(other, recorded)
     _save(record, {name: made[name] for name in files if name in made}, files)
     return tuple(rewritten)
+
+
+def _take_back(paths) -> None:
+    """A failed export removes what it wrote before failing: no file is left that its record
+    does not list (the next export would take it for the user's). Only files this export
+    wrote are passed here."""
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def plan_digest(plan: EditPlan, name: str, folder: Path) -> str:
