@@ -76,13 +76,15 @@ def test_built_in_voices_are_described_and_help_lists_them():
     assert [spec for spec, _, _ in rows] == [
         "piper",
         "piper:MODEL.onnx",
+        "piper:NAME",
         "gtts[:LANG[:TLD]][:slow]",
         "kokoro:VOICE[:LANG][@PLACE]",
         "auto",
     ]
-    assert [where for _, where, _ in rows] == ["offline", "offline", "online", "offline", "either"]
+    wheres = ["offline", "offline", "offline", "online", "offline", "either"]
+    assert [where for _, where, _ in rows] == wheres
     assert voice_help() == (
-        "piper (offline, default), piper:MODEL.onnx, gtts[:LANG[:TLD]][:slow], "
+        "piper (offline, default), piper:MODEL.onnx, piper:NAME, gtts[:LANG[:TLD]][:slow], "
         "kokoro:VOICE[:LANG][@PLACE], auto"
     )
 

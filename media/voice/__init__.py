@@ -180,7 +180,10 @@ register_voice(
     "piper",
     _describe_piper,
     offline=True,
-    variants=(("piper:MODEL.onnx", "any Piper voice file, with its .onnx.json beside it"),),
+    variants=(
+        ("piper:MODEL.onnx", "any Piper voice file, with its .onnx.json beside it"),
+        ("piper:NAME", "a voice downloaded with python -m piper.download_voices NAME"),
+    ),
 )
 register_voice("gtts", _load_gtts, "gtts[:LANG[:TLD]][:slow]", _describe_gtts, offline=False)
 register_voice("kokoro", load_kokoro, USAGE, describe_kokoro, offline=True, searches=True)

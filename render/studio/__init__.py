@@ -73,7 +73,7 @@ def _add_look(studio: argparse.ArgumentParser) -> None:
         "--voice",
         action="append",
         metavar="SPEC",
-        help="piper (offline, default), piper:MODEL.onnx, gtts, auto",
+        help="piper (offline, default), piper:MODEL.onnx, piper:NAME, gtts, kokoro:VOICE, auto",
     )
 
 
