@@ -181,3 +181,14 @@ def test_the_same_batch_runs_on_ray(scripts, tmp_path, capsys):
     assert code == 0 and len(lines) == 4
     check_videos(scripts)
     assert set(spoken(log).values()) == {1} and len(spoken(log)) == 3
+
+
+def test_the_example_manifest_loads_as_its_comment_says():
+    # It named ../tides.md, outside its own folder, and the command in its first line failed.
+    from scriptreel.render.batch.manifest import load_manifest
+
+    manifest = Path(__file__).resolve().parent.parent / "examples" / "tides-batch.toml"
+    assert "scriptreel batch examples/tides-batch.toml" in manifest.read_text(encoding="utf-8")
+    source = load_manifest(manifest)
+    assert [path.name for path in source.scripts] == ["tides.md"]
+    assert len(source.variants) == 3 and source.output == manifest.parent / "videos"
