@@ -117,17 +117,18 @@ def timed(command: list[str], env: dict[str, str], cwd: Path = HERE) -> tuple[fl
     return elapsed, peak, _children_cpu() - cpu
 
 
-def _env(tree: Path, cache: Path) -> dict[str, str]:
+def tree_env(tree: Path, cache: Path) -> dict[str, str]:
     path = str(import_root(tree))
     return {**os.environ, "PYTHONPATH": path, "SCRIPTREEL_CACHE_DIR": str(cache)}
 
 
-def empty_cache(cache: Path) -> None:
-    """Remove everything from the cache but the voice's patched model file, which is made once
-    per machine (about 0.3 s, on the first render ever), not once per script."""
+def empty_cache(cache: Path, keep: tuple[str, ...] = ("voice",)) -> None:
+    """Remove everything from the cache but the folders named: by default the voice's patched
+    model file, which is made once per machine (about 0.3 s, on the first render ever), not
+    once per script."""
     if cache.is_dir():
         for child in cache.iterdir():
-            if child.is_dir() and child.name != "voice":
+            if child.is_dir() and child.name not in keep:
                 shutil.rmtree(child)
             elif not child.is_dir():
                 child.unlink()
@@ -160,7 +161,7 @@ def render_runs(tree: Path, script: Path, kinds: tuple[str, ...], args, work: Pa
     """The runs `kinds` of one script with one checkout; a run other than same and edit starts
     from an empty cache. The music script's runs burn captions."""
     cache = work / "cache"
-    env = _env(tree, cache)
+    env = tree_env(tree, cache)
     ours = [sys.executable, "-m", module(tree), "render", "-q", "--force"]
     extra = ["--captions", "burn"] if script.stem.startswith("music") else []
     out = str(work / "out.mp4")
@@ -200,7 +201,7 @@ def bench(paths: dict[str, Path], trees: dict[str, Path], args, work: Path) -> d
     (script, run); the other checkout's cold render is ("short", "compare")."""
     results: dict[tuple[str, str], list[tuple[float, int, float]]] = {}
     voice = [sys.executable, str(HERE / "voice_alone.py")]
-    timed([*voice, str(paths["bare"])], _env(ROOT, work / "cache"))  # the patched model, once
+    timed([*voice, str(paths["bare"])], tree_env(ROOT, work / "cache"))  # the patched model, once
     for name, script in paths.items():
         if args.only and (name == "long") != (args.only == "long"):
             continue
@@ -210,14 +211,14 @@ def bench(paths: dict[str, Path], trees: dict[str, Path], args, work: Path) -> d
         rounds = args.long_repeat if name == "long" else args.repeat
         for round_ in range(rounds):
             if name in ("short", "long"):
-                run = timed([*voice, str(script)], _env(ROOT, work / "cache"))
+                run = timed([*voice, str(script)], tree_env(ROOT, work / "cache"))
                 results.setdefault((name, "voice"), []).append(run)
             for kind, value in render_runs(ROOT, script, kinds, args, work).items():
                 results.setdefault((name, kind), []).append(value)
             if args.plain and name == "short":
                 plain = [sys.executable, str(HERE / "plain_moviepy.py"), str(script)]
                 plain += [str(work / "plain.mp4"), args.size, "30"]
-                results.setdefault((name, "moviepy"), []).append(timed(plain, _env(ROOT, work)))
+                results.setdefault((name, "moviepy"), []).append(timed(plain, tree_env(ROOT, work)))
             if "compare" in trees and name == "short":
                 value = render_runs(trees["compare"], script, ("cold",), args, work)["cold"]
                 results.setdefault((name, "compare"), []).append(value)

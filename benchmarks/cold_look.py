@@ -16,51 +16,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import empty_cache, timed, tree_env  # noqa: E402
 from scripts import SAMPLE  # noqa: E402
-from trees import import_root, module  # noqa: E402
+from trees import module  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-
-
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of a command and every process it ran."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before = usage.ru_utime + usage.ru_stime
-    started = time.perf_counter()
-    # Run from outside any checkout: `python -m` puts the working folder first on the path,
-    # where an older checkout's own render/ would shadow the tree being timed.
-    result = subprocess.run(
-        command, env=env, capture_output=True, check=False, cwd=tempfile.gettempdir()
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr.decode()[-2000:]}")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return elapsed, usage.ru_utime + usage.ru_stime - before
-
-
-def _emptied(cache: Path, keep: tuple[str, ...] = ("voice",)) -> None:
-    """Everything out of the cache but the folders named (the voice's patched model is made
-    once per machine, not once per script)."""
-    if cache.is_dir():
-        for child in cache.iterdir():
-            if child.name not in keep:
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-
-
-def _env(tree: Path, cache: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(import_root(tree)), "SCRIPTREEL_CACHE_DIR": str(cache)}
 
 
 def main() -> None:
@@ -75,27 +43,27 @@ def main() -> None:
         work = Path(folder)
         script, cache = work / "talk.md", work / "cache"
         init = [sys.executable, "-m", module(ROOT), "init", str(SAMPLE), "-o", str(script)]
-        subprocess.run(init, env=_env(ROOT, cache), capture_output=True, check=True)
+        subprocess.run(init, env=tree_env(ROOT, cache), capture_output=True, check=True)
         voice = [sys.executable, str(HERE / "voice_alone.py"), str(script)]
         rows: dict[str, list[tuple[float, float, float]]] = {name: [] for name in trees}
         print(f"size {args.size}, {os.cpu_count()} cores")
         for round_ in range(args.rounds):
-            alone, alone_cpu = _timed(voice, _env(ROOT, work / "none"))
+            alone, _, alone_cpu = timed(voice, tree_env(ROOT, work / "none"))
             print(f"round {round_ + 1}: voice {alone:.2f} s ({alone_cpu:.1f} cpu s)")
             for name in list(trees) if round_ % 2 == 0 else list(trees)[::-1]:
-                env = _env(trees[name], cache)
+                env = tree_env(trees[name], cache)
                 render = [sys.executable, "-m", module(trees[name]), "render", "-q", "--force"]
                 render += ["--size", args.size, str(script), "-o"]
-                _emptied(cache)
+                empty_cache(cache)
                 # A new output each time: an output already made from the same inputs is
                 # recognised as up to date and not made again.
-                seconds, cpu = _timed([*render, str(work / f"{name}{round_}.mp4")], env)
+                seconds, _, cpu = timed([*render, str(work / f"{name}{round_}.mp4")], env)
                 line = f"  {name:<8} cold {seconds:6.2f} s {seconds / alone:5.2f}x voice, "
                 line += f"{cpu:5.1f} cpu s {cpu / alone_cpu:5.2f}x"
                 if args.pictures:
-                    _emptied(cache, ("voice", "narration", "audio"))
+                    empty_cache(cache, ("voice", "narration", "audio"))
                     out = str(work / f"{name}{round_}-pictures.mp4")
-                    pictures, picture_cpu = _timed([*render, out], env)
+                    pictures, _, picture_cpu = timed([*render, out], env)
                     line += f"; pictures alone {pictures:5.2f} s, {picture_cpu:4.1f} cpu s"
                 print(line, flush=True)
                 rows[name].append((seconds / alone, cpu / alone_cpu, seconds))

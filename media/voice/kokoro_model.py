@@ -13,7 +13,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from scriptreel.media.voice.piper_model import _keep, cache_folder, kept_model
+from scriptreel.media.voice.piper_model import cache_folder, keep_model, kept_model
 
 DURATION = "duration"
 """The output name kokoro-onnx looks for to report phoneme times."""
@@ -49,7 +49,7 @@ def _timed_model(model: Path, model_sha256: str, folder: Path | None) -> Path:
     data = patched_bytes(model)
     if data is None:
         return model
-    return _keep(data, folder, key) or model
+    return keep_model(data, folder, key) or model
 
 
 def patched_bytes(model: Path) -> bytes | None:

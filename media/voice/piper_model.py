@@ -59,7 +59,7 @@ def open_voice(model: Path, model_sha256: str, alignments: bool, folder: Path | 
     data = _patched_bytes(model)
     if data is None:  # no onnx package, or nothing in the model to patch
         return PiperVoice(config=config, session=_session(model))
-    kept = _keep(data, folder, key)
+    kept = keep_model(data, folder, key)
     if kept is not None:
         del data  # the session reads the file; bytes handed over stay in memory
         return PiperVoice(config=config, session=_session(kept))
@@ -79,7 +79,7 @@ def kept_model(folder: Path, key: str) -> Path | None:
     return next((path for path in candidates if _intact(path)), None)
 
 
-def _keep(data: bytes, folder: Path, key: str) -> Path | None:
+def keep_model(data: bytes, folder: Path, key: str) -> Path | None:
     """`data` written to the folder under `key` by a temp file and a rename, so a reader never
     sees part of it and any number of processes may write it at once; None if it cannot be."""
     path = folder / f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.onnx"
