@@ -116,6 +116,11 @@ def voice_spec(given: str | None, script: Script) -> str:
     return given or script.settings.voice or DEFAULT_VOICE
 
 
+def chosen_speed(given: float | None, script: Script) -> float:
+    """The speaking speed: the command line's, else the front matter's, else 1."""
+    return given or script.settings.speed or 1.0
+
+
 def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
     front = script.settings
     size = chosen_size(settings.size, script)
@@ -130,7 +135,7 @@ def resolve_choices(settings: RenderSettings, script: Script) -> Choices:
     return Choices(
         size=size,
         fps=fps,
-        speed=settings.speed or front.speed or 1.0,
+        speed=chosen_speed(settings.speed, script),
         pause=first_set(settings.pause, front.pause, SENTENCE_PAUSE),
         lexicon=dict(front.pronounce),
         music=front.music,

@@ -14,7 +14,7 @@ from scriptreel.render.batch.variants import (
     plain_output,
 )
 from scriptreel.render.progress import Progress
-from scriptreel.render.settings import SENTENCE_PAUSE, chosen_size
+from scriptreel.render.settings import SENTENCE_PAUSE, chosen_size, chosen_speed
 from scriptreel.render.studio.audition import Voices, narration_wav
 from scriptreel.render.studio.board import Thumbnails, check_cards, script_theme, storyboard
 from scriptreel.render.studio.document import ScriptFile, Watcher
@@ -199,7 +199,7 @@ class Session:
         spec = settings.voice or script.settings.voice
         voice = self.voices.get(spec)
         # A Voice object given by the caller speaks as it was made, as it does in a render.
-        speed = None if voice is spec else settings.speed or script.settings.speed or 1.0
+        speed = None if voice is spec else chosen_speed(settings.speed, script)
         pause = next(
             (p for p in (settings.pause, script.settings.pause) if p is not None), SENTENCE_PAUSE
         )

@@ -4,10 +4,9 @@ speaker's voice to audition."""
 from __future__ import annotations
 
 from scriptreel.media.speech import spoken
-from scriptreel.media.voice import DEFAULT_VOICE
 from scriptreel.render.cast_voices import cast_speakers
 from scriptreel.render.narration import Speaking
-from scriptreel.render.settings import SENTENCE_PAUSE
+from scriptreel.render.settings import SENTENCE_PAUSE, chosen_speed, voice_spec
 from scriptreel.render.studio.audition import Voices, spoken_wav
 from scriptreel.script import Script
 
@@ -41,13 +40,16 @@ def cast_board(script: Script, settings) -> list[dict]:
 def heard_speakers(script: Script, settings, voices: Voices) -> dict[str, Speaking]:
     """How each speaker of the cast is heard, as a render would hear them; the voices stay
     loaded in `voices` for the next audition."""
-    spec = settings.voice or script.settings.voice
-    voice = voices.get(spec)
-    speed = settings.speed or script.settings.speed or 1.0
-    written = spec if isinstance(spec, str) else getattr(spec, "name", None)
+    voice = voices.get(settings.voice or script.settings.voice)
+    speed = chosen_speed(settings.speed, script)
     with voices.lock:
         return cast_speakers(
-            script, voice, written or DEFAULT_VOICE, speed, settings.cast_voices, book=voices.book
+            script,
+            voice,
+            _script_spec(script, settings),
+            speed,
+            settings.cast_voices,
+            book=voices.book,
         )
 
 
@@ -70,7 +72,7 @@ def _script_spec(script: Script, settings) -> str:
     voice = settings.voice
     if voice is not None and not isinstance(voice, str):
         return voice.name
-    return voice or script.settings.voice or DEFAULT_VOICE
+    return voice_spec(voice, script)
 
 
 def _said_by(script: Script, name: str) -> list:
