@@ -100,21 +100,31 @@ class _Pass:
             pass
 
 
-def _prepared(overlay) -> tuple[np.ndarray, np.ndarray] | None:
-    """An RGBA overlay as (colour times alpha, 255 minus alpha), worked out once per clip."""
+def _prepared(overlay) -> tuple[np.ndarray, np.ndarray, tuple[slice, slice]] | None:
+    """An RGBA overlay as (colour times alpha, 255 minus alpha, where it has pixels), worked out
+    once per clip; None when it has no visible pixel."""
     if overlay is None:
         return None
-    layer = np.asarray(overlay.convert("RGBA"), np.uint16)
+    rgba = overlay.convert("RGBA")
+    box = rgba.getchannel("A").getbbox()
+    if box is None:
+        return None
+    left, top, right, bottom = box
+    layer = np.asarray(rgba, np.uint16)[top:bottom, left:right]
     alpha = layer[:, :, 3:4]
-    return layer[:, :, :3] * alpha + 127, 255 - alpha
+    return layer[:, :, :3] * alpha + 127, 255 - alpha, (slice(top, bottom), slice(left, right))
 
 
-def _composite(frame: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-    """The overlay (label, credit, call-out) drawn over an RGB frame."""
+def _composite(frame: np.ndarray, layer) -> np.ndarray:
+    """The overlay (label, credit, call-out) drawn over an RGB frame, as a new frame. Only its
+    box is worked out: where alpha is 0, (value * 255 + 127) // 255 gives the value back."""
     if layer is None:
         return frame
-    colour, keep = layer
-    return ((frame.astype(np.uint16) * keep + colour) // 255).astype(np.uint8)
+    colour, keep, (rows, columns) = layer
+    result = frame.copy()
+    under = frame[rows, columns].astype(np.uint16)
+    result[rows, columns] = ((under * keep + colour) // 255).astype(np.uint8)
+    return result
 
 
 def clip_for_span(

@@ -59,6 +59,7 @@ CODE: dict[Kind, tuple[str, ...]] = {
         "scriptreel.render.encode.h264",
         "scriptreel.render.video.pieces",
         "scriptreel.render.video.moving",
+        "scriptreel.render.video.layered",
         "scriptreel.render.video.fades",
         "scriptreel.media.clips",
         "scriptreel.render.beat_kinds",

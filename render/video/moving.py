@@ -14,6 +14,7 @@ from scriptreel.render.sound.mixing import mix_clip_sound
 from scriptreel.render.timeline import RATE
 from scriptreel.render.video.frames import WordCaption
 from scriptreel.render.video.growing import growing_clip
+from scriptreel.render.video.layered import layered_clip, overlay
 from scriptreel.script.beats import ClipAudio
 
 
@@ -21,9 +22,6 @@ def moving_clip(piece, ctx):
     """The MoviePy clip of a moving piece (CLIP, PUSH, GROW): the beat under its label and
     credit, with the call-outs and captions of its runs layered on at their times. Closing it
     closes the beat's decoder too."""
-    import numpy as np
-    from moviepy import CompositeVideoClip, ImageClip
-
     video = ctx.video
     segment = ctx.item.segment
     seconds = piece.frames / video.fps
@@ -33,25 +31,17 @@ def moving_clip(piece, ctx):
         base = growing_clip(beat, state, video, segment.title, seconds)
     else:
         base = _beat_clip(beat, video, segment.title, seconds)
-    layers = []
+    overlays = []
     where = f"{video.script.path}:{beat.line}"
     subject = _subject(beat, video, where) if any(run.callout for run in piece.layers) else None
     for run in piece.layers:
         layer = _overlay(run, video, segment.title, subject)
-        if layer is not None:
-            timed = ImageClip(np.asarray(layer), transparent=True).with_start(run.start / video.fps)
-            layers.append(timed.with_duration(run.frames / video.fps))
-    if not layers:
+        shown = None if layer is None else overlay(layer, run.start, run.frames, video.fps)
+        if shown is not None:
+            overlays.append(shown)
+    if not overlays:
         return base
-    composite = CompositeVideoClip([base, *layers], size=video.size).with_duration(seconds)
-    close = composite.close
-
-    def close_all() -> None:
-        close()
-        base.close()
-
-    composite.close = close_all
-    return composite
+    return layered_clip(base, overlays, seconds)
 
 
 def _beat_clip(beat, video, title: str, seconds: float):
