@@ -169,6 +169,9 @@ def render_runs(tree: Path, script: Path, kinds: tuple[str, ...], args, work: Pa
     for kind in kinds:
         if kind not in ("same", "edit"):
             empty_cache(cache)
+            # An output that is up to date would be kept: the render would only speak again.
+            for made in work.glob("out.*"):
+                made.unlink()
         size = {"tall": _tall(args.size), "words": _tall(args.size), "big": args.big}
         flags = ["--size", size.get(kind, args.size), *extra, *FLAGS.get(kind, [])]
         source = edited_copy(script) if kind == "edit" else script

@@ -79,9 +79,65 @@ def encode_frames(
     size: tuple[int, int],
 ) -> None:
     """Encode `count` frames that each differ (a fade, a moving beat) as an MP4 chunk, frame
-    by frame; `frames` may make each frame only when it is asked for."""
-    args = [*_raw_input(size, fps), "-vf", _TO_YUV, *_x264_args(fps, encoder, count)]
-    piped([*args, "-frames:v", str(count), str(out)], frames, "encoding a moving segment")
+    by frame; `frames` may make each frame only when it is asked for.
+
+    Equal frames at the end (a clip held on its last frame), when more than fill the encoder's
+    lookahead, are coded as a still is: the first of them is coded from the same frames as
+    before, with copies enough to fill the lookahead, and every later one repeats its coded
+    picture for free (see render.encode.h264) instead of being coded again."""
+    copies = _LOOKAHEAD.get(encoder.preset, 60) + 1
+    held = _Held()
+    args = [*_raw_input(size, fps), "-vf", _TO_YUV, *_x264_args(fps, encoder, count, "h264")]
+    stream = piped(
+        [*args, "-frames:v", str(count), "pipe:1"],
+        held.sent(frames, copies),
+        "encoding a moving segment",
+    )
+    coded = h264.access_units(h264.nal_units(stream))
+    kept = len(coded) - held.padding
+    if kept < 1 or kept + held.repeats != count:
+        raise RenderError(
+            "ffmpeg",
+            f"encoding a moving segment gave {len(coded)} frames for {count}",
+            "report it",
+        )
+    counts = [1] * (kept - 1) + [1 + held.repeats]
+    write_repeated(coded[:kept], counts, fps, out, encoder, size)
+
+
+class _Held:
+    """The frames sent to an encoder, with the equal frames at their end held back."""
+
+    def __init__(self) -> None:
+        self.repeats = 0
+        """Frames at the end equal to the one before them, not coded."""
+        self.padding = 0
+        """Copies of the last frame sent only to fill the lookahead; their coding is dropped."""
+
+    def sent(self, frames: Iterable[Frame], copies: int):
+        """`frames` as packed RGB, each run of equal frames sent whole, but for one that ends
+        them all and is longer than `copies`: of that, only `copies` frames are sent."""
+        last, pending = None, 0
+        for frame in frames:
+            packed = _packed(frame)
+            if last is not None and _equal(packed, last):
+                pending += 1
+                continue
+            for _ in range(pending):  # a hold before other frames: coded as it always was
+                yield last
+            yield packed
+            last, pending = packed, 0
+        if pending < copies:  # too short a hold to gain anything: coded as it always was
+            yield from (last for _ in range(pending))
+            return
+        self.repeats, self.padding = pending, copies - 1
+        yield from (last for _ in range(self.padding))
+
+
+def _equal(first: Frame, second: Frame) -> bool:
+    if isinstance(first, bytes) or isinstance(second, bytes):
+        return bytes(first) == bytes(second)
+    return first.shape == second.shape and np.array_equal(first, second)
 
 
 def encode_sequence(

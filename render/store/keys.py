@@ -57,6 +57,7 @@ CODE: dict[Kind, tuple[str, ...]] = {
     Kind.CHUNK: (
         "scriptreel.render.encode.assemble",
         "scriptreel.render.encode.h264",
+        "scriptreel.render.encode.sequence",
         "scriptreel.render.video.pieces",
         "scriptreel.render.video.moving",
         "scriptreel.render.video.layered",
