@@ -20,7 +20,7 @@ def _layer(seed: int, box: tuple[int, int, int, int]) -> Image.Image:
     patch = rng.integers(0, 256, (bottom - top, right - left, 4), dtype=np.uint8)
     patch[:16, :16, 3] = np.arange(256, dtype=np.uint8).reshape(16, 16)
     pixels[top:bottom, left:right] = patch
-    return Image.fromarray(pixels, "RGBA")
+    return Image.fromarray(pixels)
 
 
 def test_layered_frames_equal_moviepy_composite_at_every_frame():
