@@ -13,7 +13,7 @@ from scriptreel.script.facts import FactKind, sentence_facts
 from scriptreel.script.model import Segment
 from scriptreel.script.terms import is_sign_off, known_names, sentence_phrases
 from scriptreel.script.timing import WORDS_PER_SECOND
-from scriptreel.script.windows import MOST_WORDS, Window, phrase_window
+from scriptreel.script.windows import MOST_WORDS, Runs, Window, phrase_window
 
 SPACING_SECONDS = 3.0
 """Fewest seconds of speech between the starts of two call-outs."""
@@ -102,6 +102,7 @@ def _candidates(segment: Segment, offsets: list[int]) -> list[_Choice]:
         if is_sign_off(sentence.text):
             continue
         words = sentence_words(sentence.text)
+        runs = Runs(words)
         spans = [(a, b, kind) for a, b, kind in sentence_facts(sentence.text)]
         for phrase in sentence_phrases(sentence, index, names):
             if not (phrase.name and len(phrase.words) > 1):  # names are facts already
@@ -112,7 +113,7 @@ def _candidates(segment: Segment, offsets: list[int]) -> list[_Choice]:
             # The best run, and the best from the span's own start: shorter, it may fit where
             # the best does not ("cold green water" where "the cold green water" is too close).
             for earliest in (0, start):
-                window = phrase_window(words, start, end, kind, earliest)
+                window = phrase_window(runs, start, end, kind, earliest)
                 if window is not None and window.text.lower() not in title:
                     found.append(_Choice(index, window, kind, offsets[index] + window.start))
     return found

@@ -66,10 +66,12 @@ def negated(core: str) -> bool:
     return lower in _NEGATIONS or lower.endswith(("n't", "n’t"))
 
 
-def keeps_meaning(words: Sequence[Word], first: int, last: int, amount: bool = False) -> bool:
+def keeps_meaning(
+    words: Sequence[Word], first: int, last: int, amount: bool = False, spans=None
+) -> bool:
     """True if words `first` to `last` say what the sentence says of them (see the module).
     An `amount` at the run's start says what it measures itself ("accounting for | a quarter
-    of Pakistan's exports")."""
+    of Pakistan's exports"). `spans` are the sentence's list_spans, if already found."""
     run = words[first:last]
     before = words[first - 1] if first and not words[first - 1].breaks else None
     if before is not None and _leans_on(words, first, _finite(run), amount):
@@ -81,7 +83,8 @@ def keeps_meaning(words: Sequence[Word], first: int, last: int, amount: bool = F
     following = words[last] if last < len(words) and not words[last - 1].breaks else None
     if following is not None and _goes_on(words, last):
         return False
-    return not any(_cuts(span, first, last) for span in list_spans(words))
+    spans = list_spans(words) if spans is None else spans
+    return not any(_cuts(span, first, last) for span in spans)
 
 
 def _ends_clause(words: Sequence[Word], last: int) -> bool:

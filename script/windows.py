@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from scriptreel.script.clauses import EDGE, Word, whole_clause
 from scriptreel.script.facts import FactKind
-from scriptreel.script.meaning import CLAUSE_ENDS, cut_from_its_verb, keeps_meaning, list_commas
+from scriptreel.script.meaning import (
+    CLAUSE_ENDS,
+    cut_from_its_verb,
+    keeps_meaning,
+    list_commas,
+    list_spans,
+)
 from scriptreel.script.terms import NAME_JOINERS, STOPWORDS, VERBS
 
 MOST_WORDS = 12
@@ -36,45 +42,86 @@ class Window:
     """Higher reads better on its own."""
 
 
+class Runs:
+    """One sentence's words, and what each run of them is apart from the fact it would show,
+    worked out once for every fact of the sentence (each tries the same runs)."""
+
+    def __init__(self, words: tuple[Word, ...]):
+        self.words = words
+        self.spans = list_spans(words)
+        self.commas = list_commas(words)
+        self._found: dict[tuple[int, int, bool], tuple[int, int, float] | None] = {}
+        every = range(len(words))
+        self.loose_head = [_loose_head(w) for w in words]
+        self.loose_tail = [False] + [_loose_tail(w) for w in words]
+        """By the run's end: whether its last word, words[last - 1], may not end it."""
+        self.split_start = [_name_cut_at_start(words, i) for i in every]
+        self.split_end = [False] + [_name_cut_at_end(words, i + 1) for i in every]
+
+    def run(self, first: int, last: int, amount: bool) -> tuple[int, int, float] | None:
+        """(meaning, crossing, shape) of words `first` to `last`, or None if a rule that holds
+        for any fact refuses them. `amount`: the run starts on an amount it measures."""
+        key = (first, last, amount)
+        if key not in self._found:
+            self._found[key] = self._judge(first, last, amount)
+        return self._found[key]
+
+    def _judge(self, first: int, last: int, amount: bool) -> tuple[int, int, float] | None:
+        words, listed = self.words, self.commas
+        if last - first < 3 or not whole_clause(words, first, last, listed):
+            return None
+        if not keeps_meaning(words, first, last, amount, self.spans):
+            return None
+        inside = words[first:last]
+        breaks = [i for i, w in enumerate(inside[:-1]) if w.breaks and first + i not in listed]
+        if len(breaks) > 1 or (breaks and min(breaks[0] + 1, len(inside) - breaks[0] - 1) < 2):
+            return None  # "end of the war, Pakistan": a word alone across a comma
+        if not any(w.meaning and not w.capital for w in inside) and not _name_and_role(inside):
+            return None  # "Osama bin Laden", "Egypt, Israel, and Saudi Arabia": names alone
+        if not _balanced(_text(inside)):
+            return None
+        meaning = sum(w.meaning for w in inside)
+        return meaning, len(breaks), _shape(words, first, last, meaning, len(breaks))
+
+
 def phrase_window(
-    words: tuple[Word, ...], start: int, end: int, kind: FactKind, earliest: int = 0
+    words: tuple[Word, ...] | Runs, start: int, end: int, kind: FactKind, earliest: int = 0
 ) -> Window | None:
     """The best run of at most MOST_WORDS words holding words `start` to `end` that means
     something on its own, or None if there is none: a year, a number or a name is never
     alone, and no run starts or ends on a word that leans on what is outside it. None starts
-    before word `earliest`."""
+    before word `earliest`. Pass the sentence's Runs when it has several facts."""
+    runs = words if isinstance(words, Runs) else Runs(words)
+    words = runs.words
     best: Window | None = None
     for first in range(max(earliest, end - MOST_WORDS), start + 1):
+        if (first < start and runs.loose_head[first]) or runs.split_start[first]:
+            continue
         for last in range(end, min(len(words), first + MOST_WORDS) + 1):
-            score = _score(words, first, last, start, end, kind)
+            if (last > end and runs.loose_tail[last]) or runs.split_end[last]:
+                continue
+            score = _score(runs, first, last, (start, end), kind)
             if score is not None and (best is None or score > best.score):
                 best = Window(first, last, _text(words[first:last]), score)
     return best
 
 
-def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -> float | None:
+def _score(runs: Runs, first: int, last: int, fact, kind: FactKind) -> float | None:
+    words, (start, end) = runs.words, fact
     # A fact's own words may start or end it ("a quarter of exports"); a plain phrase's not.
-    own = (start, end) if kind is not FactKind.PHRASE else (len(words), -1)
-    listed = list_commas(words)
-    if not _clean_edges(words, first, last, *own) or not whole_clause(words, first, last, listed):
+    if kind is FactKind.PHRASE and (
+        (first >= start and runs.loose_head[first]) or (last <= end and runs.loose_tail[last])
+    ):
         return None
-    if not keeps_meaning(words, first, last, kind is FactKind.AMOUNT and first == start):
+    judged = runs.run(first, last, kind is FactKind.AMOUNT and first == start)
+    if judged is None:
         return None
-    inside = words[first:last]
-    crossing = sum(w.breaks and first + i not in listed for i, w in enumerate(inside[:-1]))
-    if crossing > 1:
-        return None
-    cut = next((i for i, w in enumerate(inside[:-1]) if w.breaks and first + i not in listed), None)
-    if cut is not None and min(cut + 1, len(inside) - cut - 1) < 2:
-        return None  # "end of the war, Pakistan": a word alone across a comma
-    meaning = sum(w.meaning for w in inside)
+    meaning, _, shape = judged
     around = meaning - sum(w.meaning for w in words[start:end])
     if kind in (FactKind.DATE, FactKind.NAME) and around < 1:
         return None  # "1947", "Osama bin Laden": say what happened, or what they are
-    if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1) or last - first < 3:
+    if meaning < {FactKind.PHRASE: 3, FactKind.AMOUNT: 2}.get(kind, 1):
         return None
-    if not any(w.meaning and not w.capital for w in inside) and not _name_and_role(inside):
-        return None  # "Osama bin Laden", "Egypt, Israel, and Saudi Arabia": names alone
     if (
         kind is FactKind.DATE
         and start
@@ -82,10 +129,8 @@ def _score(words, first: int, last: int, start: int, end: int, kind: FactKind) -
         and words[start - 1].core.lower() in _LEADS
     ):
         return None  # "In 1990, the US imposed": never "1990, the US imposed"
-    if not _balanced(_text(inside)):
-        return None
     verb_cut = kind is not FactKind.AMOUNT and cut_from_its_verb(words, first)
-    return _shape(words, first, last, meaning, crossing) - 1.2 * verb_cut
+    return shape - 1.2 * verb_cut
 
 
 def _shape(words, first: int, last: int, meaning: int, crossing: int) -> float:
@@ -119,35 +164,42 @@ def _shape(words, first: int, last: int, meaning: int, crossing: int) -> float:
     )
 
 
-def _clean_edges(words, first: int, last: int, start: int, end: int) -> bool:
-    """No run starts on a joining word or a verb, ends on a function word or an owner, or cuts
-    a name in two."""
-    head, tail = words[first], words[last - 1]
-    lower = head.core.lower()
-    if first < start and (
-        not head.core
-        or (lower in STOPWORDS and lower not in _LEADS and not head.meaning)
+def _loose_head(word: Word) -> bool:
+    """A run never starts on a joining word or a verb, unless the fact itself starts there."""
+    lower = word.core.lower()
+    return bool(
+        not word.core
+        or (lower in STOPWORDS and lower not in _LEADS and not word.meaning)
         or lower in VERBS
-        or (lower.endswith(("ing", "ed")) and not head.capital)
-    ):
+        or (lower.endswith(("ing", "ed")) and not word.capital)
+    )
+
+
+def _loose_tail(word: Word) -> bool:
+    """A run never ends on a function word or an owner, unless the fact itself ends there."""
+    lower = word.core.lower()
+    return bool(
+        (lower in STOPWORDS and not word.meaning)
+        or lower in NAME_JOINERS
+        or lower in _NOT_LAST
+        or lower in VERBS
+        or (lower.endswith(("ing", "ed")) and not word.capital)
+        or word.owner
+        or not word.core
+    )
+
+
+def _name_cut_at_end(words, last: int) -> bool:
+    """ "Osama | bin Laden": a run ending before word `last` cuts a name in two."""
+    if last >= len(words) or not words[last - 1].capital or words[last - 1].breaks:
         return False
-    tail_lower = tail.core.lower()
-    if last > end and (
-        (tail_lower in STOPWORDS and not tail.meaning)
-        or tail_lower in NAME_JOINERS
-        or tail_lower in _NOT_LAST
-        or tail_lower in VERBS
-        or (tail_lower.endswith(("ing", "ed")) and not tail.capital)
-        or tail.owner
-        or not tail.core
-    ):
-        return False
-    if last < len(words) and tail.capital and not tail.breaks:
-        following = words[last]
-        if following.capital or following.core.lower() in NAME_JOINERS:
-            return False  # "Osama | bin Laden": a name is never cut
-    joins = head.capital or lower in NAME_JOINERS
-    return not (first > 1 and joins and words[first - 1].capital and not words[first - 1].breaks)
+    return words[last].capital or words[last].core.lower() in NAME_JOINERS
+
+
+def _name_cut_at_start(words, first: int) -> bool:
+    head = words[first]
+    joins = head.capital or head.core.lower() in NAME_JOINERS
+    return first > 1 and joins and words[first - 1].capital and not words[first - 1].breaks
 
 
 def _name_and_role(inside) -> bool:

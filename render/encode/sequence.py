@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -40,13 +40,21 @@ def encode_pictures(
     out: Path,
     encoder: Encoder,
     size: tuple[int, int],
+    keep: Callable[[Callable[[Path], None]], Path] | None = None,
 ) -> None:
     """Encode still pictures shown one after another, each for its count of frames, as an MP4
     chunk. `pictures` yields one picture per count, in order, and may draw each one only when
-    it is asked for: the encoder codes the one before meanwhile."""
-    args = [*_raw_input(size, fps), "-vf", _TO_YUV]
-    args += [*_x264_args(fps, encoder, len(counts), "h264"), "-frames:v", str(len(counts))]
-    stream = piped([*args, "pipe:1"], pictures, "encoding still pictures")
+    it is asked for: the encoder codes the one before meanwhile.
+
+    The coded pictures depend on the pictures alone, not on how long each is shown: `keep`,
+    given a function that writes them to a file, returns a file of them (kept from an earlier
+    call with the same pictures, or written now), so a change of counts alone draws and codes
+    nothing again."""
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(_coded(pictures, len(counts), fps, encoder, size))
+
+    stream = keep(write).read_bytes() if keep else _coded(pictures, len(counts), fps, encoder, size)
     coded = h264.access_units(h264.nal_units(stream))
     if len(coded) != len(counts):
         raise RenderError(
@@ -55,6 +63,15 @@ def encode_pictures(
             "report it",
         )
     write_repeated(coded, counts, fps, out, encoder, size)
+
+
+def _coded(
+    pictures: Iterable[Frame], count: int, fps: int, encoder: Encoder, size: tuple[int, int]
+) -> bytes:
+    """The H.264 stream of `count` pictures, each coded once, one after another."""
+    args = [*_raw_input(size, fps), "-vf", _TO_YUV]
+    args += [*_x264_args(fps, encoder, count, "h264"), "-frames:v", str(count)]
+    return piped([*args, "pipe:1"], pictures, "encoding still pictures")
 
 
 def encode_still(picture: np.ndarray, frames: int, fps: int, out: Path, encoder: Encoder) -> None:

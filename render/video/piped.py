@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
@@ -49,7 +50,8 @@ def encode_in_memory(piece: Piece, context: PieceContext, out) -> None:
                 merged.append((still, frames))
         shown = (picture(still) for still, _ in merged)
         counts = [frames for _, frames in merged]
-        encode_pictures(shown, counts, video.fps, out, video.encoder, video.size)
+        keep = _kept_pictures(context, [still for still, _ in merged])
+        encode_pictures(shown, counts, video.fps, out, video.encoder, video.size, keep)
         return
     still = picture(piece.stills[0][0])
     if piece.kind is PieceKind.STILL:
@@ -57,6 +59,19 @@ def encode_in_memory(piece: Piece, context: PieceContext, out) -> None:
         return
     made = _ending(still, background(context), piece.frames, piece.ending)
     encode_frames(made, piece.frames, video.fps, out, video.encoder, video.size)
+
+
+def _kept_pictures(context: PieceContext, stills: list[Still]):
+    """Where the coded pictures of `stills` are kept: when an edit earlier in the script moves
+    a segment, its captions and call-outs may change a frame earlier or later, and the chunk is
+    then made again from them without drawing or coding a picture."""
+    video = context.video
+    key = video.chunk_key(coded=[context.stills.key(s) for s in stills], size=list(video.size))
+
+    def keep(write: Callable[[Path], None]) -> Path:
+        return video.cache.get_or_make(Kind.CHUNK, key, ".h264", write)[0]
+
+    return keep
 
 
 def pictures_of(context: PieceContext) -> Callable[[Still], np.ndarray]:
