@@ -93,12 +93,14 @@ def phrase_window(
     before word `earliest`. Pass the sentence's Runs when it has several facts."""
     runs = words if isinstance(words, Runs) else Runs(words)
     words = runs.words
+    # A fact's own words may start or end it ("a quarter of exports"); a plain phrase's not.
+    own = kind is not FactKind.PHRASE
     best: Window | None = None
     for first in range(max(earliest, end - MOST_WORDS), start + 1):
-        if (first < start and runs.loose_head[first]) or runs.split_start[first]:
+        if (runs.loose_head[first] and (first < start or not own)) or runs.split_start[first]:
             continue
         for last in range(end, min(len(words), first + MOST_WORDS) + 1):
-            if (last > end and runs.loose_tail[last]) or runs.split_end[last]:
+            if (runs.loose_tail[last] and (last > end or not own)) or runs.split_end[last]:
                 continue
             score = _score(runs, first, last, (start, end), kind)
             if score is not None and (best is None or score > best.score):
@@ -108,11 +110,6 @@ def phrase_window(
 
 def _score(runs: Runs, first: int, last: int, fact, kind: FactKind) -> float | None:
     words, (start, end) = runs.words, fact
-    # A fact's own words may start or end it ("a quarter of exports"); a plain phrase's not.
-    if kind is FactKind.PHRASE and (
-        (first >= start and runs.loose_head[first]) or (last <= end and runs.loose_tail[last])
-    ):
-        return None
     judged = runs.run(first, last, kind is FactKind.AMOUNT and first == start)
     if judged is None:
         return None

@@ -51,10 +51,17 @@ def encode_pictures(
     call with the same pictures, or written now), so a change of counts alone draws and codes
     nothing again."""
 
-    def write(temp: Path) -> None:
-        temp.write_bytes(_coded(pictures, len(counts), fps, encoder, size))
+    made: list[bytes] = []
 
-    stream = keep(write).read_bytes() if keep else _coded(pictures, len(counts), fps, encoder, size)
+    def write(temp: Path) -> None:
+        made.append(_coded(pictures, len(counts), fps, encoder, size))
+        temp.write_bytes(made[0])
+
+    if keep is None:
+        stream = _coded(pictures, len(counts), fps, encoder, size)
+    else:
+        kept = keep(write)
+        stream = made[0] if made else kept.read_bytes()  # coded now, or kept from before
     coded = h264.access_units(h264.nal_units(stream))
     if len(coded) != len(counts):
         raise RenderError(
