@@ -110,6 +110,7 @@ def _checked_render(script, out, choices, theme, settings, progress, force, root
         video = video_for(script, theme, choices, settings, cache, work)
         run = _Run(script, out, choices, settings, voice, voice_spec, cache, work, video, progress)
         run.warming, run.speakers = warming, speakers
+        run.owns_voice = settings.voice is None or isinstance(settings.voice, str)
         run.editors = (editors, force)
         summary = run.execute(outputs).with_export(run.exported)
     return summary
@@ -143,6 +144,8 @@ class _Run:
     """The thread loading the voice's model, joined before the first sentence is spoken."""
     speakers: dict | None = None
     """The cast's voices by speaker (render.cast_voices); None: one voice speaks all."""
+    owns_voice: bool = False
+    """The render loaded its voices (no caller gave one): they go once all is said."""
 
     def __post_init__(self) -> None:
         self.fps = self.choices.fps
@@ -264,6 +267,8 @@ class _Run:
                     chunks.append(pool.submit(self.video.build, item))
         finally:
             narrator.close()
+        if self.owns_voice:
+            narrator.let_voices_go()
         audio.write(mixer.finish())
         self.stages["narration"] = time.monotonic() - clock
         return planned, chunks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 
 import pytest
 
@@ -57,6 +58,8 @@ def test_crowded_labels_are_never_drawn_over_each_other():
 
 def test_the_line_chart_writes_close_values_where_they_can_be_read():
     pytesseract = pytest.importorskip("pytesseract")
+    if shutil.which("tesseract") is None:
+        pytest.skip("the tesseract binary is not installed (apt-get install tesseract-ocr)")
     # Close values near zero, and two close ones at the top.
     rows = (("Month", "Rise", "Fall"), ("Jan", "12", "13"), ("Feb", "14", "12"))
     rows += (("Mar", "90", "88"),)

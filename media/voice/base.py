@@ -15,7 +15,8 @@ class Capabilities:
     word_times: bool = False
     """It has `synthesize_words(text, settings) -> (audio, spans)`: its own word timing."""
     model_load: bool = False
-    """It has `load_model(alignments)`: a model worth loading ahead, on a helper thread."""
+    """It has `load_model(alignments)`: a model worth loading ahead, on a helper thread, and
+    `unload_model()`, which lets it go when the voice's owner has nothing more to say."""
     model_file: bool = False
     """It has a settable `model_folder`, where files made from its model are kept."""
     repeatable: bool = False

@@ -178,6 +178,10 @@ class KokoroEngine:
         pcm = (np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0) * 32767).astype(np.int16)
         return pcm, timings, language
 
+    def unload_model(self) -> None:
+        """Nothing to let go here: the opened model is shared by every voice of its files
+        (kokoro_model.open_kokoro) and kept for the next render in this process."""
+
     def _loaded(self):
         from scriptreel.media.voice.kokoro_model import open_kokoro
 

@@ -145,6 +145,11 @@ class PiperEngine:
         changes nothing; it stays for the Voice capability's signature."""
         self._loaded()
 
+    def unload_model(self) -> None:
+        """Let the loaded model go (a render's narration is over: its session and arena, about
+        400 MB, are given back); it loads again on next use."""
+        self._voice = None
+
     def _model_sha256(self) -> str:
         if self._model_hash is None:
             self._model_hash = file_sha256(self.model)

@@ -23,6 +23,7 @@ from scriptreel.render.encode.assemble import (
     _TO_YUV,
     Encoder,
     _x264_args,
+    encoder_env,
     ffmpeg_exe,
     ffmpeg_failed,
     write_repeated,
@@ -221,7 +222,7 @@ def piped(args: list[str], frames: Iterable[Frame], what: str) -> bytes:
     empty a pipe."""
     command = [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", *args]
     pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    process = subprocess.Popen(command, **pipes)
+    process = subprocess.Popen(command, **pipes, env=encoder_env())
     read: dict[str, bytes] = {}
     readers = [
         threading.Thread(target=lambda n=name, s=stream: read.__setitem__(n, s.read()))
