@@ -91,10 +91,10 @@ def render_video(
 
 def _checked_render(script, out, choices, theme, settings, progress, force, root, early, warming):
     """The render once its voice is warming up: checks, then the work in a locked folder."""
-    for warning in card_problems(script, choices.size, theme, settings.fonts):
+    fit = Cache(root) if settings.use_cache else None  # keeps each card's fit check
+    found = card_problems(script, choices.size, theme, settings.fonts, fit)
+    for warning in filter(None, [*found, caption_problem(settings, script)]):
         progress.warn(warning)
-    if captions := caption_problem(settings, script):
-        progress.warn(captions)
     outputs = Outputs((out, *sidecars(out)), force)
     outputs.check()
     editors = check_export(settings, script, out, force, choices.fps)

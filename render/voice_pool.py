@@ -73,6 +73,11 @@ class VoicePool:
 def share_out(narrator, segments, jobs: int | None) -> VoicePool | None:
     """A pool speaking, in order, every sentence of `segments` the cache lacks whose voice is
     repeatable, when the count (process_count) is above one; None otherwise."""
+    # A batch worker is a daemon process, which may not start processes of its own; a batch
+    # spreads its renders over the cores instead. Where even every sentence being new would
+    # not give two processes (two cores), the sentences are not looked up at all.
+    if current_process().daemon or process_count(jobs, 2**31) < 2:
+        return None
     new: dict[str, tuple] = {}
     for segment in segments:
         for sentence in segment.sentences:
@@ -81,9 +86,7 @@ def share_out(narrator, segments, jobs: int | None) -> VoicePool | None:
                 text = narrator.spoken(sentence.text).text
                 new.setdefault(narrator.key(text, sentence.speaker), (voice, text, settings))
     count = process_count(jobs, len(new))
-    # A batch worker is a daemon process, which may not start processes of its own; a batch
-    # spreads its renders over the cores instead.
-    if count < 2 or current_process().daemon:
+    if count < 2:
         return None
     pool = VoicePool(count)
     for key, said in new.items():

@@ -1,6 +1,7 @@
-"""A render lets the voice models it loaded go once everything is said, so the encoders that
-finish the video do not sit beside a model nobody will use again; a voice given by the caller
-(the studio's, a program's) is the caller's, and stays loaded."""
+"""What a render spares: the voice models it loaded go once everything is said, so the encoders
+that finish the video do not sit beside a model nobody will use again (a voice given by the
+caller, the studio's or a program's, is the caller's and stays loaded); encoders give big
+blocks back; an edit lays out only the cards that changed."""
 
 from __future__ import annotations
 
@@ -62,3 +63,45 @@ def test_encoders_give_big_blocks_back_unless_the_user_said_otherwise(monkeypatc
     assert encoder_env()["MALLOC_MMAP_THRESHOLD_"] == str(4 * 2**20)
     monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
     assert encoder_env()["MALLOC_MMAP_THRESHOLD_"] == "65536"
+
+
+def test_an_edit_lays_out_only_the_cards_that_changed(tmp_path, monkeypatch):
+    """The fit check of each card (title cut, emoji left out) is kept in the cache, so a render
+    after an edit lays out only the new card, and still warns about a title that is cut."""
+    from scriptreel.media import card as card_module
+    from scriptreel.media.themes import DEFAULT_THEME
+    from scriptreel.render.cli import checks
+    from scriptreel.render.store.cache import Cache
+    from scriptreel.script import load_script
+
+    monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
+    laid: list[str] = []
+    real = card_module.layout_card
+
+    def counting(card, size, theme):
+        laid.append(card.title)
+        return real(card, size, theme)
+
+    monkeypatch.setattr(checks, "layout_card", counting)
+    long_title = "A title far too long to fit on such a very small card " * 3
+    script = tmp_path / "talk.md"
+    script.write_text(SCRIPT + f"\n## {long_title.strip()}\n\nThe end.\n", encoding="utf-8")
+    settings = RenderSettings(size=(320, 180), voice=ToneVoice())
+    render_video(script, tmp_path / "talk.mp4", settings)
+    assert sorted(laid) == sorted(["Harbour", "Hills", long_title.strip()])
+    laid.clear()
+    script.write_text(script.read_text(encoding="utf-8").replace("## Hills", "## Valleys"))
+    render_video(script, tmp_path / "talk.mp4", settings)
+    assert laid == ["Valleys"]
+    cache = Cache(tmp_path / "cache")
+    found = checks.card_problems(load_script(script), (320, 180), DEFAULT_THEME, (), cache)
+    assert laid == ["Valleys"]  # every answer from the cache
+    assert (
+        [w for w in found if "title too long" in w]
+        == [
+            w
+            for w in checks.card_problems(load_script(script), (320, 180))
+            if "title too long" in w
+        ]
+        != []
+    )
