@@ -12,7 +12,8 @@ from pathlib import Path
 from scriptreel.render.cast_voices import cast_speakers
 from scriptreel.render.cli.checks import card_problems
 from scriptreel.render.editors.export import check_export, export_editors
-from scriptreel.render.encode.assemble import ffmpeg_version, mux
+from scriptreel.render.encode.assemble import ffmpeg_version
+from scriptreel.render.encode.mp4join import join_video
 from scriptreel.render.exports import output_shapes, output_texts
 from scriptreel.render.narration import NarratedSegment, Narrator, segment_pcm, warm_up
 from scriptreel.render.progress import Progress
@@ -28,7 +29,7 @@ from scriptreel.render.settings import (
     resolve_voice,
     with_callouts,
 )
-from scriptreel.render.sound.aac import AacPieces, PieceStore, segment_cuts, track_options
+from scriptreel.render.sound.aac import AacPieces, PieceStore, segment_cuts
 from scriptreel.render.sound.mixing import Mixer, load_music
 from scriptreel.render.store.cache import Cache, Kind, default_root
 from scriptreel.render.store.keys import entry_key
@@ -37,7 +38,7 @@ from scriptreel.render.store.output import private_temp, resolve_output, sidecar
 from scriptreel.render.store.prune import after_render
 from scriptreel.render.store.publish import Outputs
 from scriptreel.render.summary import RenderSummary, summarize
-from scriptreel.render.timeline import ENDING, LEAD, RATE, ffmetadata, frames_for, span
+from scriptreel.render.timeline import ENDING, LEAD, RATE, frames_for, span
 from scriptreel.render.timeline_value import Timeline, build_timeline
 from scriptreel.render.video.moving import clip_sound
 from scriptreel.render.video.segments import SegmentVideo, video_for
@@ -192,7 +193,7 @@ class _Run:
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
         paths = [path for path, _ in results]
-        self._assemble(timeline, paths, audio.path, track_options(samples), outputs, manifest)
+        self._assemble(timeline, paths, audio.path, outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
         self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
@@ -312,32 +313,18 @@ class _Run:
         timeline: Timeline,
         paths: list[Path],
         audio: Path,
-        audio_options,
         outputs: Outputs,
         manifest: str,
     ) -> None:
         """Write the video and its sidecars privately, then publish them as one set (checked
         again at that moment: see render.publish)."""
-        from scriptreel.render.encode.assemble import concat_list
-
-        listing = self.work / "chunks.ffconcat"
-        listing.write_text(concat_list(paths, self.work), encoding="utf-8")
-        metadata = self.work / "chapters.ffmeta"
-        metadata.write_text(ffmetadata(timeline.title, timeline.chapters), encoding="utf-8")
         texts = output_texts(timeline, self.settings, self.out)
         temps = {final: private_temp(final) for final in (self.out, *texts)}
         try:
             for final, text in texts.items():
                 temps[final].write_text(text, encoding="utf-8")
-            mux(
-                listing,
-                audio,
-                metadata,
-                temps[self.out],
-                timeline.duration,
-                on_progress=lambda share: self.progress.bar(share, "writing video"),
-                audio_options=audio_options,
-            )
+            progress = lambda share: self.progress.bar(share, "writing video")  # noqa: E731
+            join_video(paths, audio, timeline, temps[self.out], self.work, progress)
             self.progress.bar(1.0, "writing video")
             outputs.publish(temps, manifest)
         finally:

@@ -33,13 +33,13 @@ def _listing(folder: Path) -> list[str]:
 def test_a_file_saved_at_an_output_during_the_render_is_kept(tmp_path, monkeypatch):
     # `talk.words.json` saved a second after starting was replaced and its only copy lost.
     script = write(tmp_path / "talk.md", SCRIPT)
-    real_mux = pipeline_module.mux
+    real_join = pipeline_module.join_video
 
     def user_saves_meanwhile(*args, **kwargs):
         (tmp_path / "talk.words.json").write_text(MINE)
-        return real_mux(*args, **kwargs)
+        return real_join(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline_module, "mux", user_saves_meanwhile)
+    monkeypatch.setattr(pipeline_module, "join_video", user_saves_meanwhile)
     with pytest.raises(UsageError, match="talk.words.json, which scriptreel did not write") as err:
         _render(script, tmp_path / "talk.mp4")
     assert err.value.exit_code == 2 and "\n" not in err.value.one_line()

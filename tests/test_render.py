@@ -130,7 +130,7 @@ def test_failed_render_keeps_the_existing_output(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("encoder crashed")
 
-    monkeypatch.setattr(pipeline, "mux", broken)
+    monkeypatch.setattr(pipeline, "join_video", broken)
     with pytest.raises(RuntimeError):
         render_video(script, out, RenderSettings(voice=ToneVoice()), force=True)
     assert out.read_bytes() == b"the good old video"
