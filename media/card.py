@@ -45,6 +45,8 @@ __all__ = [
     "balance",
     "caption_overlay",
     "draw_caption",
+    "paste_visible",
+    "visible_part",
     "layout_caption",
     "layout_card",
     "render_background",
@@ -207,6 +209,29 @@ def draw_caption(
     image: Image.Image, text: str, theme: Theme = DEFAULT_THEME, color: RGB | None = None
 ) -> Image.Image:
     """A copy of the card with the caption drawn over it (in `color`, else white)."""
-    return Image.alpha_composite(
-        image.convert("RGBA"), caption_overlay(text, image.size, theme, color)
-    ).convert("RGB")
+    return paste_visible(image, *_caption_part(text, image.size, theme, color))
+
+
+@lru_cache(maxsize=8)
+def _caption_part(text: str, size: tuple[int, int], theme: Theme, color: RGB | None):
+    """The caption's layer where it shows: one caption stays over several pictures in a row
+    (a call-out's steps, a kinetic phrase's), so it is laid out and drawn once for them."""
+    return visible_part(caption_overlay(text, size, theme, color))
+
+
+def visible_part(layer: Image.Image) -> tuple[Image.Image | None, tuple | None]:
+    """An RGBA layer cut to the box where it is not transparent, and that box (None, None when
+    nothing shows)."""
+    box = layer.getchannel("A").getbbox()
+    return (layer.crop(box), box) if box else (None, None)
+
+
+def paste_visible(image: Image.Image, part: Image.Image | None, box: tuple | None) -> Image.Image:
+    """A copy of `image` as RGB with `part` (from visible_part) composited over it at `box`:
+    the same pixels as compositing the whole layer over the whole frame, for the work of the
+    box alone."""
+    result = image.convert("RGB")
+    if part is not None and box is not None:
+        region = Image.alpha_composite(image.crop(box).convert("RGBA"), part)
+        result.paste(region.convert("RGB"), box[:2])
+    return result

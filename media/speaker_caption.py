@@ -9,7 +9,7 @@ from PIL import Image
 
 from scriptreel.media.beats import speaker_overlay
 from scriptreel.media.captions import Cue
-from scriptreel.media.card import caption_overlay
+from scriptreel.media.card import caption_overlay, paste_visible, visible_part
 from scriptreel.media.themes import DEFAULT_THEME, Theme
 
 
@@ -53,7 +53,7 @@ def draw_voiced_caption(
 ) -> Image.Image:
     """A copy of the picture with the caption in its speaker's colour, and the lower third."""
     overlay = voiced_caption_overlay(caption, image.size, theme)
-    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    return paste_visible(image, *visible_part(overlay))
 
 
 def voiced_cues(

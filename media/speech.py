@@ -90,8 +90,26 @@ def spoken(text: str, lexicon: dict[str, str] | None = None) -> str:
     return spoken_words(text, lexicon).text
 
 
+_KEPT: dict[tuple, SpokenWords] = {}
+"""spoken_words' answers in this process: a render asks for each sentence on two threads (is it
+in the cache? then to speak it or lay it out), and the rules cost about half a millisecond a
+sentence."""
+_KEEP_AT_MOST = 50_000
+
+
 def spoken_words(text: str, lexicon: dict[str, str] | None = None) -> SpokenWords:
     """The sentence as the voice should read it, with each author word's spoken words."""
+    key = (text, tuple(sorted((lexicon or {}).items())))
+    found = _KEPT.get(key)
+    if found is None:
+        found = _spoken_words(text, lexicon)
+        if len(_KEPT) >= _KEEP_AT_MOST:
+            _KEPT.clear()
+        _KEPT[key] = found
+    return found
+
+
+def _spoken_words(text: str, lexicon: dict[str, str] | None) -> SpokenWords:
     said = _Traced(text)
     entries = dict(lexicon or {})
     if pattern := lexicon_pattern(entries):

@@ -7,6 +7,7 @@ from enum import Enum
 
 from PIL import Image, ImageDraw
 
+from scriptreel.media.card import paste_visible, visible_part
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.grid import Grid
 from scriptreel.media.layout import portrait
@@ -93,4 +94,4 @@ def draw_word_caption(
 ) -> Image.Image:
     """A copy of the picture with the word group drawn over it (see word_caption_overlay)."""
     overlay = word_caption_overlay(texts, current, image.size, theme, color)
-    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    return paste_visible(image, *visible_part(overlay))

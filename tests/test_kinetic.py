@@ -12,13 +12,15 @@ import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 from PIL import ImageChops
 
+from scriptreel.media.captions import Cue
 from scriptreel.media.card import caption_overlay
 from scriptreel.media.grid import Grid
 from scriptreel.media.kinetic import STEPS, KineticState, kinetic_frame, name_and_role, years_in
 from scriptreel.media.layout import CardText
+from scriptreel.media.word_captions import CaptionStyle
 from scriptreel.render import RenderSettings, render_video
 from scriptreel.render.timeline import RATE
-from scriptreel.render.video.kinetic import is_text_only, kinetic_runs, kinetic_states
+from scriptreel.render.video.kinetic import is_text_only, kinetic_runs, kinetic_states, segment_runs
 from scriptreel.render.video.visuals import Base, Run, SentenceTiming, visual_runs
 from scriptreel.script import load_script
 from scriptreel.script.beats import Anchor, Beat, BeatKind
@@ -140,6 +142,29 @@ def test_text_only_means_call_outs_alone():
     assert kinetic_states(script.numbered[0])
 
 
+def test_captions_and_call_outs_keep_their_frames_whatever_the_lead(tmp_path):
+    # The lead moves by up to an AAC frame with the segment's place in the video; the words,
+    # and so the captions' times from the segment's start, move with it.
+    (tmp_path / "h.md").write_text(EDITED, encoding="utf-8")
+    segment = load_script(tmp_path / "h.md").segments[1]
+    assert is_text_only(segment)
+    fps, made = 30, []
+    for lead in (round(0.2 * RATE) - 512, round(0.2 * RATE), round(0.2 * RATE) + 511):
+        timings, cues = [], []
+        for number, sentence in enumerate(segment.sentences):
+            offset, count = number * 3 * RATE + 777, 3 * RATE - 999
+            words = tuple(i * count // 20 for i in range(len(sentence.text.split())))
+            timings.append(SentenceTiming(offset, count, words, lead))
+            cues.append(Cue((lead + offset) / RATE, (lead + offset + count) / RATE, f"{number}"))
+        runs = segment_runs(segment, timings, 10 * fps, fps, cues)
+        made.append([(r.start, r.frames, r.base, r.callout, r.caption) for r in runs])
+        for cue in cues:  # each caption comes within a frame of its sentence's first word
+            first = next(r for r in runs if r.caption == cue.text)
+            assert abs(first.start / fps - cue.start) < 1 / fps
+    assert made[0] == made[1] == made[2]
+    assert len({r[4] for r in made[0]}) == 4 and len({r[3] for r in made[0]}) > 3
+
+
 def test_a_second_call_out_in_one_sentence_is_shown_on_its_word():
     first = Beat(BeatKind.CALLOUT, Anchor(0, 1), 1, items=("one",), ends=Anchor(0))
     second = Beat(BeatKind.CALLOUT, Anchor(0, 5), 1, items=("two",), ends=Anchor(0))
@@ -181,9 +206,18 @@ reef had fallen to almost nothing at all.
 """
 
 
-def test_an_edit_rebuilds_only_its_text_only_segment(tmp_path, monkeypatch):
+@pytest.mark.parametrize("captions", [None, CaptionStyle.LINES, CaptionStyle.WORDS])
+def test_an_edit_rebuilds_only_its_text_only_segment(tmp_path, monkeypatch, captions):
+    # Burned captions used to move against the call-outs' steps by a frame with the lead, so a
+    # moved segment's pictures were drawn and coded again.
     monkeypatch.setenv("SCRIPTREEL_CACHE_DIR", str(tmp_path / "cache"))
-    settings = RenderSettings(size=(160, 96), fps=30, voice=WordToneVoice(seconds_per_word=0.3))
+    settings = RenderSettings(
+        size=(160, 96),
+        fps=30,
+        voice=WordToneVoice(seconds_per_word=0.3),
+        burn_captions=captions is not None,
+        caption_style=captions,
+    )
     script = tmp_path / "h.md"
     script.write_text(EDITED, encoding="utf-8")
     render_video(script, tmp_path / "h.mp4", settings)

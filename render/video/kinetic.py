@@ -33,8 +33,10 @@ def segment_runs(
     if not is_text_only(segment):
         runs = visual_runs(segment.beats, timings, frames, fps, cues)
         return growing_runs(runs, segment, fps, draft)
-    runs = visual_runs(segment.beats, steady_timings(timings), frames, fps, cues)
-    return kinetic_runs(runs, fps)
+    steady = visual_runs(
+        segment.beats, steady_timings(timings), frames, fps, steady_cues(cues, timings)
+    )
+    return kinetic_runs(steady, fps)
 
 
 def steady_timings(timings: list[SentenceTiming]) -> list[SentenceTiming]:
@@ -46,6 +48,17 @@ def steady_timings(timings: list[SentenceTiming]) -> list[SentenceTiming]:
     frame of its word or the one before, never late, wherever the segment falls."""
     earliest = round(LEAD * RATE) - AAC_FRAME // 2
     return [replace(timing, lead=earliest) for timing in timings]
+
+
+def steady_cues(cues, timings: list[SentenceTiming]) -> list:
+    """The burned captions timed as if the narration started at its nominal lead (LEAD), as
+    the call-outs are (steady_timings): each still changes on the frame nearest its time, now
+    within half an AAC frame (10.7 ms) more of it, and the segment's pictures, call-out steps
+    and captions together, are the same wherever an edit moves the segment."""
+    if not timings:
+        return list(cues)
+    shift = (round(LEAD * RATE) - timings[0].lead) / RATE
+    return [replace(c, start=max(0.0, c.start + shift), end=max(0.0, c.end + shift)) for c in cues]
 
 
 def kinetic_runs(runs: list[Run], fps: int) -> list[Run]:
