@@ -7,7 +7,7 @@ from enum import Enum
 
 from PIL import Image, ImageDraw
 
-from scriptreel.media.card import paste_visible, visible_part
+from scriptreel.media.card import paste_visible
 from scriptreel.media.fonts import Styled, chain
 from scriptreel.media.grid import Grid
 from scriptreel.media.layout import portrait
@@ -58,6 +58,17 @@ def word_caption_overlay(
 ) -> Image.Image:
     """The group of words on a transparent layer, large, with `current` in the speaker's
     `color` (`#rrggbb`; None: the theme's accent), in the middle of the grid's caption band."""
+    part, (left, top, _, _) = _word_caption_part(texts, current, size, theme, color)
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    layer.paste(part, (left, top))
+    return layer
+
+
+def _word_caption_part(
+    texts: Sequence[str], current: int, size: tuple[int, int], theme: Theme, color: str | None
+) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The word caption drawn on a layer of the box around it alone (a picture with a caption
+    in every few frames is composited there, not over the whole frame), and that box."""
     lit = theme.accent if color is None else tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
     width = size[0]
     grid = Grid(size, captions=True)
@@ -72,17 +83,29 @@ def word_caption_overlay(
     centre_y = (band_top + band_bottom) / 2
     space = styled.getlength(" ")
     x = (width - styled.getlength(line)) / 2
-    layer = Image.new("RGBA", size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
     left, top, right, bottom = styled.bbox((width / 2, centre_y), line, "mm")
     pad = px * 0.35
     box = (left - pad * 1.5, top - pad, right + pad * 1.5, bottom + pad)
-    draw.rounded_rectangle(box, radius=max(4, int(px * 0.3)), fill=(0, 0, 0, 170))
+    # Whole pixels around the box and the words, with a font size to spare: every pixel drawn
+    # is inside, and moving by an even number of pixels draws the same pixels (Python rounds a
+    # half to even, so an odd move could round a picture's place the other way).
+    margin = px + 2
+    area = (
+        max(0, (int(box[0]) - margin) // 2 * 2),
+        max(0, (int(box[1]) - margin) // 2 * 2),
+        min(size[0], int(box[2]) + margin),
+        min(size[1], int(box[3]) + margin),
+    )
+    dx, dy = area[0], area[1]
+    layer = Image.new("RGBA", (area[2] - dx, area[3] - dy), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    moved = (box[0] - dx, box[1] - dy, box[2] - dx, box[3] - dy)
+    draw.rounded_rectangle(moved, radius=max(4, int(px * 0.3)), fill=(0, 0, 0, 170))
     for index, text in enumerate(texts):
         fill = lit if index == current else (255, 255, 255)
-        styled.draw(draw, (x, centre_y), text, "lm", fill)
+        styled.draw(draw, (x - dx, centre_y - dy), text, "lm", fill)
         x += styled.getlength(text) + space
-    return layer
+    return layer, area
 
 
 def draw_word_caption(
@@ -93,5 +116,4 @@ def draw_word_caption(
     color: str | None = None,
 ) -> Image.Image:
     """A copy of the picture with the word group drawn over it (see word_caption_overlay)."""
-    overlay = word_caption_overlay(texts, current, image.size, theme, color)
-    return paste_visible(image, *visible_part(overlay))
+    return paste_visible(image, *_word_caption_part(texts, current, image.size, theme, color))

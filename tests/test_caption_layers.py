@@ -27,7 +27,7 @@ def test_a_caption_over_its_box_is_the_whole_frame_composite(size, mode):
     line = _whole_frame(picture, caption_overlay(TEXT, size, DEFAULT_THEME))
     assert np.array_equal(np.asarray(draw_caption(picture, TEXT)), line)
     assert np.array_equal(np.asarray(draw_caption(picture, TEXT)), line)  # drawn once, kept
-    words = ["long", "before", "anyone"]
+    words = ["long", "before", "anyone", "☕"]
     layer = word_caption_overlay(words, 1, size, DEFAULT_THEME, None)
     assert np.array_equal(
         np.asarray(draw_word_caption(picture, words, 1)), _whole_frame(picture, layer)
