@@ -5,6 +5,7 @@ and chapters; and what it does not expect goes to ffmpeg."""
 from __future__ import annotations
 
 import re
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from scriptreel.render.encode import mp4join
 from scriptreel.render.encode.assemble import Encoder, concat_list, ffmpeg_exe, mux
 from scriptreel.render.encode.mp4join import join_mp4, join_video
-from scriptreel.render.encode.mp4read import Unexpected, read_chunk
+from scriptreel.render.encode.mp4read import Unexpected, children, read_chunk
 from scriptreel.render.encode.sequence import encode_clip
 from scriptreel.render.sound.aac import FRAME, AacPieces, PieceStore, track_options
 from scriptreel.render.store.cache import Cache, Kind
@@ -187,3 +188,74 @@ def test_a_chunk_with_a_trimming_edit_list_is_not_read(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(Unexpected, match="trims"):
         read_chunk(path)
+
+
+def _chapter_track(path: Path) -> tuple[list[int], list[str], list[int]]:
+    """The QuickTime chapter track's sample durations and names, and what the video track
+    names as its chapters."""
+    data = path.read_bytes()
+    moov = children(children(data)[b"moov"][0])
+    names, durations, refers = [], [], []
+    for trak in moov[b"trak"]:
+        boxes = children(trak)
+        mdia = children(boxes[b"mdia"][0])
+        kind = mdia[b"hdlr"][0][8:12]
+        if kind == b"vide":
+            refers = list(struct.unpack_from(">I", children(boxes[b"tref"][0])[b"chap"][0]))
+        if kind != b"text":
+            continue
+        stbl = children(children(mdia[b"minf"][0])[b"stbl"][0])
+        stts = stbl[b"stts"][0]
+        for row in range(struct.unpack_from(">I", stts, 4)[0]):
+            count, delta = struct.unpack_from(">II", stts, 8 + 8 * row)
+            durations += [delta] * count
+        at = struct.unpack_from(">I", stbl[b"stco"][0], 8)[0]
+        sizes = struct.unpack_from(f">{len(durations)}I", stbl[b"stsz"][0], 12)
+        for size in sizes:
+            length = struct.unpack_from(">H", data, at)[0]
+            names.append(data[at + 2 : at + 2 + length].decode("utf-8"))
+            assert data[at + 2 + length : at + size] == b"\0\0\0\x0cencd\0\0\x01\0"
+            at += size
+    return durations, names, refers
+
+
+def test_apple_players_find_the_chapters_in_a_chapter_track(made):
+    ours, _ = made
+    durations, names, refers = _chapter_track(ours)
+    assert names == ["Opening", "Ça va — naïve café ☕", "End"]
+    assert durations == [1900, 2500, round((40 + 17 + 75 + 40) / FPS * 1000) - 4400]
+    assert refers == [3]
+
+
+def test_a_long_video_keeps_one_chunk_file_open_at_a_time(tmp_path, monkeypatch):
+    paths = _chunks(tmp_path) * 40  # 160 chunks: more than some systems let a process open
+    samples = 40 * (40 + 17 + 75 + 40) * RATE // FPS
+    audio = _narration(tmp_path, samples)
+    opened, most = [], []
+    real_open = open
+
+    class Counted:
+        def __init__(self, *args, **kwargs):
+            self.file = real_open(*args, **kwargs)
+            opened.append(self)
+            most.append(len(opened))
+
+        def __getattr__(self, name):
+            return getattr(self.file, name)
+
+        def close(self):
+            if self in opened:
+                opened.remove(self)
+            self.file.close()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
+
+    monkeypatch.setattr(mp4join, "open", Counted, raising=False)
+    join_mp4(paths, audio, samples, "t", [], tmp_path / "o.mp4")
+    monkeypatch.undo()
+    assert max(most) <= 2 and not opened  # the output and one chunk
+    assert len(_packets(tmp_path / "o.mp4", "v").splitlines()) > 160 * 40

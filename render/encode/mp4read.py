@@ -63,7 +63,14 @@ class Chunk:
 
 
 def read_chunk(path: Path) -> Chunk:
-    """A chunk's one video track, or Unexpected."""
+    """A chunk's one video track, or Unexpected (also for tables too short or out of range)."""
+    try:
+        return _read_chunk(path)
+    except (ValueError, IndexError, struct.error) as error:
+        raise Unexpected(f"a chunk's tables cannot be read: {error}") from error
+
+
+def _read_chunk(path: Path) -> Chunk:
     moov = children(_moov(path))
     trak = children(_one(moov, b"trak"))
     mdia = children(_one(trak, b"mdia"))
@@ -83,8 +90,11 @@ def read_chunk(path: Path) -> Chunk:
     offsets = _sample_offsets(_table(_one(stbl, b"stsc"), "fsd"), _one(stbl, b"stco"), sizes)
     sync = np.ones(count, bool)
     if b"stss" in stbl:
+        numbers = _table(_one(stbl, b"stss"), "n")[:, 0].astype(np.int64)
+        if len(numbers) and (numbers.min() < 1 or numbers.max() > count):
+            raise Unexpected("a chunk's sync samples are out of range")
         sync[:] = False
-        sync[_table(_one(stbl, b"stss"), "n")[:, 0].astype(np.int64) - 1] = True
+        sync[numbers - 1] = True
     if len(deltas) != count or not count:
         raise Unexpected("a chunk's tables disagree")
     _check_edits(trak, moov, int(deltas.sum()), timescale)
@@ -176,7 +186,10 @@ class Sound:
 
 def read_sound(path: Path, samples: int) -> Sound:
     """The ADTS stream `path` (from aac.join_pieces) of `samples` samples."""
-    packets = adts_packets(path.read_bytes())
+    try:
+        packets = adts_packets(path.read_bytes())
+    except ValueError as error:
+        raise Unexpected(str(error)) from error
     if len(packets) != frames_up(samples) + 1:
         raise Unexpected("the narration does not hold one packet per frame and its priming")
     formats = {(p[1], p[2], p[3] >> 6) for p in packets}

@@ -67,6 +67,8 @@ def adts_packets(data: bytes) -> list[bytes]:
         if data[at] != 0xFF or data[at + 1] & 0xF0 != 0xF0:
             raise ValueError(f"not an ADTS header at byte {at}")
         length = ((data[at + 3] & 3) << 11) | (data[at + 4] << 3) | (data[at + 5] >> 5)
+        if length < 7 or at + length > len(data):
+            raise ValueError(f"an ADTS packet at byte {at} is cut short")
         packets.append(data[at : at + length])
         at += length
     return packets
