@@ -193,7 +193,7 @@ class _Run:
             post.shutdown(wait=True, cancel_futures=True)
         clock = time.monotonic()
         paths = [path for path, _ in results]
-        self._assemble(timeline, paths, audio.path, outputs, manifest)
+        self._assemble(timeline, paths, audio, outputs, manifest)
         self.stages["assembly"] = time.monotonic() - clock
         self._export(timeline, planned, (music_key, music))
         rebuilt = [item.made or made for item, (_, made) in zip(planned, results)]
@@ -312,7 +312,7 @@ class _Run:
         self,
         timeline: Timeline,
         paths: list[Path],
-        audio: Path,
+        audio: AacPieces,
         outputs: Outputs,
         manifest: str,
     ) -> None:
@@ -324,7 +324,8 @@ class _Run:
             for final, text in texts.items():
                 temps[final].write_text(text, encoding="utf-8")
             progress = lambda share: self.progress.bar(share, "writing video")  # noqa: E731
-            join_video(paths, audio, timeline, temps[self.out], self.work, progress)
+            out, packets = temps[self.out], audio.packets
+            join_video(paths, audio.path, timeline, out, self.work, progress, packets)
             self.progress.bar(1.0, "writing video")
             outputs.publish(temps, manifest)
         finally:

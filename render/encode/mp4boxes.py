@@ -1,4 +1,4 @@
-"""Writing MP4 boxes: the generic ones the joiner (render.encode.mp4join) builds a file of, a
+"""MP4 boxes: the generic ones the joiner (render.encode.mp4join) builds a file of, a
 track at a time."""
 
 from __future__ import annotations
@@ -7,12 +7,16 @@ import struct
 
 import numpy as np
 
-from scriptreel.render.encode.mp4read import box
-
 MATRIX = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
 """The identity transform, as tkhd and mvhd hold it."""
 UND = 0x55C4
 """The language 'und' as mdhd packs it."""
+
+
+def box(kind: bytes, *parts: bytes) -> bytes:
+    """An MP4 box of `kind` holding `parts`."""
+    body = b"".join(parts)
+    return struct.pack(">I4s", 8 + len(body), kind) + body
 
 
 def full(kind: bytes, version: int, flags: int, *parts: bytes) -> bytes:

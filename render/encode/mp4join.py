@@ -26,13 +26,14 @@ import numpy as np
 from scriptreel.render.encode.assemble import concat_list, mux
 from scriptreel.render.encode.mp4boxes import (
     MATRIX,
+    box,
     full,
     sample_table,
     table_box,
     track,
     versioned,
 )
-from scriptreel.render.encode.mp4read import Chunk, Sound, Unexpected, box, read_chunk, read_sound
+from scriptreel.render.encode.mp4read import Chunk, Sound, Unexpected, read_chunk, read_sound
 from scriptreel.render.encode.mp4text import chapter_samples, chapter_track, user_data
 from scriptreel.render.sound.aac import FRAME, frames_up, track_options
 from scriptreel.render.timeline import ffmetadata
@@ -180,12 +181,14 @@ def join_mp4(
     chapters: Sequence[tuple[float, float, str]],
     out: Path,
     on_progress: Callable[[float], None] | None = None,
+    packets: list[bytes] | None = None,
 ) -> None:
-    """Write `out`: the chunks' video, then the ADTS narration `audio` of `samples` samples,
-    titled and with a chapter a (start, end, name); Unexpected when ffmpeg must do it."""
+    """Write `out`: the chunks' video, then the ADTS narration `audio` of `samples` samples
+    (its `packets`, when the caller has them, are not read again), titled and with a chapter a
+    (start, end, name); Unexpected when ffmpeg must do it."""
     if not paths or len(chapters) > 255:
         raise Unexpected("no chunks, or more chapters than a Nero chapter list holds")
-    video, sound = _video_of(paths), read_sound(audio, samples)
+    video, sound = _video_of(paths), read_sound(audio, samples, packets)
     laid = _lay_out(video, sound)
     marks = chapter_samples(chapters)
     words = (title, chapters, marks)
@@ -237,13 +240,15 @@ def _write_runs(file, video: dict, sound: Sound, laid: _Laid, on_progress) -> No
             source.close()
 
 
-def join_video(paths, audio: Path, timeline, out: Path, work: Path, on_progress=None) -> bool:
+def join_video(
+    paths, audio: Path, timeline, out: Path, work: Path, on_progress=None, packets=None
+) -> bool:
     """Join the video chunks `paths` and the ADTS narration of `timeline` (its samples, title
-    and chapters) into `out`: by copying bytes when the chunks allow (True), else by ffmpeg's
-    stream copy (False), with its lists written into `work`."""
+    and chapters; `packets` its packets, if known) into `out`: by copying bytes when the chunks
+    allow (True), else by ffmpeg's stream copy (False), with its lists written into `work`."""
     samples, title, chapters = timeline.samples, timeline.title, timeline.chapters
     try:
-        join_mp4(paths, audio, samples, title, chapters, out, on_progress)
+        join_mp4(paths, audio, samples, title, chapters, out, on_progress, packets)
         return True
     except Unexpected:
         pass

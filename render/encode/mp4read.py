@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from scriptreel.render.encode.mp4boxes import box
 from scriptreel.render.sound.aac import adts_packets, frames_up
 
 _RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000)
@@ -150,12 +151,6 @@ def _check_edits(trak: dict, moov: dict, duration: int, timescale: int) -> None:
         raise Unexpected("a chunk's edit list trims it")
 
 
-def box(kind: bytes, *parts: bytes) -> bytes:
-    """An MP4 box of `kind` holding `parts`."""
-    body = b"".join(parts)
-    return struct.pack(">I4s", 8 + len(body), kind) + body
-
-
 def _entry(stsd: bytes) -> bytes:
     """The one sample description of an stsd body, without its btrt box."""
     if struct.unpack_from(">I", stsd, 4)[0] != 1:
@@ -184,10 +179,11 @@ class Sound:
     """The track's length: the first packet is priming, the last plays only to here."""
 
 
-def read_sound(path: Path, samples: int) -> Sound:
-    """The ADTS stream `path` (from aac.join_pieces) of `samples` samples."""
+def read_sound(path: Path, samples: int, packets: list[bytes] | None = None) -> Sound:
+    """The ADTS stream `path` (from aac.join_pieces) of `samples` samples, or its `packets`
+    when the joiner kept them."""
     try:
-        packets = adts_packets(path.read_bytes())
+        packets = packets or adts_packets(path.read_bytes())
     except ValueError as error:
         raise Unexpected(str(error)) from error
     if len(packets) != frames_up(samples) + 1:

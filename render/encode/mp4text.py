@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scriptreel.render.encode.mp4boxes import full, sample_table, track
-from scriptreel.render.encode.mp4read import box
+from scriptreel.render.encode.mp4boxes import box, full, sample_table, track
 
 Chapters = Sequence[tuple[float, float, str]]
 """(start, end, name) of each chapter, in seconds."""

@@ -115,13 +115,17 @@ def encode_piece(
     return packets[:count]
 
 
-def join_pieces(files: list[Path], out: Path) -> None:
+def join_pieces(files: list[Path], out: Path) -> list[bytes]:
     """One ADTS stream of the pieces in order, a piece at a time; only the last keeps its
-    overlap packet."""
+    overlap packet. Returns the packets written."""
+    written: list[bytes] = []
     with open(out, "wb") as stream:
         for number, path in enumerate(files, 1):
             packets = adts_packets(path.read_bytes())
-            stream.write(b"".join(packets if number == len(files) else packets[:-1]))
+            kept = packets if number == len(files) else packets[:-1]
+            stream.write(b"".join(kept))
+            written += kept
+    return written
 
 
 def track_options(samples: int) -> tuple[list[str], list[str]]:
@@ -166,6 +170,8 @@ class AacPieces:
         self._start = 0
         self._preroll = np.zeros(0, dtype=np.int16)
         self._files: list[Path] = []
+        self.packets: list[bytes] = []
+        """The joined track's packets, once finished (the file at `path` holds the same)."""
         self._made = 0
         # Bounded: when pieces come from the cache faster than they are looked up, the writer
         # waits, instead of the queue holding the whole track (170 MB for 30 minutes).
@@ -235,7 +241,7 @@ class AacPieces:
         self._worker.join()
         if self._error is not None:
             raise self._error
-        join_pieces(self._files, self.path)
+        self.packets = join_pieces(self._files, self.path)
 
     def abort(self) -> None:
         self._cuts.clear()
